@@ -1,0 +1,44 @@
+# Two commands do all the set-up (see README):
+#   make run   - create .venv if needed, install, run the pipeline on the example inputs
+#   make test  - same set-up, then the whole test suite
+# Both are idempotent: a second `make run` finds nothing to do.
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	&& echo $$p && break; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORES ?= 2
+
+.PHONY: run test lint clean-results example-data report-bundle
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3 --version)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES)
+	@echo ""
+	@echo "Done. Outputs are in results/:"
+	@echo "  results/manifest.csv                 checksums of every input"
+	@echo "  results/<authority>/ingest/          validated, normalised input tables"
+	@echo "  results/<authority>/published/       disclosure-controlled tables and figures"
+	@echo "  results/reports/                     rendered reports (HTML and PDF), once built"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check analysis workflow/scripts survey tests benchmarks
+	$(BIN)/snakefmt --check Snakefile workflow/
+	$(BIN)/snakemake --lint
+
+example-data: $(STAMP)
+	$(BIN)/python survey/generate_example.py
+
+clean-results:
+	rm -rf results logs
