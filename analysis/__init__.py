@@ -1,0 +1,1 @@
+"""Council data roadmap: analysis package (pure functions, no Snakemake)."""

@@ -1,0 +1,81 @@
+"""Small, shared file helpers: deterministic CSV/YAML writing and script logging.
+
+Kept apart from the statistical modules so those stay free of file access. The workflow's
+scripts call :func:`run_script` with the ``snakemake`` object Snakemake injects; nothing here
+imports Snakemake.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis.validate import InputError, safe_text
+
+log = logging.getLogger("pipeline")
+
+
+def read_yaml(path: str | Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def write_csv(df: pd.DataFrame, path: str | Path, *, neutralise_text: bool = True) -> Path:
+    """Write a tidy table: UTF-8, ``\\n`` line ends, no index, stable float format.
+
+    Text cells are neutralised against CSV injection (they may come from inputs and open in
+    Excel), unless ``neutralise_text`` is False.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if neutralise_text:
+        df = df.copy()
+        for col in df.columns:
+            if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
+                df[col] = df[col].map(safe_text)
+    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    return path
+
+
+def read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Read a table this pipeline wrote (empty cells stay missing)."""
+    return pd.read_csv(path, encoding="utf-8", **kwargs)
+
+
+def write_yaml(data, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=True, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def run_script(snakemake, main: Callable[[object], None]) -> None:
+    """Run a workflow script's ``main(snakemake)`` with logging to the rule's log file.
+
+    An :class:`InputError` (a bad input) is written to the log and to the terminal, then the
+    job fails with exit code 1, before anything is written. Other exceptions keep their
+    traceback in the log.
+    """
+    log_path = Path(snakemake.log[0])
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    logging.captureWarnings(True)
+    try:
+        main(snakemake)
+    except InputError as err:
+        log.error("%s", err)
+        print(f"\nINPUT ERROR (rule {snakemake.rule}):\n{err}\n", file=sys.__stderr__)
+        sys.exit(1)
+    except Exception:
+        log.error("unexpected failure:\n%s", traceback.format_exc())
+        raise

@@ -1,0 +1,75 @@
+"""Shared fixtures: repository paths, instruments, schemas, and one real pipeline run."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "results", "logs", ".snakemake", "__pycache__", ".pytest_cache",
+    ".ruff_cache", "*.egg-info", "report.zip",
+)
+
+
+def load_yaml(rel: str | Path) -> dict:
+    return yaml.safe_load((REPO / rel).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def questionnaire() -> dict:
+    return load_yaml("survey/questionnaire.yaml")
+
+
+@pytest.fixture(scope="session")
+def codebook() -> dict:
+    return load_yaml("survey/codebook.yaml")
+
+
+@pytest.fixture(scope="session")
+def schemas() -> dict:
+    return {k: load_yaml(f"workflow/schemas/{k}.schema.yaml") for k in
+            ("survey", "coding", "costs", "journeys", "config")}
+
+
+@pytest.fixture(scope="session")
+def example_config() -> dict:
+    return load_yaml("config.yaml")
+
+
+def copy_repo(dest: Path) -> Path:
+    """A working copy of the project (tracked and new files, no results) to run snakemake in."""
+    shutil.copytree(REPO, dest, ignore=IGNORE)
+    return dest
+
+
+def snakemake(workdir: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the real snakemake CLI of this environment in ``workdir``."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", *args],
+        cwd=workdir, capture_output=True, text=True, timeout=900,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(tmp_path_factory):
+    """One full pipeline run on the example programme, in a fresh copy of the project.
+
+    Returns the copy's path; tests read results/ there. Inputs are hashed before the run so
+    tests can check they were not modified.
+    """
+    from analysis.ingest import file_sha256
+
+    work = copy_repo(tmp_path_factory.mktemp("pipeline") / "project")
+    before = {p.relative_to(work).as_posix(): file_sha256(p)
+              for p in (work / "survey").rglob("*") if p.is_file()}
+    proc = snakemake(work, "--cores", "2", check=True)
+    return {"dir": work, "inputs_before": before, "proc": proc}
