@@ -1,0 +1,28 @@
+# Council data roadmap pipeline. Thin on purpose: configuration, validation, rule files.
+# Run from the repository root:  snakemake --cores 2  (or: make run)
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+
+
+wildcard_constraints:
+    authority="|".join(AUTHORITIES),
+
+
+include: "workflow/rules/ingest.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        ALL_TARGETS,

@@ -1,0 +1,85 @@
+# Helpers shared by all stages: authority lookup, config checks, target lists.
+
+from pathlib import Path
+
+# The conda environment of every rule: the project's one environment file.
+CONDA_ENV = "../../environment.yml"
+
+AUTH = {a["id"]: a for a in config["authorities"]}
+AUTHORITIES = list(AUTH)
+
+
+def _config_problems():
+    problems = []
+    ids = [a["id"] for a in config["authorities"]]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(
+            f"authorities: the id '{dup}' appears more than once; ids must be unique"
+        )
+    for a in config["authorities"]:
+        for kind, path in a["inputs"].items():
+            if not Path(path).is_file():
+                problems.append(
+                    f"authorities[id={a['id']}].inputs.{kind}: no file at '{path}' "
+                    "(paths are relative to the directory snakemake runs in)"
+                )
+    for key in ("questionnaire", "codebook"):
+        if not Path(config["instruments"][key]).is_file():
+            problems.append(
+                f"instruments.{key}: no file at '{config['instruments'][key]}'"
+            )
+    return problems
+
+
+_problems = _config_problems()
+if _problems:
+    raise ValueError("Configuration error:\n  - " + "\n  - ".join(_problems))
+
+
+def auth_input(kind):
+    """Input function: the configured path of one input kind for the job's authority."""
+
+    def _f(wildcards):
+        return AUTH[wildcards.authority]["inputs"][kind]
+
+    return _f
+
+
+def all_inputs():
+    """(path, authority, kind) of every configured input, for the manifest."""
+    entries = [
+        (a["inputs"][k], a["id"], k)
+        for a in config["authorities"]
+        for k in sorted(a["inputs"])
+    ]
+    entries += [
+        (config["instruments"][k], "programme", k)
+        for k in ("codebook", "questionnaire")
+    ]
+    return entries
+
+
+INGEST_OUTPUTS = {
+    "survey": ["survey.csv", "survey_missing.csv"],
+    "coding": ["coding.csv", "excerpts.csv"],
+    "journeys": ["journeys.csv"],
+    "costs": [
+        f"costs/{t}.csv"
+        for t in (
+            "parameters",
+            "baseline",
+            "options",
+            "costs",
+            "benefits",
+            "uncertainty",
+            "sources",
+        )
+    ],
+}
+
+ALL_TARGETS = ["results/manifest.csv"] + [
+    f"results/{a}/ingest/{f}"
+    for a in AUTHORITIES
+    for fs in INGEST_OUTPUTS.values()
+    for f in fs
+]

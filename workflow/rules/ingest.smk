@@ -1,0 +1,82 @@
+# Ingest: one rule per input kind per authority. Each validates its input (schema, PII
+# gate), normalises it and writes tidy tables under results/{authority}/ingest/.
+
+
+rule ingest_survey:
+    input:
+        data=auth_input("survey"),
+        questionnaire=config["instruments"]["questionnaire"],
+        schema="workflow/schemas/survey.schema.yaml",
+    output:
+        survey="results/{authority}/ingest/survey.csv",
+        missing="results/{authority}/ingest/survey_missing.csv",
+    log:
+        "logs/{authority}/ingest_survey.log",
+    conda:
+        CONDA_ENV
+    params:
+        fmt=lambda wc: AUTH[wc.authority]["survey_format"],
+        extra_patterns=config["pii"]["extra_patterns"],
+    script:
+        "../scripts/ingest_survey.py"
+
+
+rule ingest_coding:
+    input:
+        data=auth_input("coding"),
+        codebook=config["instruments"]["codebook"],
+        schema="workflow/schemas/coding.schema.yaml",
+    output:
+        coding="results/{authority}/ingest/coding.csv",
+        excerpts="results/{authority}/ingest/excerpts.csv",
+    log:
+        "logs/{authority}/ingest_coding.log",
+    conda:
+        CONDA_ENV
+    params:
+        extra_patterns=config["pii"]["extra_patterns"],
+    script:
+        "../scripts/ingest_coding.py"
+
+
+rule ingest_journeys:
+    input:
+        data=auth_input("journeys"),
+        schema="workflow/schemas/journeys.schema.yaml",
+    output:
+        "results/{authority}/ingest/journeys.csv",
+    log:
+        "logs/{authority}/ingest_journeys.log",
+    conda:
+        CONDA_ENV
+    script:
+        "../scripts/ingest_journeys.py"
+
+
+rule ingest_costs:
+    input:
+        data=auth_input("costs"),
+        schema="workflow/schemas/costs.schema.yaml",
+    output:
+        [f"results/{{authority}}/ingest/{f}" for f in INGEST_OUTPUTS["costs"]],
+    log:
+        "logs/{authority}/ingest_costs.log",
+    conda:
+        CONDA_ENV
+    script:
+        "../scripts/ingest_costs.py"
+
+
+rule manifest:
+    input:
+        [path for path, _, _ in all_inputs()],
+    output:
+        "results/manifest.csv",
+    log:
+        "logs/manifest.log",
+    conda:
+        CONDA_ENV
+    params:
+        entries=all_inputs(),
+    script:
+        "../scripts/manifest.py"

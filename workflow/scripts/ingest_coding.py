@@ -1,0 +1,24 @@
+"""Validate one authority's workshop coding sheet (thin adapter over analysis.ingest)."""
+
+import logging
+
+from analysis.ingest import ingest_coding
+from analysis.io import read_yaml, run_script, write_csv
+
+log = logging.getLogger("pipeline")
+
+
+def main(smk):
+    coding, excerpts = ingest_coding(
+        smk.input.data,
+        read_yaml(smk.input.codebook),
+        read_yaml(smk.input.schema),
+        authority=smk.wildcards.authority,
+        extra_patterns=list(smk.params.extra_patterns),
+    )
+    write_csv(coding, smk.output.coding)
+    write_csv(excerpts, smk.output.excerpts)
+    log.info("%s: %d codings of %d excerpts", smk.input.data, len(coding), len(excerpts))
+
+
+run_script(snakemake, main)  # noqa: F821 (injected by Snakemake)

@@ -1,0 +1,11 @@
+"""Record path, authority, kind, size and SHA-256 of every input."""
+
+from analysis.ingest import manifest
+from analysis.io import run_script, write_csv
+
+
+def main(smk):
+    write_csv(manifest([tuple(e) for e in smk.params.entries]), smk.output[0])
+
+
+run_script(snakemake, main)  # noqa: F821 (injected by Snakemake)
