@@ -1,0 +1,264 @@
+"""Figures of the workshop coding analysis, drawn through :mod:`analysis.plotting`.
+
+Each function draws one figure from an already computed table, saves it with
+``plotting.save_figure`` (PNG + ``.alt.txt``) and returns the alt text. Count figures accept
+only disclosure-controlled counts (checked with ``disclosure.check_controlled``): suppressed
+cells (<NA>) are drawn as the rule's marker, never as a bar or a colour. Style: UK Government
+Analysis Function data-visualisation guidance (direct labels, accessible palette, alt text).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import plotting
+from analysis.coding import ALPHA_RELIABLE, ALPHA_TENTATIVE
+
+
+def _labels(table: pd.DataFrame, label_col: str) -> list[str]:
+    if label_col in table.columns:
+        return [
+            str(lab) if pd.notna(lab) else str(code)
+            for lab, code in zip(table[label_col], table["code"], strict=True)
+        ]
+    return [str(c) for c in table["code"]]
+
+
+def _rule_sentence(rule) -> str:
+    return (
+        f"Counts are rounded to the nearest {rule.rounding_base}; counts from 1 to "
+        f"{rule.min_count - 1} are suppressed and shown as {rule.marker}."
+    )
+
+
+def code_frequency_figure(
+    table: pd.DataFrame,
+    path: str | Path,
+    rule,
+    *,
+    count_col: str = "n_excerpts",
+    label_col: str = "label",
+    title: str | None = None,
+    unit_name: str = "excerpts",
+) -> str:
+    """Horizontal bar chart of controlled code frequencies (one bar per row, table order).
+
+    ``table``: rows of one group (e.g. one authority) with ``code``, optionally ``label_col``,
+    and a controlled ``count_col`` (from ``coding.control_count_columns``). Raises
+    ``disclosure.DisclosureError`` if a count is not controlled. Returns the alt text.
+    """
+    from analysis.disclosure import check_controlled
+
+    check_controlled(table, [count_col], rule, where="code frequency figure")
+    if table["code"].duplicated().any():
+        raise ValueError("code frequency figure: one row per code expected (filter to one group)")
+    labels = _labels(table, label_col)
+    values = table[count_col].astype("Float64")
+    n = len(table)
+    fig, ax = plotting.new_figure(height_in=max(1.8, 0.32 * n + 0.9))
+    y = np.arange(n)
+    shown = values.fillna(0).to_numpy(dtype=float)
+    vmax = float(np.nanmax(shown)) if n and np.nanmax(shown) > 0 else 1.0
+    ax.barh(y, shown, color=plotting.CATEGORICAL[0], height=0.7)
+    for yi, v in zip(y, values, strict=True):
+        text = rule.marker if pd.isna(v) else f"{int(v)}"
+        colour = "#6F777B" if pd.isna(v) else plotting.TEXT
+        ax.text(
+            (0 if pd.isna(v) else float(v)) + vmax * 0.01,
+            yi,
+            text,
+            va="center",
+            fontsize=8,
+            color=colour,
+        )
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, vmax * 1.12)
+    ax.set_xlabel(f"Number of {unit_name} (rounded)")
+    ax.spines["left"].set_visible(True)
+    if title:
+        ax.set_title(title, loc="left")
+
+    published = values.dropna()
+    order = published.sort_values(ascending=False, kind="stable")
+    top = [f"{labels[i]} ({int(order.loc[i])})" for i in order.index[:3] if order.loc[i] > 0]
+    n_supp = int(values.isna().sum())
+    alt = (
+        f"Horizontal bar chart of the number of {unit_name} coded with each of {n} codes"
+        + (f" ({title})" if title else "")
+        + ". "
+        + (
+            f"Most frequent: {', '.join(top)}. "
+            if top
+            else "No code has a published count above zero. "
+        )
+        + (f"{n_supp} code(s) suppressed. " if n_supp else "")
+        + _rule_sentence(rule)
+    )
+    plotting.save_figure(fig, path, alt)
+    return alt
+
+
+def cooccurrence_heatmap(
+    matrix: pd.DataFrame,
+    path: str | Path,
+    rule,
+    *,
+    labels: dict[str, str] | None = None,
+    title: str | None = None,
+) -> str:
+    """Heatmap of a controlled square co-occurrence matrix; suppressed cells marked.
+
+    ``matrix``: code x code controlled counts (``coding.cooccurrence_matrix`` of
+    ``coding.controlled_cooccurrence``), <NA> = suppressed. Suppressed cells are grey, hatched
+    and carry the rule's marker; every other cell carries its rounded count (direct labels).
+    ``labels`` maps code id -> display label. Returns the alt text.
+    """
+    from matplotlib.colors import LinearSegmentedColormap, to_hex
+    from matplotlib.patches import Rectangle
+
+    from analysis.disclosure import check_controlled
+
+    codes = [str(c) for c in matrix.index]
+    if list(matrix.columns.astype(str)) != codes:
+        raise ValueError("co-occurrence heatmap: a square matrix with the same codes expected")
+    long = pd.DataFrame({"n": matrix.astype("Int64").to_numpy().ravel()})
+    long["n"] = long["n"].astype("Int64")
+    check_controlled(long, ["n"], rule, where="co-occurrence heatmap")
+    names = [(labels or {}).get(c, c) for c in codes]
+    values = matrix.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    n = len(codes)
+    cmap = LinearSegmentedColormap.from_list("seq", list(reversed(plotting.SEQUENTIAL)))
+    vmax = float(np.nanmax(values)) if np.isfinite(values).any() and np.nanmax(values) > 0 else 1.0
+    side = min(plotting.A4_TEXT_WIDTH_IN, max(2.5, 0.45 * n + 2.0))
+    fig, ax = plotting.new_figure(height_in=side, width_in=plotting.A4_TEXT_WIDTH_IN)
+    masked = np.ma.masked_invalid(values)
+    ax.imshow(masked, cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
+    for i in range(n):
+        for j in range(n):
+            v = values[i, j]
+            if np.isnan(v):
+                ax.add_patch(
+                    Rectangle(
+                        (j - 0.5, i - 0.5),
+                        1,
+                        1,
+                        facecolor=plotting.NEUTRAL_GREY,
+                        hatch="///",
+                        edgecolor="#FFFFFF",
+                        linewidth=0,
+                    )
+                )
+                ax.text(
+                    j, i, rule.marker, ha="center", va="center", fontsize=7, color=plotting.TEXT
+                )
+            else:
+                colour = plotting.text_colour_on(to_hex(cmap(v / vmax)))
+                ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=7, color=colour)
+    ax.set_xticks(range(n), names, rotation=45, ha="right")
+    ax.set_yticks(range(n), names)
+    ax.spines[:].set_visible(False)
+    if title:
+        ax.set_title(title, loc="left")
+
+    off = [
+        (values[i, j], names[i], names[j])
+        for i in range(n)
+        for j in range(i + 1, n)
+        if not np.isnan(values[i, j]) and values[i, j] > 0
+    ]
+    off.sort(key=lambda t: (-t[0], t[1], t[2]))
+    n_supp = int(np.isnan(values[np.triu_indices(n, 1)]).sum()) if n else 0
+    strongest = "; ".join(f"{a} with {b} ({int(v)})" for v, a, b in off[:3])
+    alt = (
+        f"Heatmap of code co-occurrence for {n} codes"
+        + (f" ({title})" if title else "")
+        + ": each cell is the number of excerpts coded with both codes; the diagonal is the "
+        "number of excerpts with the code. "
+        + (
+            f"Most frequent pairs: {strongest}. "
+            if off
+            else "No pair has a published count above zero. "
+        )
+        + (f"{n_supp} pair(s) suppressed. " if n_supp else "")
+        + _rule_sentence(rule)
+    )
+    plotting.save_figure(fig, path, alt)
+    return alt
+
+
+_BAND_COLOUR = {
+    "reliable": plotting.CATEGORICAL[0],
+    "tentative": plotting.CATEGORICAL[3],
+    "not reliable": plotting.CATEGORICAL[2],
+}
+
+
+def agreement_figure(
+    agreement: pd.DataFrame,
+    path: str | Path,
+    *,
+    label_col: str | None = None,
+    title: str | None = None,
+) -> str:
+    """Dot plot of Krippendorff's alpha per code with reference lines at 0.667 and 0.800.
+
+    ``agreement``: rows of ``coding.intercoder_agreement`` for one group (``scope == "code"``
+    rows are drawn; the overall row, if present, is named in the alt text). Codes whose alpha
+    is undefined are listed on the chart as "not defined" with their reason. Dots are coloured
+    and directly labelled by band (Krippendorff 2004, p. 241). Returns the alt text.
+    """
+    rows = agreement[agreement["scope"] == "code"] if "scope" in agreement else agreement
+    if rows["code"].duplicated().any():
+        raise ValueError("agreement figure: one row per code expected (filter to one group)")
+    overall = agreement[agreement["scope"] == "overall"] if "scope" in agreement else None
+    names = _labels(rows, label_col) if label_col else [str(c) for c in rows["code"]]
+    alpha = rows["alpha"].astype("float64").to_numpy()
+    n = len(rows)
+    fig, ax = plotting.new_figure(height_in=max(1.8, 0.32 * n + 1.0))
+    y = np.arange(n)
+    lo = min(0.0, float(np.nanmin(alpha)) if np.isfinite(alpha).any() else 0.0) - 0.05
+    for x_ref, text in ((ALPHA_TENTATIVE, "0.667 tentative"), (ALPHA_RELIABLE, "0.800 reliable")):
+        ax.axvline(x_ref, color="#6F777B", linestyle="--", linewidth=0.8)
+        ax.text(x_ref, -0.9, text, ha="center", va="bottom", fontsize=7, color="#6F777B")
+    bands = [None if pd.isna(b) else str(b) for b in rows["alpha_band"]]
+    reasons = [
+        None if pd.isna(r) else str(r) for r in (rows["reason"] if "reason" in rows else [None] * n)
+    ]
+    for yi, a, band, reason in zip(y, alpha, bands, reasons, strict=True):
+        if np.isnan(a):
+            why = f": {reason.split(';')[0]}" if isinstance(reason, str) and reason else ""
+            ax.text(lo + 0.01, yi, f"not defined{why}", va="center", fontsize=7, color="#6F777B")
+            continue
+        colour = _BAND_COLOUR.get(band, plotting.TEXT)
+        ax.plot([a], [yi], "o", color=colour, markersize=6)
+        ax.text(a + 0.015, yi, f"{a:.2f} {band}", va="center", fontsize=7, color=colour)
+    ax.set_yticks(y, names)
+    ax.set_ylim(n - 0.5, -1.2)
+    ax.set_xlim(lo, 1.25)
+    ax.set_xlabel("Krippendorff's alpha (nominal; code present or absent per excerpt)")
+    if title:
+        ax.set_title(title, loc="left")
+
+    counts = {b: sum(1 for x in bands if x == b) for b in ("reliable", "tentative", "not reliable")}
+    undefined = int(np.isnan(alpha).sum())
+    below = [
+        nm for nm, a in zip(names, alpha, strict=True) if not np.isnan(a) and a < ALPHA_TENTATIVE
+    ]
+    alt = (
+        f"Dot plot of Krippendorff's alpha for {n} codes"
+        + (f" ({title})" if title else "")
+        + ", with reference lines at 0.667 and 0.800. "
+        + f"{counts['reliable']} reliable (0.800 or above), {counts['tentative']} tentative "
+        f"(0.667 to 0.800), {counts['not reliable']} not reliable (below 0.667)"
+        + (f": {', '.join(below)}" if below else "")
+        + ". "
+        + (f"{undefined} code(s) have no defined alpha. " if undefined else "")
+    )
+    if overall is not None and len(overall) == 1 and pd.notna(overall["alpha"].iloc[0]):
+        alt += f"Overall alpha across codes: {float(overall['alpha'].iloc[0]):.2f}."
+    plotting.save_figure(fig, path, alt.strip())
+    return alt.strip()
