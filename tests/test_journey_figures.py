@@ -1,0 +1,116 @@
+"""Tests of analysis.journey_figures: the figures render, mark what they should, carry alt text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import pandas as pd
+import pytest
+
+from analysis import journey_figures as jf
+from analysis import journeys as jm
+from analysis import roadmap as rm
+from analysis.plotting import A4_TEXT_WIDTH_IN, save_figure
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _register(n_streams: int) -> pd.DataFrame:
+    rows = []
+    for i in range(n_streams):
+        sid = f"S{i + 1:02d}"
+        for k, stage in enumerate(jm.STAGES):
+            if i % 3 == 1 and stage == "aggregation":
+                continue  # every third stream lacks aggregation -> G03
+            rows.append(
+                {
+                    "authority": "testshire",
+                    "stream_id": sid,
+                    "stream_name": f"Referral stream number {i + 1}",
+                    "stage": stage,
+                    "source": "police" if i % 2 else "council",
+                    "channel": "online_form",
+                    "system": f"System {k}",
+                    "dq_audit": "no" if (i == 0 and stage == "validation") else "yes",
+                    "security_controls": "access control",
+                    "manual_rekeying": False,
+                    "sharing_agreement": "yes" if i % 2 else "not_applicable",
+                    "frequency": "daily",
+                    "volume_per_year": 100,
+                    "last_reviewed": "within_1_year",
+                    "notes": "",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _texts(fig):
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+@pytest.mark.parametrize("n_streams", [6, 12])
+def test_journey_map_marks_every_gap_and_fits_a4(tmp_path, n_streams):
+    j = jm.journey_table(_register(n_streams))
+    gaps = jm.find_gaps(j, jm.read_gap_rules(ROOT / "survey" / "gap_rules.csv"))
+    # G01 on S01 validation; G03 on streams 2, 5, 8, 11 (index 1, 4, 7, 10)
+    n_g03 = len(range(1, n_streams, 3))
+    assert len(gaps) == 1 + n_g03
+    fig, alt = jf.journey_map(j, gaps, "testshire")
+    texts = _texts(fig)
+    # one "!" badge per marked stage plus one per gap kind in the key
+    assert texts.count("!") == (1 + n_g03) + 2
+    assert texts.count("G03") == n_g03
+    assert any(t.startswith("G01 No data-quality audit") for t in texts)
+    w, h = fig.get_size_inches()
+    assert w == pytest.approx(A4_TEXT_WIDTH_IN)
+    assert h < 10.5  # A4 text block height with 2 cm margins is about 10.1-10.5 in
+    png, alt_path = save_figure(fig, tmp_path / "map.png", alt)
+    assert mpimg.imread(png).shape[1] == round(A4_TEXT_WIDTH_IN * 200)
+    assert f"{n_streams} data streams of testshire" in alt
+    assert f"G03 No aggregation or warehouse: {n_g03} streams" in alt_path.read_text()
+
+
+def test_journey_map_unknown_authority():
+    j = jm.journey_table(_register(6))
+    with pytest.raises(ValueError, match="no journeys"):
+        jf.journey_map(j, j.iloc[0:0], "elsewhere")
+
+
+def test_gap_overview_and_maturity_heatmap(tmp_path):
+    rules = jm.read_gap_rules(ROOT / "survey" / "gap_rules.csv")
+    j = jm.journey_table(_register(6))
+    summ = jm.gap_summary(jm.find_gaps(j, rules), j, rules)
+    fig, alt = jf.gap_overview(summ)
+    texts = _texts(fig)
+    assert texts.count("2 of 6") == 1  # G03 on streams 2 and 5
+    assert texts.count("0 of 6") == len(rules) - 2
+    assert "No aggregation or warehouse in testshire (2 of 6)" in alt
+    save_figure(fig, tmp_path / "gaps.png", alt)
+
+    levels = pd.DataFrame(
+        {
+            "authority": ["a"] * 6 + ["b"] * 6,
+            "theme": list(jm.MATURITY_THEMES) * 2,
+            "level": pd.array([1, 2, 3, 4, 5, None] * 2, dtype="Int64"),
+        }
+    )
+    fig, alt = jf.maturity_heatmap(levels)
+    texts = _texts(fig)
+    for label in ("1 beginning", "2 emerging", "3 learning", "4 developing", "5 mastering"):
+        assert texts.count(label) == 2
+    assert texts.count("no evidence") == 2
+    assert "a: uses 1, data 2, leadership 3, culture 4, tools 5, skills no evidence" in alt
+    save_figure(fig, tmp_path / "maturity.png", alt)
+
+
+def test_roadmap_gantt(tmp_path):
+    sched = rm.schedule_actions(rm.read_roadmap_actions(ROOT / "survey" / "roadmap_actions.csv"))
+    fig, alt = jf.roadmap_gantt(sched, title="Test roadmap")
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if p.get_height() == pytest.approx(0.62)]
+    assert len(bars) == len(sched)
+    spans = sorted((b.get_x(), b.get_x() + b.get_width()) for b in bars)
+    assert spans == sorted(zip(sched["start_month"], sched["end_month"], strict=True))
+    assert f"Gantt chart of {len(sched)} actions" in alt
+    save_figure(fig, tmp_path / "gantt.png", alt)
