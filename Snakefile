@@ -20,9 +20,19 @@ wildcard_constraints:
 
 
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/survey.smk"
+include: "workflow/rules/coding.smk"
+include: "workflow/rules/journeys.smk"
+include: "workflow/rules/costs.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:
     default_target: True
     input:
         ALL_TARGETS,
+        SURVEY_TARGETS,
+        CODING_TARGETS,
+        JOURNEYS_TARGETS,
+        COSTS_TARGETS,
+        REPORT_TARGETS,

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import REPO
 from openpyxl import load_workbook
 
 from analysis import ingest
 from analysis.validate import InputError
-from conftest import REPO
 
 EX = REPO / "survey" / "example"
 PII = [{"name": "case reference (Mosaic-style)", "regex": r"\bMOS-\d{6,8}\b"}]

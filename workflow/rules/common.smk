@@ -23,7 +23,7 @@ def _config_problems():
                     f"authorities[id={a['id']}].inputs.{kind}: no file at '{path}' "
                     "(paths are relative to the directory snakemake runs in)"
                 )
-    for key in ("questionnaire", "codebook"):
+    for key in sorted(config["instruments"]):
         if not Path(config["instruments"][key]).is_file():
             problems.append(
                 f"instruments.{key}: no file at '{config['instruments'][key]}'"

@@ -21,4 +21,4 @@ def main(smk):
     log.info("%s: %d codings of %d excerpts", smk.input.data, len(coding), len(excerpts))
 
 
-run_script(snakemake, main)  # noqa: F821 (injected by Snakemake)
+run_script(snakemake, main)

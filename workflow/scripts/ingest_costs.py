@@ -18,4 +18,4 @@ def main(smk):
     log.info("%s: %s", smk.input.data, {k: len(v) for k, v in tables.items()})
 
 
-run_script(snakemake, main)  # noqa: F821 (injected by Snakemake)
+run_script(snakemake, main)

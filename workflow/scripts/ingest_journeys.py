@@ -16,4 +16,4 @@ def main(smk):
     log.info("%s: %d stream stages", smk.input.data, len(journeys))
 
 
-run_script(snakemake, main)  # noqa: F821 (injected by Snakemake)
+run_script(snakemake, main)

@@ -22,4 +22,4 @@ def main(smk):
     log.info("%s: %d responses, %d missing answers", smk.input.data, len(survey), len(missing))
 
 
-run_script(snakemake, main)  # noqa: F821 (injected by Snakemake)
+run_script(snakemake, main)

@@ -8,4 +8,4 @@ def main(smk):
     write_csv(manifest([tuple(e) for e in smk.params.entries]), smk.output[0])
 
 
-run_script(snakemake, main)  # noqa: F821 (injected by Snakemake)
+run_script(snakemake, main)

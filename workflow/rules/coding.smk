@@ -1,0 +1,3 @@
+# Stage: coding. Placeholder until the stage's rules land.
+
+CODING_TARGETS = []

@@ -1,0 +1,3 @@
+# Stage: costs. Placeholder until the stage's rules land.
+
+COSTS_TARGETS = []

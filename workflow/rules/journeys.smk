@@ -1,0 +1,300 @@
+# Stage: journeys. Journey maps, gap register, tool scores and SWOT, data maturity and the
+# roadmap, per authority and for the programme. The rule tables (gap rules, maturity rubric,
+# roadmap actions) are inputs: editing one re-runs what depends on it, with no code change.
+# Outputs are documented in docs/outputs/journeys.md.
+
+JOURNEYS_TABLES = {
+    "gap_rules": config["instruments"].get("gap_rules", "survey/gap_rules.csv"),
+    "maturity_rubric": config["instruments"].get(
+        "maturity_rubric", "survey/maturity_rubric.csv"
+    ),
+    "roadmap_actions": config["instruments"].get(
+        "roadmap_actions", "survey/roadmap_actions.csv"
+    ),
+}
+J_INT = "results/{authority}/internal/journeys"
+J_PUB = "results/{authority}/published/journeys"
+JP_INT = "results/programme/internal/journeys"
+JP_PUB = "results/programme/published/journeys"
+# published per-authority tables (all written by journeys_publish)
+J_PUB_TABLES = [
+    "journeys",
+    "streams",
+    "gaps",
+    "gap_summary",
+    "tool_scores",
+    "tool_swot",
+    "survey_agreement",
+    "maturity_indicators",
+    "maturity_levels",
+    "roadmap",
+]
+J_FIGURES = ["journey_map", "maturity", "roadmap_gantt"]
+JP_PUB_TABLES = [
+    "gap_summary",
+    "maturity_levels",
+    "authority_roadmaps",
+    "roadmap",
+    "action_need",
+]
+JP_FIGURES = ["gap_overview", "maturity", "roadmap_gantt"]
+
+
+rule journeys_register:
+    input:
+        register="results/{authority}/ingest/journeys.csv",
+        gap_rules=JOURNEYS_TABLES["gap_rules"],
+    output:
+        journeys=f"{J_INT}/journeys.csv",
+        streams=f"{J_INT}/streams.csv",
+        gaps=f"{J_INT}/gaps.csv",
+        gap_summary=f"{J_INT}/gap_summary.csv",
+        tool_scores=f"{J_INT}/tool_scores.csv",
+        register_metrics=f"{J_INT}/register_metrics.csv",
+    log:
+        "logs/{authority}/journeys_register.log",
+    conda:
+        CONDA_ENV
+    script:
+        "../scripts/journeys_register.py"
+
+
+rule journeys_survey_agreement:
+    input:
+        survey="results/{authority}/ingest/survey.csv",
+        questionnaire=config["instruments"]["questionnaire"],
+    output:
+        f"{J_INT}/survey_agreement.csv",
+    log:
+        "logs/{authority}/journeys_survey_agreement.log",
+    conda:
+        CONDA_ENV
+    script:
+        "../scripts/journeys_survey_agreement.py"
+
+
+rule journeys_swot:
+    input:
+        register="results/{authority}/ingest/journeys.csv",
+        swot_evidence="results/{authority}/published/coding/swot_evidence.csv",
+    output:
+        f"{J_INT}/tool_swot.csv",
+    log:
+        "logs/{authority}/journeys_swot.log",
+    conda:
+        CONDA_ENV
+    params:
+        disclosure=config["disclosure"],
+    script:
+        "../scripts/journeys_swot.py"
+
+
+rule journeys_maturity:
+    input:
+        register="results/{authority}/ingest/journeys.csv",
+        survey_agreement=f"{J_INT}/survey_agreement.csv",
+        swot_evidence="results/{authority}/published/coding/swot_evidence.csv",
+        rubric=JOURNEYS_TABLES["maturity_rubric"],
+    output:
+        indicators=f"{J_INT}/maturity_indicators.csv",
+        levels=f"{J_INT}/maturity_levels.csv",
+    log:
+        "logs/{authority}/journeys_maturity.log",
+    conda:
+        CONDA_ENV
+    params:
+        disclosure=config["disclosure"],
+    script:
+        "../scripts/journeys_maturity.py"
+
+
+rule journeys_roadmap:
+    input:
+        gaps=f"{J_INT}/gaps.csv",
+        levels=f"{J_INT}/maturity_levels.csv",
+        actions=JOURNEYS_TABLES["roadmap_actions"],
+    output:
+        f"{J_INT}/roadmap.csv",
+    log:
+        "logs/{authority}/journeys_roadmap.log",
+    conda:
+        CONDA_ENV
+    script:
+        "../scripts/journeys_roadmap.py"
+
+
+rule journeys_publish:
+    input:
+        journeys=f"{J_INT}/journeys.csv",
+        streams=f"{J_INT}/streams.csv",
+        gaps=f"{J_INT}/gaps.csv",
+        gap_summary=f"{J_INT}/gap_summary.csv",
+        tool_scores=f"{J_INT}/tool_scores.csv",
+        tool_swot=f"{J_INT}/tool_swot.csv",
+        survey_agreement=f"{J_INT}/survey_agreement.csv",
+        indicators=f"{J_INT}/maturity_indicators.csv",
+        levels=f"{J_INT}/maturity_levels.csv",
+        roadmap=f"{J_INT}/roadmap.csv",
+    output:
+        journeys=f"{J_PUB}/journeys.csv",
+        streams=f"{J_PUB}/streams.csv",
+        gaps=report(
+            f"{J_PUB}/gaps.csv",
+            caption="../report/journeys/gaps.rst",
+            category="Journeys",
+            subcategory="{authority}",
+        ),
+        gap_summary=f"{J_PUB}/gap_summary.csv",
+        tool_scores=report(
+            f"{J_PUB}/tool_scores.csv",
+            caption="../report/journeys/tool_scores.rst",
+            category="Journeys",
+            subcategory="{authority}",
+        ),
+        tool_swot=f"{J_PUB}/tool_swot.csv",
+        survey_agreement=f"{J_PUB}/survey_agreement.csv",
+        indicators=f"{J_PUB}/maturity_indicators.csv",
+        levels=f"{J_PUB}/maturity_levels.csv",
+        roadmap=report(
+            f"{J_PUB}/roadmap.csv",
+            caption="../report/journeys/roadmap.rst",
+            category="Journeys",
+            subcategory="{authority}",
+        ),
+        key_figures=f"{J_PUB}/key_figures.yaml",
+    log:
+        "logs/{authority}/journeys_publish.log",
+    conda:
+        CONDA_ENV
+    params:
+        disclosure=config["disclosure"],
+    script:
+        "../scripts/journeys_publish.py"
+
+
+rule journeys_figures:
+    input:
+        register="results/{authority}/ingest/journeys.csv",
+        gaps=f"{J_INT}/gaps.csv",
+        levels=f"{J_INT}/maturity_levels.csv",
+        roadmap=f"{J_INT}/roadmap.csv",
+    output:
+        journey_map=report(
+            f"{J_PUB}/journey_map.png",
+            caption="../report/journeys/journey_map.rst",
+            category="Journeys",
+            subcategory="{authority}",
+        ),
+        journey_map_alt=f"{J_PUB}/journey_map.alt.txt",
+        maturity=report(
+            f"{J_PUB}/maturity.png",
+            caption="../report/journeys/maturity.rst",
+            category="Journeys",
+            subcategory="{authority}",
+        ),
+        maturity_alt=f"{J_PUB}/maturity.alt.txt",
+        gantt=report(
+            f"{J_PUB}/roadmap_gantt.png",
+            caption="../report/journeys/roadmap_gantt.rst",
+            category="Journeys",
+            subcategory="{authority}",
+        ),
+        gantt_alt=f"{J_PUB}/roadmap_gantt.alt.txt",
+    log:
+        "logs/{authority}/journeys_figures.log",
+    conda:
+        CONDA_ENV
+    params:
+        name=lambda wc: AUTH[wc.authority]["name"],
+    script:
+        "../scripts/journeys_figures.py"
+
+
+rule journeys_programme:
+    input:
+        streams=expand(f"{J_INT}/streams.csv", authority=AUTHORITIES),
+        gap_summary=expand(f"{J_INT}/gap_summary.csv", authority=AUTHORITIES),
+        levels=expand(f"{J_INT}/maturity_levels.csv", authority=AUTHORITIES),
+        roadmaps=expand(f"{J_INT}/roadmap.csv", authority=AUTHORITIES),
+        actions=JOURNEYS_TABLES["roadmap_actions"],
+    output:
+        gap_summary=f"{JP_INT}/gap_summary.csv",
+        levels=f"{JP_INT}/maturity_levels.csv",
+        authority_roadmaps=f"{JP_INT}/authority_roadmaps.csv",
+        roadmap=f"{JP_INT}/roadmap.csv",
+        action_need=f"{JP_INT}/action_need.csv",
+        pub_gap_summary=f"{JP_PUB}/gap_summary.csv",
+        pub_levels=f"{JP_PUB}/maturity_levels.csv",
+        pub_authority_roadmaps=f"{JP_PUB}/authority_roadmaps.csv",
+        pub_roadmap=report(
+            f"{JP_PUB}/roadmap.csv",
+            caption="../report/journeys/programme_roadmap.rst",
+            category="Journeys",
+            subcategory="programme",
+        ),
+        pub_action_need=f"{JP_PUB}/action_need.csv",
+        key_figures=f"{JP_PUB}/key_figures.yaml",
+    log:
+        "logs/programme/journeys_programme.log",
+    conda:
+        CONDA_ENV
+    params:
+        authorities=AUTHORITIES,
+        names={a: AUTH[a]["name"] for a in AUTHORITIES},
+        disclosure=config["disclosure"],
+    script:
+        "../scripts/journeys_programme.py"
+
+
+rule journeys_programme_figures:
+    input:
+        gap_summary=f"{JP_INT}/gap_summary.csv",
+        levels=f"{JP_INT}/maturity_levels.csv",
+        roadmap=f"{JP_INT}/roadmap.csv",
+    output:
+        gap_overview=report(
+            f"{JP_PUB}/gap_overview.png",
+            caption="../report/journeys/gap_overview.rst",
+            category="Journeys",
+            subcategory="programme",
+        ),
+        gap_overview_alt=f"{JP_PUB}/gap_overview.alt.txt",
+        maturity=report(
+            f"{JP_PUB}/maturity.png",
+            caption="../report/journeys/programme_maturity.rst",
+            category="Journeys",
+            subcategory="programme",
+        ),
+        maturity_alt=f"{JP_PUB}/maturity.alt.txt",
+        gantt=report(
+            f"{JP_PUB}/roadmap_gantt.png",
+            caption="../report/journeys/programme_roadmap_gantt.rst",
+            category="Journeys",
+            subcategory="programme",
+        ),
+        gantt_alt=f"{JP_PUB}/roadmap_gantt.alt.txt",
+    log:
+        "logs/programme/journeys_programme_figures.log",
+    conda:
+        CONDA_ENV
+    script:
+        "../scripts/journeys_programme_figures.py"
+
+
+JOURNEYS_TARGETS = (
+    expand(
+        f"{J_PUB}/{{name}}.csv",
+        authority=AUTHORITIES,
+        name=J_PUB_TABLES,
+    )
+    + expand(f"{J_PUB}/key_figures.yaml", authority=AUTHORITIES)
+    + expand(
+        f"{J_PUB}/{{name}}.{{ext}}",
+        authority=AUTHORITIES,
+        name=J_FIGURES,
+        ext=["png", "alt.txt"],
+    )
+    + [f"{JP_PUB}/{name}.csv" for name in JP_PUB_TABLES]
+    + [f"{JP_PUB}/key_figures.yaml"]
+    + [f"{JP_PUB}/{name}.{ext}" for name in JP_FIGURES for ext in ("png", "alt.txt")]
+)

@@ -1,0 +1,3 @@
+# Stage: report. Placeholder until the stage's rules land.
+
+REPORT_TARGETS = []

@@ -1,0 +1,3 @@
+# Stage: survey. Placeholder until the stage's rules land.
+
+SURVEY_TARGETS = []
