@@ -830,6 +830,7 @@ def leading_codes(
     *,
     quotes: pd.DataFrame | None = None,
     top_n: int = 3,
+    frequencies: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Leading codes per authority and research question, with controlled counts and a quote.
 
@@ -838,11 +839,39 @@ def leading_codes(
     suppressed or zero are not listed as leading. ``quotes`` (output of :func:`quote_bank`)
     supplies the first-ranked quote of each code.
 
+    ``frequencies`` (optional): an already controlled per-code table with the columns of
+    :func:`code_frequencies` by ``authority`` (checked with ``disclosure.check_controlled``),
+    used instead of controlling the counts here. Pass it when the per-code totals are also
+    published elsewhere with secondary suppression (the ``total`` column of
+    :func:`code_by_role` with a rule), so that one count is published one way everywhere.
+
     Returns ``authority, research_question, rank, code, label, theme, n_excerpts, n_sessions,
     quote, attribution`` (counts Int64, controlled with ``disclosure.control_counts``).
     """
-    freq = code_frequencies(consensus, codebook, by=["authority"], unit="code")
-    freq = control_count_columns(freq, rule).dropna(subset=["research_question"])
+    if frequencies is None:
+        freq = code_frequencies(consensus, codebook, by=["authority"], unit="code")
+        freq = control_count_columns(freq, rule)
+    else:
+        from analysis.disclosure import check_controlled
+
+        _require(
+            frequencies,
+            [
+                "authority",
+                "code",
+                "label",
+                "theme",
+                "research_question",
+                "n_excerpts",
+                "n_sessions",
+            ],
+            "leading_codes frequencies",
+        )
+        check_controlled(frequencies, ["n_excerpts", "n_sessions"], rule, where="frequencies")
+        freq = frequencies.copy()
+        for col in ("n_excerpts", "n_sessions"):
+            freq[col] = freq[col].astype("Int64")
+    freq = freq.dropna(subset=["research_question"])
     freq = freq[freq["n_excerpts"].fillna(0) > 0]
     freq = freq.assign(
         _ne=freq["n_excerpts"].astype("float64"), _ns=freq["n_sessions"].fillna(0).astype("float64")

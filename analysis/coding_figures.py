@@ -221,9 +221,13 @@ def agreement_figure(
     fig, ax = plotting.new_figure(height_in=max(1.8, 0.32 * n + 1.0))
     y = np.arange(n)
     lo = min(0.0, float(np.nanmin(alpha)) if np.isfinite(alpha).any() else 0.0) - 0.05
-    for x_ref, text in ((ALPHA_TENTATIVE, "0.667 tentative"), (ALPHA_RELIABLE, "0.800 reliable")):
+    # the two lines are only 0.133 apart: label them outwards so the labels never overlap
+    for x_ref, text, ha, dx in (
+        (ALPHA_TENTATIVE, "tentative 0.667", "right", -0.01),
+        (ALPHA_RELIABLE, "0.800 reliable", "left", 0.01),
+    ):
         ax.axvline(x_ref, color="#6F777B", linestyle="--", linewidth=0.8)
-        ax.text(x_ref, -0.9, text, ha="center", va="bottom", fontsize=7, color="#6F777B")
+        ax.text(x_ref + dx, -0.9, text, ha=ha, va="bottom", fontsize=7, color="#6F777B")
     bands = [None if pd.isna(b) else str(b) for b in rows["alpha_band"]]
     reasons = [
         None if pd.isna(r) else str(r) for r in (rows["reason"] if "reason" in rows else [None] * n)
@@ -235,11 +239,12 @@ def agreement_figure(
             continue
         colour = _BAND_COLOUR.get(band, plotting.TEXT)
         ax.plot([a], [yi], "o", color=colour, markersize=6)
-        ax.text(a + 0.015, yi, f"{a:.2f} {band}", va="center", fontsize=7, color=colour)
+        # three decimals, as the thresholds: 0.7996 must not read "0.80 tentative"
+        ax.text(a + 0.015, yi, f"{a:.3f} {band}", va="center", fontsize=7, color=colour)
     ax.set_yticks(y, names)
     ax.set_ylim(n - 0.5, -1.2)
     ax.set_xlim(lo, 1.25)
-    ax.set_xlabel("Krippendorff's alpha (nominal; code present or absent per excerpt)")
+    ax.set_xlabel("Krippendorff's alpha\n(nominal; code present or absent per excerpt)")
     if title:
         ax.set_title(title, loc="left")
 
