@@ -164,7 +164,7 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
                     " ".join(ids),
                     ha="center",
                     va="center",
-                    fontsize=5.6,
+                    fontsize=5.6 if len(ids) <= 3 else 4.6,  # four ids overflow the box at 5.6
                     fontweight="bold",
                     color="#7A2E0B",
                     zorder=3,

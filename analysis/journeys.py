@@ -633,6 +633,34 @@ def read_register(path: str | Path) -> pd.DataFrame:
     )
 
 
+def read_swot_evidence(path: str | Path, marker: str = "[c]") -> pd.DataFrame:
+    """Read a (published, disclosure-controlled) SWOT evidence table of the coding stage.
+
+    Columns ``authority, swot, code, label, theme, research_question, n_excerpts,
+    n_sessions``; a suppressed count (``marker``) or an empty count cell becomes ``<NA>``.
+    """
+    counts = ("n_excerpts", "n_sessions")
+    ev = pd.read_csv(
+        path,
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8",
+    )
+    missing = [c for c in ("authority", "swot", "code", "label", *counts) if c not in ev.columns]
+    if missing:
+        raise JourneyInputError(f"SWOT evidence table: missing column(s) {missing}")
+    for c in counts:
+        cell = ev[c].str.strip()
+        cell = cell.mask(cell.isin(["", marker]))
+        try:
+            ev[c] = pd.to_numeric(cell).astype("Int64")
+        except (TypeError, ValueError):
+            raise JourneyInputError(
+                f"SWOT evidence table, column {c!r}: expected whole numbers or {marker!r}"
+            ) from None
+    return ev
+
+
 # --------------------------------------------------------------------------------------------
 # Tool assessment: SWOT and scores per system
 # --------------------------------------------------------------------------------------------
@@ -751,7 +779,8 @@ def tool_swot(journeys: pd.DataFrame, swot_evidence: pd.DataFrame | None = None)
     ``swot_evidence`` (columns ``authority, swot, code, label, theme, research_question,
     n_excerpts, n_sessions``, as the coding analysis writes it) is attached to the system named
     in an optional ``system`` column, otherwise to the authority as a whole
-    (``subject_type == "authority"``).
+    (``subject_type == "authority"``). Codes with 0 excerpts are left out (no evidence); a
+    suppressed (``<NA>``) excerpt count of disclosure-controlled evidence stays ``<NA>``.
 
     Returns columns ``authority, subject, subject_type, swot, fact, item, evidence_source,
     count, count_of``, sorted by authority, subject_type, subject, SWOT order, fact.
@@ -890,6 +919,9 @@ def tool_swot(journeys: pd.DataFrame, swot_evidence: pd.DataFrame | None = None)
                     "opportunity or threat"
                 )
             sys_name = str(r["system"]).strip() if has_sys and not pd.isna(r["system"]) else ""
+            n_exc = r["n_excerpts"]
+            if not pd.isna(n_exc) and int(n_exc) == 0:
+                continue  # a code no excerpt carries is no evidence for the SWOT
             rows.append(
                 {
                     "authority": str(r["authority"]),
@@ -899,7 +931,8 @@ def tool_swot(journeys: pd.DataFrame, swot_evidence: pd.DataFrame | None = None)
                     "fact": str(r["code"]),
                     "item": str(r["label"]),
                     "evidence_source": "coding",
-                    "count": int(r["n_excerpts"]),
+                    # disclosure-controlled evidence has <NA> for a suppressed count
+                    "count": pd.NA if pd.isna(n_exc) else int(n_exc),
                     "count_of": "excerpts",
                 }
             )
@@ -915,6 +948,7 @@ def tool_swot(journeys: pd.DataFrame, swot_evidence: pd.DataFrame | None = None)
         "count_of",
     ]
     out = pd.DataFrame(rows, columns=cols)
+    out["count"] = out["count"].astype("Int64")
     order = {"strength": 0, "weakness": 1, "opportunity": 2, "threat": 3}
     out["_o"] = out["swot"].map(order)
     out["_t"] = out["subject_type"].map({"system": 0, "authority": 1})
@@ -1092,6 +1126,108 @@ def _level(value: float, thresholds: list[float], direction: str) -> int:
     if direction == "higher_better":
         return 1 + sum(value >= t for t in thresholds)
     return 1 + sum(value <= t for t in thresholds)
+
+
+def construct_agreement(
+    survey: pd.DataFrame, questionnaire: dict, *, min_answered: float = 0.5
+) -> pd.DataFrame:
+    """Per cent of respondents who agree with each construct: the survey evidence of maturity.
+
+    A respondent's construct score is the mean of the construct's Likert items after
+    reversing reverse-keyed ones (:func:`analysis.survey_stats.construct_scores`, which gives
+    no score when fewer than ``min_answered`` of the items were answered). The respondent
+    *agrees* with the construct when the score reaches the lowest ``positive`` code of the
+    items' scale (4 = "Agree" on the five-point agreement scale), i.e. agrees on average --
+    the construct-level analogue of the "% agree" (top-two-box) summary of a Likert item
+    recommended for reporting Likert data (research-methods reference, "Likert survey data").
+
+    Returns RAW columns ``authority, construct, label, research_question, n`` (respondents
+    with a score), ``n_agree``, ``pct_agree`` (NaN when n = 0); one row per authority in
+    ``survey`` and questionnaire construct with Likert items, in questionnaire order. Publish
+    ``n`` and ``n_agree`` only through :mod:`analysis.disclosure`.
+    """
+    from analysis.survey_stats import _constructs, _scale, construct_scores
+
+    scores = construct_scores(survey, questionnaire, min_answered=min_answered)
+    rows = []
+    for c, members in _constructs(questionnaire):
+        # items may use different scales (agreement, satisfaction) when these share the
+        # number of levels and the first positive code
+        shapes = set()
+        for m in members:
+            sc = _scale(questionnaire, m)
+            if not sc.get("positive"):
+                raise JourneyInputError(
+                    f"questionnaire scale {m['scale']!r}: no 'positive' codes to define agreement"
+                )
+            shapes.add((len(sc["levels"]), min(int(x) for x in sc["positive"])))
+        if len(shapes) != 1:
+            raise JourneyInputError(
+                f"questionnaire construct {c['id']!r}: its Likert items use scales with "
+                "different numbers of levels or positive codes"
+            )
+        threshold = shapes.pop()[1]
+        for auth, g in scores.groupby("authority", sort=True):
+            x = g[c["id"]].to_numpy(dtype=float)
+            x = x[~np.isnan(x)]
+            n, n_agree = len(x), int((x >= threshold).sum())
+            rows.append(
+                {
+                    "authority": str(auth),
+                    "construct": c["id"],
+                    "label": c.get("label", c["id"]),
+                    "research_question": c.get("research_question", ""),
+                    "n": n,
+                    "n_agree": n_agree,
+                    "pct_agree": 100.0 * n_agree / n if n else np.nan,
+                }
+            )
+    cols = ["authority", "construct", "label", "research_question", "n", "n_agree", "pct_agree"]
+    out = pd.DataFrame(rows, columns=cols)
+    order = {c["id"]: i for i, (c, _) in enumerate(_constructs(questionnaire))}
+    out["_c"] = out["construct"].map(order)
+    out = out.sort_values(["authority", "_c"], kind="stable").drop(columns="_c")
+    return out.reset_index(drop=True)
+
+
+def controlled_construct_agreement(agreement: pd.DataFrame, rule) -> pd.DataFrame:
+    """:func:`construct_agreement` for publication, under a disclosure rule.
+
+    ``n`` and ``n_agree`` are controlled one by one with
+    :func:`analysis.disclosure.control_counts` (suppressed -> ``<NA>``); ``pct_agree`` is
+    computed from the ROUNDED counts (NHS England rule) and is ``<NA>`` when either is
+    suppressed or ``n`` is 0.
+    """
+    from analysis.disclosure import control_counts
+
+    out = agreement.copy()
+    out["n"] = control_counts(out["n"].reset_index(drop=True), rule).set_axis(out.index)
+    out["n_agree"] = control_counts(out["n_agree"].reset_index(drop=True), rule).set_axis(out.index)
+    n = out["n"].astype("Float64")
+    out["pct_agree"] = (100 * out["n_agree"].astype("Float64") / n.mask(n == 0)).astype("Float64")
+    return out
+
+
+def maturity_survey_evidence(agreement: pd.DataFrame, rule) -> pd.DataFrame:
+    """The survey evidence :func:`maturity_indicators` takes: ``authority, construct, n,
+    pct_agree, pct_basis``.
+
+    ``pct_agree`` is the published percentage (from rounded counts, see
+    :func:`controlled_construct_agreement`) so that a published level agrees with the
+    published value; only where that is suppressed (1..min_count-1 respondents agree) the
+    unrounded percentage is used (``pct_basis`` "unrounded"), since a small agreeing count is
+    evidence of low maturity, not of none. ``n`` stays the raw number of respondents, so that
+    ``maturity_indicators(min_survey_n=...)`` applies its floor to the real base.
+    """
+    ctl = controlled_construct_agreement(agreement, rule)
+    raw = agreement["pct_agree"].astype(float)
+    use_rounded = ctl["pct_agree"].notna().to_numpy()
+    out = agreement[["authority", "construct", "n"]].copy()
+    out["pct_agree"] = np.where(
+        use_rounded, ctl["pct_agree"].to_numpy(dtype=float, na_value=np.nan), raw
+    )
+    out["pct_basis"] = np.where(use_rounded, "rounded_counts", "unrounded")
+    return out.reset_index(drop=True)
 
 
 def maturity_indicators(

@@ -277,6 +277,8 @@ rule journeys_programme_figures:
         "logs/programme/journeys_programme_figures.log",
     conda:
         CONDA_ENV
+    params:
+        n_authorities=len(AUTHORITIES),
     script:
         "../scripts/journeys_programme_figures.py"
 

@@ -1,0 +1,327 @@
+"""The journeys stage wired into the workflow: survey evidence helpers, the full pipeline's
+outputs, and the acceptance test that editing a rule table changes the roadmap without code
+changes.
+
+Independent recomputations here use plain pandas/numpy on the ingested tables, not the
+analysis functions under test.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from conftest import copy_repo, snakemake
+
+from analysis import journeys as jm
+from analysis.disclosure import rule_from_config
+
+AUTHORITIES = ("leicester", "lambeth", "milton_keynes", "canterbury")
+NHS = rule_from_config({"rule": "nhs"})
+
+
+def _round5(x: int) -> int:
+    """NHS England rule by hand: 1-7 suppressed (None), else nearest multiple of 5."""
+    if 1 <= x <= 7:
+        return None
+    return 5 * math.floor(x / 5 + 0.5)
+
+
+# ----------------------------------------------------------------------------- unit: survey
+
+
+QUESTIONNAIRE = {
+    "scales": {
+        "agreement": {"levels": ["SD", "D", "N", "A", "SA"], "positive": [4, 5], "negative": [1, 2]}
+    },
+    "constructs": [
+        {"id": "c1", "label": "One", "research_question": "RQ1"},
+        {"id": "c2", "label": "Two", "research_question": "RQ2"},
+    ],
+    "items": [
+        {"id": "Q1", "construct": "c1", "type": "likert", "scale": "agreement", "reverse": False},
+        {"id": "Q2", "construct": "c1", "type": "likert", "scale": "agreement", "reverse": True},
+        {"id": "Q3", "construct": "c2", "type": "likert", "scale": "agreement", "reverse": False},
+    ],
+}
+
+
+def test_construct_agreement_hand_worked():
+    """Scores by hand (Q2 reversed: 6 - code), 'agree' = score >= 4 (first positive code).
+
+    r1: Q1 5, Q2 1 -> 5 -> (5+5)/2 = 5     agree
+    r2: Q1 4, Q2 3 -> 3 -> 3.5             not
+    r3: Q1 4, Q2 2 -> 4 -> 4               agree (the threshold itself counts)
+    r4: Q1 -, Q2 -                          no score (answered 0 of 2 < half)
+    r5: Q1 2, Q2 -                          score 2 (answered 1 of 2 = half)  not
+    c1: n = 4, n_agree = 2, 50 %.   c2 (Q3): 5, 3, -, 4, 4 -> n = 4, agree 3 -> 75 %.
+    """
+    survey = pd.DataFrame(
+        {
+            "authority": ["x"] * 5,
+            "response_id": [f"r{i}" for i in range(1, 6)],
+            "respondent_group": ["manager"] * 5,
+            "wave": [1] * 5,
+            "Q1": pd.array([5, 4, 4, None, 2], dtype="Int64"),
+            "Q2": pd.array([1, 3, 2, None, None], dtype="Int64"),
+            "Q3": pd.array([5, 3, None, 4, 4], dtype="Int64"),
+        }
+    )
+    got = jm.construct_agreement(survey, QUESTIONNAIRE).set_index("construct")
+    assert list(got.index) == ["c1", "c2"]
+    assert (got.loc["c1", "n"], got.loc["c1", "n_agree"]) == (4, 2)
+    assert got.loc["c1", "pct_agree"] == pytest.approx(50.0)
+    assert (got.loc["c2", "n"], got.loc["c2", "n_agree"]) == (4, 3)
+    assert got.loc["c2", "pct_agree"] == pytest.approx(75.0)
+
+
+def test_controlled_agreement_and_maturity_evidence():
+    """NHS rule by hand: 132 -> 130, 79 -> 80, pct 80/130 = 61.54 (from ROUNDED counts);
+    140 agree 5 -> n 140, agree suppressed -> published pct NA, maturity uses raw 5/140."""
+    raw = pd.DataFrame(
+        {
+            "authority": ["x", "x"],
+            "construct": ["a", "b"],
+            "label": ["A", "B"],
+            "research_question": ["RQ1", "RQ2"],
+            "n": [132, 140],
+            "n_agree": [79, 5],
+            "pct_agree": [100 * 79 / 132, 100 * 5 / 140],
+        }
+    )
+    ctl = jm.controlled_construct_agreement(raw, NHS)
+    assert list(ctl["n"]) == [130, 140]
+    assert ctl["n_agree"].iloc[0] == 80 and pd.isna(ctl["n_agree"].iloc[1])
+    assert ctl["pct_agree"].iloc[0] == pytest.approx(100 * 80 / 130)
+    assert pd.isna(ctl["pct_agree"].iloc[1])
+    ev = jm.maturity_survey_evidence(raw, NHS)
+    assert ev["pct_agree"].tolist() == pytest.approx([100 * 80 / 130, 100 * 5 / 140])
+    assert ev["pct_basis"].tolist() == ["rounded_counts", "unrounded"]
+    assert ev["n"].tolist() == [132, 140]
+
+
+def test_read_swot_evidence_marker_and_tool_swot(tmp_path):
+    """Published evidence: '[c]' is suppressed (kept, count NA); a 0 count is no evidence."""
+    path = tmp_path / "swot_evidence.csv"
+    path.write_text(
+        "authority,swot,code,label,theme,research_question,n_excerpts,n_sessions\n"
+        "x,strength,a,A,T,RQ1,10,[c]\n"
+        "x,weakness,b,B,T,RQ1,[c],[c]\n"
+        "x,threat,c,C,T,RQ1,0,0\n",
+        encoding="utf-8",
+    )
+    ev = jm.read_swot_evidence(path, "[c]")
+    assert ev["n_excerpts"].tolist()[0] == 10 and pd.isna(ev["n_excerpts"].iloc[1])
+    register = pd.DataFrame(
+        [
+            {
+                "authority": "x",
+                "stream_id": "S1",
+                "stream_name": "s",
+                "stage": "capture",
+                "source": "council",
+                "channel": "online_form",
+                "system": "Portal",
+                "dq_audit": "yes",
+                "security_controls": "MFA",
+                "manual_rekeying": False,
+                "sharing_agreement": "not_applicable",
+                "frequency": "daily",
+                "volume_per_year": 10,
+                "last_reviewed": "within_1_year",
+            }
+        ]
+    )
+    sw = jm.tool_swot(register, ev)
+    coded = sw[sw["evidence_source"] == "coding"].set_index("fact")
+    assert sorted(coded.index) == ["a", "b"]  # c (0 excerpts) left out
+    assert coded.loc["a", "count"] == 10 and pd.isna(coded.loc["b", "count"])
+
+
+# ----------------------------------------------------------------------------- full pipeline
+
+
+def _pub(run, authority, name):
+    return run["dir"] / "results" / authority / "published" / "journeys" / name
+
+
+def test_outputs_exist_for_every_authority_and_programme(pipeline_run):
+    for a in AUTHORITIES:
+        for name in (
+            "journeys.csv",
+            "gaps.csv",
+            "gap_summary.csv",
+            "tool_scores.csv",
+            "tool_swot.csv",
+            "survey_agreement.csv",
+            "maturity_indicators.csv",
+            "maturity_levels.csv",
+            "roadmap.csv",
+            "key_figures.yaml",
+        ):
+            assert _pub(pipeline_run, a, name).is_file(), (a, name)
+        for fig in ("journey_map", "maturity", "roadmap_gantt"):
+            assert _pub(pipeline_run, a, f"{fig}.png").stat().st_size > 10_000
+            assert len(_pub(pipeline_run, a, f"{fig}.alt.txt").read_text("utf-8")) > 50
+    for name in (
+        "roadmap.csv",
+        "gap_summary.csv",
+        "maturity_levels.csv",
+        "action_need.csv",
+        "key_figures.yaml",
+        "gap_overview.png",
+        "maturity.png",
+        "roadmap_gantt.png",
+    ):
+        assert _pub(pipeline_run, "programme", name).is_file(), name
+
+
+def test_gap_counts_recomputed_from_ingested_register(pipeline_run):
+    """G01 (stage that happens with dq_audit == no), G02 (security 'none'), G04 (re-keyed) and
+    G03 (no aggregation stage) recounted per stream with plain pandas from the ingest table."""
+    for a in AUTHORITIES:
+        reg = pd.read_csv(
+            pipeline_run["dir"] / "results" / a / "ingest" / "journeys.csv",
+            dtype=str,
+            keep_default_na=False,
+        )
+        happens = reg[reg["system"].str.lower() != "none"]
+        expect = {
+            "G01": happens.loc[happens["dq_audit"] == "no", "stream_id"].nunique(),
+            "G02": happens.loc[
+                happens["security_controls"].str.lower() == "none", "stream_id"
+            ].nunique(),
+            "G04": happens.loc[happens["manual_rekeying"] == "True", "stream_id"].nunique(),
+            "G03": reg["stream_id"].nunique()
+            - happens.loc[happens["stage"] == "aggregation", "stream_id"].nunique(),
+        }
+        summ = pd.read_csv(_pub(pipeline_run, a, "gap_summary.csv")).set_index("gap_id")
+        for gid, n in expect.items():
+            assert summ.loc[gid, "n_streams"] == n, (a, gid)
+        kf = yaml.safe_load(_pub(pipeline_run, a, "key_figures.yaml").read_text("utf-8"))
+        assert kf["n_streams"] == reg["stream_id"].nunique()
+        gaps = pd.read_csv(_pub(pipeline_run, a, "gaps.csv"))
+        assert kf["n_gaps"] == len(gaps)
+        assert kf["n_gaps_high"] + kf["n_gaps_medium"] + kf["n_gaps_low"] == len(gaps)
+        assert summ.loc[kf["most_common_gap_id"], "n_streams"] == summ["n_streams"].max()
+
+
+def test_survey_agreement_recomputed_and_controlled(pipeline_run, questionnaire):
+    """'Value of data' (data_value, no reverse-keyed items): mean of the answered items,
+    score only with at least half of them answered, agree = mean >= 4; then the NHS rule by
+    hand, and the percentage from the rounded counts."""
+    items = [
+        it["id"]
+        for it in questionnaire["items"]
+        if it.get("construct") == "data_value" and it.get("type") == "likert"
+    ]
+    assert not any(it.get("reverse") for it in questionnaire["items"] if it["id"] in items), (
+        "this recomputation assumes no reverse-keyed item"
+    )
+    for a in AUTHORITIES:
+        s = pd.read_csv(pipeline_run["dir"] / "results" / a / "ingest" / "survey.csv")
+        x = s[items].to_numpy(dtype=float)
+        answered = (~np.isnan(x)).sum(axis=1)
+        ok = answered >= len(items) / 2
+        score = np.nansum(x[ok], axis=1) / answered[ok]
+        n, n_agree = int(ok.sum()), int((score >= 4).sum())
+        pub = pd.read_csv(_pub(pipeline_run, a, "survey_agreement.csv"), dtype=str).set_index(
+            "construct"
+        )
+        row = pub.loc["data_value"]
+        assert row["n"] == str(_round5(n))
+        exp_agree = _round5(n_agree)
+        assert row["n_agree"] == ("[c]" if exp_agree is None else str(exp_agree))
+        if exp_agree is not None:
+            assert float(row["pct_agree"]) == pytest.approx(100 * exp_agree / _round5(n), abs=0.05)
+
+
+def test_no_small_counts_of_people_published(pipeline_run):
+    """Counts of respondents and excerpts: 0, the marker, or >= 8 and a multiple of 5."""
+    for a in AUTHORITIES:
+        sa = pd.read_csv(_pub(pipeline_run, a, "survey_agreement.csv"), dtype=str)
+        sw = pd.read_csv(_pub(pipeline_run, a, "tool_swot.csv"), dtype=str)
+        cells = list(sa["n"]) + list(sa["n_agree"])
+        cells += list(sw.loc[sw["count_of"] == "excerpts", "count"])
+        assert cells
+        for c in cells:
+            if c == "[c]":
+                continue
+            v = int(c)
+            assert v == 0 or (v >= 8 and v % 5 == 0), a
+
+
+def test_roadmap_respects_dependencies_and_triggers(pipeline_run):
+    """No action starts before the actions it depends on end; every trigger is a gap found
+    in that authority or a maturity theme below the stated level."""
+    for a in AUTHORITIES:
+        rm = pd.read_csv(_pub(pipeline_run, a, "roadmap.csv"), dtype={"depends_on": str})
+        end = dict(zip(rm["action_id"], rm["end_month"], strict=True))
+        for r in rm.itertuples():
+            for d in str(r.depends_on).split(";") if isinstance(r.depends_on, str) else []:
+                assert r.start_month >= end[d], (a, r.action_id, d)
+        found = set(pd.read_csv(_pub(pipeline_run, a, "gaps.csv"))["gap_id"])
+        lv = pd.read_csv(_pub(pipeline_run, a, "maturity_levels.csv")).set_index("theme")["level"]
+        for r in rm[rm["included_as"] == "trigger"].itertuples():
+            for why in r.triggered_by.split(";"):
+                if "<" in why:
+                    theme, level = why.split("<")
+                    assert lv[theme] < int(level), (a, r.action_id, why)
+                else:
+                    assert why in found, (a, r.action_id, why)
+        kf = yaml.safe_load(_pub(pipeline_run, a, "key_figures.yaml").read_text("utf-8"))
+        assert kf["n_actions"] == len(rm)
+        assert sum(kf[f"n_actions_{p}"] for p in ("now", "next", "later")) == len(rm)
+
+
+def test_programme_roadmap_consolidates_authorities(pipeline_run):
+    """n_authorities of each programme action = councils whose roadmap triggers it."""
+    prog = pd.read_csv(_pub(pipeline_run, "programme", "roadmap.csv"))
+    per = pd.concat(
+        [pd.read_csv(_pub(pipeline_run, a, "roadmap.csv")) for a in AUTHORITIES],
+        ignore_index=True,
+    )
+    trig = per[per["included_as"] == "trigger"].groupby("action_id")["authority"].nunique()
+    for r in prog.itertuples():
+        assert r.n_authorities == int(trig.get(r.action_id, 0)), r.action_id
+        assert r.proven_practice == (r.n_authorities >= 2)
+    assert set(prog["action_id"]) == set(per["action_id"])
+    kf = yaml.safe_load(_pub(pipeline_run, "programme", "key_figures.yaml").read_text("utf-8"))
+    assert kf["n_actions_proven_practice"] == int((trig >= 2).sum())
+    assert kf["n_authorities"] == len(AUTHORITIES)
+
+
+# ----------------------------------------------------------------------------- acceptance
+
+
+def test_editing_gap_rules_changes_roadmap_without_code_change(tmp_path):
+    """A copy of the gap rules without G02 (no security control), referenced by a
+    --configfile override, changes Leicester's roadmap: A02 (security controls) is no longer
+    triggered by G02. Only the journeys targets of one authority are built."""
+    work = copy_repo(tmp_path / "project")
+    target = "results/leicester/internal/journeys/roadmap.csv"  # no publishing: quicker
+    snakemake(work, "--cores", "4", target, check=True)
+    before = pd.read_csv(work / target, dtype=str, keep_default_na=False)
+    a02 = before[before["action_id"] == "A02"]
+    assert len(a02) == 1 and "G02" in a02["triggered_by"].iloc[0].split(";")
+
+    rules = pd.read_csv(work / "survey/gap_rules.csv", dtype=str, keep_default_na=False)
+    edited = tmp_path / "gap_rules_no_g02.csv"
+    rules[rules["gap_id"] != "G02"].to_csv(edited, index=False)
+    override = tmp_path / "override.yaml"
+    override.write_text(yaml.safe_dump({"instruments": {"gap_rules": str(edited)}}), "utf-8")
+    # (--configfile takes several files: name the target before it)
+    snakemake(work, "--cores", "4", target, "--configfile", str(override), check=True)
+    after = pd.read_csv(work / target, dtype=str, keep_default_na=False)
+    gaps = pd.read_csv(work / "results/leicester/internal/journeys/gaps.csv", dtype=str)
+    assert "G02" not in set(gaps["gap_id"])
+    a02 = after[after["action_id"] == "A02"]
+    assert a02.empty or "G02" not in a02["triggered_by"].iloc[0].split(";")
+    assert not before.equals(after)
+    # nothing else of the programme was built
+    assert not (work / "results/lambeth/internal/journeys").exists()
+    shutil.rmtree(work, ignore_errors=True)
