@@ -450,7 +450,8 @@ def construct_reliability(
       Feldt interval uses the complete-case ``n`` (pingouin would use the pre-deletion n).
 
     Columns: ``construct, group_by, group, n_items, n, alpha, ci_low, ci_high, missing``;
-    alpha is NaN when fewer than 2 respondents or items are usable.
+    alpha is NaN when fewer than 2 respondents or items are usable, or when the total score
+    has no variance (alpha's denominator is zero).
     """
     import pingouin as pg
 
@@ -473,7 +474,12 @@ def construct_reliability(
             alpha = math.nan
             if n >= 2 and k >= 2:
                 df = pd.DataFrame(sub, columns=[it["id"] for it in members])
-                alpha = float(pg.cronbach_alpha(data=df, nan_policy="pairwise", ci=ci)[0])
+                # every respondent gave the same answers: the total score has no variance and
+                # alpha is undefined (pingouin would return -inf with a RuntimeWarning)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    alpha = float(pg.cronbach_alpha(data=df, nan_policy="pairwise", ci=ci)[0])
+                if not math.isfinite(alpha):
+                    alpha = math.nan
             lo, hi = _feldt_ci(alpha, n, k, ci)
             rows.append(
                 {

@@ -1,3 +1,183 @@
-# Stage: survey. Placeholder until the stage's rules land.
+# Stage: survey. Per authority: Likert distributions by respondent group, construct scores
+# and reliability, group comparisons, missingness and straight-lining; programme level: the
+# same across authorities. Raw tables -> internal/survey/, controlled -> published/survey/.
+# Outputs are documented in docs/outputs/survey.md.
 
-SURVEY_TARGETS = []
+import yaml
+
+with open(config["instruments"]["questionnaire"], encoding="utf-8") as _fh:
+    _Q = yaml.safe_load(_fh)
+
+# constructs that have Likert items: one figure each
+SURVEY_CONSTRUCTS = [
+    c["id"]
+    for c in _Q["constructs"]
+    if any(
+        it.get("construct") == c["id"] and it.get("type") == "likert"
+        for it in _Q["items"]
+    )
+]
+SURVEY_GROUPS = [g["id"] for g in _Q["respondent_groups"]]
+
+# tables written by both levels: raw under internal/, controlled under published/
+SURVEY_RAW = [
+    "distributions",
+    "construct_scores",
+    "reliability",
+    "kruskal",
+    "pairwise",
+    "chi2",
+    "straightlining",
+]
+SURVEY_PUB = [
+    "distributions",
+    "responses",
+    "reliability",
+    "kruskal",
+    "pairwise",
+    "chi2",
+    "straightlining",
+    "construct_summary",
+]
+SURVEY_REPORTED = {
+    "distributions": "distributions.rst",
+    "reliability": "reliability.rst",
+    "kruskal": "kruskal.rst",
+}
+
+SURVEY_A_INT = "results/{authority}/internal/survey"
+SURVEY_A_PUB = "results/{authority}/published/survey"
+SURVEY_P_INT = "results/programme/internal/survey"
+SURVEY_P_PUB = "results/programme/published/survey"
+
+
+rule survey_authority:
+    input:
+        survey="results/{authority}/ingest/survey.csv",
+        missing="results/{authority}/ingest/survey_missing.csv",
+        questionnaire=config["instruments"]["questionnaire"],
+    output:
+        **{f"raw_{t}": f"{SURVEY_A_INT}/{t}.csv" for t in [*SURVEY_RAW, "missingness"]},
+        **{
+            t: (
+                report(
+                    f"{SURVEY_A_PUB}/{t}.csv",
+                    caption=f"../report/survey/{SURVEY_REPORTED[t]}",
+                    category="Survey",
+                    subcategory="{authority}",
+                )
+                if t in SURVEY_REPORTED
+                else f"{SURVEY_A_PUB}/{t}.csv"
+            )
+            for t in [*SURVEY_PUB, "missingness"]
+        },
+        key_figures=f"{SURVEY_A_PUB}/key_figures.yaml",
+    log:
+        "logs/{authority}/survey_authority.log",
+    conda:
+        CONDA_ENV
+    params:
+        disclosure=config["disclosure"],
+    script:
+        "../scripts/survey_authority.py"
+
+
+rule survey_authority_figures:
+    input:
+        distributions=f"{SURVEY_A_PUB}/distributions.csv",
+        questionnaire=config["instruments"]["questionnaire"],
+    output:
+        figures=[
+            report(
+                f"{SURVEY_A_PUB}/likert_{c}.png",
+                caption="../report/survey/likert_by_group.rst",
+                category="Survey",
+                subcategory="{authority}",
+                labels={"figure": f"Likert: {c}", "by": "respondent group"},
+            )
+            for c in SURVEY_CONSTRUCTS
+        ],
+        alt=[f"{SURVEY_A_PUB}/likert_{c}.alt.txt" for c in SURVEY_CONSTRUCTS],
+    log:
+        "logs/{authority}/survey_authority_figures.log",
+    conda:
+        CONDA_ENV
+    params:
+        disclosure=config["disclosure"],
+        constructs=SURVEY_CONSTRUCTS,
+        group_by="respondent_group",
+        group_order=SURVEY_GROUPS,
+    script:
+        "../scripts/survey_figures.py"
+
+
+rule survey_programme:
+    input:
+        surveys=expand("results/{authority}/ingest/survey.csv", authority=AUTHORITIES),
+        questionnaire=config["instruments"]["questionnaire"],
+    output:
+        **{f"raw_{t}": f"{SURVEY_P_INT}/{t}.csv" for t in SURVEY_RAW},
+        **{
+            t: (
+                report(
+                    f"{SURVEY_P_PUB}/{t}.csv",
+                    caption=f"../report/survey/{SURVEY_REPORTED[t]}",
+                    category="Survey",
+                    subcategory="Programme",
+                )
+                if t in SURVEY_REPORTED
+                else f"{SURVEY_P_PUB}/{t}.csv"
+            )
+            for t in SURVEY_PUB
+        },
+        key_figures=f"{SURVEY_P_PUB}/key_figures.yaml",
+    log:
+        "logs/programme/survey_programme.log",
+    conda:
+        CONDA_ENV
+    params:
+        disclosure=config["disclosure"],
+        names={a: AUTH[a]["name"] for a in AUTHORITIES},
+    script:
+        "../scripts/survey_programme.py"
+
+
+rule survey_programme_figures:
+    input:
+        distributions=f"{SURVEY_P_PUB}/distributions.csv",
+        questionnaire=config["instruments"]["questionnaire"],
+    output:
+        figures=[
+            report(
+                f"{SURVEY_P_PUB}/likert_{c}.png",
+                caption="../report/survey/likert_by_authority.rst",
+                category="Survey",
+                subcategory="Programme",
+                labels={"figure": f"Likert: {c}", "by": "authority"},
+            )
+            for c in SURVEY_CONSTRUCTS
+        ],
+        alt=[f"{SURVEY_P_PUB}/likert_{c}.alt.txt" for c in SURVEY_CONSTRUCTS],
+    log:
+        "logs/programme/survey_programme_figures.log",
+    conda:
+        CONDA_ENV
+    params:
+        disclosure=config["disclosure"],
+        constructs=SURVEY_CONSTRUCTS,
+        group_by="authority",
+        group_order=AUTHORITIES,
+    script:
+        "../scripts/survey_figures.py"
+
+
+SURVEY_TARGETS = (
+    expand(f"{SURVEY_A_PUB}/key_figures.yaml", authority=AUTHORITIES)
+    + expand(
+        f"{SURVEY_A_PUB}/likert_{{construct}}.png",
+        authority=AUTHORITIES,
+        construct=SURVEY_CONSTRUCTS,
+    )
+    + [f"{SURVEY_P_PUB}/key_figures.yaml"]
+    + expand(f"{SURVEY_P_PUB}/likert_{{construct}}.png", construct=SURVEY_CONSTRUCTS)
+)

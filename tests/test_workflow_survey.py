@@ -1,0 +1,302 @@
+"""End-to-end tests of the survey stage on the example programme (one real pipeline run,
+the session fixture ``pipeline_run``): outputs exist for every authority and the programme,
+published numbers agree with an independent recomputation from the ingested tables (pandas,
+pingouin, scipy, statsmodels; disclosure rounding written out by hand), no published count is
+in 1..7, and changing one council's survey input re-runs only that council's survey jobs and
+the programme ones.
+
+The NHS England disclosure rule used by the example config (privacy-and-disclosure reference,
+/work/shared/reference/privacy-and-disclosure.md): counts 1-7 suppressed, the others rounded
+to the nearest 5, percentages from the rounded counts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import load_yaml, snakemake
+
+AUTHORITIES = ["leicester", "lambeth", "milton_keynes", "canterbury"]
+MARKER = "[c]"
+# numeric columns of the published survey tables that are not counts of people; any other
+# numeric column must be a count (``count``, ``n``, ``n_*``), so a new column has to be classified
+NOT_COUNTS = {"code", "level", "df", "dof", "percent", "pct_missing", "median", "pct_agree"}
+NOT_COUNTS |= {"pct_disagree", "pct_straightlined", "pct_positive", "pct_expected_lt5"}
+NOT_COUNTS |= {"alpha", "ci_low", "ci_high", "H", "p_unc", "p_corr", "epsilon_sq", "rbc", "cles"}
+NOT_COUNTS |= {"chi2", "cramer_v", "small_expected"}
+
+
+def _round5(x: float) -> int:
+    """NHS rule rounding, written out: nearest multiple of 5, halves up."""
+    return int(5 * math.floor(x / 5 + 0.5))
+
+
+def _ingested(work: Path, authority: str) -> pd.DataFrame:
+    return pd.read_csv(work / f"results/{authority}/ingest/survey.csv")
+
+
+def _published(work: Path, level: str, name: str) -> pd.DataFrame:
+    return pd.read_csv(work / f"results/{level}/published/survey/{name}", na_values=[MARKER])
+
+
+def _key_figures(work: Path, level: str) -> dict:
+    return yaml.safe_load(
+        (work / f"results/{level}/published/survey/key_figures.yaml").read_text("utf-8")
+    )
+
+
+def _integer_key_figures(node, level: str, key: str = "") -> list[int]:
+    """Every integer in a key-figures tree; each must sit under a count key (n_*, *_n or a
+    value of an n_by_* mapping), so an unclassified integer fails the test."""
+    if isinstance(node, dict):
+        out = []
+        for k, v in node.items():
+            out += _integer_key_figures(v, level, key if key.startswith("n_by_") else k)
+        return out
+    if isinstance(node, int) and not isinstance(node, bool):
+        if key.startswith("n_") or key.endswith("_n"):
+            return [node]
+        raise AssertionError(f"{level}: integer key figure {key!r} is not classified")
+    return []
+
+
+def _reversed_likert(df: pd.DataFrame, q: dict, items: list[dict]) -> pd.DataFrame:
+    """Likert codes with reverse-keyed items recoded k + 1 - code (independently of analysis)."""
+    out = {}
+    for it in items:
+        k = len(q["scales"][it["scale"]]["levels"])
+        x = df[it["id"]].astype(float)
+        out[it["id"]] = (k + 1 - x) if it.get("reverse") else x
+    return pd.DataFrame(out)
+
+
+def _construct_items(q: dict, construct: str) -> list[dict]:
+    return [i for i in q["items"] if i["type"] == "likert" and i.get("construct") == construct]
+
+
+@pytest.fixture(scope="module")
+def q() -> dict:
+    return load_yaml("survey/questionnaire.yaml")
+
+
+@pytest.fixture(scope="module")
+def work(pipeline_run) -> Path:
+    return pipeline_run["dir"]
+
+
+def test_outputs_exist_for_every_authority_and_the_programme(work, q):
+    constructs = [c["id"] for c in q["constructs"]]
+    tables = ["distributions", "responses", "reliability", "kruskal", "pairwise", "chi2"]
+    tables += ["straightlining", "construct_summary"]
+    for level in [*AUTHORITIES, "programme"]:
+        pub = work / f"results/{level}/published/survey"
+        internal = work / f"results/{level}/internal/survey"
+        for t in tables:
+            assert (pub / f"{t}.csv").is_file(), (level, t)
+            assert (internal / f"{t}.csv").is_file() or t in ("responses", "construct_summary")
+        assert (pub / "key_figures.yaml").is_file()
+        for c in constructs:
+            png, alt = pub / f"likert_{c}.png", pub / f"likert_{c}.alt.txt"
+            assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            label = next(x["label"] for x in q["constructs"] if x["id"] == c)
+            assert label in alt.read_text("utf-8")
+    for a in AUTHORITIES:
+        assert (work / f"results/{a}/published/survey/missingness.csv").is_file()
+        assert (work / f"results/{a}/internal/survey/construct_scores.csv").is_file()
+
+
+def test_no_count_from_1_to_7_is_published(work):
+    """Every numeric column of every published survey table is either a known non-count
+    statistic (codes, degrees of freedom, percentages, p-values …) or a count that is 0, or
+    >= 8 and a multiple of 5; the same for every count in the key figures."""
+    checked = 0
+    for level in [*AUTHORITIES, "programme"]:
+        for path in sorted((work / f"results/{level}/published/survey").glob("*.csv")):
+            df = pd.read_csv(path, na_values=[MARKER])
+            for col in df.columns:
+                s = pd.to_numeric(df[col], errors="coerce").dropna()
+                if len(s) == 0 or col in NOT_COUNTS:
+                    continue
+                assert col == "count" or col == "n" or col.startswith("n_"), (path.name, col)
+                bad = ((s >= 1) & (s <= 7)) | (s % 5 != 0)
+                assert not bad.any(), (path.name, level, col)
+                checked += 1
+    assert checked > 50
+    # key figures: every count (keys n_*, *_n and the values of n_by_*) is controlled
+    for level in [*AUTHORITIES, "programme"]:
+        kf = _key_figures(work, level)
+        counts = _integer_key_figures(kf, level)
+        assert counts and all(c == 0 or (c >= 8 and c % 5 == 0) for c in counts), level
+
+
+def test_pct_agree_recomputed_with_pandas(work, q):
+    """% agree of every Likert item (all respondents) = (round5(#4) + round5(#5)) /
+    round5(#answered), counted with pandas from the ingested table. It must be suppressed when
+    a positive level has a count in 1..7 (it may also be suppressed by secondary suppression)."""
+    likert = [i for i in q["items"] if i["type"] == "likert"]
+    compared = 0
+    for a in AUTHORITIES:
+        survey = _ingested(work, a)
+        pub = _published(work, a, "distributions.csv")
+        allrows = pub[pub["group"] == "all"].drop_duplicates("item_id").set_index("item_id")
+        for it in likert:
+            pos = q["scales"][it["scale"]]["positive"]
+            x = survey[it["id"]].dropna().astype(int)
+            counts = x.value_counts()
+            small = [counts.get(c, 0) for c in pos if 1 <= counts.get(c, 0) <= 7]
+            got = allrows.loc[it["id"], "pct_agree"]
+            if small:
+                assert pd.isna(got), (a, it["id"])
+                continue
+            if pd.isna(got):  # secondary suppression of a positive level: allowed
+                continue
+            want = 100 * sum(_round5(counts.get(c, 0)) for c in pos) / _round5(len(x))
+            assert got == pytest.approx(want, abs=1e-9), (a, it["id"])
+            assert allrows.loc[it["id"], "n"] == _round5(len(x))
+            compared += 1
+    assert compared >= 20
+    # the key figures quote the same published values
+    kf = _key_figures(work, "leicester")
+    item = kf["item_highest_agree"]
+    pub = _published(work, "leicester", "distributions.csv")
+    val = pub[(pub["group"] == "all") & (pub["item_id"] == item)]["pct_agree"].iloc[0]
+    assert kf["item_highest_pct_agree"] == pytest.approx(round(val, 1))
+
+
+def test_alpha_in_key_figures_equals_pingouin(work, q):
+    """Cronbach's alpha (pairwise and listwise) and the Feldt CI of each construct, per
+    authority, recomputed with pingouin.cronbach_alpha on the ingested table."""
+    import pingouin as pg
+
+    for a in AUTHORITIES:
+        survey = _ingested(work, a)
+        kf = _key_figures(work, a)["constructs"]
+        for c in q["constructs"]:
+            data = _reversed_likert(survey, q, _construct_items(q, c["id"]))
+            data = data.dropna(how="all")
+            alpha, ci = pg.cronbach_alpha(data=data, nan_policy="pairwise")
+            assert kf[c["id"]]["alpha"] == pytest.approx(round(alpha, 3), abs=1e-9), (a, c)
+            assert [kf[c["id"]]["alpha_ci_low"], kf[c["id"]]["alpha_ci_high"]] == pytest.approx(
+                list(ci), abs=1.01e-3
+            )
+            complete = data.dropna()
+            alpha_lw, _ = pg.cronbach_alpha(data=complete)
+            assert kf[c["id"]]["alpha_listwise"] == pytest.approx(round(alpha_lw, 3), abs=1e-9)
+            assert kf[c["id"]]["alpha_listwise_n"] == _round5(len(complete))
+
+
+def _construct_scores(survey: pd.DataFrame, q: dict, construct: str) -> pd.Series:
+    items = _construct_items(q, construct)
+    data = _reversed_likert(survey, q, items)
+    answered = data.notna().sum(axis=1)
+    return data.mean(axis=1).where(answered >= len(items) / 2)
+
+
+def test_between_authority_differences_recomputed_with_scipy(work, q):
+    """Programme key figures: the list of significant between-authority differences equals
+    the pairs with Holm-corrected (statsmodels) two-sided Mann-Whitney (scipy) p < 0.05 on
+    construct scores computed here with pandas; the Kruskal-Wallis p matches scipy."""
+    from itertools import combinations
+
+    from scipy.stats import kruskal, mannwhitneyu
+    from statsmodels.stats.multitest import multipletests
+
+    kf = _key_figures(work, "programme")
+    cfg = load_yaml("config.yaml")
+    names = {x["id"]: x["name"] for x in cfg["authorities"]}
+    kw = _published(work, "programme", "kruskal.csv").set_index("variable")
+    want = []
+    for c in q["constructs"]:
+        scores = {a: _construct_scores(_ingested(work, a), q, c["id"]).dropna() for a in names}
+        h, p = kruskal(*[scores[a] for a in sorted(names)])
+        assert kw.loc[c["id"], "p_unc"] == pytest.approx(p, rel=1e-9)
+        assert kw.loc[c["id"], "H"] == pytest.approx(h, rel=1e-9)
+        pairs = list(combinations(sorted(names), 2))
+        res = [mannwhitneyu(scores[x], scores[y], alternative="two-sided") for x, y in pairs]
+        p_holm = multipletests([r.pvalue for r in res], method="holm")[1]
+        for (x, y), r, ph in zip(pairs, res, p_holm, strict=True):
+            if ph < 0.05:
+                hi, lo = (x, y) if r.statistic > len(scores[x]) * len(scores[y]) / 2 else (y, x)
+                want.append(f"{c['label']}: {names[hi]} higher than {names[lo]}")
+    assert sorted(kf["significant_differences"]) == sorted(want)
+    assert want, "the example data were generated with real between-authority differences"
+    n = {a: _round5(len(_ingested(work, a))) for a in names}
+    assert kf["n_by_authority"] == n
+
+
+def _dry_run_jobs(stdout: str) -> list[tuple[str, str | None]]:
+    """(rule, authority wildcard or None) of every job a dry run lists."""
+    jobs, current = [], None
+    for line in stdout.splitlines():
+        m = re.match(r"^(?:local)?rule (\w+):", line)
+        if m:
+            if current:
+                jobs.append(tuple(current))
+            current = [m.group(1), None]
+            continue
+        w = re.match(r"^\s+wildcards:.*\bauthority=(\w+)", line)
+        if w and current:
+            current[1] = w.group(1)
+    if current:
+        jobs.append(tuple(current))
+    return jobs
+
+
+def test_changing_one_council_survey_reruns_only_its_survey_jobs(work, tmp_path):
+    """A changed survey export for Lambeth (one answer changed, in a copy outside the project,
+    pointed to by a config override) re-runs Lambeth's ingest and survey jobs and the
+    programme survey jobs, and nothing for the other councils."""
+    cfg = load_yaml("config.yaml")
+    lam = next(x for x in cfg["authorities"] if x["id"] == "lambeth")
+    text = (work / lam["inputs"]["survey"]).read_text("utf-8").split("\n")
+    text[1] = text[1].replace(",4. Agree,", ",2. Disagree,", 1)
+    assert text[1] != (work / lam["inputs"]["survey"]).read_text("utf-8").split("\n")[1]
+    changed = tmp_path / "lambeth_survey.csv"
+    changed.write_text("\n".join(text), encoding="utf-8")
+    lam["inputs"]["survey"] = str(changed)
+    override = tmp_path / "override.yaml"
+    override.write_text(
+        yaml.safe_dump({"authorities": cfg["authorities"]}, sort_keys=False), encoding="utf-8"
+    )
+
+    proc = snakemake(work, "-n", "--cores", "1", "--configfile", str(override), check=True)
+    jobs = _dry_run_jobs(proc.stdout)
+    survey_jobs = sorted((r, w) for r, w in jobs if r.startswith("survey_"))
+    assert survey_jobs == [
+        ("survey_authority", "lambeth"),
+        ("survey_authority_figures", "lambeth"),
+        ("survey_programme", None),
+        ("survey_programme_figures", None),
+    ]
+    assert ("ingest_survey", "lambeth") in jobs
+    assert {w for _, w in jobs if w is not None} == {"lambeth"}
+    assert not [r for r, _ in jobs if r.startswith("ingest_") and r != "ingest_survey"]
+
+
+def test_alpha_is_nan_not_minus_infinity_when_the_total_score_has_no_variance():
+    """Regression (fix in analysis.survey_stats.construct_reliability): answers 3,4,2 and 4,3,2
+    give both respondents the total 9, so the total-score variance is zero while the item
+    variances are not: alpha = k/(k-1) (1 - sum of item variances / total variance) has a zero
+    denominator and is undefined; pingouin returns -inf (seen on the example data for a
+    respondent group with 2 complete cases)."""
+    from analysis import survey_stats as ss
+
+    q = {
+        "scales": {"s": {"levels": ["1", "2", "3", "4", "5"], "positive": [4, 5]}},
+        "constructs": [{"id": "c", "label": "C"}],
+        "items": [
+            {"id": f"Q{i}", "type": "likert", "scale": "s", "construct": "c"} for i in (1, 2, 3)
+        ],
+    }
+    df = pd.DataFrame(
+        {"response_id": ["a", "b"], "respondent_group": "g", "Q1": [3, 4], "Q2": [4, 3]}
+    )
+    df["Q3"] = [2, 2]
+    out = ss.construct_reliability(df, q, missing="listwise")
+    assert out["n"].iloc[0] == 2
+    assert math.isnan(out["alpha"].iloc[0]) and math.isnan(out["ci_low"].iloc[0])

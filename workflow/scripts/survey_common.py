@@ -1,0 +1,338 @@
+"""Shared steps of the survey scripts: raw statistics, their disclosure-controlled versions,
+and key figures. Imported by ``survey_authority.py`` and ``survey_programme.py`` (Snakemake puts
+this folder on ``sys.path`` for local scripts).
+
+All statistics come from :mod:`analysis.survey_stats`; all control from
+:mod:`analysis.disclosure`. What is published and how it is controlled is documented in
+``docs/outputs/survey.md``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from analysis import survey_stats as ss
+from analysis.disclosure import (
+    DisclosureRule,
+    control_counts,
+    control_crosstab,
+    suppress_small_base,
+    write_published_csv,
+)
+from analysis.io import write_csv
+
+SIG_LEVEL = 0.05  # Holm-corrected p below this counts as a difference in the key figures
+
+
+# --------------------------------------------------------------------------- questionnaire
+
+
+def construct_items(q: dict) -> list[tuple[dict, list[dict]]]:
+    """(construct, its Likert items) in questionnaire order; constructs without items left out."""
+    likert = [it for it in q.get("items", []) if it.get("type") == "likert"]
+    out = []
+    for c in q.get("constructs", []):
+        members = [it for it in likert if it.get("construct") == c["id"]]
+        if members:
+            out.append((c, members))
+    return out
+
+
+def likert_ids(q: dict) -> list[str]:
+    return [it["id"] for it in q.get("items", []) if it.get("type") == "likert"]
+
+
+def missing_reasons(q: dict) -> list[str]:
+    """Every reason a missing answer can have: the analysis' own, then the questionnaire's."""
+    extra = sorted(set(q.get("missing_labels", {}).values()) - set(ss.MISSING_REASONS))
+    return [*ss.MISSING_REASONS, *extra]
+
+
+# --------------------------------------------------------------------------- raw statistics
+
+
+def raw_statistics(survey: pd.DataFrame, q: dict, between: str) -> dict[str, pd.DataFrame]:
+    """Every raw (unrounded) survey table for one comparison grouping ``between``."""
+    constructs = [c["id"] for c, _ in construct_items(q)]
+    items = likert_ids(q)
+    dist = pd.concat(
+        [ss.item_distributions(survey, q), ss.item_distributions(survey, q, by=between)],
+        ignore_index=True,
+    )
+    scores = ss.construct_scores(survey, q)
+    rel = pd.concat(
+        [
+            ss.construct_reliability(survey, q, missing=m, by=b)
+            for m in ("pairwise", "listwise")
+            for b in (None, between)
+        ],
+        ignore_index=True,
+    )
+    data = pd.concat([scores, survey[items]], axis=1)
+    kinds = {**dict.fromkeys(constructs, "construct"), **dict.fromkeys(items, "item")}
+    variables = [*constructs, *items]
+    kw = ss.kruskal_wallis(data, variables, between)
+    kw.insert(1, "variable_type", kw["variable"].map(kinds))
+    pw = ss.pairwise_mannwhitney(data, variables, between)
+    pw.insert(1, "variable_type", pw["variable"].map(kinds))
+    chi = ss.chi2_independence_items(survey, q, between)
+    sl = pd.concat(
+        [ss.straightlining(survey, q), ss.straightlining(survey, q, by=between)],
+        ignore_index=True,
+    )
+    return {
+        "distributions": dist,
+        "construct_scores": scores,
+        "reliability": rel,
+        "kruskal": kw,
+        "pairwise": pw,
+        "chi2": chi,
+        "straightlining": sl,
+    }
+
+
+def write_internal(tables: dict[str, pd.DataFrame], outputs) -> None:
+    for name, df in tables.items():
+        write_csv(df, getattr(outputs, f"raw_{name}"))
+
+
+# --------------------------------------------------------------------------- controlled tables
+
+
+def _blank_small(df: pd.DataFrame, mask, cols: list[str]) -> pd.DataFrame:
+    df = df.copy()
+    for c in cols:
+        df[c] = df[c].astype("Float64").mask(np.asarray(mask, dtype=bool))
+    return df
+
+
+def responses_table(survey: pd.DataFrame, between: str, rule: DisclosureRule) -> pd.DataFrame:
+    """Responses per group of ``between`` with the total as group ``all`` (controlled)."""
+    raw = survey.groupby(between, sort=True).size().rename("n_responses").to_frame()
+    raw.index = raw.index.astype(str)
+    ctab = control_crosstab(raw.astype("int64"), rule, row_total="all", col_total="_total")
+    out = ctab[["n_responses"]].rename_axis("group").reset_index()
+    out.insert(0, "group_by", between)
+    return out
+
+
+def controlled_reliability(rel: pd.DataFrame, rule: DisclosureRule) -> pd.DataFrame:
+    """Alpha and CI with ``n`` controlled; alpha and CI suppressed when n < rule.min_count."""
+    out = rel.drop(columns=["n_items"]).copy()
+    out["n"] = control_counts(rel["n"], rule).to_numpy()
+    for col in ("alpha", "ci_low", "ci_high"):
+        out[col] = [
+            suppress_small_base(v, n, rule) for v, n in zip(rel[col], rel["n"], strict=True)
+        ]
+    return out[["construct", "missing", "group_by", "group", "n", "alpha", "ci_low", "ci_high"]]
+
+
+def controlled_kruskal(kw: pd.DataFrame, rule: DisclosureRule) -> pd.DataFrame:
+    """Kruskal-Wallis with ``n`` controlled (``n_groups`` left out: df = groups - 1)."""
+    out = kw.drop(columns=["n_groups"]).copy()
+    out["n"] = control_counts(kw["n"], rule).to_numpy()
+    return _blank_small(out, kw["n"] < rule.min_count, ["H", "p_unc", "epsilon_sq"])
+
+
+def controlled_pairwise(pw: pd.DataFrame, rule: DisclosureRule) -> pd.DataFrame:
+    """Pairwise Mann-Whitney without U; a pair with a group under ``min_count`` answers has
+    its p-values and effect sizes suppressed (they would describe a handful of people)."""
+    out = pw.drop(columns=["U_val"]).copy()
+    out["n_A"] = control_counts(pw["n_A"], rule).to_numpy()
+    out["n_B"] = control_counts(pw["n_B"], rule).to_numpy()
+    small = (pw["n_A"] < rule.min_count) | (pw["n_B"] < rule.min_count)
+    return _blank_small(out, small, ["p_unc", "p_corr", "rbc", "cles"])
+
+
+def controlled_chi2(chi: pd.DataFrame, rule: DisclosureRule) -> pd.DataFrame:
+    """Chi-square with ``n`` controlled. ``min_expected`` (a function of the smallest margins)
+    and the table's shape are left out; ``pct_expected_lt5`` and ``small_expected`` stay."""
+    out = chi.drop(columns=["n_groups", "n_levels", "min_expected"]).copy()
+    out["n"] = control_counts(chi["n"], rule).to_numpy()
+    return _blank_small(
+        out, chi["n"] < rule.min_count, ["chi2", "p_unc", "cramer_v", "pct_expected_lt5"]
+    )
+
+
+def _pct(part, base):
+    if pd.isna(part) or pd.isna(base) or base == 0:
+        return math.nan
+    return 100 * float(part) / float(base)
+
+
+def controlled_straightlining(sl: pd.DataFrame, rule: DisclosureRule) -> pd.DataFrame:
+    """Straight-lining per group with the total as ``all``: a group x (straight-lined, not)
+    table with totals, controlled as one crosstab (secondary suppression included)."""
+    grouped = sl[sl["group_by"] != "overall"]
+    group_by = grouped["group_by"].iloc[0]
+    raw = pd.DataFrame(
+        {
+            "n_straightlined": grouped["n_straightlined"].to_numpy(),
+            "n_not": (grouped["n_eligible"] - grouped["n_straightlined"]).to_numpy(),
+        },
+        index=grouped["group"].astype(str),
+    ).astype("int64")
+    ctab = control_crosstab(raw, rule, row_total="all", col_total="n_eligible")
+    out = ctab[["n_eligible", "n_straightlined"]].rename_axis("group").reset_index()
+    out.insert(0, "group_by", group_by)
+    out["pct_straightlined"] = [
+        _pct(s, e) for s, e in zip(out["n_straightlined"], out["n_eligible"], strict=True)
+    ]
+    return out
+
+
+def controlled_missingness(miss: pd.DataFrame, q: dict, rule: DisclosureRule) -> pd.DataFrame:
+    """Per item: answered and missing-by-reason counts as one item x outcome crosstab whose row
+    total is ``n_responses`` (controlled together, secondary suppression included; the
+    column totals are used for the suppression pattern but not published)."""
+    reasons = [f"n_{r}" for r in missing_reasons(q)]
+    fixed = {"item_id", "n_responses", "n_answered", "n_missing", "pct_missing"}
+    fixed.add("n_missing_unexplained")
+    reasons += sorted(set(miss.columns) - fixed - set(reasons))  # any other reason in the data
+    cols = ["n_answered", *reasons, "n_missing_unexplained"]
+    raw = miss.set_index("item_id").reindex(columns=cols).fillna(0).astype("int64")
+    ctab = control_crosstab(raw, rule, row_total="\x00total", col_total="n_responses")
+    ctab = ctab.drop(index="\x00total")
+    out = ctab[["n_responses", *cols]].rename_axis("item_id").reset_index()
+    out["pct_missing"] = [
+        _pct(t - a, t) if not (pd.isna(t) or pd.isna(a)) else math.nan
+        for t, a in zip(out["n_responses"], out["n_answered"], strict=True)
+    ]
+    return out
+
+
+def construct_summary(dist: pd.DataFrame, q: dict, between: str, rule: DisclosureRule):
+    """Pooled answers per construct: % positive over all of its items' answers.
+
+    "Positive" is the scale's positive codes for a normal item and its negative codes for a
+    reverse-keyed one (so a higher share is always the favourable direction). Per construct a
+    group x (positive, other) table of ANSWER counts (not people) with totals is controlled
+    as one crosstab; the percentage is computed from the rounded counts.
+    """
+    grouped = dist[dist["group_by"] == between]
+    rows = []
+    for c, members in construct_items(q):
+        parts = []
+        for it in members:
+            blk = grouped[grouped["item_id"] == it["id"]]
+            fav = "negative" if it.get("reverse") else "positive"
+            pos = blk[blk["polarity"] == fav].groupby("group", sort=False)["count"].sum()
+            tot = blk.groupby("group", sort=False)["count"].sum()
+            parts.append(pd.DataFrame({"pos": pos, "tot": tot}))
+        summed = sum(p.fillna(0) for p in parts).astype("int64")
+        raw = pd.DataFrame(
+            {"n_positive": summed["pos"], "n_other": summed["tot"] - summed["pos"]}
+        ).astype("int64")
+        raw.index = raw.index.astype(str)
+        ctab = control_crosstab(raw, rule, row_total="all", col_total="n_answers")
+        blk = ctab[["n_answers", "n_positive"]].rename_axis("group").reset_index()
+        blk.insert(0, "construct", c["id"])
+        blk.insert(1, "group_by", between)
+        rows.append(blk)
+    out = pd.concat(rows, ignore_index=True)
+    out["pct_positive"] = [
+        _pct(p, n) for p, n in zip(out["n_positive"], out["n_answers"], strict=True)
+    ]
+    return out
+
+
+PUBLISHED_COUNTS = {
+    "distributions": ["count", "n", "n_missing"],
+    "responses": ["n_responses"],
+    "reliability": ["n"],
+    "kruskal": ["n"],
+    "pairwise": ["n_A", "n_B"],
+    "chi2": ["n"],
+    "straightlining": ["n_eligible", "n_straightlined"],
+    "construct_summary": ["n_answers", "n_positive"],
+}
+
+
+def published_tables(
+    survey: pd.DataFrame, raw: dict[str, pd.DataFrame], q: dict, between: str, rule
+) -> dict[str, pd.DataFrame]:
+    dist = raw["distributions"]
+    return {
+        "distributions": ss.controlled_distributions(dist[dist["group_by"] == between], rule),
+        "responses": responses_table(survey, between, rule),
+        "reliability": controlled_reliability(raw["reliability"], rule),
+        "kruskal": controlled_kruskal(raw["kruskal"], rule),
+        "pairwise": controlled_pairwise(raw["pairwise"], rule),
+        "chi2": controlled_chi2(raw["chi2"], rule),
+        "straightlining": controlled_straightlining(raw["straightlining"], rule),
+        "construct_summary": construct_summary(dist, q, between, rule),
+    }
+
+
+def write_published(tables: dict[str, pd.DataFrame], outputs, rule, counts=None) -> None:
+    counts = {**PUBLISHED_COUNTS, **(counts or {})}
+    for name, df in tables.items():
+        write_published_csv(df, getattr(outputs, name), counts[name], rule)
+
+
+# --------------------------------------------------------------------------- key figures
+
+
+def num(x, digits: int):
+    """A plain float rounded for the narrative, or None when missing/suppressed."""
+    if x is None or pd.isna(x):
+        return None
+    return round(float(x), digits)
+
+
+def count(x):
+    return None if x is None or pd.isna(x) else int(x)
+
+
+def _item_agree(pub_dist: pd.DataFrame, item_ids: list[str]) -> pd.Series:
+    """Published % agree (group "all") of the given items, NaN where suppressed."""
+    rows = pub_dist[(pub_dist["group"] == "all") & pub_dist["item_id"].isin(item_ids)]
+    s = rows.drop_duplicates("item_id").set_index("item_id")["pct_agree"]
+    return s.reindex(item_ids).astype("Float64")
+
+
+def extreme_items(pub_dist: pd.DataFrame, item_ids: list[str]) -> dict:
+    """Items with the highest / lowest published % agree (ties: questionnaire order)."""
+    s = _item_agree(pub_dist, item_ids)
+    shown = s.dropna()
+    out = {
+        "item_highest_agree": None,
+        "item_highest_pct_agree": None,
+        "item_lowest_agree": None,
+        "item_lowest_pct_agree": None,
+        "items_agree_suppressed": [i for i in item_ids if pd.isna(s[i])],
+    }
+    if len(shown):
+        hi, lo = shown.idxmax(), shown.idxmin()
+        out.update(
+            item_highest_agree=str(hi),
+            item_highest_pct_agree=num(shown[hi], 1),
+            item_lowest_agree=str(lo),
+            item_lowest_pct_agree=num(shown[lo], 1),
+        )
+    return out
+
+
+def significant_pairs(pub_pw: pd.DataFrame, variable: str, label_of) -> list[str]:
+    """'<A> higher than <B>' for each pair with Holm p < SIG_LEVEL (published rows only)."""
+    rows = pub_pw[(pub_pw["variable"] == variable) & (pub_pw["p_corr"] < SIG_LEVEL)]
+    out = []
+    for r in rows.itertuples():
+        hi, lo = (r.A, r.B) if r.rbc > 0 else (r.B, r.A)
+        out.append(f"{label_of(hi)} higher than {label_of(lo)}")
+    return out
+
+
+def reliability_figures(pub_rel: pd.DataFrame, construct: str, group: str = "all") -> dict:
+    rel = pub_rel[(pub_rel["construct"] == construct) & (pub_rel["group"] == group)]
+    out = {}
+    for policy, prefix in (("pairwise", "alpha"), ("listwise", "alpha_listwise")):
+        r = rel[rel["missing"] == policy].iloc[0]
+        out[prefix] = num(r["alpha"], 3)
+        out[f"{prefix}_ci_low"] = num(r["ci_low"], 3)
+        out[f"{prefix}_ci_high"] = num(r["ci_high"], 3)
+        out[f"{prefix}_n"] = count(r["n"])
+    return out
