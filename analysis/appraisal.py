@@ -111,6 +111,21 @@ def parameters_dict(parameters: pd.DataFrame) -> dict:
 # --------------------------------------------------------------------------------------------
 # Discounting
 # --------------------------------------------------------------------------------------------
+def resolve_vintage(
+    schedule: str = "standard", vintage: str | None = None, schedules: pd.DataFrame | None = None
+) -> str:
+    """The vintage of ``schedule`` that is used: ``vintage`` if given, else the latest."""
+    sched = read_discount_schedules() if schedules is None else schedules
+    sched = sched[sched["schedule"] == schedule]
+    if sched.empty:
+        raise ValueError(f"discount schedule {schedule!r} not found")
+    if vintage is None:
+        return str(max(sched["vintage"].astype(str)))
+    if str(vintage) not in set(sched["vintage"].astype(str)):
+        raise ValueError(f"discount schedule {schedule!r} has no vintage {vintage!r}")
+    return str(vintage)
+
+
 def discount_rates(
     n_years: int,
     schedule: str = "standard",
@@ -566,6 +581,7 @@ def appraise(
     params["price_base_year"] = normalise_financial_year(params["price_base_year"])
     n = int(params["appraisal_years"])
     schedule = str(params.get("discount_schedule", "standard"))
+    params["discount_schedule_vintage"] = resolve_vintage(schedule, vintage, discount_schedules)
     df_table = discount_factor_table(n, schedule, vintage, discount_schedules)
     factors = df_table["discount_factor"].to_numpy()
     bau = _baseline_option(options)
@@ -629,7 +645,8 @@ def appraise(
     who = who_pays_who_benefits(pc, flows, factors, options, bau)
     notes = [
         f"Results are incremental to the business-as-usual option '{bau}'.",
-        f"Real {params['price_base_year']} prices; discount schedule '{schedule}'.",
+        f"Real {params['price_base_year']} prices; discount schedule '{schedule}' "
+        f"(vintage {params['discount_schedule_vintage']}).",
     ]
     return Appraisal(params, df_table, pc, pb, flows, cf, results, who, bau, notes)
 
@@ -910,7 +927,14 @@ def central_value(model: ArrayModel, target: str, is_multiplier: bool) -> float:
 
 
 def _is_multiplier(parameter: str) -> bool:
-    return str(parameter).endswith("_multiplier")
+    """True when the parameter's name ends in the word "multiplier".
+
+    The data contract names multipliers ``*_multiplier``; the cost workbooks people fill in
+    label them in words ("Capital cost multiplier"), so spaces, hyphens and underscores all
+    count as word breaks and case is ignored.
+    """
+    words = re.split(r"[\s_\-]+", str(parameter).strip().lower())
+    return words[-1] == "multiplier"
 
 
 # --------------------------------------------------------------------------------------------
@@ -1012,8 +1036,9 @@ def switching_values(model: ArrayModel, uncertainty: pd.DataFrame) -> pd.DataFra
 
     Inputs on which NPSV is linear (``LINEAR_FIELDS`` and multipliers) are solved exactly from
     two evaluations: NPSV(x) = a + b x gives x* = -a / b. Others are found with
-    ``scipy.optimize.brentq`` on the input's admissible range; where NPSV does not change sign
-    there the switching value is missing and ``method`` says ``none``. Integer inputs (lag,
+    ``scipy.optimize.brentq`` on the input's admissible range. Where NPSV does not reach 0
+    for any admissible value (fractions in [0, 1], counts, values, amounts and multipliers
+    >= 0) the switching value is missing and ``method`` says ``none``. Integer inputs (lag,
     duration) are treated as continuous. Columns ``parameter, target, central,
     switching_value, change_pct, method``.
     """
@@ -1035,6 +1060,11 @@ def switching_values(model: ArrayModel, uncertainty: pd.DataFrame) -> pd.DataFra
             slope = (y1 - y0) / (x1 - x0)
             sv = x0 - y0 / slope if slope != 0 else np.nan
             method = "analytic" if slope != 0 else "none"
+            # a root the input can never take (a success rate of 1.6, a negative cohort or
+            # multiplier) is no switching value: report it missing, as the brentq branch does
+            lo, hi = (0.0, np.inf) if mult else _DOMAINS.get(fld, (0.0, np.inf))
+            if np.isfinite(sv) and not lo <= sv <= hi:
+                sv, method = np.nan, "none"
         else:
             lo, hi = _DOMAINS.get(fld, (0.0, 1.0))
             if f(lo) * f(hi) > 0:

@@ -18,6 +18,8 @@ from analysis import plotting
 def _money(x: float) -> str:
     sign = "-" if x < 0 else ""
     x = abs(x)
+    if x >= 1e9:
+        return f"{sign}£{x / 1e9:,.1f}bn"
     if x >= 1e6:
         return f"{sign}£{x / 1e6:,.1f}m"
     if x >= 1e3:
@@ -79,7 +81,12 @@ def cumulative_cash_flow_figure(
 
 
 def tornado_figure(tornado: pd.DataFrame, path: str | Path, top: int = 10) -> str:
-    """Tornado chart of one-way sensitivity (``appraisal.one_way_sensitivity`` output)."""
+    """Tornado chart of one-way sensitivity (``appraisal.one_way_sensitivity`` output).
+
+    Bars are labelled with the ``label`` column when there is one (e.g. the input's readable
+    name), else with ``target``.
+    """
+    names = "label" if "label" in tornado.columns else "target"
     t = tornado.head(top).iloc[::-1]
     central = float(tornado["npsv_central"].iloc[0]) if len(tornado) else 0.0
     fig, ax = plotting.new_figure(0.5 + 0.35 * max(len(t), 1))
@@ -92,7 +99,7 @@ def tornado_figure(tornado: pd.DataFrame, path: str | Path, top: int = 10) -> st
         ax.axvline(central, color=plotting.TEXT, linewidth=1)
         ax.margins(x=0.12)
         ax.set_yticks(y)
-        ax.set_yticklabels(t["target"].astype(str).tolist())
+        ax.set_yticklabels(t[names].astype(str).tolist())
         ax.set_xlabel("NPSV (£, real, discounted)")
         ax.xaxis.set_major_formatter(lambda v, _p: _money(v))
         for yi, a, b in zip(y, lo, hi, strict=True):
@@ -117,7 +124,7 @@ def tornado_figure(tornado: pd.DataFrame, path: str | Path, top: int = 10) -> st
     if len(tornado):
         first = tornado.iloc[0]
         lead = (
-            f"The NPSV is most sensitive to {first['target']}: from {_money(first['npsv_low'])} "
+            f"The NPSV is most sensitive to {first[names]}: from {_money(first['npsv_low'])} "
             f"at its low value to {_money(first['npsv_high'])} at its high value."
         )
     else:
@@ -155,6 +162,112 @@ def monte_carlo_figure(simulation: pd.DataFrame, path: str | Path, bins: int = 6
         f"Histogram of the NPSV over {x.size:,} Monte Carlo draws. The median is {_money(p50)}, "
         f"90% of draws lie between {_money(p5)} and {_money(p95)}, and the NPSV is positive in "
         f"{p_pos:.0%} of draws."
+    )
+    plotting.save_figure(fig, path, alt)
+    return alt
+
+
+def national_range_figure(
+    national: pd.DataFrame, path: str | Path, labels: dict[str, str] | None = None
+) -> str:
+    """Low-central-high range of the national NPSV per service area and in total.
+
+    ``national`` is :func:`analysis.national.national_range` output (``service_area, low,
+    central, high``); ``labels`` maps a service-area key to a readable label.
+    """
+    labels = labels or {}
+    t = national.iloc[::-1].reset_index(drop=True)
+    names = [labels.get(str(s), str(s).replace("_", " ").capitalize()) for s in t["service_area"]]
+    fig, ax = plotting.new_figure(0.8 + 0.45 * max(len(t), 1))
+    with plotting.style():
+        y = np.arange(len(t))
+        lo, cen, hi = (t[c].to_numpy(float) for c in ("low", "central", "high"))
+        is_total = (t["service_area"] == "total").to_numpy()
+        for yi, a, c, b, tot in zip(y, lo, cen, hi, is_total, strict=True):
+            colour = plotting.CATEGORICAL[0] if tot else plotting.CATEGORICAL[1]
+            ax.plot([a, b], [yi, yi], color=colour, linewidth=6 if tot else 4, alpha=0.45)
+            ax.plot([c], [yi], marker="o", color=colour, markersize=7)
+            ax.annotate(
+                _money(c),
+                (c, yi),
+                xytext=(0, 7),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7,
+                color=plotting.TEXT,
+            )
+        ax.axvline(0, color=plotting.NEUTRAL_GREY, linewidth=1)
+        ax.set_yticks(y)
+        ax.set_yticklabels(names)
+        ax.set_ylim(-0.6, len(t) - 0.4)
+        ax.margins(x=0.08)
+        ax.set_xlabel("National NPSV over the appraisal period (£, real, discounted)")
+        ax.xaxis.set_major_formatter(lambda v, _p: _money(v))
+    tot = national[national["service_area"] == "total"]
+    lead = (
+        f"In total the central estimate is {_money(float(tot['central'].iloc[0]))}, in a range "
+        f"from {_money(float(tot['low'].iloc[0]))} to {_money(float(tot['high'].iloc[0]))}."
+        if len(tot)
+        else ""
+    )
+    alt = (
+        f"Range chart of the national net present social value for {len(t) - len(tot)} service "
+        f"areas and their total: a bar from the low to the high estimate with a dot at the "
+        f"central estimate. {lead}"
+    )
+    plotting.save_figure(fig, path, alt)
+    return alt
+
+
+def options_comparison_figure(comparison: pd.DataFrame, path: str | Path) -> str:
+    """NPSV of each council's preferred option, Monte Carlo P5-P95 as a whisker, BCR labelled.
+
+    ``comparison``: one row per council with ``label, npsv, bcr`` and optional ``mc_p5,
+    mc_p95`` (missing whiskers are not drawn).
+    """
+    t = comparison.iloc[::-1].reset_index(drop=True)
+    fig, ax = plotting.new_figure(0.8 + 0.5 * max(len(t), 1))
+    with plotting.style():
+        y = np.arange(len(t))
+        npsv = t["npsv"].to_numpy(float)
+        colours = [plotting.CATEGORICAL[1] if v >= 0 else plotting.CATEGORICAL[2] for v in npsv]
+        ax.barh(y, npsv, color=colours, height=0.55)
+        if {"mc_p5", "mc_p95"} <= set(t.columns):
+            for yi, a, b in zip(y, t["mc_p5"], t["mc_p95"], strict=True):
+                if pd.notna(a) and pd.notna(b):
+                    ax.plot([a, b], [yi, yi], color=plotting.TEXT, linewidth=1)
+                    ax.plot([a, a], [yi - 0.12, yi + 0.12], color=plotting.TEXT, linewidth=1)
+                    ax.plot([b, b], [yi - 0.12, yi + 0.12], color=plotting.TEXT, linewidth=1)
+        ax.axvline(0, color=plotting.TEXT, linewidth=1)
+        ax.set_yticks(y)
+        ax.set_yticklabels(t["label"].astype(str).tolist())
+        ax.margins(x=0.15)
+        # the BCR sits just right of the bar or its whisker, whichever ends further right
+        right = np.fmax(np.fmax(npsv, 0.0), t.get("mc_p95", pd.Series(np.nan, t.index)))
+        for yi, x_end, b in zip(y, right.to_numpy(float), t["bcr"], strict=True):
+            text = f"BCR {b:.2f}" if pd.notna(b) else "BCR n/a"
+            ax.annotate(
+                text,
+                (x_end, yi),
+                xytext=(5, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=7,
+                color=plotting.TEXT,
+            )
+        ax.set_xlabel("NPSV of the preferred option (£, real, discounted)")
+        ax.xaxis.set_major_formatter(lambda v, _p: _money(v))
+    parts = [
+        f"{r.label}: {_money(float(r.npsv))}"
+        + (f" (BCR {float(r.bcr):.2f})" if pd.notna(r.bcr) else "")
+        for r in comparison.itertuples(index=False)
+    ]
+    alt = (
+        "Bar chart of the net present social value of each council's preferred option, with "
+        "the 5th to 95th percentile of the Monte Carlo simulation as a whisker. "
+        + "; ".join(parts)
+        + "."
     )
     plotting.save_figure(fig, path, alt)
     return alt

@@ -41,6 +41,46 @@ def read_national_drivers() -> pd.DataFrame:
         return pd.read_csv(fh, dtype={"year": str, "vintage": str})
 
 
+def read_service_area_aliases() -> pd.DataFrame:
+    """The packaged ``service_area_aliases.csv`` (``service_area, pattern, source, ...``)."""
+    with (
+        resources.files("analysis")
+        .joinpath("data", "service_area_aliases.csv")
+        .open("r", encoding="utf-8") as fh
+    ):
+        return pd.read_csv(fh, dtype=str)
+
+
+def match_service_area(label: str, aliases: pd.DataFrame | None = None) -> str:
+    """The national-driver key (e.g. ``fly_tipping``) of a free-text service-area label.
+
+    A label that is already a key is returned as it is. Otherwise every alias pattern (a
+    case-insensitive regular expression) is searched in the label; exactly one key must
+    match, else ``ValueError`` (no match, or matches for different keys).
+    """
+    import re
+
+    a = read_service_area_aliases() if aliases is None else aliases
+    keys = set(a["service_area"].astype(str))
+    text = str(label).strip()
+    if text in keys:
+        return text
+    hits = sorted(
+        {
+            str(k)
+            for k, pat in zip(a["service_area"], a["pattern"], strict=True)
+            if re.search(str(pat), text, flags=re.IGNORECASE)
+        }
+    )
+    if len(hits) != 1:
+        what = "no" if not hits else "more than one"
+        raise ValueError(
+            f"service area label matches {what} national driver key; add a row to "
+            "analysis/data/service_area_aliases.csv or use one of: " + ", ".join(sorted(keys))
+        )
+    return hits[0]
+
+
 def councils_by_tier(drivers: pd.DataFrame) -> pd.DataFrame:
     """Councils by nation and tier with the service areas they deliver.
 

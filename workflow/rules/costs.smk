@@ -1,3 +1,227 @@
-# Stage: costs. Placeholder until the stage's rules land.
+# Stage: costs. Green Book appraisal of each council's options (economic and financial case),
+# sensitivity, switching values, a seeded Monte Carlo, the auditable Excel workbook, and at
+# programme level the comparison of the preferred options and the national scale of the
+# opportunity. All numbers come from analysis.appraisal / montecarlo / national; the scripts
+# are glue. Outputs are documented in docs/outputs/costs.md.
 
-COSTS_TARGETS = []
+C_ING = "results/{authority}/ingest/costs"
+C_INT = "results/{authority}/internal/costs"
+C_PUB = "results/{authority}/published/costs"
+CP_INT = "results/programme/internal/costs"
+CP_PUB = "results/programme/published/costs"
+COSTS_APPRAISAL = config["appraisal"]
+# published per-authority tables (all written by costs_publish)
+C_PUB_TABLES = [
+    "options_results",
+    "cash_flows",
+    "who_pays",
+    "discount_factors",
+    "sensitivity_tornado",
+    "scenarios",
+    "switching_values",
+    "monte_carlo_summary",
+]
+C_FIGURES = {
+    "fig_cash_flow": "cumulative_cash_flow",
+    "fig_tornado": "tornado",
+    "fig_monte_carlo": "monte_carlo",
+}
+
+
+rule costs_appraisal:
+    input:
+        parameters=f"{C_ING}/parameters.csv",
+        options=f"{C_ING}/options.csv",
+        costs=f"{C_ING}/costs.csv",
+        benefits=f"{C_ING}/benefits.csv",
+    output:
+        results=f"{C_INT}/results.csv",
+        cash_flows=f"{C_INT}/cash_flows.csv",
+        who_pays=f"{C_INT}/who_pays.csv",
+        discount_factors=f"{C_INT}/discount_factors.csv",
+        cost_lines=f"{C_INT}/cost_lines.csv",
+        benefit_flows=f"{C_INT}/benefit_flows.csv",
+        workbook=report(
+            f"{C_PUB}/{{authority}}_cost_model.xlsx",
+            caption="../report/costs/workbook.rst",
+            category="Costs",
+            subcategory="{authority}",
+        ),
+    log:
+        "logs/{authority}/costs_appraisal.log",
+    conda:
+        CONDA_ENV
+    params:
+        vintage=COSTS_APPRAISAL["discount_schedule_vintage"],
+    script:
+        "../scripts/costs_appraisal.py"
+
+
+rule costs_sensitivity:
+    input:
+        parameters=f"{C_ING}/parameters.csv",
+        options=f"{C_ING}/options.csv",
+        costs=f"{C_ING}/costs.csv",
+        benefits=f"{C_ING}/benefits.csv",
+        uncertainty=f"{C_ING}/uncertainty.csv",
+    output:
+        tornado=f"{C_INT}/sensitivity_tornado.csv",
+        scenarios=f"{C_INT}/scenarios.csv",
+        switching=f"{C_INT}/switching_values.csv",
+        mc_summary=f"{C_INT}/monte_carlo_summary.csv",
+        mc_draws=f"{C_INT}/monte_carlo_draws.csv",
+    log:
+        "logs/{authority}/costs_sensitivity.log",
+    conda:
+        CONDA_ENV
+    params:
+        vintage=COSTS_APPRAISAL["discount_schedule_vintage"],
+        draws=COSTS_APPRAISAL["monte_carlo_draws"],
+        seed=COSTS_APPRAISAL["seed"],
+    script:
+        "../scripts/costs_sensitivity.py"
+
+
+rule costs_publish:
+    input:
+        parameters=f"{C_ING}/parameters.csv",
+        options=f"{C_ING}/options.csv",
+        results=f"{C_INT}/results.csv",
+        cash_flows=f"{C_INT}/cash_flows.csv",
+        who_pays=f"{C_INT}/who_pays.csv",
+        discount_factors=f"{C_INT}/discount_factors.csv",
+        tornado=f"{C_INT}/sensitivity_tornado.csv",
+        scenarios=f"{C_INT}/scenarios.csv",
+        switching=f"{C_INT}/switching_values.csv",
+        mc_summary=f"{C_INT}/monte_carlo_summary.csv",
+        mc_draws=f"{C_INT}/monte_carlo_draws.csv",
+    output:
+        options_results=report(
+            f"{C_PUB}/options_results.csv",
+            caption="../report/costs/options_results.rst",
+            category="Costs",
+            subcategory="{authority}",
+        ),
+        cash_flows=f"{C_PUB}/cash_flows.csv",
+        who_pays=f"{C_PUB}/who_pays.csv",
+        discount_factors=f"{C_PUB}/discount_factors.csv",
+        sensitivity_tornado=f"{C_PUB}/sensitivity_tornado.csv",
+        scenarios=f"{C_PUB}/scenarios.csv",
+        switching_values=f"{C_PUB}/switching_values.csv",
+        monte_carlo_summary=f"{C_PUB}/monte_carlo_summary.csv",
+        fig_cash_flow=report(
+            f"{C_PUB}/cumulative_cash_flow.png",
+            caption="../report/costs/cumulative_cash_flow.rst",
+            category="Costs",
+            subcategory="{authority}",
+        ),
+        fig_tornado=report(
+            f"{C_PUB}/tornado.png",
+            caption="../report/costs/tornado.rst",
+            category="Costs",
+            subcategory="{authority}",
+        ),
+        fig_monte_carlo=report(
+            f"{C_PUB}/monte_carlo.png",
+            caption="../report/costs/monte_carlo.rst",
+            category="Costs",
+            subcategory="{authority}",
+        ),
+        alt_cash_flow=f"{C_PUB}/cumulative_cash_flow.alt.txt",
+        alt_tornado=f"{C_PUB}/tornado.alt.txt",
+        alt_monte_carlo=f"{C_PUB}/monte_carlo.alt.txt",
+        key_figures=f"{C_PUB}/key_figures.yaml",
+    log:
+        "logs/{authority}/costs_publish.log",
+    conda:
+        CONDA_ENV
+    params:
+        disclosure=config["disclosure"],
+        vintage=COSTS_APPRAISAL["discount_schedule_vintage"],
+        draws=COSTS_APPRAISAL["monte_carlo_draws"],
+        seed=COSTS_APPRAISAL["seed"],
+        programme_price_base_year=config["programme"]["price_base_year"],
+    script:
+        "../scripts/costs_publish.py"
+
+
+rule costs_programme:
+    input:
+        options=expand(f"{C_ING}/options.csv", authority=AUTHORITIES),
+        results=expand(f"{C_INT}/results.csv", authority=AUTHORITIES),
+        scenarios=expand(f"{C_INT}/scenarios.csv", authority=AUTHORITIES),
+        mc_summary=expand(f"{C_INT}/monte_carlo_summary.csv", authority=AUTHORITIES),
+    output:
+        comparison_internal=f"{CP_INT}/comparison.csv",
+        scale_internal=f"{CP_INT}/national_scale.csv",
+        range_internal=f"{CP_INT}/national_range.csv",
+        comparison=report(
+            f"{CP_PUB}/comparison.csv",
+            caption="../report/costs/comparison.rst",
+            category="Costs",
+            subcategory="programme",
+        ),
+        scale=f"{CP_PUB}/national_scale.csv",
+        range=report(
+            f"{CP_PUB}/national_range.csv",
+            caption="../report/costs/national_range.rst",
+            category="Costs",
+            subcategory="programme",
+        ),
+        drivers=f"{CP_PUB}/national_drivers.csv",
+        fig_comparison=report(
+            f"{CP_PUB}/comparison.png",
+            caption="../report/costs/comparison_figure.rst",
+            category="Costs",
+            subcategory="programme",
+        ),
+        fig_national=report(
+            f"{CP_PUB}/national_range.png",
+            caption="../report/costs/national_range_figure.rst",
+            category="Costs",
+            subcategory="programme",
+        ),
+        alt_comparison=f"{CP_PUB}/comparison.alt.txt",
+        alt_national=f"{CP_PUB}/national_range.alt.txt",
+        key_figures=f"{CP_PUB}/key_figures.yaml",
+    log:
+        "logs/programme/costs_programme.log",
+    conda:
+        CONDA_ENV
+    params:
+        authorities=[
+            {k: a.get(k) for k in ("id", "name", "service_area", "tier", "population")}
+            for a in config["authorities"]
+        ],
+        disclosure=config["disclosure"],
+        vintage=COSTS_APPRAISAL["discount_schedule_vintage"],
+        price_base_year=config["programme"]["price_base_year"],
+    script:
+        "../scripts/costs_programme.py"
+
+
+COSTS_TARGETS = (
+    expand(f"{C_PUB}/{{authority}}_cost_model.xlsx", authority=AUTHORITIES)
+    + expand(f"{C_PUB}/{{table}}.csv", authority=AUTHORITIES, table=C_PUB_TABLES)
+    + expand(
+        f"{C_PUB}/{{fig}}.{{ext}}",
+        authority=AUTHORITIES,
+        fig=list(C_FIGURES.values()),
+        ext=["png", "alt.txt"],
+    )
+    + expand(f"{C_PUB}/key_figures.yaml", authority=AUTHORITIES)
+    + [
+        f"{CP_PUB}/{f}"
+        for f in (
+            "comparison.csv",
+            "national_scale.csv",
+            "national_range.csv",
+            "national_drivers.csv",
+            "comparison.png",
+            "comparison.alt.txt",
+            "national_range.png",
+            "national_range.alt.txt",
+            "key_figures.yaml",
+        )
+    ]
+)

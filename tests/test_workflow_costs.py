@@ -1,0 +1,438 @@
+"""End-to-end tests of the costs stage (workflow/rules/costs.smk) on the example programme.
+
+Published numbers are checked against computations made here, not copied from the pipeline:
+
+* a hand computation of every option's PV costs, PV benefits, NPSV and BCR from the ingested
+  tables, written out with numpy (HM Treasury, *The Green Book* 2022, Annex A6: 3.5% a year
+  for years 0-30, year 0 undiscounted; optimism bias = HMT upper bound x (1 - mitigation),
+  HM Treasury 2003 supplementary guidance, equipment/development capital upper bound 200%;
+  GMCA outcome chain cohort x engagement x success x (1 - deadweight));
+* a fresh :func:`analysis.appraisal.appraise` on the same CSVs (the brief's acceptance check);
+* the workbook's own formulas, recalculated by LibreOffice;
+* switching values, checked by re-running the tabular appraisal with the input set to its
+  switching value (NPSV must be 0);
+* the national range, by hand from ONS mid-2022 populations (ONS, "Population estimates for
+  the UK, England, Wales, Scotland and Northern Ireland: mid-2022").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from conftest import copy_repo, snakemake
+
+from analysis.appraisal import appraise, read_confidence_grades, read_gdp_deflators
+
+AUTHORITIES = ["leicester", "lambeth", "milton_keynes", "canterbury"]
+TABLES = ("parameters", "options", "costs", "benefits", "uncertainty")
+PUBLISHED_TABLES = [
+    "options_results",
+    "cash_flows",
+    "who_pays",
+    "discount_factors",
+    "sensitivity_tornado",
+    "scenarios",
+    "switching_values",
+    "monte_carlo_summary",
+]
+MONEY = {
+    "options_results": ["pv_costs", "pv_benefits", "npsv", "net_present_budget_impact"],
+    "cash_flows": ["incremental_costs", "incremental_benefits", "net_benefit"],
+    "who_pays": ["pv_costs", "pv_benefits", "net"],
+    "scenarios": ["pv_costs", "pv_benefits", "npsv"],
+    "sensitivity_tornado": ["npsv_low", "npsv_central", "npsv_high", "swing"],
+}
+# ONS mid-2022 population estimates (see module docstring)
+POPULATION = {
+    "england": 57_106_398,
+    "wales": 3_131_640,
+    "scotland": 5_447_700,
+    "northern_ireland": 1_910_543,
+}
+# Social care and children's services in Northern Ireland are run by Health and Social Care
+# Trusts, not councils; every UK council tier that collects waste clears fly-tips.
+NATIONS = {
+    "domestic_abuse": ("england", "wales", "scotland"),
+    "childrens_services": ("england", "wales", "scotland"),
+    "adult_social_care": ("england", "wales", "scotland"),
+    "fly_tipping": ("england", "wales", "scotland", "northern_ireland"),
+}
+
+
+def ingested(work: Path, authority: str) -> dict[str, pd.DataFrame]:
+    d = work / "results" / authority / "ingest" / "costs"
+    return {t: pd.read_csv(d / f"{t}.csv").drop(columns="authority") for t in TABLES}
+
+
+def published(work: Path, authority: str) -> Path:
+    return work / "results" / authority / "published" / "costs"
+
+
+def internal(work: Path, authority: str) -> Path:
+    return work / "results" / authority / "internal" / "costs"
+
+
+def hand_appraisal(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """PV costs and benefits of every option incremental to BAU, written out by hand."""
+    p = dict(zip(t["parameters"]["key"], t["parameters"]["value"], strict=True))
+    n = int(p["appraisal_years"])
+    assert n <= 31 and p["discount_schedule"] == "standard"  # one STPR band: 3.5%
+    factors = 1.035 ** -np.arange(n)
+    # the example's costs are in real base-year prices; benefit values quoted in an older
+    # price year are uprated by the ratio of the GDP deflator index (Green Book, real terms)
+    assert (t["costs"]["prices"] == "real").all()
+    assert (t["costs"]["price_year"] == p["price_base_year"]).all()
+    deflator = read_gdp_deflators().set_index("financial_year")["index"]
+    uprate = deflator[p["price_base_year"]] / deflator[t["benefits"]["price_year"]].to_numpy()
+    assert p["optimism_bias_category"] == "equipment_development"
+    hmt_capital = 2.00 * (1 - float(p["optimism_bias_mitigation"]))  # HMT 2003: 200% upper
+    grades = read_confidence_grades().set_index("grade")  # project assumption (data table)
+
+    costs = t["costs"]
+    uplift = np.where(
+        costs["cost_type"] == "capital",
+        np.maximum(hmt_capital, grades.loc[costs["confidence_grade"], "cost_uplift"].to_numpy()),
+        grades.loc[costs["confidence_grade"], "cost_uplift"].to_numpy(),
+    )
+    pv_cost = costs["amount"] * (1 + uplift) * factors[costs["year"].to_numpy()]
+    pvc = pv_cost.groupby(costs["option_id"]).sum()
+
+    pvb = {}
+    for r, up in zip(t["benefits"].itertuples(index=False), uprate, strict=True):
+        succ = r.cohort * r.engagement_rate * r.success_rate * (1 - r.deadweight)
+        unit = (r.fiscal_value + r.economic_value + r.social_value) * up
+        unit *= 1 - grades.loc[r.confidence_grade, "benefit_reduction"]
+        dur = n if pd.isna(r.duration_years) else int(r.duration_years)
+        flow = [
+            (1 - r.drop_off) ** (y - r.lag_years) if r.lag_years <= y < r.lag_years + dur else 0.0
+            for y in range(n)
+        ]
+        pvb[r.option_id] = pvb.get(r.option_id, 0.0) + succ * unit * float(np.dot(flow, factors))
+
+    options = t["options"]
+    bau = options.loc[options["category"] == "bau", "option_id"].iloc[0]
+    rows = []
+    for oid in options["option_id"]:
+        if oid == bau:
+            continue
+        c = pvc.get(oid, 0.0) - pvc.get(bau, 0.0)
+        b = pvb.get(oid, 0.0) - pvb.get(bau, 0.0)
+        rows.append({"option_id": oid, "pv_costs": c, "pv_benefits": b, "npsv": b - c})
+    out = pd.DataFrame(rows).set_index("option_id")
+    out["bcr"] = out["pv_benefits"] / out["pv_costs"]
+    return out
+
+
+def recalculate(files: list[Path], outdir: Path) -> Path:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip(
+            "LibreOffice (soffice) is not installed, so the workbook formulas cannot be "
+            "recalculated: apt-get install -y --no-install-recommends libreoffice-calc"
+        )
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(outdir / 'lo_profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(outdir / "out"),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return outdir / "out"
+
+
+# ------------------------------------------------------------------ checks on the full run
+def test_published_npsv_and_bcr_match_independent_recomputation(pipeline_run):
+    work = pipeline_run["dir"]
+    for a in AUTHORITIES:
+        t = ingested(work, a)
+        hand = hand_appraisal(t)
+        fresh = appraise(
+            t["parameters"], t["options"], t["costs"], t["benefits"], vintage="green_book_2022"
+        ).results.set_index("option_id")
+        pub = pd.read_csv(published(work, a) / "options_results.csv").set_index("option_id")
+        full = pd.read_csv(internal(work, a) / "results.csv").set_index("option_id")
+        assert list(pub.index) == list(hand.index) == list(fresh.index)
+        for oid in hand.index:
+            for col in ("pv_costs", "pv_benefits", "npsv"):
+                # the engine agrees with the hand computation to rounding error ...
+                assert full.loc[oid, col] == pytest.approx(hand.loc[oid, col], rel=1e-9)
+                assert fresh.loc[oid, col] == pytest.approx(hand.loc[oid, col], rel=1e-9)
+                # ... and the published value is it rounded to the nearest £1,000
+                assert pub.loc[oid, col] % 1000 == 0
+                assert abs(pub.loc[oid, col] - fresh.loc[oid, col]) <= 500
+            assert pub.loc[oid, "bcr"] == round(hand.loc[oid, "bcr"], 2)
+            assert pub.loc[oid, "bcr"] == round(fresh.loc[oid, "bcr"], 2)
+
+
+def test_workbook_formulas_recalculated_by_libreoffice_give_the_published_results(
+    pipeline_run, tmp_path
+):
+    from openpyxl import load_workbook
+
+    work = pipeline_run["dir"]
+    books = [published(work, a) / f"{a}_cost_model.xlsx" for a in AUTHORITIES]
+    for b in books:  # the published copy holds live formulas, not values
+        tot = load_workbook(b)["Totals"]
+        assert str(tot["E2"].value).startswith("=") and str(tot["F2"].value).startswith("=")
+    out = recalculate(books, tmp_path)
+    for a in AUTHORITIES:
+        wb = load_workbook(out / f"{a}_cost_model.xlsx", data_only=True)
+        got = {r[0]: r for r in wb["Totals"].iter_rows(min_row=2, values_only=True) if r[0]}
+        pub = pd.read_csv(published(work, a) / "options_results.csv").set_index("option_id")
+        full = pd.read_csv(internal(work, a) / "results.csv").set_index("option_id")
+        assert set(got) == set(pub.index)
+        for oid, (_o, _name, _pvc, _pvb, npsv, bcr) in got.items():
+            assert npsv == pytest.approx(full.loc[oid, "npsv"], abs=0.01)
+            assert abs(npsv - pub.loc[oid, "npsv"]) <= 500
+            assert round(bcr, 2) == pub.loc[oid, "bcr"]
+
+
+def _set_input(t: dict, target: str, value: float, multiplier: bool) -> dict:
+    """Copy of the tables with one uncertain input set (tabular path, not the array model)."""
+    table, opt, item, fld = target.split(":")
+    t = {k: v.copy() for k, v in t.items()}
+    if table == "costs":
+        rows = (t["costs"]["option_id"] == opt) & (t["costs"]["line_id"] == item)
+        assert multiplier
+        t["costs"].loc[rows, "amount"] = t["costs"].loc[rows, "amount"] * value
+    else:
+        rows = (t["benefits"]["option_id"] == opt) & (t["benefits"]["outcome_id"] == item)
+        old = t["benefits"].loc[rows, fld].astype(float)
+        t["benefits"][fld] = t["benefits"][fld].astype(float)
+        t["benefits"].loc[rows, fld] = old * value if multiplier else value
+    return t
+
+
+def test_switching_values_bring_npsv_to_zero(pipeline_run):
+    work = pipeline_run["dir"]
+    checked = 0
+    for a in AUTHORITIES:
+        t = ingested(work, a)
+        sw = pd.read_csv(internal(work, a) / "switching_values.csv")
+        for r in sw.itertuples(index=False):
+            if r.method == "none":
+                assert np.isnan(r.switching_value)
+                continue
+            is_mult = r.parameter.lower().endswith("multiplier")
+            t2 = _set_input(t, r.target, r.switching_value, is_mult)
+            res = appraise(t2["parameters"], t2["options"], t2["costs"], t2["benefits"])
+            npsv = res.results.set_index("option_id").loc[r.option_id, "npsv"]
+            assert abs(npsv) < 1e-3, (a, r.target)
+            field = r.target.split(":")[3]
+            if field in ("success_rate", "deadweight", "engagement_rate"):
+                assert 0 <= r.switching_value <= 1  # an admissible value of a fraction
+            checked += 1
+    assert checked >= 8
+
+
+def test_monte_carlo_key_figures_match_the_draws(pipeline_run, example_config):
+    work = pipeline_run["dir"]
+    for a in AUTHORITIES:
+        kf = yaml.safe_load((published(work, a) / "key_figures.yaml").read_text())
+        draws = pd.read_csv(internal(work, a) / "monte_carlo_draws.csv")
+        assert len(draws) == example_config["appraisal"]["monte_carlo_draws"]
+        assert kf["mc_draws"] == len(draws)
+        assert kf["mc_seed"] == example_config["appraisal"]["seed"]
+        x = draws["npsv"].to_numpy()
+        assert kf["mc_prob_npsv_positive"] == round(float((x > 0).mean()), 3)
+        for key, q in (("mc_p5", 5), ("mc_p50", 50), ("mc_p95", 95)):
+            assert abs(kf[key] - np.percentile(x, q)) <= 500
+        assert kf["mc_p5"] <= kf["mc_p50"] <= kf["mc_p95"]
+
+
+def test_key_figures_are_complete_and_consistent(pipeline_run, example_config):
+    work = pipeline_run["dir"]
+    option_keys = {
+        "npsv",
+        "bcr",
+        "vfm_category",
+        "pv_costs",
+        "pv_benefits",
+        "payback_year",
+        "financial_roi",
+    }
+    for a in AUTHORITIES:
+        kf = yaml.safe_load((published(work, a) / "key_figures.yaml").read_text())
+        pub = pd.read_csv(published(work, a) / "options_results.csv").set_index("option_id")
+        assert set(kf["options"]) == set(pub.index)
+        for oid, o in kf["options"].items():
+            assert option_keys <= set(o)
+            assert o["npsv"] == pub.loc[oid, "npsv"]
+            pb = pub.loc[oid, "payback_year"]
+            assert o["payback_year"] == (None if pd.isna(pb) else int(pb))
+        pref = kf["preferred_option_id"]
+        assert kf["options"][pref]["name"] == kf["preferred_option_name"]
+        assert kf["pays_back"] is (kf["options"][pref]["payback_year"] is not None)
+        assert kf["discount_schedule_vintage"] == "green_book_2022"
+        assert kf["price_base_year"] == example_config["programme"]["price_base_year"]
+        # equipment/development: 200% upper bound x (1 - 0.4 mitigated) in the example
+        assert kf["optimism_bias_uplift"] == pytest.approx(2.0 * (1 - 0.4))
+        tor = pd.read_csv(internal(work, a) / "sensitivity_tornado.csv")
+        tor = tor[tor["option_id"] == pref]
+        assert kf["most_sensitive_input"] == tor.loc[tor["swing"].idxmax(), "target"]
+        assert "most_sensitive_switching_value" in kf
+
+
+def test_published_tables_hold_rounded_money_and_no_counts(pipeline_run):
+    work = pipeline_run["dir"]
+    for a in AUTHORITIES:
+        d = published(work, a)
+        for name in PUBLISHED_TABLES:
+            df = pd.read_csv(d / f"{name}.csv")
+            # the cost model publishes no counts of people (cohorts stay in the workbook)
+            assert not {"cohort", "count", "n", "respondents"} & set(df.columns)
+            for col in MONEY.get(name, []):
+                v = df[col].dropna().to_numpy(float)
+                assert (v % 1000 == 0).all(), (a, name, col)
+        for fig in ("cumulative_cash_flow", "tornado", "monte_carlo"):
+            assert (d / f"{fig}.png").stat().st_size > 10_000
+            assert (d / f"{fig}.alt.txt").read_text().strip()
+
+
+def test_programme_comparison_and_national_range_by_hand(pipeline_run, example_config):
+    work = pipeline_run["dir"]
+    pdir = work / "results" / "programme" / "published" / "costs"
+    kf = yaml.safe_load((pdir / "key_figures.yaml").read_text())
+    comp = pd.read_csv(pdir / "comparison.csv").set_index("authority")
+    assert list(comp.index) == AUTHORITIES
+    keys = {
+        "Domestic and sexual violence": "domestic_abuse",
+        "Children's services (early help, social care, youth offending)": "childrens_services",
+        "Adult social care: referrals": "adult_social_care",
+        "Environmental services: fly-tipping": "fly_tipping",
+    }
+    central = 0.0
+    bcr_ok = 0
+    for auth in example_config["authorities"]:
+        a = auth["id"]
+        full = pd.read_csv(internal(work, a) / "results.csv").set_index("option_id")
+        pref = full.loc[full["category"] == "preferred"].iloc[0]
+        bcr_ok += int(pref["bcr"] >= 1)
+        assert (
+            comp.loc[a, "npsv"]
+            == yaml.safe_load((published(work, a) / "key_figures.yaml").read_text())[
+                "preferred_npsv"
+            ]
+        )
+        area = keys[auth["service_area"]]
+        assert comp.loc[a, "driver_service_area"] == area
+        nat_pop = sum(POPULATION[n] for n in NATIONS[area])
+        # NPSV per resident x residents served by councils that deliver it x 50% take-up
+        central += pref["npsv"] / auth["population"] * nat_pop * 0.5
+    assert kf["councils"] == 4
+    assert kf["councils_preferred_bcr_at_least_1"] == bcr_ok
+    rng = pd.read_csv(work / "results/programme/internal/costs/national_range.csv")
+    total = rng.set_index("service_area").loc["total"]
+    assert total["central"] == pytest.approx(central, rel=1e-9)
+    assert abs(kf["national_central"] - central) <= 500
+    assert kf["national_low"] <= kf["national_central"] <= kf["national_high"]
+    for f in ("comparison.png", "national_range.png"):
+        assert (pdir / f).stat().st_size > 10_000
+        assert (pdir / f.replace(".png", ".alt.txt")).read_text().strip()
+
+
+# ------------------------------------------------------------------ incremental re-run
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _dry_run_jobs(stdout: str) -> list[tuple[str, str | None]]:
+    """(rule, authority or None) of every job a ``snakemake -n`` listing shows."""
+    jobs = []
+    for block in re.split(r"\n(?=(?:local)?rule \w+:)", stdout):
+        m = re.match(r"(?:local)?rule (\w+):", block.strip())
+        if m:
+            w = re.search(r"wildcards:.*\bauthority=(\w+)", block)
+            jobs.append((m.group(1), w.group(1) if w else None))
+    return jobs
+
+
+def test_changing_one_cost_cell_reruns_only_that_council(tmp_path):
+    """Edit one cost cell in Canterbury's workbook: only its cost jobs and the programme's
+    re-run; the other councils' cost outputs stay byte-identical."""
+    from openpyxl import load_workbook
+
+    work = copy_repo(tmp_path / "project")
+    targets = ["results/programme/published/costs/key_figures.yaml"]
+    for a in AUTHORITIES:
+        targets += [
+            f"results/{a}/published/costs/key_figures.yaml",
+            f"results/{a}/published/costs/{a}_cost_model.xlsx",
+        ]
+    snakemake(work, "--cores", "2", *targets, check=True)
+    before = {
+        a: _digest(work / "results" / a / "published" / "costs")
+        | {f"internal/{k}": v for k, v in _digest(internal(work, a)).items()}
+        for a in AUTHORITIES
+    }
+    npsv_before = pd.read_csv(internal(work, "canterbury") / "results.csv")
+
+    xlsx = work / "survey/example/canterbury/costs.xlsx"
+    wb = load_workbook(xlsx)
+    ws = wb["Costs"]
+    header = [c.value for c in ws[1]]
+    year0 = header.index("Year 0") + 1
+    row = next(
+        r[0].row for r in ws.iter_rows(min_row=2) if (r[0].value, r[1].value) == ("preferred", "L1")
+    )
+    ws.cell(row=row, column=year0).value = float(ws.cell(row=row, column=year0).value) + 100_000
+    wb.save(xlsx)
+
+    dry = snakemake(work, "-n", *targets, check=True)
+    jobs = _dry_run_jobs(dry.stdout)
+    assert jobs, dry.stdout
+    assert {auth for _r, auth in jobs} <= {"canterbury", None}
+    rules = {r for r, _a in jobs}
+    assert {"ingest_costs", "costs_appraisal", "costs_sensitivity", "costs_publish"} <= rules
+    assert "costs_programme" in rules
+    assert all(
+        r == "ingest_costs" or r.startswith(("costs_", "report")) or r == "manifest" for r in rules
+    )
+
+    snakemake(work, "--cores", "2", *targets, check=True)
+    for a in ("leicester", "lambeth", "milton_keynes"):
+        after = _digest(work / "results" / a / "published" / "costs") | {
+            f"internal/{k}": v for k, v in _digest(internal(work, a)).items()
+        }
+        assert after == before[a], a
+    npsv_after = pd.read_csv(internal(work, "canterbury") / "results.csv")
+    pref = npsv_before["category"] == "preferred"
+    change = npsv_after.loc[pref, "npsv"].iloc[0] - npsv_before.loc[pref, "npsv"].iloc[0]
+    # +£100,000 of year-0 capital, uplifted by max(200% x (1 - 0.4), grade) = 120%, undiscounted
+    assert change == pytest.approx(-100_000 * 2.2, rel=1e-9)
+    assert _digest(work / "results/canterbury/published/costs") != before["canterbury"]
+
+
+def test_service_area_labels_map_to_one_driver_key():
+    """The example's free-text labels, a bare key, and labels that match none or two keys."""
+    from analysis.national import match_service_area
+
+    assert match_service_area("Domestic and sexual violence") == "domestic_abuse"
+    assert match_service_area("Adult social care: referrals") == "adult_social_care"
+    assert match_service_area("Children's services (early help)") == "childrens_services"
+    assert match_service_area("Environmental services: fly-tipping") == "fly_tipping"
+    assert match_service_area("fly_tipping") == "fly_tipping"
+    with pytest.raises(ValueError, match="no national driver"):
+        match_service_area("Highways maintenance")
+    with pytest.raises(ValueError, match="more than one"):
+        match_service_area("Adult social care and fly-tipping")
