@@ -1,0 +1,212 @@
+"""Reports: every document renders to HTML and PDF, and shows the numbers the pipeline computed.
+
+The checks read the rendered files the way a reader would: the HTML parsed with BeautifulSoup,
+the PDF's text extracted with pypdf. Expected numbers come from the published key figures,
+formatted by the one formatter the reports use (the key figures themselves are checked
+against independent recomputation in test_workflow_costs.py and test_workflow_survey.py).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import snakemake
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from analysis import report_format as fmt
+
+AUTHS = ["leicester", "lambeth", "milton_keynes", "canterbury"]
+NAMES = {"leicester": "Leicester City Council", "lambeth": "Lambeth London Borough Council",
+         "milton_keynes": "Milton Keynes Council", "canterbury": "Canterbury City Council"}
+DOCS = ["index", "business-case", "user-research", "roadmap"] + [f"case-study-{a}" for a in AUTHS]
+UNRESOLVED = ("{{<", ">}}", "?@", "@fig-", "@tbl-", "@sec-", "@@ID@@")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
+
+
+def html_text(path: Path) -> str:
+    return _norm(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" "))
+
+
+def pdf_text(path: Path) -> str:
+    return _norm(" ".join(page.extract_text() or "" for page in PdfReader(path).pages))
+
+
+def kf(work: Path, scope: str, stage: str) -> dict:
+    return yaml.safe_load((work / "results" / scope / "published" / stage /
+                           "key_figures.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def reports(pipeline_run):
+    work = pipeline_run["dir"]
+    out = {}
+    for d in DOCS:
+        html, pdf = work / f"results/reports/{d}.html", work / f"results/reports/{d}.pdf"
+        assert html.is_file() and pdf.is_file(), d
+        out[d] = {"html": html_text(html), "pdf": pdf_text(pdf), "soup": BeautifulSoup(
+            html.read_text(encoding="utf-8"), "html.parser"), "pdf_path": pdf}
+    return work, out
+
+
+def test_every_document_renders_to_html_and_pdf(reports):
+    _, docs = reports
+    assert set(docs) == set(DOCS)
+    for d, r in docs.items():
+        assert len(r["html"]) > 1000, d
+        reader = PdfReader(r["pdf_path"])
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842), d  # A4 points
+        assert "Contents" in r["pdf"], d
+
+
+def test_business_case_has_the_five_cases(reports):
+    _, docs = reports
+    r = docs["business-case"]
+    h2 = [_norm(h.get_text(" ")) for h in r["soup"].find_all("h2")]
+    for case in ("Strategic case", "Economic case", "Commercial case", "Financial case",
+                 "Management case"):
+        assert any(case in h for h in h2), case
+        assert case in r["pdf"], case
+
+
+def test_each_councils_npsv_and_bcr_appear(reports):
+    work, docs = reports
+    for a in AUTHS:
+        k = kf(work, a, "costs")
+        pref = k["options"][k["preferred_option_id"]]
+        npsv, bcr = fmt.money(pref["npsv"]), fmt.ratio(pref["bcr"])
+        for d in (f"case-study-{a}", "business-case"):
+            for form in ("html", "pdf"):
+                assert npsv in docs[d][form], (a, d, form, npsv)
+                assert bcr in docs[d][form], (a, d, form, bcr)
+        # the wording follows the result
+        vfm = str(pref["vfm_category"])
+        assert f"{vfm} value for money" in docs[f"case-study-{a}"]["html"]
+        pays = ("pays back in year" if pref["payback_year"] is not None
+                else "does not pay back within")
+        assert pays in docs[f"case-study-{a}"]["html"]
+
+
+def test_survey_base_sizes_appear(reports):
+    work, docs = reports
+    n_prog = fmt.count(kf(work, "programme", "survey")["n_responses"])
+    for d in ("index", "user-research"):
+        assert f"{n_prog} responses" in docs[d]["html"] or f"surveyed {n_prog}" in docs[d]["html"]
+        assert n_prog in docs[d]["pdf"]
+    for a in AUTHS:
+        n = fmt.count(kf(work, a, "survey")["n_responses"])
+        assert f"{n} people answered the survey" in docs[f"case-study-{a}"]["html"]
+        assert f"{n} people answered the survey" in docs[f"case-study-{a}"]["pdf"]
+
+
+def test_flagged_codes_are_named_in_the_user_research_report(reports):
+    work, docs = reports
+    flagged = kf(work, "programme", "coding")["codes_below_threshold"]
+    assert flagged, "the example data is built to have unreliable codes"
+    for label in flagged:
+        assert label in docs["user-research"]["html"]
+
+
+def test_no_unresolved_markers(reports):
+    _, docs = reports
+    for d, r in docs.items():
+        for form in ("html", "pdf"):
+            for marker in UNRESOLVED:
+                assert marker not in r[form], (d, form, marker)
+            assert "nan" not in r[form].split(), (d, form)
+
+
+def test_no_external_resources_and_accessible_html(reports):
+    work, docs = reports
+    for d, r in docs.items():
+        soup = r["soup"]
+        raw = (work / f"results/reports/{d}.html").read_text(encoding="utf-8")
+        for tag, attr in (("img", "src"), ("script", "src"), ("link", "href"),
+                          ("iframe", "src"), ("source", "src")):
+            for el in soup.find_all(tag):
+                assert not str(el.get(attr, "")).startswith(("http:", "https:", "//")), (d, tag)
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", raw), d
+        assert not re.search(r"@import", raw), d
+        assert soup.html.get("lang") == "en-GB"
+        assert len(soup.find_all("h1")) == 1, d
+        levels = [int(h.name[1]) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), d
+        for img in soup.find_all("img"):
+            assert img.get("alt", "").strip(), (d, "img without alt text")
+            assert img["src"].startswith("data:image/png;base64,"), d
+        for th in soup.select("thead th"):
+            assert th.get("scope") == "col", d
+
+
+def test_case_studies_are_about_their_own_council(reports):
+    _, docs = reports
+    for a in AUTHS:
+        text = docs[f"case-study-{a}"]["html"]
+        assert NAMES[a] in text
+        for other in AUTHS:
+            if other != a:
+                assert NAMES[other] not in text, (a, other)
+
+
+def test_report_project_holds_no_computation():
+    """The .qmd sources contain no executable code chunks and no inline code."""
+    from conftest import REPO
+
+    for qmd in (REPO / "report").glob("*.qmd"):
+        text = qmd.read_text()
+        assert "```{python" not in text and "```{r" not in text and "`{python}" not in text
+        assert "`r " not in text, qmd.name
+
+
+def test_provenance_bundle(pipeline_run):
+    """`snakemake --report report.zip` (README) bundles the main figures and tables."""
+    work = pipeline_run["dir"]
+    snakemake(work, "--report", "report.zip", check=True)
+    with zipfile.ZipFile(work / "report.zip") as z:
+        names = z.namelist()
+    for expected in ("cumulative_cash_flow.png", "options_results.csv", "journey_map.png",
+                     "agreement.png"):
+        assert any(n.endswith(expected) for n in names), expected
+
+
+def test_changing_one_cost_changes_that_councils_npsv_in_the_reports(pipeline_run, tmp_path):
+    """End to end: one cost cell in Leicester's workbook -> new NPSV in its case study and in
+    the business case; the other councils' case studies are unchanged byte for byte."""
+    src = pipeline_run["dir"]
+    work = tmp_path / "project"
+    shutil.copytree(src, work, symlinks=True, ignore=shutil.ignore_patterns("report.zip"))
+    before = {a: (work / f"results/reports/case-study-{a}.html").read_bytes() for a in AUTHS}
+    old = kf(work, "leicester", "costs")
+    old_npsv = old["options"]["preferred"]["npsv"]
+
+    book = work / "survey/example/leicester/costs.xlsx"
+    wb = load_workbook(book)
+    ws = wb["Costs"]
+    header = [c.value for c in ws[1]]
+    col = header.index("Year 0") + 1
+    for row in range(2, ws.max_row + 1):
+        if ws.cell(row, 1).value == "preferred" and ws.cell(row, 2).value == "L1":
+            ws.cell(row, col, float(ws.cell(row, col).value) + 250000.0)
+    wb.save(book)
+
+    snakemake(work, "--cores", "2", check=True)
+    new = kf(work, "leicester", "costs")
+    new_npsv = new["options"]["preferred"]["npsv"]
+    assert new_npsv < old_npsv
+    case = html_text(work / "results/reports/case-study-leicester.html")
+    business = html_text(work / "results/reports/business-case.html")
+    assert fmt.money(new_npsv) in case and fmt.money(old_npsv) not in case
+    assert fmt.money(new_npsv) in business
+    assert fmt.money(new_npsv) in pdf_text(work / "results/reports/case-study-leicester.pdf")
+    for a in AUTHS[1:]:
+        assert (work / f"results/reports/case-study-{a}.html").read_bytes() == before[a], a

@@ -1,0 +1,19 @@
+"""Render one document of the report project to the configured formats."""
+
+import logging
+from pathlib import Path
+
+from analysis.io import run_script
+from analysis.render import render_document
+
+log = logging.getLogger("pipeline")
+
+
+def main(smk):
+    build = Path(smk.input[0])
+    out_dir = Path(smk.output[0]).parent
+    render_document(build / f"{smk.wildcards.doc}.qmd", out_dir, formats=tuple(smk.params.formats),
+                    renderer=smk.params.renderer, project_dir=build, log=log.info)
+
+
+run_script(snakemake, main)
