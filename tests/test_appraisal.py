@@ -515,3 +515,39 @@ def test_cost_figures_save_png_and_alt_text(tmp_path):
     for name, text in (("cum", alt), ("t", alt2), ("mc", alt3)):
         assert (tmp_path / f"{name}.png").stat().st_size > 0
         assert (tmp_path / f"{name}.alt.txt").read_text(encoding="utf-8").strip() == text
+
+
+def test_nominal_cash_inflates_real_flows_by_the_deflator():
+    """Financial case in nominal cash: nominal_t = real_t x index_t / index_base (HMT business
+    case guidance, financial case). Hand-worked with a made-up deflator series."""
+    from analysis.appraisal import nominal_cash
+
+    deflators = pd.DataFrame(
+        {"financial_year": ["2025-26", "2026-27", "2027-28"], "index": [100.0, 102.0, 104.04]}
+    )
+    lines = pd.DataFrame(
+        {
+            "option_id": ["p", "p", "p", "p"],
+            "cost_type": ["capital", "capital", "staff", "staff"],
+            "year": [0, 1, 1, 2],
+            "amount_real": [1000.0, 500.0, 200.0, 200.0],
+        }
+    )
+    flows = pd.DataFrame(
+        {
+            "option_id": ["p", "p", "p"],
+            "year": [1, 2, 2],
+            "value_type": ["fiscal", "fiscal", "social"],
+            "amount": [300.0, 300.0, 999.0],
+            "cashable_amount": [30.0, 30.0, 0.0],
+        }
+    )
+    out = nominal_cash(lines, flows, "2025-26", deflators).set_index("year")
+    assert list(out["financial_year"]) == ["2025-26", "2026-27", "2027-28"]
+    assert out.loc[0, "capital"] == pytest.approx(1000.0)  # year 0 is the base: unchanged
+    assert out.loc[1, "capital"] == pytest.approx(500.0 * 1.02)
+    assert out.loc[1, "revenue_and_staff"] == pytest.approx(200.0 * 1.02)
+    assert out.loc[2, "revenue_and_staff"] == pytest.approx(200.0 * 1.0404)
+    assert out.loc[2, "total_costs"] == pytest.approx(200.0 * 1.0404)
+    assert out.loc[2, "fiscal_benefits"] == pytest.approx(300.0 * 1.0404)  # social excluded
+    assert out.loc[1, "cashable_benefits"] == pytest.approx(30.0 * 1.02)

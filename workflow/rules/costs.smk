@@ -95,6 +95,8 @@ rule costs_publish:
         switching=f"{C_INT}/switching_values.csv",
         mc_summary=f"{C_INT}/monte_carlo_summary.csv",
         mc_draws=f"{C_INT}/monte_carlo_draws.csv",
+        cost_lines=f"{C_INT}/cost_lines.csv",
+        benefit_flows=f"{C_INT}/benefit_flows.csv",
     output:
         options_results=report(
             f"{C_PUB}/options_results.csv",
@@ -109,6 +111,7 @@ rule costs_publish:
         scenarios=f"{C_PUB}/scenarios.csv",
         switching_values=f"{C_PUB}/switching_values.csv",
         monte_carlo_summary=f"{C_PUB}/monte_carlo_summary.csv",
+        nominal_cash=f"{C_PUB}/nominal_cash.csv",
         fig_cash_flow=report(
             f"{C_PUB}/cumulative_cash_flow.png",
             caption="../report/costs/cumulative_cash_flow.rst",

@@ -27,7 +27,12 @@ from costs_common import (
 )
 
 from analysis import cost_figures
-from analysis.appraisal import optimism_bias_uplift, parameters_dict
+from analysis.appraisal import (
+    nominal_cash,
+    optimism_bias_uplift,
+    parameters_dict,
+    read_gdp_deflators,
+)
 from analysis.disclosure import rule_from_config, write_published_csv
 from analysis.io import read_csv, run_script, write_yaml
 
@@ -211,6 +216,17 @@ def main(smk):
 
     for name, df in published_tables(t).items():
         write_published_csv(df, smk.output[name], [], rule)
+    nominal = nominal_cash(
+        read_csv(smk.input.cost_lines),
+        read_csv(smk.input.benefit_flows),
+        str(params["price_base_year"]),
+        read_gdp_deflators(),
+    )
+    nominal_money = ["capital", "revenue_and_staff", "total_costs", "fiscal_benefits",
+                     "cashable_benefits"]
+    nominal = money(nominal, nominal_money)
+    nominal["deflator_index"] = nominal["deflator_index"].round(2)
+    write_published_csv(nominal, smk.output.nominal_cash, [], rule)
 
     results = t["results"].set_index(t["results"]["option_id"].astype(str))
     pb = results.loc[preferred, "payback_year"]
