@@ -517,7 +517,7 @@ def cost_model(council: str) -> dict:
 
     def line(opt, lid, desc, ctype, src, grade, amounts):
         return (opt, lid, desc, ctype, agency, src, grade, "2025-26", "real",
-                [round(a * (scale if ctype != "staff" else 1.0), 2) for a in amounts])
+                [round(a * scale, 2) for a in amounts])
 
     zero = [0.0] * years
     costs = [
@@ -530,13 +530,13 @@ def cost_model(council: str) -> dict:
              [220000, 90000] + [0] * (years - 2)),
         line("preferred", "L2", "Platform licences and hosting", "revenue", "shared", 3,
              [0] + [55000] * (years - 1)),
-        line("preferred", "L3", "Two data analysts", "staff", "in_house", 2,
+        line("preferred", "L3", "Data analysts (two posts at the scale of a large unitary)", "staff", "in_house", 2,
              [0] + [105000] * (years - 1)),
         line("ambitious", "L1", "Data warehouse, integration and sharing agreements", "capital", "shared", 3,
              [220000, 90000] + [0] * (years - 2)),
         line("ambitious", "L2", "Platform licences and hosting", "revenue", "shared", 3,
              [0] + [55000] * (years - 1)),
-        line("ambitious", "L3", "Three data analysts and a data scientist", "staff", "in_house", 2,
+        line("ambitious", "L3", "Data analysts and a data scientist", "staff", "in_house", 2,
              [0] + [215000] * (years - 1)),
         line("ambitious", "L4", "Predictive model development and validation", "capital", "external", 4,
              [0, 150000, 60000] + [0] * (years - 3)),
