@@ -704,6 +704,8 @@ def _likert_figures(p) -> str:
 def _programme_roadmap(p) -> str:
     df = _tbl(p, "programme", "journeys", "roadmap").copy()
     df["needed_by"] = df["n_authorities"].map(lambda n: fmt.number(n))
+    for c in ("owner_role", "depends_on"):
+        df[c] = df[c].map(_words)
     return fmt.markdown_table(
         df, [("lifecycle_stage", "Stage", "l"), ("action_id", "Id", "l"), ("title", "Action", "l"),
              ("needed_by", "Councils", "r"), ("phase", "Phase", "l"),
@@ -712,8 +714,15 @@ def _programme_roadmap(p) -> str:
         label="programme-roadmap")
 
 
+def _words(v) -> str:
+    """An id such as ``information_governance_lead`` as words."""
+    return fmt.DASH if pd.isna(v) else str(v).replace("_", " ").replace(";", ", ")
+
+
 def _roadmap_table(p, aid, caption, label) -> str:
     df = _tbl(p, aid, "journeys", "roadmap").copy()
+    for c in ("owner_role", "depends_on"):
+        df[c] = df[c].map(_words)
     cols = [("phase", "Phase", "l"), ("action_id", "Id", "l"), ("title", "Action", "l"),
             ("owner_role", "Owner", "l"), ("effort", "Effort", "l"), ("impact", "Impact", "r"),
             ("depends_on", "Depends on", "l")]

@@ -17,14 +17,14 @@ rule report_build:
         stages=SURVEY_TARGETS + CODING_TARGETS + JOURNEYS_TARGETS + COSTS_TARGETS,
     output:
         directory("results/reports/build"),
+    log:
+        "logs/programme/report_build.log",
+    conda:
+        CONDA_ENV
     params:
         programme=config["programme"],
         authorities=config["authorities"],
         disclosure=config["disclosure"],
-    conda:
-        CONDA_ENV
-    log:
-        "logs/programme/report_build.log",
     script:
         "../scripts/report_build.py"
 
@@ -34,17 +34,17 @@ rule report_render:
         "results/reports/build",
     output:
         [f"results/reports/{{doc}}.{REPORT_EXT[f]}" for f in REPORT_FORMATS],
-    params:
-        renderer=config["report"]["renderer"],
-        formats=REPORT_FORMATS,
-    resources:
-        render=1,
+    log:
+        "logs/programme/report_render_{doc}.log",
     wildcard_constraints:
         doc="|".join(REPORT_DOCS),
     conda:
         CONDA_ENV
-    log:
-        "logs/programme/report_render_{doc}.log",
+    resources:
+        render=1,
+    params:
+        renderer=config["report"]["renderer"],
+        formats=REPORT_FORMATS,
     script:
         "../scripts/report_render.py"
 
