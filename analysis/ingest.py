@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import pii
+from analysis import appraisal, pii
+from analysis.journeys import STAGES
 from analysis.validate import (
     InputError,
     InputProblem,
@@ -29,17 +30,7 @@ from analysis.validate import (
 )
 
 MISSING_NOT_ANSWERED = "not_answered"
-STAGES = (
-    "capture",
-    "validation",
-    "processing",
-    "storage",
-    "aggregation",
-    "analysis",
-    "decision_use",
-)
 _PREFIX = re.compile(r"^\s*\(?\d{1,2}\s*[.):\-–]?\s+(?=\D)")
-_FY = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
 
 
 # ---------------------------------------------------------------------------- shared helpers
@@ -54,14 +45,10 @@ def normalise_label(raw: str) -> str:
 
 def normalise_financial_year(value: str) -> str | None:
     """``2017/18``, ``2017-18`` or ``2017-2018`` -> ``2017-18``; None when not a financial year."""
-    m = _FY.match(str(value).strip())
-    if not m:
+    try:
+        return appraisal.normalise_financial_year(value)
+    except ValueError:
         return None
-    start, end = int(m.group(1)), m.group(2)
-    end2 = int(end[-2:])
-    if end2 != (start + 1) % 100:
-        return None
-    return f"{start}-{end2:02d}"
 
 
 def pii_gate(table: RawTable, extra_patterns: Sequence = (), columns=None) -> None:

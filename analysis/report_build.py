@@ -665,6 +665,7 @@ def _rq_sections(p, ids, names) -> str:
     for i, rq in enumerate(RQ_ORDER, start=1):
         out.append(f"## RQ{i}: {fmt.md_escape(_rq_text(p, rq))} {{#sec-rq{i}}}\n")
         constructs = [c for c in p.questionnaire["constructs"] if c["research_question"] == rq]
+        out.append(_rq_answer(p, rq, constructs, summ, lead, names))
         for c in constructs:
             s = summ[(summ["construct"] == c["id"]) & (summ["group_by"] == "authority")].copy()
             s["council"] = s["group"].map(lambda g: _short(names.get(g, "All councils"))
@@ -692,6 +693,30 @@ def _rq_sections(p, ids, names) -> str:
                     out.append(f"> “{fmt.md_escape(r['quote'])}” — "
                                f"{fmt.md_escape(r['attribution'])}\n")
     return "\n".join(out)
+
+
+def _rq_answer(p, rq, constructs, summ, lead, names) -> str:
+    """A short answer to one research question, worded from the published results."""
+    parts = []
+    for c in constructs:
+        s = summ[(summ["construct"] == c["id"]) & (summ["group_by"] == "authority")]
+        by = s[s["group"].isin(list(names))].dropna(subset=["pct_positive"])
+        overall = s[~s["group"].isin(list(names))]["pct_positive"].dropna()
+        if by.empty or overall.empty:
+            continue
+        lo, hi = by.loc[by["pct_positive"].idxmin()], by.loc[by["pct_positive"].idxmax()]
+        parts.append(
+            f"{fmt.pct(overall.iloc[0])} of survey answers on “{c['label'].lower()}” were "
+            f"favourable across the councils, from {fmt.pct(lo['pct_positive'])} in "
+            f"{_short(names[lo['group']])} to {fmt.pct(hi['pct_positive'])} in "
+            f"{_short(names[hi['group']])}.")
+    top = lead[(lead["research_question"] == rq) & (lead["rank"] == 1)]
+    if not top.empty:
+        parts.append(f"In the workshops the most frequent theme was "
+                     f"“{_lower_first(top['label'].iloc[0])}”.")
+    if not parts:
+        return ""
+    return "::: {.callout-tip}\n## In short\n" + fmt.md_escape(" ".join(parts)) + "\n:::\n"
 
 
 def _likert_figures(p) -> str:
