@@ -70,8 +70,12 @@ def run_script(snakemake, main: Callable[[object], None]) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
     logging.captureWarnings(True)
+    import time
+
+    started = time.perf_counter()
     try:
         main(snakemake)
+        log.info("done in %.2f s", time.perf_counter() - started)
     except InputError as err:
         log.error("%s", err)
         print(f"\nINPUT ERROR (rule {snakemake.rule}):\n{err}\n", file=sys.__stderr__)

@@ -267,12 +267,7 @@ def test_changing_one_council_survey_reruns_only_its_survey_jobs(work, tmp_path)
     proc = snakemake(work, "-n", "--cores", "1", "--configfile", str(override), check=True)
     jobs = _dry_run_jobs(proc.stdout)
     survey_jobs = sorted((r, w) for r, w in jobs if r.startswith("survey_"))
-    assert survey_jobs == [
-        ("survey_authority", "lambeth"),
-        ("survey_authority_figures", "lambeth"),
-        ("survey_programme", None),
-        ("survey_programme_figures", None),
-    ]
+    assert survey_jobs == [("survey_authority", "lambeth"), ("survey_programme", None)]
     assert ("ingest_survey", "lambeth") in jobs
     assert {w for _, w in jobs if w is not None} == {"lambeth"}
     assert not [r for r, _ in jobs if r.startswith("ingest_") and r != "ingest_survey"]

@@ -40,10 +40,15 @@ JP_PUB_TABLES = [
 JP_FIGURES = ["gap_overview", "maturity", "roadmap_gantt"]
 
 
-rule journeys_register:
+rule journeys_assess:
     input:
         register="results/{authority}/ingest/journeys.csv",
         gap_rules=JOURNEYS_TABLES["gap_rules"],
+        survey="results/{authority}/ingest/survey.csv",
+        questionnaire=config["instruments"]["questionnaire"],
+        swot_evidence="results/{authority}/published/coding/swot_evidence.csv",
+        rubric=JOURNEYS_TABLES["maturity_rubric"],
+        actions=JOURNEYS_TABLES["roadmap_actions"],
     output:
         journeys=f"{J_INT}/journeys.csv",
         streams=f"{J_INT}/streams.csv",
@@ -51,76 +56,19 @@ rule journeys_register:
         gap_summary=f"{J_INT}/gap_summary.csv",
         tool_scores=f"{J_INT}/tool_scores.csv",
         register_metrics=f"{J_INT}/register_metrics.csv",
-    log:
-        "logs/{authority}/journeys_register.log",
-    conda:
-        CONDA_ENV
-    script:
-        "../scripts/journeys_register.py"
-
-
-rule journeys_survey_agreement:
-    input:
-        survey="results/{authority}/ingest/survey.csv",
-        questionnaire=config["instruments"]["questionnaire"],
-    output:
-        f"{J_INT}/survey_agreement.csv",
-    log:
-        "logs/{authority}/journeys_survey_agreement.log",
-    conda:
-        CONDA_ENV
-    script:
-        "../scripts/journeys_survey_agreement.py"
-
-
-rule journeys_swot:
-    input:
-        register="results/{authority}/ingest/journeys.csv",
-        swot_evidence="results/{authority}/published/coding/swot_evidence.csv",
-    output:
-        f"{J_INT}/tool_swot.csv",
-    log:
-        "logs/{authority}/journeys_swot.log",
-    conda:
-        CONDA_ENV
-    params:
-        disclosure=config["disclosure"],
-    script:
-        "../scripts/journeys_swot.py"
-
-
-rule journeys_maturity:
-    input:
-        register="results/{authority}/ingest/journeys.csv",
         survey_agreement=f"{J_INT}/survey_agreement.csv",
-        swot_evidence="results/{authority}/published/coding/swot_evidence.csv",
-        rubric=JOURNEYS_TABLES["maturity_rubric"],
-    output:
+        tool_swot=f"{J_INT}/tool_swot.csv",
         indicators=f"{J_INT}/maturity_indicators.csv",
         levels=f"{J_INT}/maturity_levels.csv",
+        roadmap=f"{J_INT}/roadmap.csv",
     log:
-        "logs/{authority}/journeys_maturity.log",
+        "logs/{authority}/journeys_assess.log",
     conda:
         CONDA_ENV
     params:
         disclosure=config["disclosure"],
     script:
-        "../scripts/journeys_maturity.py"
-
-
-rule journeys_roadmap:
-    input:
-        gaps=f"{J_INT}/gaps.csv",
-        levels=f"{J_INT}/maturity_levels.csv",
-        actions=JOURNEYS_TABLES["roadmap_actions"],
-    output:
-        f"{J_INT}/roadmap.csv",
-    log:
-        "logs/{authority}/journeys_roadmap.log",
-    conda:
-        CONDA_ENV
-    script:
-        "../scripts/journeys_roadmap.py"
+        "../scripts/journeys_assess.py"
 
 
 rule journeys_publish:

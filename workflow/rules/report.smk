@@ -1,6 +1,9 @@
-# Stage: report. Assemble the Quarto project from published outputs, then render each
-# document to HTML and PDF (Quarto when on PATH, else the pandoc/typst fallback), one render
-# job at a time (resources: render=1, limited to 1 by profiles/default).
+# Stage: report. Assemble the Quarto project from published outputs, then render every
+# document to HTML and PDF (Quarto when on PATH, else the pandoc/typst fallback), one document
+# after another in a single job: report_build rewrites the whole project whenever any input
+# changes, so per-document jobs would re-run together anyway and only add start-up time.
+# resources: render=1 (limited to 1 by profiles/default) keeps render jobs one at a time if
+# more render rules are added.
 
 REPORT_DOCS = ["index", "business-case", "user-research", "roadmap"] + [
     f"case-study-{a}" for a in AUTHORITIES
@@ -33,11 +36,13 @@ rule report_render:
     input:
         "results/reports/build",
     output:
-        [f"results/reports/{{doc}}.{REPORT_EXT[f]}" for f in REPORT_FORMATS],
+        [
+            f"results/reports/{d}.{REPORT_EXT[f]}"
+            for d in REPORT_DOCS
+            for f in REPORT_FORMATS
+        ],
     log:
-        "logs/programme/report_render_{doc}.log",
-    wildcard_constraints:
-        doc="|".join(REPORT_DOCS),
+        "logs/programme/report_render.log",
     conda:
         CONDA_ENV
     resources:
@@ -45,6 +50,7 @@ rule report_render:
     params:
         renderer=config["report"]["renderer"],
         formats=REPORT_FORMATS,
+        docs=REPORT_DOCS,
     script:
         "../scripts/report_render.py"
 

@@ -72,21 +72,6 @@ rule survey_authority:
             for t in [*SURVEY_PUB, "missingness"]
         },
         key_figures=f"{SURVEY_A_PUB}/key_figures.yaml",
-    log:
-        "logs/{authority}/survey_authority.log",
-    conda:
-        CONDA_ENV
-    params:
-        disclosure=config["disclosure"],
-    script:
-        "../scripts/survey_authority.py"
-
-
-rule survey_authority_figures:
-    input:
-        distributions=f"{SURVEY_A_PUB}/distributions.csv",
-        questionnaire=config["instruments"]["questionnaire"],
-    output:
         figures=[
             report(
                 f"{SURVEY_A_PUB}/likert_{c}.png",
@@ -99,16 +84,15 @@ rule survey_authority_figures:
         ],
         alt=[f"{SURVEY_A_PUB}/likert_{c}.alt.txt" for c in SURVEY_CONSTRUCTS],
     log:
-        "logs/{authority}/survey_authority_figures.log",
+        "logs/{authority}/survey_authority.log",
     conda:
         CONDA_ENV
     params:
         disclosure=config["disclosure"],
         constructs=SURVEY_CONSTRUCTS,
-        group_by="respondent_group",
         group_order=SURVEY_GROUPS,
     script:
-        "../scripts/survey_figures.py"
+        "../scripts/survey_authority.py"
 
 
 rule survey_programme:
@@ -131,22 +115,6 @@ rule survey_programme:
             for t in SURVEY_PUB
         },
         key_figures=f"{SURVEY_P_PUB}/key_figures.yaml",
-    log:
-        "logs/programme/survey_programme.log",
-    conda:
-        CONDA_ENV
-    params:
-        disclosure=config["disclosure"],
-        names={a: AUTH[a]["name"] for a in AUTHORITIES},
-    script:
-        "../scripts/survey_programme.py"
-
-
-rule survey_programme_figures:
-    input:
-        distributions=f"{SURVEY_P_PUB}/distributions.csv",
-        questionnaire=config["instruments"]["questionnaire"],
-    output:
         figures=[
             report(
                 f"{SURVEY_P_PUB}/likert_{c}.png",
@@ -159,16 +127,16 @@ rule survey_programme_figures:
         ],
         alt=[f"{SURVEY_P_PUB}/likert_{c}.alt.txt" for c in SURVEY_CONSTRUCTS],
     log:
-        "logs/programme/survey_programme_figures.log",
+        "logs/programme/survey_programme.log",
     conda:
         CONDA_ENV
     params:
         disclosure=config["disclosure"],
         constructs=SURVEY_CONSTRUCTS,
-        group_by="authority",
         group_order=AUTHORITIES,
+        names={a: AUTH[a]["name"] for a in AUTHORITIES},
     script:
-        "../scripts/survey_figures.py"
+        "../scripts/survey_programme.py"
 
 
 SURVEY_TARGETS = (

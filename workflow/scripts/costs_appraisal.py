@@ -6,9 +6,8 @@ Thin adapter over :func:`analysis.appraisal.appraise` and
 
 import logging
 
-from costs_common import read_ingested
-
 from analysis.appraisal import appraise
+from analysis.cost_publish import read_ingested
 from analysis.io import run_script, write_csv
 from analysis.workbook import write_workbook
 

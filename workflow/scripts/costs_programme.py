@@ -13,7 +13,10 @@ import logging
 
 import numpy as np
 import pandas as pd
-from costs_common import (
+
+from analysis import cost_figures
+from analysis import national as na
+from analysis.cost_publish import (
     PROB_DIGITS,
     RATIO_DIGITS,
     money,
@@ -24,9 +27,6 @@ from costs_common import (
     scalar,
     year_value,
 )
-
-from analysis import cost_figures
-from analysis import national as na
 from analysis.disclosure import rule_from_config, write_published_csv
 from analysis.io import read_csv, run_script, write_csv, write_yaml
 

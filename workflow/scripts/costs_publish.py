@@ -11,7 +11,15 @@ uniform publish path) with no count columns.
 import logging
 
 import numpy as np
-from costs_common import (
+
+from analysis import cost_figures
+from analysis.appraisal import (
+    nominal_cash,
+    optimism_bias_uplift,
+    parameters_dict,
+    read_gdp_deflators,
+)
+from analysis.cost_publish import (
     FACTOR_DIGITS,
     PROB_DIGITS,
     RATIO_DIGITS,
@@ -24,14 +32,6 @@ from costs_common import (
     scalar,
     signif,
     year_value,
-)
-
-from analysis import cost_figures
-from analysis.appraisal import (
-    nominal_cash,
-    optimism_bias_uplift,
-    parameters_dict,
-    read_gdp_deflators,
 )
 from analysis.disclosure import rule_from_config, write_published_csv
 from analysis.io import read_csv, run_script, write_yaml

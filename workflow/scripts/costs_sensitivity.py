@@ -10,10 +10,10 @@ this is cheap). The preferred option's draws are kept for the distribution figur
 import logging
 
 import pandas as pd
-from costs_common import baseline_option_id, preferred_option_id, read_ingested
 
 from analysis import appraisal as ap
 from analysis import montecarlo as mc
+from analysis.cost_publish import baseline_option_id, preferred_option_id, read_ingested
 from analysis.io import run_script, write_csv
 
 log = logging.getLogger("pipeline")

@@ -1,4 +1,4 @@
-"""Render one document of the report project to the configured formats."""
+"""Render every document of the report project, one after another, to the configured formats."""
 
 import logging
 from pathlib import Path
@@ -12,8 +12,9 @@ log = logging.getLogger("pipeline")
 def main(smk):
     build = Path(smk.input[0])
     out_dir = Path(smk.output[0]).parent
-    render_document(build / f"{smk.wildcards.doc}.qmd", out_dir, formats=tuple(smk.params.formats),
-                    renderer=smk.params.renderer, project_dir=build, log=log.info)
+    for doc in smk.params.docs:
+        render_document(build / f"{doc}.qmd", out_dir, formats=tuple(smk.params.formats),
+                        renderer=smk.params.renderer, project_dir=build, log=log.info)
 
 
 run_script(snakemake, main)

@@ -3,10 +3,14 @@ figures to published/ (thin adapter over analysis.survey_stats and analysis.disc
 
 import logging
 
-from survey_common import (
+from analysis import survey_stats as ss
+from analysis.disclosure import rule_from_config
+from analysis.io import read_csv, read_yaml, run_script, write_yaml
+from analysis.survey_publish import (
     construct_items,
     controlled_missingness,
     count,
+    draw_likert_figures,
     extreme_items,
     likert_ids,
     num,
@@ -17,10 +21,6 @@ from survey_common import (
     write_internal,
     write_published,
 )
-
-from analysis import survey_stats as ss
-from analysis.disclosure import rule_from_config
-from analysis.io import read_csv, read_yaml, run_script, write_yaml
 
 log = logging.getLogger("pipeline")
 BETWEEN = "respondent_group"
@@ -74,6 +74,8 @@ def main(smk):
     miss_counts = [c for c in pub["missingness"].columns if c.startswith("n_")]
     write_published(pub, smk.output, rule, counts={"missingness": miss_counts})
     write_yaml(key_figures(smk.wildcards.authority, pub, q, rule), smk.output.key_figures)
+    draw_likert_figures(smk.output.distributions, q, rule, smk.params.constructs,
+                        smk.output.figures, BETWEEN, smk.params.group_order)
     log.info("%s: %d responses analysed", smk.wildcards.authority, len(survey))
 
 

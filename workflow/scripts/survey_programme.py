@@ -4,9 +4,13 @@ authority as the grouping (thin adapter over analysis.survey_stats and analysis.
 import logging
 
 import pandas as pd
-from survey_common import (
+
+from analysis.disclosure import rule_from_config
+from analysis.io import read_csv, read_yaml, run_script, write_yaml
+from analysis.survey_publish import (
     construct_items,
     count,
+    draw_likert_figures,
     extreme_items,
     likert_ids,
     num,
@@ -17,9 +21,6 @@ from survey_common import (
     write_internal,
     write_published,
 )
-
-from analysis.disclosure import rule_from_config
-from analysis.io import read_csv, read_yaml, run_script, write_yaml
 
 log = logging.getLogger("pipeline")
 BETWEEN = "authority"
@@ -70,6 +71,8 @@ def main(smk):
     pub = published_tables(survey, raw, q, BETWEEN, rule)
     write_published(pub, smk.output, rule)
     write_yaml(key_figures(pub, q, rule, names), smk.output.key_figures)
+    draw_likert_figures(smk.output.distributions, q, rule, smk.params.constructs,
+                        smk.output.figures, BETWEEN, smk.params.group_order)
     log.info("programme: %d responses from %d authorities", len(survey), len(smk.input.surveys))
 
 

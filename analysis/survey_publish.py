@@ -1,6 +1,6 @@
-"""Shared steps of the survey scripts: raw statistics, their disclosure-controlled versions,
-and key figures. Imported by ``survey_authority.py`` and ``survey_programme.py`` (Snakemake puts
-this folder on ``sys.path`` for local scripts).
+"""Publishing survey results: raw statistics, their disclosure-controlled versions, key
+figures and figures. Used by the workflow's ``survey_authority.py`` and ``survey_programme.py``
+(kept here, not in the scripts, so the workflow stays a thin adapter and this is testable).
 
 All statistics come from :mod:`analysis.survey_stats`; all control from
 :mod:`analysis.disclosure`. What is published and how it is controlled is documented in
@@ -336,3 +336,26 @@ def reliability_figures(pub_rel: pd.DataFrame, construct: str, group: str = "all
         out[f"{prefix}_ci_high"] = num(r["ci_high"], 3)
         out[f"{prefix}_n"] = count(r["n"])
     return out
+
+
+def read_published_distributions(path, rule: DisclosureRule) -> pd.DataFrame:
+    """Read a published distributions table back: the marker becomes <NA> in count columns."""
+    from analysis.io import read_csv
+
+    df = read_csv(path, dtype={"group": str, "level": str, "item_id": str})
+    for col in ("count", "n", "n_missing"):
+        df[col] = pd.to_numeric(df[col].astype(str).replace({rule.marker: None})).astype("Int64")
+    return df
+
+
+def draw_likert_figures(distributions_path, q: dict, rule: DisclosureRule, constructs,
+                        paths, group_by: str, group_order) -> None:
+    """One diverging Likert figure per construct from the PUBLISHED distributions file."""
+    from analysis.survey_figures import plot_likert_construct
+
+    dist = read_published_distributions(distributions_path, rule)
+    present = set(dist["group"])
+    groups = [g for g in group_order if g in present]
+    groups += sorted(present - set(groups) - {"all"}) + ["all"]
+    for construct, path in zip(constructs, paths, strict=True):
+        plot_likert_construct(dist, q, construct, rule, path, group_by=group_by, groups=groups)
