@@ -27,7 +27,7 @@ run: $(STAMP)
 	@echo "  results/manifest.csv                 checksums of every input"
 	@echo "  results/<authority>/ingest/          validated, normalised input tables"
 	@echo "  results/<authority>/published/       disclosure-controlled tables and figures"
-	@echo "  results/reports/                     rendered reports (HTML and PDF), once built"
+	@echo "  results/reports/                     the reports, HTML and PDF: start at results/reports/index.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
