@@ -40,6 +40,20 @@ RQ_ORDER = ["RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6"]
 THEMES = ["uses", "data", "leadership", "culture", "tools", "skills"]
 
 
+SYNTHETIC_NOTICE = (
+    "The inputs behind this edition are the bundled synthetic example data made by the "
+    "project's seeded generator; the figures illustrate the method and describe no real "
+    "council's service."
+)
+EXAMPLE_INPUTS = "survey/example/"
+
+
+def uses_example_inputs(authorities: list[dict]) -> bool:
+    """True when every configured input is one of the bundled synthetic example files."""
+    return all(str(path).replace("\\", "/").startswith(EXAMPLE_INPUTS)
+               for a in authorities for path in a["inputs"].values())
+
+
 @dataclass
 class Published:
     """Everything the reports may use, loaded from ``results/``."""
@@ -193,14 +207,19 @@ def build_variables(p: Published) -> dict:
     good = [a for a in ids if (by_auth.get(a, {}).get("bcr") or 0) >= 1]
     bad = [a for a in ids if a not in good]
     parts = []
-    if good:
+    if len(ids) == 1:
+        b = by_auth.get(ids[0], {})
+        parts.append(
+            f"The preferred option's benefits {'exceed' if (b.get('bcr') or 0) >= 1 else 'do not exceed'}"
+            f" its costs (benefit-cost ratio {fmt.ratio(b.get('bcr'))}).")
+    elif good:
         parts.append(
             f"In {fmt.word(len(good))} of the {fmt.word(len(ids))} councils "
             f"({fmt.prose_list(_short(names[a]) for a in good)}) the preferred option's benefits "
             "exceed its costs (benefit-cost ratio "
             + fmt.prose_list(fmt.ratio(by_auth[a]["bcr"]) for a in good) + ")."
         )
-    if bad:
+    if bad and len(ids) > 1:
         parts.append(
             f"In {fmt.prose_list(_short(names[a]) for a in bad)} they do not (benefit-cost ratio "
             + fmt.prose_list(fmt.ratio(by_auth[a].get("bcr")) for a in bad)
@@ -276,6 +295,7 @@ def build_variables(p: Published) -> dict:
             "n_authorities": len(ids),
             "n_authorities_word": fmt.word(len(ids)).capitalize(),
             "n_authorities_word_lower": fmt.word(len(ids)),
+            "councils_phrase": f"{fmt.word(len(ids))} council{'s' if len(ids) != 1 else ''}",
             "authority_list": fmt.prose_list(names[a] for a in ids),
             "disclosure_rule": rule_text,
             "disclosure_sentence": (
@@ -283,7 +303,15 @@ def build_variables(p: Published) -> dict:
                 "before rounding, percentages from the rounded counts, and further cells are "
                 "suppressed where a total would let a small count be worked out. Statistics "
                 "resting on too few people are not shown."),
-            "synthetic_note": p.programme.get("notice", ""),
+            "synthetic_note": " ".join(
+                t for t in ((SYNTHETIC_NOTICE if uses_example_inputs(p.authorities) else ""),
+                            p.programme.get("notice", "")) if t),
+            "brief_sentence": (
+                f"{fmt.word(len(ids)).capitalize()} councils — {fmt.prose_list(names[a] for a in ids)}"
+                " — each reviewed how data flows through one service, as proofs of concept for a "
+                "roadmap and business case any council can reuse." if len(ids) > 1 else
+                f"{names[ids[0]]} reviewed how data flows through one service, using the "
+                "programme's method, templates and pipeline."),
             "survey_n": fmt.count(sk.get("n_responses"), marker),
             "survey_n_items": str(len(p.questionnaire["items"])),
             "survey_sentence": survey_sentence,

@@ -210,3 +210,10 @@ def test_changing_one_cost_changes_that_councils_npsv_in_the_reports(pipeline_ru
     assert fmt.money(new_npsv) in pdf_text(work / "results/reports/case-study-leicester.pdf")
     for a in AUTHS[1:]:
         assert (work / f"results/reports/case-study-{a}.html").read_bytes() == before[a], a
+
+
+def test_example_edition_says_its_data_is_synthetic(reports):
+    """The bundled inputs are synthetic: the landing page and business case must say so."""
+    _, docs = reports
+    for d in ("index", "business-case"):
+        assert "synthetic example data" in docs[d]["html"], d
