@@ -71,6 +71,16 @@ rule coding_tables:
             )
             for k, f in C_PUBLISHED.items()
         },
+        **{
+            f"fig_{k}": report(
+                f"{C_PUB}/{f}.png",
+                caption=f"../report/coding/figure_{f}.rst",
+                category="Coding",
+                subcategory="{authority}",
+            )
+            for k, f in C_FIGURES.items()
+        },
+        **{f"fig_{k}_alt": f"{C_PUB}/{f}.alt.txt" for k, f in C_FIGURES.items()},
     log:
         "logs/{authority}/coding_tables.log",
     conda:
@@ -78,6 +88,7 @@ rule coding_tables:
     params:
         **C_PARAMS,
         scope=lambda wc: wc.authority,
+        title=lambda wc: AUTH[wc.authority]["name"],
     script:
         "../scripts/coding_tables.py"
 
@@ -104,6 +115,16 @@ rule coding_programme:
             )
             for k, f in C_PUBLISHED.items()
         },
+        **{
+            f"fig_{k}": report(
+                f"{CP_PUB}/{f}.png",
+                caption=f"../report/coding/figure_{f}.rst",
+                category="Coding",
+                subcategory="programme",
+            )
+            for k, f in C_FIGURES.items()
+        },
+        **{f"fig_{k}_alt": f"{CP_PUB}/{f}.alt.txt" for k, f in C_FIGURES.items()},
         agreement_by_authority=report(
             f"{CP_PUB}/agreement_by_authority.csv",
             caption="../report/coding/agreement_by_authority.rst",
@@ -117,65 +138,10 @@ rule coding_programme:
     params:
         **C_PARAMS,
         scope="programme",
+        title="All authorities (pooled)",
         authority_names=C_NAMES,
     script:
         "../scripts/coding_tables.py"
-
-
-rule coding_figures:
-    input:
-        frequencies=f"{C_PUB}/code_frequencies.csv",
-        cooccurrence=f"{C_PUB}/cooccurrence.csv",
-        agreement=f"{C_PUB}/agreement.csv",
-        codebook=config["instruments"]["codebook"],
-    output:
-        **{
-            k: report(
-                f"{C_PUB}/{f}.png",
-                caption=f"../report/coding/figure_{f}.rst",
-                category="Coding",
-                subcategory="{authority}",
-            )
-            for k, f in C_FIGURES.items()
-        },
-        **{f"{k}_alt": f"{C_PUB}/{f}.alt.txt" for k, f in C_FIGURES.items()},
-    log:
-        "logs/{authority}/coding_figures.log",
-    conda:
-        CONDA_ENV
-    params:
-        disclosure=config["disclosure"],
-        title=lambda wc: AUTH[wc.authority]["name"],
-    script:
-        "../scripts/coding_plots.py"
-
-
-rule coding_programme_figures:
-    input:
-        frequencies=f"{CP_PUB}/code_frequencies.csv",
-        cooccurrence=f"{CP_PUB}/cooccurrence.csv",
-        agreement=f"{CP_PUB}/agreement.csv",
-        codebook=config["instruments"]["codebook"],
-    output:
-        **{
-            k: report(
-                f"{CP_PUB}/{f}.png",
-                caption=f"../report/coding/figure_{f}.rst",
-                category="Coding",
-                subcategory="programme",
-            )
-            for k, f in C_FIGURES.items()
-        },
-        **{f"{k}_alt": f"{CP_PUB}/{f}.alt.txt" for k, f in C_FIGURES.items()},
-    log:
-        "logs/programme/coding_programme_figures.log",
-    conda:
-        CONDA_ENV
-    params:
-        disclosure=config["disclosure"],
-        title="All authorities (pooled)",
-    script:
-        "../scripts/coding_plots.py"
 
 
 CODING_TARGETS = (
