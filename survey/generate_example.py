@@ -393,10 +393,29 @@ SYSTEMS = {
 }
 
 
+# How mature each council's handling of data is (probabilities used below), so that the
+# councils differ as real ones do: Milton Keynes runs a warehouse with checks and controls;
+# Lambeth's systems are siloed and re-keyed; Canterbury is small and spreadsheet-based;
+# Leicester depends on partners' data.
+JOURNEY_PROFILE = {
+    "leicester": {"warehouse": 0.6, "spreadsheet_agg": 0.3, "analysis": 0.8, "decision": 0.75,
+                  "no_validation_check": 0.35, "dq_yes": 0.55, "no_security": 0.5, "rekey": 0.7},
+    "lambeth": {"warehouse": 0.0, "spreadsheet_agg": 0.3, "analysis": 0.6, "decision": 0.6,
+                "no_validation_check": 0.35, "dq_yes": 0.5, "no_security": 0.3, "rekey": 0.95},
+    "milton_keynes": {"warehouse": 0.95, "spreadsheet_agg": 0.0, "analysis": 0.95,
+                      "decision": 1.0, "no_validation_check": 0.0, "dq_yes": 0.9,
+                      "no_security": 0.0, "rekey": 0.3},
+    "canterbury": {"warehouse": 0.0, "spreadsheet_agg": 0.6, "analysis": 0.7, "decision": 0.9,
+                   "no_validation_check": 0.15, "dq_yes": 0.65, "no_security": 0.2,
+                   "rekey": 0.5},
+}
+
+
 def journey_rows(council: str, rng: Rng) -> tuple[list[str], list[list[str]]]:
     schema = load_yaml("workflow/schemas/journeys.schema.yaml")
     header = list(schema["properties"])
     s = SYSTEMS[council]
+    pr = JOURNEY_PROFILE[council]
     rows = []
     for n, (name, source, channel, volume, freq, sharing, reviewed) in enumerate(JOURNEYS[council]):
         sid = f"{PREFIX[council]}-S{n + 1:02d}"
@@ -410,25 +429,29 @@ def journey_rows(council: str, rng: Rng) -> tuple[list[str], list[list[str]]]:
             ("processing", s["case"]),
             ("storage", s["store"]),
         ]
-        if s["warehouse"] != "none" and rng.u() < 0.6:
+        u_agg, u_sheet = rng.u(), rng.u()
+        if s["warehouse"] != "none" and u_agg < pr["warehouse"]:
             stages.append(("aggregation", s["warehouse"]))
-        elif rng.u() < 0.3:
+        elif u_sheet < pr["spreadsheet_agg"]:
             stages.append(("aggregation", "Spreadsheet"))
-        if rng.u() < 0.8:
+        if rng.u() < pr["analysis"]:
             stages.append(("analysis", s["bi"]))
-        if rng.u() < 0.75:
+        if rng.u() < pr["decision"]:
             stages.append(("decision_use", "Case and service decisions"))
         for stage, system in stages:
-            if stage == "validation" and rng.u() < 0.35:
+            u_val, u_dq, u_partial, u_sec, u_rekey = (rng.u() for _ in range(5))
+            if stage == "validation" and u_val < pr["no_validation_check"]:
                 dq = "no"
             else:
-                dq = "yes" if rng.u() < 0.55 else ("partial" if rng.u() < 0.6 else "no")
-            if stage in ("capture", "storage") and channel in ("email", "spreadsheet") and rng.u() < 0.5:
+                dq = "yes" if u_dq < pr["dq_yes"] else ("partial" if u_partial < 0.6 else "no")
+            if (stage in ("capture", "storage") and channel in ("email", "spreadsheet")
+                    and u_sec < pr["no_security"]):
                 security = "none"
             else:
                 security = rng.choice(["Role-based access", "Secure email and role-based access",
                                        "Encrypted at rest, role-based access", "Password-protected file"])
-            rekey = "yes" if (manual and stage in ("validation", "processing") and rng.u() < 0.7) else "no"
+            rekey = "yes" if (manual and stage in ("validation", "processing")
+                              and u_rekey < pr["rekey"]) else "no"
             rows.append([sid, name, stage, source, channel, system, dq, security, rekey, sharing,
                          freq, str(volume), reviewed, ""])
     return header, rows
@@ -715,9 +738,11 @@ def generate(out: Path) -> list[Path]:
     cb = load_yaml("survey/codebook.yaml")
     config = load_yaml("config.yaml")
     names = {a["id"]: a["name"] for a in config["authorities"]}
-    rng = Rng(SEED)
     written = []
-    for council in COUNCILS:
+    for i, council in enumerate(COUNCILS):
+        # one seeded stream per council and input kind: changing one generator leaves the
+        # other inputs exactly as they were
+        rng = Rng(SEED + 100 * i + 1)
         d = out / "example" / council
         header, rows = survey_rows(council, q, rng)
         if council == "milton_keynes":
@@ -727,10 +752,12 @@ def generate(out: Path) -> list[Path]:
             p = d / "survey.csv"
             write_csv(p, header, rows)
         written.append(p)
+        rng = Rng(SEED + 100 * i + 2)
         header, rows = coding_rows(council, cb, rng)
         p = d / "coding.csv"
         write_csv(p, header, rows)
         written.append(p)
+        rng = Rng(SEED + 100 * i + 3)
         header, rows = journey_rows(council, rng)
         p = d / "journeys.xlsx"
         write_table_workbook(p, f"Data-journey register: {names[council]}", JOURNEY_INSTRUCTIONS,
