@@ -246,6 +246,30 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
     return fig, alt
 
 
+def _grid_cell(ax, x, y, fill, text, *, edgecolor, lw) -> None:
+    """One labelled cell of a council x category grid (text colour chosen for contrast)."""
+    from matplotlib.patches import Rectangle
+
+    ax.add_patch(Rectangle((x, y), 1, 1, facecolor=fill, edgecolor=edgecolor, lw=lw))
+    ax.text(
+        x + 0.5,
+        y + 0.5,
+        text,
+        ha="center",
+        va="center",
+        fontsize=7.5,
+        color=plotting.text_colour_on(fill),
+    )
+
+
+def _council_columns(ax, auths) -> None:
+    """Council names as column headings along the top of a grid."""
+    ax.set_xticks(
+        [i + 0.5 for i in range(len(auths))], [a.replace("_", " ").title() for a in auths]
+    )
+    ax.xaxis.tick_top()
+
+
 def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and authority"):
     """Programme summary: a grid of gap kinds x authorities, cells = streams affected.
 
@@ -254,7 +278,6 @@ def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and author
     share. Returns ``(fig, alt_text)``.
     """
     from matplotlib.colors import LinearSegmentedColormap
-    from matplotlib.patches import Rectangle
 
     s = summary.copy()
     auths = sorted(s["authority"].unique())
@@ -274,21 +297,9 @@ def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and author
             share = 0.0 if pd.isna(tot) or int(tot) == 0 else n / int(tot)
             colour = cmap(share)
             hexc = "#{:02X}{:02X}{:02X}".format(*(int(255 * v) for v in colour[:3]))
-            ax.add_patch(Rectangle((xi, yi), 1, 1, facecolor=hexc, edgecolor="white", lw=1.5))
             text = f"{n} of {int(tot)}" if not pd.isna(tot) else str(n)
-            ax.text(
-                xi + 0.5,
-                yi + 0.5,
-                text,
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                color=plotting.text_colour_on(hexc),
-            )
-    ax.set_xticks(
-        [i + 0.5 for i in range(len(auths))], [a.replace("_", " ").title() for a in auths]
-    )
-    ax.xaxis.tick_top()
+            _grid_cell(ax, xi, yi, hexc, text, edgecolor="white", lw=1.5)
+    _council_columns(ax, auths)
     ax.set_yticks(
         [i + 0.5 for i in range(len(kinds))],
         [f"{k.gap_id} {_wrap(k.label, 40, 1)}" for k in kinds.itertuples()],
@@ -318,7 +329,6 @@ def maturity_heatmap(levels: pd.DataFrame, *, title: str = "Data maturity by the
     ``levels`` from :func:`analysis.journeys.maturity_levels`. A theme with no evidence is a
     white cell reading "no evidence". Returns ``(fig, alt_text)``.
     """
-    from matplotlib.patches import Rectangle
 
     auths = sorted(levels["authority"].unique())
     fig, ax = plotting.new_figure(0.9 + 0.38 * len(MATURITY_THEMES))
@@ -334,29 +344,9 @@ def maturity_heatmap(levels: pd.DataFrame, *, title: str = "Data maturity by the
             else:
                 fill = _MATURITY_FILLS[int(lv) - 1]
                 text = f"{int(lv)} {MATURITY_LEVELS[int(lv) - 1]}"
-            ax.add_patch(
-                Rectangle(
-                    (xi, yi),
-                    1,
-                    1,
-                    facecolor=fill,
-                    edgecolor="#B1B4B6" if pd.isna(lv) else "white",
-                    lw=1.0,
-                )
-            )
-            ax.text(
-                xi + 0.5,
-                yi + 0.5,
-                text,
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                color=plotting.text_colour_on(fill),
-            )
-    ax.set_xticks(
-        [i + 0.5 for i in range(len(auths))], [a.replace("_", " ").title() for a in auths]
-    )
-    ax.xaxis.tick_top()
+            edge = "#B1B4B6" if pd.isna(lv) else "white"
+            _grid_cell(ax, xi, yi, fill, text, edgecolor=edge, lw=1.0)
+    _council_columns(ax, auths)
     ax.set_yticks(
         [i + 0.5 for i in range(len(MATURITY_THEMES))], [t.capitalize() for t in MATURITY_THEMES]
     )

@@ -54,36 +54,7 @@ SEVERITIES = ("high", "medium", "low")
 MATURITY_THEMES = ("uses", "data", "leadership", "culture", "tools", "skills")
 MATURITY_LEVELS = ("beginning", "emerging", "learning", "developing", "mastering")
 
-REGISTER_COLUMNS = (
-    "authority",
-    "stream_id",
-    "stream_name",
-    "stage",
-    "source",
-    "channel",
-    "system",
-    "dq_audit",
-    "security_controls",
-    "manual_rekeying",
-    "sharing_agreement",
-    "frequency",
-    "volume_per_year",
-    "last_reviewed",
-)
-#: Columns of the journey table a gap-rule condition may test.
-CONDITION_COLUMNS = (
-    "stage",
-    "source",
-    "channel",
-    "system",
-    "dq_audit",
-    "security_controls",
-    "manual_rekeying",
-    "sharing_agreement",
-    "frequency",
-    "volume_per_year",
-    "last_reviewed",
-)
+#: Per-stage fields of the register (everything about a stage besides its name and source).
 _STAGE_FIELDS = (
     "channel",
     "system",
@@ -95,6 +66,9 @@ _STAGE_FIELDS = (
     "volume_per_year",
     "last_reviewed",
 )
+#: Columns of the journey table a gap-rule condition may test.
+CONDITION_COLUMNS = ("stage", "source", *_STAGE_FIELDS)
+REGISTER_COLUMNS = ("authority", "stream_id", "stream_name", *CONDITION_COLUMNS)
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 _STAGE_ORDER = {s: i + 1 for i, s in enumerate(STAGES)}
 
