@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python benchmarks/bench_montecarlo.py``
 
 One synthetic authority, 10 appraisal years, 4 outcomes, 6 cost lines, 8 uncertain inputs.
-The vectorised run (``analysis.montecarlo.simulate``, sampling included) does 100,000 draws.
+The vectorised run (``analysis.costs.montecarlo.simulate``, sampling included) does 100,000 draws.
 The loop evaluates the same model draw by draw in plain Python on the same sampled inputs; it
 is timed on fewer draws and scaled up linearly. The loop is first checked to give the same
 NPSV as the vectorised code, so the two time the same model. Targets: vectorised <= 1 s and
@@ -17,8 +17,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from analysis import appraisal as ap
-from analysis import montecarlo as mc
+from analysis.costs import appraisal as ap
+from analysis.costs import montecarlo as mc
 
 N_YEARS = 10
 DRAWS = 100_000

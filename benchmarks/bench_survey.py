@@ -1,4 +1,4 @@
-"""Benchmark of analysis.survey_stats (a benchmark, not a test: it measures, it asserts nothing).
+"""Benchmark of analysis.survey.stats (a benchmark, not a test: it measures, it asserts nothing).
 
 100,000 synthetic responses x 40 Likert items (seeded) in 8 constructs of 5 items, 4 authorities,
 5 respondent groups, ~5 % missing answers. Runs item distributions (overall, by authority, by
@@ -23,8 +23,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import survey_stats as ss
-from analysis.disclosure import rule_from_config
+from analysis.core.disclosure import rule_from_config
+from analysis.survey import stats as ss
 
 N, N_CONSTRUCTS, PER = 100_000, 8, 5
 AUTHORITIES = ["canterbury", "lambeth", "leicester", "milton_keynes"]

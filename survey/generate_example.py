@@ -33,7 +33,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from analysis.xlsx import save_deterministic  # noqa: E402
+from analysis.core.xlsx import save_deterministic  # noqa: E402
 
 SEED = 20261122
 SYNTHETIC_NOTE = (

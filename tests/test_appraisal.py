@@ -1,4 +1,4 @@
-"""Tests of analysis.appraisal against published worked examples and hand computations."""
+"""Tests of analysis.costs.appraisal against published worked examples and hand computations."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import appraisal as ap
+from analysis.costs import appraisal as ap
 
 # A flat deflator we can follow by hand: +2% a year, 2025-26 = 100.
 DEFLATORS = pd.DataFrame(
@@ -494,8 +494,9 @@ def test_unknown_option_in_costs_rejected():
 
 
 def test_cost_figures_save_png_and_alt_text(tmp_path):
-    """Each figure writes PNG + .alt.txt through analysis.plotting and returns its alt text."""
-    from analysis import cost_figures, montecarlo
+    """Each figure writes PNG + .alt.txt through analysis.core.plotting and returns its alt text."""
+    from analysis.costs import figures as cost_figures
+    from analysis.costs import montecarlo
 
     params, options, costs, benefits = make_inputs()
     benefits.loc[0, "cohort"] = 5000
@@ -520,7 +521,7 @@ def test_cost_figures_save_png_and_alt_text(tmp_path):
 def test_nominal_cash_inflates_real_flows_by_the_deflator():
     """Financial case in nominal cash: nominal_t = real_t x index_t / index_base (HMT business
     case guidance, financial case). Hand-worked with a made-up deflator series."""
-    from analysis.appraisal import nominal_cash
+    from analysis.costs.appraisal import nominal_cash
 
     deflators = pd.DataFrame(
         {"financial_year": ["2025-26", "2026-27", "2027-28"], "index": [100.0, 102.0, 104.04]}

@@ -1,4 +1,4 @@
-"""Tests of analysis.coding: agreement statistics against published worked examples and
+"""Tests of analysis.coding.methods: agreement statistics against published worked examples and
 independent implementations (krippendorff, statsmodels, scikit-learn), and the tidy tables
 (consensus, frequencies, co-occurrence, quotes, SWOT) against hand counts."""
 
@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import coding as cd
-from analysis.disclosure import DisclosureRule, check_controlled
+from analysis.coding import methods as cd
+from analysis.core.disclosure import DisclosureRule, check_controlled
 
 NHS = DisclosureRule(name="nhs", min_count=8, rounding_base=5)
 

@@ -1,4 +1,4 @@
-"""Tests of analysis.coding_figures: files and alt text written, only controlled counts
+"""Tests of analysis.coding.figures: files and alt text written, only controlled counts
 accepted, suppressed cells marked, reference lines drawn at 0.667 and 0.800."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import coding as cd
-from analysis import coding_figures as cf
-from analysis.disclosure import DisclosureError, DisclosureRule
+from analysis.coding import figures as cf
+from analysis.coding import methods as cd
+from analysis.core.disclosure import DisclosureError, DisclosureRule
 
 NHS = DisclosureRule(name="nhs", min_count=8, rounding_base=5)
 

@@ -17,7 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import copy_repo, snakemake
 
-from analysis.disclosure import check_controlled, rule_from_config
+from analysis.core.disclosure import check_controlled, rule_from_config
 
 EXAMPLE_NAMES = ["Leicester", "Lambeth", "Milton Keynes", "Canterbury", "Kent"]
 
@@ -60,7 +60,7 @@ def test_reports_carry_its_name_and_nothing_of_the_example_councils(council_run)
     work, cfg = council_run
     costs = yaml.safe_load((work / "results/example_borough/published/costs/"
                             "key_figures.yaml").read_text())
-    from analysis import report_format as fmt
+    from analysis.core import formatting as fmt
 
     npsv = fmt.money(costs["options"][costs["preferred_option_id"]]["npsv"])
     for html in (work / "results/reports").glob("*.html"):

@@ -1,4 +1,4 @@
-"""Tests of analysis.disclosure against the rules in
+"""Tests of analysis.core.disclosure against the rules in
 /work/shared/reference/privacy-and-disclosure.md (NHS England: 1-7 suppressed, rest rounded to
 the nearest 5, 0 stays 0, totals from unrounded values, percentages from rounded values, a
 mean/median of 1-7 values suppressed; ONS 10-5: below 10 suppressed, rest rounded to 5).
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.disclosure import (
+from analysis.core.disclosure import (
     DisclosureError,
     DisclosureRule,
     check_controlled,

@@ -82,7 +82,7 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
 
 
 def test_heavy_libraries_are_imported_lazily():
-    code = ("import sys, analysis.ingest, analysis.survey_stats, analysis.coding; "
+    code = ("import sys, analysis.ingest, analysis.survey.stats, analysis.coding.methods; "
             "print('pingouin' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -16,7 +16,7 @@ from conftest import REPO
 from openpyxl import load_workbook
 
 from analysis import ingest
-from analysis.validate import InputError
+from analysis.core.tables import InputError
 
 EX = REPO / "survey" / "example"
 PII = [{"name": "case reference (Mosaic-style)", "regex": r"\bMOS-\d{6,8}\b"}]

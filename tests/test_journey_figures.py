@@ -1,4 +1,4 @@
-"""Tests of analysis.journey_figures: the figures render, mark what they should, carry alt text."""
+"""Tests of analysis.journeys.figures: the figures render, mark what they should, carry alt text."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import matplotlib.image as mpimg
 import pandas as pd
 import pytest
 
-from analysis import journey_figures as jf
-from analysis import journeys as jm
-from analysis import roadmap as rm
-from analysis.plotting import A4_TEXT_WIDTH_IN, save_figure
+from analysis.core.plotting import A4_TEXT_WIDTH_IN, save_figure
+from analysis.journeys import assess as jm
+from analysis.journeys import figures as jf
+from analysis.journeys import roadmap as rm
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Tests of analysis.journeys: journey table, gap rules, tool scores/SWOT, maturity rubric.
+"""Tests of analysis.journeys.assess: journey table, gap rules, tool scores/SWOT, maturity rubric.
 
 Expected values are worked out by hand in the comments (no output copied from the code).
 Vocabularies: Government Data Quality Framework (2020) dimensions; Data Maturity Assessment
@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import journeys as jm
+from analysis.journeys import assess as jm
 
 ROOT = Path(__file__).resolve().parents[1]
 GAP_RULES = ROOT / "survey" / "gap_rules.csv"

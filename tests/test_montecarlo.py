@@ -1,4 +1,4 @@
-"""Tests of analysis.montecarlo: seeding, distributions, convergence to the central case."""
+"""Tests of analysis.costs.montecarlo: seeding, distributions, convergence to the central case."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import appraisal as ap
-from analysis import montecarlo as mc
+from analysis.costs import appraisal as ap
+from analysis.costs import montecarlo as mc
 
 DEFLATORS = pd.DataFrame({"financial_year": ["2024-25", "2025-26"], "index": [98.0, 100.0]})
 GRADES = pd.DataFrame(

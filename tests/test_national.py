@@ -1,11 +1,11 @@
-"""Tests of analysis.national: declared drivers and the ratio extrapolation."""
+"""Tests of analysis.costs.national: declared drivers and the ratio extrapolation."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis import national as na
+from analysis.costs import national as na
 
 
 def test_councils_by_tier_match_published_totals():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import pii
+from analysis.core import pii
 
 
 @pytest.mark.parametrize(

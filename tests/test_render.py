@@ -1,4 +1,4 @@
-"""Tests of analysis.render: the pandoc + typst fallback renderer of the Quarto report sources.
+"""Tests of analysis.render.engine: the pandoc + typst fallback renderer of the Quarto report sources.
 
 Everything here runs the real engines (pandoc from pypandoc-binary, the typst compiler from the
 ``typst`` package) on a small Quarto project built in ``tmp_path``; nothing is mocked. Quarto is
@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.render import RenderError, choose_renderer, render_document
+from analysis.render.engine import RenderError, choose_renderer, render_document
 
 VARIABLES = {
     "authority": {"name": "Exampleshire County Council"},
@@ -92,7 +92,7 @@ RAW-TYPST-ONLY
 
 def make_project(root: Path, qmd: str = QMD, **extra_files: str) -> Path:
     """Write a small Quarto project (with a matplotlib PNG) and return the .qmd path."""
-    from analysis.plotting import new_figure, save_figure
+    from analysis.core.plotting import new_figure, save_figure
 
     root.mkdir(parents=True, exist_ok=True)
     (root / "_quarto.yml").write_text(

@@ -20,7 +20,7 @@ from conftest import snakemake
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from analysis import report_format as fmt
+from analysis.core import formatting as fmt
 
 AUTHS = ["leicester", "lambeth", "milton_keynes", "canterbury"]
 NAMES = {"leicester": "Leicester City Council", "lambeth": "Lambeth London Borough Council",

@@ -1,4 +1,4 @@
-"""Tests of analysis.roadmap: triggering, dependency-ordered scheduling, cycles, rule edits.
+"""Tests of analysis.journeys.roadmap: triggering, dependency-ordered scheduling, cycles, rule edits.
 
 The schedule is the critical-path forward pass (earliest start = latest finish of the
 predecessors; Kelley & Walker 1959); expected months below are worked out by hand.
@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import roadmap as rm
+from analysis.journeys import roadmap as rm
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTIONS = ROOT / "survey" / "roadmap_actions.csv"

@@ -1,4 +1,4 @@
-"""Tests of analysis.survey_figures: files written, alt text content, and that a suppressed
+"""Tests of analysis.survey.figures: files written, alt text content, and that a suppressed
 cell never appears as a small number (inspecting the Axes' artists, not pixels)."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
 
-from analysis import survey_figures as sf
-from analysis import survey_stats as ss
-from analysis.disclosure import DisclosureError, rule_from_config
+from analysis.core.disclosure import DisclosureError, rule_from_config
+from analysis.survey import figures as sf
+from analysis.survey import stats as ss
 
 RULE = rule_from_config({"rule": "nhs"})
 Q = {

@@ -1,4 +1,4 @@
-"""Tests of analysis.survey_stats: published worked examples plus independent computation
+"""Tests of analysis.survey.stats: published worked examples plus independent computation
 with scipy, pingouin and statsmodels, and small hand-worked tables."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 import scipy.stats as st
 
-from analysis import survey_stats as ss
-from analysis.disclosure import check_controlled, rule_from_config
+from analysis.core.disclosure import check_controlled, rule_from_config
+from analysis.survey import stats as ss
 
 AGREE = {
     "levels": ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"],

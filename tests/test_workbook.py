@@ -1,4 +1,4 @@
-"""Tests of analysis.workbook: live formulas, recalculation by LibreOffice, injection safety."""
+"""Tests of analysis.costs.workbook: live formulas, recalculation by LibreOffice, injection safety."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import appraisal as ap
-from analysis import workbook as wbm
+from analysis.costs import appraisal as ap
+from analysis.costs import workbook as wbm
 
 DEFLATORS = pd.DataFrame(
     {"financial_year": ["2023-24", "2024-25", "2025-26"], "index": [90.0, 95.0, 100.0]}

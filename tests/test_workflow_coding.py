@@ -23,9 +23,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import coding as C
-from analysis.disclosure import DisclosureError, rule_from_config
-from analysis.pii import find_identifiers_in_text
+from analysis.coding import methods as C
+from analysis.core.disclosure import DisclosureError, rule_from_config
+from analysis.core.pii import find_identifiers_in_text
 
 AUTHORITIES = ["leicester", "lambeth", "milton_keynes", "canterbury"]
 SCOPES = AUTHORITIES + ["programme"]

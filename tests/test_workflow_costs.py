@@ -7,7 +7,7 @@ Published numbers are checked against computations made here, not copied from th
   for years 0-30, year 0 undiscounted; optimism bias = HMT upper bound x (1 - mitigation),
   HM Treasury 2003 supplementary guidance, equipment/development capital upper bound 200%;
   GMCA outcome chain cohort x engagement x success x (1 - deadweight));
-* a fresh :func:`analysis.appraisal.appraise` on the same CSVs (the brief's acceptance check);
+* a fresh :func:`analysis.costs.appraisal.appraise` on the same CSVs (the brief's acceptance check);
 * the workbook's own formulas, recalculated by LibreOffice;
 * switching values, checked by re-running the tabular appraisal with the input set to its
   switching value (NPSV must be 0);
@@ -29,7 +29,7 @@ import pytest
 import yaml
 from conftest import copy_repo, snakemake
 
-from analysis.appraisal import appraise, read_confidence_grades, read_gdp_deflators
+from analysis.costs.appraisal import appraise, read_confidence_grades, read_gdp_deflators
 
 AUTHORITIES = ["leicester", "lambeth", "milton_keynes", "canterbury"]
 TABLES = ("parameters", "options", "costs", "benefits", "uncertainty")
@@ -425,7 +425,7 @@ def test_changing_one_cost_cell_reruns_only_that_council(tmp_path):
 
 def test_service_area_labels_map_to_one_driver_key():
     """The example's free-text labels, a bare key, and labels that match none or two keys."""
-    from analysis.national import match_service_area
+    from analysis.costs.national import match_service_area
 
     assert match_service_area("Domestic and sexual violence") == "domestic_abuse"
     assert match_service_area("Adult social care: referrals") == "adult_social_care"

@@ -1,7 +1,7 @@
 # Stage: costs. Green Book appraisal of each council's options (economic and financial case),
 # sensitivity, switching values, a seeded Monte Carlo, the auditable Excel workbook, and at
 # programme level the comparison of the preferred options and the national scale of the
-# opportunity. All numbers come from analysis.appraisal / montecarlo / national; the scripts
+# opportunity. All numbers come from analysis.costs.appraisal / montecarlo / national; the scripts
 # are glue. Outputs are documented in docs/outputs/costs.md.
 
 C_ING = "results/{authority}/ingest/costs"

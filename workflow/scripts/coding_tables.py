@@ -1,14 +1,14 @@
 """Coding analysis of one authority, or of the programme (all authorities pooled): raw tables
 to internal/coding/, controlled tables, key figures and figures to published/coding/
-(thin adapter over analysis.coding_publish)."""
+(thin adapter over analysis.coding.publish)."""
 
 import logging
 
 import pandas as pd
 
-from analysis.coding_publish import analyse, draw_figures, write_outputs
-from analysis.disclosure import rule_from_config
-from analysis.io import read_csv, read_yaml, run_script
+from analysis.coding.publish import analyse, draw_figures, write_outputs
+from analysis.core.disclosure import rule_from_config
+from analysis.core.io import read_csv, read_yaml, run_script
 
 log = logging.getLogger("pipeline")
 FIGURES = ("frequencies", "cooccurrence", "agreement")

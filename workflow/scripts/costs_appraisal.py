@@ -1,15 +1,15 @@
 """Appraise one council's options against business as usual and write the auditable workbook.
 
-Thin adapter over :func:`analysis.appraisal.appraise` and
-:func:`analysis.workbook.write_workbook`. Internal tables keep full precision.
+Thin adapter over :func:`analysis.costs.appraisal.appraise` and
+:func:`analysis.costs.workbook.write_workbook`. Internal tables keep full precision.
 """
 
 import logging
 
-from analysis.appraisal import appraise
-from analysis.cost_publish import read_ingested
-from analysis.io import run_script, write_csv
-from analysis.workbook import write_workbook
+from analysis.core.io import run_script, write_csv
+from analysis.costs.appraisal import appraise
+from analysis.costs.publish import read_ingested
+from analysis.costs.workbook import write_workbook
 
 log = logging.getLogger("pipeline")
 

@@ -1,11 +1,11 @@
 """Programme level: compare the councils' preferred options and scale the opportunity to the UK.
 
-Thin adapter over :mod:`analysis.national` (``match_service_area``, ``national_scale``,
-``national_range``, ``councils_by_tier``) and :mod:`analysis.cost_figures`. The national
+Thin adapter over :mod:`analysis.costs.national` (``match_service_area``, ``national_scale``,
+``national_range``, ``councils_by_tier``) and :mod:`analysis.costs.figures`. The national
 extrapolation uses each case study's low / central / high scenario NPSV of its preferred option
 (full precision, from internal/) per resident of the council, times the population of the
 nations whose councils deliver that service, times take-up. The service-volume method of
-:func:`analysis.national.national_scale` is not used: the cost workbook carries no local figure
+:func:`analysis.costs.national.national_scale` is not used: the cost workbook carries no local figure
 measured the way the national service-volume driver is (see docs/outputs/costs.md).
 """
 
@@ -14,9 +14,11 @@ import logging
 import numpy as np
 import pandas as pd
 
-from analysis import cost_figures
-from analysis import national as na
-from analysis.cost_publish import (
+from analysis.core.disclosure import rule_from_config, write_published_csv
+from analysis.core.io import read_csv, run_script, write_csv, write_yaml
+from analysis.costs import figures as cost_figures
+from analysis.costs import national as na
+from analysis.costs.publish import (
     PROB_DIGITS,
     RATIO_DIGITS,
     money,
@@ -27,8 +29,6 @@ from analysis.cost_publish import (
     scalar,
     year_value,
 )
-from analysis.disclosure import rule_from_config, write_published_csv
-from analysis.io import read_csv, run_script, write_csv, write_yaml
 
 log = logging.getLogger("pipeline")
 

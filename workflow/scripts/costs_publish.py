@@ -2,9 +2,9 @@
 
 Reads the full-precision internal tables written by ``costs_appraisal`` and
 ``costs_sensitivity``; rounds money to the nearest £1,000 for publication (see
-``docs/outputs/costs.md``); draws the figures with :mod:`analysis.cost_figures`. The cost model
+``docs/outputs/costs.md``); draws the figures with :mod:`analysis.costs.figures`. The cost model
 holds no counts of people, so there is nothing for disclosure control to suppress; every table
-still goes through :func:`analysis.disclosure.write_published_csv` (CSV-injection safety and a
+still goes through :func:`analysis.core.disclosure.write_published_csv` (CSV-injection safety and a
 uniform publish path) with no count columns.
 """
 
@@ -12,14 +12,16 @@ import logging
 
 import numpy as np
 
-from analysis import cost_figures
-from analysis.appraisal import (
+from analysis.core.disclosure import rule_from_config, write_published_csv
+from analysis.core.io import read_csv, run_script, write_yaml
+from analysis.costs import figures as cost_figures
+from analysis.costs.appraisal import (
     nominal_cash,
     optimism_bias_uplift,
     parameters_dict,
     read_gdp_deflators,
 )
-from analysis.cost_publish import (
+from analysis.costs.publish import (
     FACTOR_DIGITS,
     PROB_DIGITS,
     RATIO_DIGITS,
@@ -33,8 +35,6 @@ from analysis.cost_publish import (
     signif,
     year_value,
 )
-from analysis.disclosure import rule_from_config, write_published_csv
-from analysis.io import read_csv, run_script, write_yaml
 
 log = logging.getLogger("pipeline")
 

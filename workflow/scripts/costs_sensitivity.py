@@ -1,7 +1,7 @@
 """One-way sensitivity, scenarios, switching values and a seeded Monte Carlo for each option.
 
-Thin adapter over :mod:`analysis.appraisal` (``build_array_model``, ``one_way_sensitivity``,
-``scenarios``, ``switching_values``) and :mod:`analysis.montecarlo`. Every option other than
+Thin adapter over :mod:`analysis.costs.appraisal` (``build_array_model``, ``one_way_sensitivity``,
+``scenarios``, ``switching_values``) and :mod:`analysis.costs.montecarlo`. Every option other than
 business as usual gets the deterministic analyses; the Monte Carlo runs for the preferred option
 always and for any other option with at least one uncertain input of its own (vectorised, so
 this is cheap). The preferred option's draws are kept for the distribution figure.
@@ -11,10 +11,10 @@ import logging
 
 import pandas as pd
 
-from analysis import appraisal as ap
-from analysis import montecarlo as mc
-from analysis.cost_publish import baseline_option_id, preferred_option_id, read_ingested
-from analysis.io import run_script, write_csv
+from analysis.core.io import run_script, write_csv
+from analysis.costs import appraisal as ap
+from analysis.costs import montecarlo as mc
+from analysis.costs.publish import baseline_option_id, preferred_option_id, read_ingested
 
 log = logging.getLogger("pipeline")
 

@@ -3,8 +3,8 @@
 import logging
 from pathlib import Path
 
+from analysis.core.io import read_yaml, run_script, write_csv
 from analysis.ingest import ingest_costs
-from analysis.io import read_yaml, run_script, write_csv
 
 log = logging.getLogger("pipeline")
 

@@ -2,8 +2,8 @@
 
 import logging
 
+from analysis.core.io import read_yaml, run_script, write_csv
 from analysis.ingest import ingest_journeys
-from analysis.io import read_yaml, run_script, write_csv
 
 log = logging.getLogger("pipeline")
 

@@ -1,6 +1,6 @@
 """Programme level: gaps and maturity across authorities, and the consolidated roadmap.
 
-The programme roadmap consolidates the authorities' roadmaps (analysis.roadmap.
+The programme roadmap consolidates the authorities' roadmaps (analysis.journeys.roadmap.
 programme_roadmap): an action triggered in two or more councils is proven practice; actions
 are organised by the collect -> collate -> mine -> analyse chain.
 """
@@ -9,10 +9,10 @@ import logging
 
 import pandas as pd
 
-from analysis import journeys as jm
-from analysis import roadmap as rm
-from analysis.disclosure import rule_from_config, write_published_csv
-from analysis.io import read_csv, run_script, write_csv, write_yaml
+from analysis.core.disclosure import rule_from_config, write_published_csv
+from analysis.core.io import read_csv, run_script, write_csv, write_yaml
+from analysis.journeys import assess as jm
+from analysis.journeys import roadmap as rm
 
 log = logging.getLogger("pipeline")
 

@@ -2,7 +2,7 @@
 
 Counts of data streams, stages, systems and indicators are not counts of people and are
 published as they are. Counts of people (survey respondents) or of workshop excerpts go
-through analysis.disclosure: survey agreement is controlled here; the excerpt counts in the
+through analysis.core.disclosure: survey agreement is controlled here; the excerpt counts in the
 tool SWOT come from the coding stage's published table and are checked again here.
 """
 
@@ -11,10 +11,10 @@ import logging
 import numpy as np
 import pandas as pd
 
-from analysis import journeys as jm
-from analysis.disclosure import check_controlled, rule_from_config, write_published_csv
-from analysis.io import read_csv, run_script, write_yaml
-from analysis.roadmap import PHASES
+from analysis.core.disclosure import check_controlled, rule_from_config, write_published_csv
+from analysis.core.io import read_csv, run_script, write_yaml
+from analysis.journeys import assess as jm
+from analysis.journeys.roadmap import PHASES
 
 log = logging.getLogger("pipeline")
 

@@ -1,7 +1,7 @@
 """Record path, authority, kind, size and SHA-256 of every input."""
 
+from analysis.core.io import run_script, write_csv
 from analysis.ingest import manifest
-from analysis.io import run_script, write_csv
 
 
 def main(smk):

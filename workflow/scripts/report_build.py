@@ -3,9 +3,9 @@
 import logging
 from pathlib import Path
 
-from analysis.disclosure import rule_from_config
-from analysis.io import read_yaml, run_script
-from analysis.report_build import check_counts, load_published, write_project
+from analysis.core.disclosure import rule_from_config
+from analysis.core.io import read_yaml, run_script
+from analysis.report.build import check_counts, load_published, write_project
 
 log = logging.getLogger("pipeline")
 

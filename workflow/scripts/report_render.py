@@ -3,8 +3,8 @@
 import logging
 from pathlib import Path
 
-from analysis.io import run_script
-from analysis.render import render_document
+from analysis.core.io import run_script
+from analysis.render.engine import render_document
 
 log = logging.getLogger("pipeline")
 

@@ -1,12 +1,12 @@
 """Survey analysis of one authority: raw tables to internal/, controlled tables and key
-figures to published/ (thin adapter over analysis.survey_stats and analysis.disclosure)."""
+figures to published/ (thin adapter over analysis.survey.stats and analysis.core.disclosure)."""
 
 import logging
 
-from analysis import survey_stats as ss
-from analysis.disclosure import rule_from_config
-from analysis.io import read_csv, read_yaml, run_script, write_yaml
-from analysis.survey_publish import (
+from analysis.core.disclosure import rule_from_config
+from analysis.core.io import read_csv, read_yaml, run_script, write_yaml
+from analysis.survey import stats as ss
+from analysis.survey.publish import (
     construct_items,
     controlled_missingness,
     count,

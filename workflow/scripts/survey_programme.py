@@ -1,13 +1,13 @@
 """Programme-level survey comparison: the same statistics as per authority, with the
-authority as the grouping (thin adapter over analysis.survey_stats and analysis.disclosure)."""
+authority as the grouping (thin adapter over analysis.survey.stats and analysis.core.disclosure)."""
 
 import logging
 
 import pandas as pd
 
-from analysis.disclosure import rule_from_config
-from analysis.io import read_csv, read_yaml, run_script, write_yaml
-from analysis.survey_publish import (
+from analysis.core.disclosure import rule_from_config
+from analysis.core.io import read_csv, read_yaml, run_script, write_yaml
+from analysis.survey.publish import (
     construct_items,
     count,
     draw_likert_figures,

@@ -1,7 +1,7 @@
 """Figures for journeys, gaps, maturity and the roadmap.
 
-Every function returns ``(fig, alt_text)``; save with :func:`analysis.plotting.save_figure`.
-Style follows :mod:`analysis.plotting` (UK Government Analysis Function guidance: accessible
+Every function returns ``(fig, alt_text)``; save with :func:`analysis.core.plotting.save_figure`.
+Style follows :mod:`analysis.core.plotting` (UK Government Analysis Function guidance: accessible
 palette, direct labels rather than legends, alt text for every figure). Gaps are marked with a
 symbol and their ids as text, never by colour alone.
 """
@@ -12,8 +12,8 @@ import textwrap
 
 import pandas as pd
 
-from analysis import plotting
-from analysis.journeys import MATURITY_LEVELS, MATURITY_THEMES, STAGES
+from analysis.core import plotting
+from analysis.journeys.assess import MATURITY_LEVELS, MATURITY_THEMES, STAGES
 
 _STAGE_LABELS = {
     "capture": "Capture",
@@ -55,8 +55,8 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
     A stage where a gap shows has an orange border, a "!" badge and the gap ids; the key under
     the map spells out each gap id. Sized for the A4 text block (fits 6-12 streams).
 
-    ``journeys`` from :func:`analysis.journeys.journey_table`, ``gaps`` from
-    :func:`analysis.journeys.find_gaps`. Returns ``(fig, alt_text)``.
+    ``journeys`` from :func:`analysis.journeys.assess.journey_table`, ``gaps`` from
+    :func:`analysis.journeys.assess.find_gaps`. Returns ``(fig, alt_text)``.
     """
     from matplotlib.patches import Circle, FancyBboxPatch
 
@@ -273,7 +273,7 @@ def _council_columns(ax, auths) -> None:
 def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and authority"):
     """Programme summary: a grid of gap kinds x authorities, cells = streams affected.
 
-    ``summary`` from :func:`analysis.journeys.gap_summary` called with journeys and rules
+    ``summary`` from :func:`analysis.journeys.assess.gap_summary` called with journeys and rules
     (so ``n_streams_total`` is known). Cells show "n of N" streams and are shaded by the
     share. Returns ``(fig, alt_text)``.
     """
@@ -326,7 +326,7 @@ def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and author
 def maturity_heatmap(levels: pd.DataFrame, *, title: str = "Data maturity by theme"):
     """Heat map of DMA levels: themes (rows) x authorities (columns), level names in cells.
 
-    ``levels`` from :func:`analysis.journeys.maturity_levels`. A theme with no evidence is a
+    ``levels`` from :func:`analysis.journeys.assess.maturity_levels`. A theme with no evidence is a
     white cell reading "no evidence". Returns ``(fig, alt_text)``.
     """
 
@@ -376,12 +376,12 @@ def maturity_heatmap(levels: pd.DataFrame, *, title: str = "Data maturity by the
 def roadmap_gantt(schedule: pd.DataFrame, *, title: str = "Roadmap"):
     """Gantt chart of scheduled actions, grouped by collect -> collate -> mine -> analyse.
 
-    ``schedule`` from :func:`analysis.roadmap.schedule_actions`, :func:`authority_roadmap`
+    ``schedule`` from :func:`analysis.journeys.roadmap.schedule_actions`, :func:`authority_roadmap`
     (one authority) or :func:`programme_roadmap`. Phases now / next / later are shaded bands;
     bars are coloured by lifecycle stage and each group is labelled directly.
     Returns ``(fig, alt_text)``.
     """
-    from analysis.roadmap import LIFECYCLE_STAGES, PHASES
+    from analysis.journeys.roadmap import LIFECYCLE_STAGES, PHASES
 
     s = schedule.copy()
     s["_l"] = s["lifecycle_stage"].map({k: i for i, k in enumerate(LIFECYCLE_STAGES)})

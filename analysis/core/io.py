@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis.validate import InputError, safe_text
+from analysis.core.tables import InputError, safe_text
 
 log = logging.getLogger("pipeline")
 

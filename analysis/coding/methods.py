@@ -11,7 +11,7 @@ Conventions used throughout
 * In ``coding`` an empty ``code`` means "this coder reviewed the excerpt and applied no code";
   a coder with no row for an excerpt did not code it (a *missing* coding).
 * Counts returned by the functions without ``controlled`` in their name are **raw** (internal
-  only). Every count that is published goes through :mod:`analysis.disclosure`
+  only). Every count that is published goes through :mod:`analysis.core.disclosure`
   (:func:`control_count_columns`, :func:`controlled_cooccurrence`, :func:`leading_codes`,
   :func:`controlled_swot_evidence`, :func:`code_by_role` with a rule).
 
@@ -319,7 +319,7 @@ def control_count_columns(
     table with published margins use :func:`code_by_role` with a rule (secondary suppression).
     Suppressed cells become <NA> (Int64).
     """
-    from analysis.disclosure import control_counts
+    from analysis.core.disclosure import control_counts
 
     out = table.copy()
     for col in count_cols:
@@ -355,7 +355,7 @@ def code_by_role(
     wide.columns.name = "participant_role"
     if rule is None:
         return wide
-    from analysis.disclosure import control_crosstab
+    from analysis.core.disclosure import control_crosstab
 
     return control_crosstab(wide, rule, margins=True)
 
@@ -730,12 +730,12 @@ def screen_quotes(excerpts: pd.DataFrame, *, extra_patterns: Sequence = ()) -> p
     """Which excerpts may be quoted: cleared for publication *and* passing the PII gate again.
 
     Gate 1 of ``reference/privacy-and-disclosure.md`` is re-applied to the text with
-    ``analysis.pii.find_identifiers_in_text`` (and the council's ``extra_patterns``).
+    ``analysis.core.pii.find_identifiers_in_text`` (and the council's ``extra_patterns``).
 
     Returns ``authority, excerpt_id, quotable, reason`` (reason: ``not cleared for
     publication``, ``empty text`` or ``identifier found: <kinds>``; never the text itself).
     """
-    from analysis.pii import find_identifiers_in_text
+    from analysis.core.pii import find_identifiers_in_text
 
     _require(excerpts, EXCERPT_COLUMNS, "excerpts table")
     cleared = _as_bool(
@@ -852,7 +852,7 @@ def leading_codes(
         freq = code_frequencies(consensus, codebook, by=["authority"], unit="code")
         freq = control_count_columns(freq, rule)
     else:
-        from analysis.disclosure import check_controlled
+        from analysis.core.disclosure import check_controlled
 
         _require(
             frequencies,

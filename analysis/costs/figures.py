@@ -1,7 +1,7 @@
-"""Figures of the cost-benefit model, drawn through :mod:`analysis.plotting`.
+"""Figures of the cost-benefit model, drawn through :mod:`analysis.core.plotting`.
 
 Each function draws one figure, saves it (PNG + ``.alt.txt``) with
-:func:`analysis.plotting.save_figure` and returns the alt text. Charts follow the Analysis
+:func:`analysis.core.plotting.save_figure` and returns the alt text. Charts follow the Analysis
 Function guidance: the accessible palette, direct labels instead of legends.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import plotting
+from analysis.core import plotting
 
 
 def _money(x: float) -> str:
@@ -172,7 +172,7 @@ def national_range_figure(
 ) -> str:
     """Low-central-high range of the national NPSV per service area and in total.
 
-    ``national`` is :func:`analysis.national.national_range` output (``service_area, low,
+    ``national`` is :func:`analysis.costs.national.national_range` output (``service_area, low,
     central, high``); ``labels`` maps a service-area key to a readable label.
     """
     labels = labels or {}

@@ -2,8 +2,8 @@
 figures and figures, for one authority or for the programme (all authorities pooled).
 
 Kept in ``analysis`` (not in the workflow script) so the workflow stays a thin adapter and
-this logic is importable and testable. Statistics come from :mod:`analysis.coding`; control
-from :mod:`analysis.disclosure`. Every published file and column is documented in
+this logic is importable and testable. Statistics come from :mod:`analysis.coding.methods`; control
+from :mod:`analysis.core.disclosure`. Every published file and column is documented in
 ``docs/outputs/coding.md``.
 
 One count, one published value: the excerpts per code are published in several tables
@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis import coding as C
-from analysis.disclosure import (
+from analysis.coding import methods as C
+from analysis.core.disclosure import (
     DisclosureRule,
     control_counts,
     control_crosstab,
     write_published_csv,
 )
-from analysis.io import read_csv, write_csv, write_yaml
+from analysis.core.io import read_csv, write_csv, write_yaml
 
 
 @dataclass
@@ -296,7 +296,7 @@ def draw_figures(published_paths: dict, figure_paths: dict, codebook: dict,
     PUBLISHED (controlled) files only. ``published_paths`` holds the paths of the published
     ``frequencies``, ``cooccurrence`` and ``agreement`` tables; ``figure_paths`` the PNG paths
     under the same keys."""
-    from analysis import coding_figures as F
+    from analysis.coding import figures as F
 
     book = C.codebook_table(codebook)
     labels = dict(zip(book["code"], book["label"], strict=True))

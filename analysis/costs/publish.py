@@ -1,6 +1,6 @@
 """Glue shared by the costs scripts: reading the ingested tables, publication rounding, YAML-safe
-scalars. No appraisal arithmetic lives here: every number comes from :mod:`analysis.appraisal`,
-:mod:`analysis.montecarlo` and :mod:`analysis.national` (Snakemake puts this folder on
+scalars. No appraisal arithmetic lives here: every number comes from :mod:`analysis.costs.appraisal`,
+:mod:`analysis.costs.montecarlo` and :mod:`analysis.costs.national` (Snakemake puts this folder on
 ``sys.path`` for local scripts). What is published, and how it is rounded, is documented in
 ``docs/outputs/costs.md``.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.io import read_csv
+from analysis.core.io import read_csv
 
 #: Money in published tables and key figures is rounded to the nearest £1,000 (the
 #: model's inputs are estimates; full precision stays in internal/ and in the workbook).

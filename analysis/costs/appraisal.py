@@ -38,6 +38,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from analysis.core.periods import add_financial_years, normalise_financial_year
+
 VALUE_TYPES = ("fiscal", "economic", "social")
 BENEFIT_FIELDS = (
     "cohort",
@@ -199,27 +201,6 @@ def present_value(flows, factors) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 # Real terms
 # --------------------------------------------------------------------------------------------
-_FY = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$")
-
-
-def normalise_financial_year(value) -> str:
-    """``'2025/26'``, ``'2025-2026'`` or ``'2025-26'`` -> ``'2025-26'``."""
-    m = _FY.match(str(value))
-    if not m:
-        raise ValueError("financial year must look like 2025-26")
-    start = int(m.group(1))
-    end = int(m.group(2)[-2:])
-    if (start + 1) % 100 != end:
-        raise ValueError("financial year must span two consecutive years, like 2025-26")
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
-def add_financial_years(year: str, n: int) -> str:
-    """``add_financial_years('2025-26', 2) == '2027-28'``."""
-    start = int(normalise_financial_year(year)[:4]) + int(n)
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 def deflator_index(
     deflators: pd.DataFrame,
     base_year: str,

@@ -1,4 +1,4 @@
-"""Figures of the workshop coding analysis, drawn through :mod:`analysis.plotting`.
+"""Figures of the workshop coding analysis, drawn through :mod:`analysis.core.plotting`.
 
 Each function draws one figure from an already computed table, saves it with
 ``plotting.save_figure`` (PNG + ``.alt.txt``) and returns the alt text. Count figures accept
@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import plotting
-from analysis.coding import ALPHA_RELIABLE, ALPHA_TENTATIVE
+from analysis.coding.methods import ALPHA_RELIABLE, ALPHA_TENTATIVE
+from analysis.core import plotting
 
 
 def _labels(table: pd.DataFrame, label_col: str) -> list[str]:
@@ -50,7 +50,7 @@ def code_frequency_figure(
     and a controlled ``count_col`` (from ``coding.control_count_columns``). Raises
     ``disclosure.DisclosureError`` if a count is not controlled. Returns the alt text.
     """
-    from analysis.disclosure import check_controlled
+    from analysis.core.disclosure import check_controlled
 
     check_controlled(table, [count_col], rule, where="code frequency figure")
     if table["code"].duplicated().any():
@@ -120,7 +120,7 @@ def cooccurrence_heatmap(
     from matplotlib.colors import LinearSegmentedColormap, to_hex
     from matplotlib.patches import Rectangle
 
-    from analysis.disclosure import check_controlled
+    from analysis.core.disclosure import check_controlled
 
     codes = [str(c) for c in matrix.index]
     if list(matrix.columns.astype(str)) != codes:

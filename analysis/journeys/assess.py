@@ -14,7 +14,7 @@ Sources for the vocabularies used:
   leadership, culture, tools, skills).
   https://www.gov.uk/government/publications/data-maturity-assessment-for-government-framework
 
-Gap rules, the maturity rubric and (in :mod:`analysis.roadmap`) the roadmap actions are data,
+Gap rules, the maturity rubric and (in :mod:`analysis.journeys.roadmap`) the roadmap actions are data,
 kept in editable CSV tables under ``survey/``; the code only interprets them.
 """
 
@@ -29,16 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-#: The seven stages of a data journey, in order.
-STAGES = (
-    "capture",
-    "validation",
-    "processing",
-    "storage",
-    "aggregation",
-    "analysis",
-    "decision_use",
-)
+from analysis.core.vocabulary import STAGES
+
 #: Government Data Quality Framework dimensions; ``none`` marks a gap that is not about quality.
 DQ_DIMENSIONS = (
     "accuracy",
@@ -1108,7 +1100,7 @@ def construct_agreement(
     """Per cent of respondents who agree with each construct: the survey evidence of maturity.
 
     A respondent's construct score is the mean of the construct's Likert items after
-    reversing reverse-keyed ones (:func:`analysis.survey_stats.construct_scores`, which gives
+    reversing reverse-keyed ones (:func:`analysis.survey.stats.construct_scores`, which gives
     no score when fewer than ``min_answered`` of the items were answered). The respondent
     *agrees* with the construct when the score reaches the lowest ``positive`` code of the
     items' scale (4 = "Agree" on the five-point agreement scale), i.e. agrees on average --
@@ -1118,9 +1110,9 @@ def construct_agreement(
     Returns RAW columns ``authority, construct, label, research_question, n`` (respondents
     with a score), ``n_agree``, ``pct_agree`` (NaN when n = 0); one row per authority in
     ``survey`` and questionnaire construct with Likert items, in questionnaire order. Publish
-    ``n`` and ``n_agree`` only through :mod:`analysis.disclosure`.
+    ``n`` and ``n_agree`` only through :mod:`analysis.core.disclosure`.
     """
-    from analysis.survey_stats import _constructs, _scale, construct_scores
+    from analysis.survey.stats import _constructs, _scale, construct_scores
 
     scores = construct_scores(survey, questionnaire, min_answered=min_answered)
     rows = []
@@ -1168,11 +1160,11 @@ def controlled_construct_agreement(agreement: pd.DataFrame, rule) -> pd.DataFram
     """:func:`construct_agreement` for publication, under a disclosure rule.
 
     ``n`` and ``n_agree`` are controlled one by one with
-    :func:`analysis.disclosure.control_counts` (suppressed -> ``<NA>``); ``pct_agree`` is
+    :func:`analysis.core.disclosure.control_counts` (suppressed -> ``<NA>``); ``pct_agree`` is
     computed from the ROUNDED counts (NHS England rule) and is ``<NA>`` when either is
     suppressed or ``n`` is 0.
     """
-    from analysis.disclosure import control_counts
+    from analysis.core.disclosure import control_counts
 
     out = agreement.copy()
     out["n"] = control_counts(out["n"].reset_index(drop=True), rule).set_axis(out.index)

@@ -84,7 +84,7 @@ def _header(ws, names):
 
 
 def build_workbook(appraisal, options: pd.DataFrame):
-    """Return an ``openpyxl.Workbook`` for an :class:`analysis.appraisal.Appraisal`."""
+    """Return an ``openpyxl.Workbook`` for an :class:`analysis.costs.appraisal.Appraisal`."""
     from openpyxl import Workbook
 
     params = appraisal.parameters

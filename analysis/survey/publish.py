@@ -2,8 +2,8 @@
 figures and figures. Used by the workflow's ``survey_authority.py`` and ``survey_programme.py``
 (kept here, not in the scripts, so the workflow stays a thin adapter and this is testable).
 
-All statistics come from :mod:`analysis.survey_stats`; all control from
-:mod:`analysis.disclosure`. What is published and how it is controlled is documented in
+All statistics come from :mod:`analysis.survey.stats`; all control from
+:mod:`analysis.core.disclosure`. What is published and how it is controlled is documented in
 ``docs/outputs/survey.md``.
 """
 
@@ -14,15 +14,15 @@ import math
 import numpy as np
 import pandas as pd
 
-from analysis import survey_stats as ss
-from analysis.disclosure import (
+from analysis.core.disclosure import (
     DisclosureRule,
     control_counts,
     control_crosstab,
     suppress_small_base,
     write_published_csv,
 )
-from analysis.io import write_csv
+from analysis.core.io import write_csv
+from analysis.survey import stats as ss
 
 SIG_LEVEL = 0.05  # Holm-corrected p below this counts as a difference in the key figures
 
@@ -340,7 +340,7 @@ def reliability_figures(pub_rel: pd.DataFrame, construct: str, group: str = "all
 
 def read_published_distributions(path, rule: DisclosureRule) -> pd.DataFrame:
     """Read a published distributions table back: the marker becomes <NA> in count columns."""
-    from analysis.io import read_csv
+    from analysis.core.io import read_csv
 
     df = read_csv(path, dtype={"group": str, "level": str, "item_id": str})
     for col in ("count", "n", "n_missing"):
@@ -351,7 +351,7 @@ def read_published_distributions(path, rule: DisclosureRule) -> pd.DataFrame:
 def draw_likert_figures(distributions_path, q: dict, rule: DisclosureRule, constructs,
                         paths, group_by: str, group_order) -> None:
     """One diverging Likert figure per construct from the PUBLISHED distributions file."""
-    from analysis.survey_figures import plot_likert_construct
+    from analysis.survey.figures import plot_likert_construct
 
     dist = read_published_distributions(distributions_path, rule)
     present = set(dist["group"])

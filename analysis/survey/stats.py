@@ -6,7 +6,7 @@ Likert items hold codes 1..k of their scale, categorical items an option id, mis
 and the questionnaire as a dict (``yaml.safe_load`` of ``survey/questionnaire.yaml``).
 
 Every function returns RAW, unrounded statistics in a tidy DataFrame with stable snake_case
-columns. Disclosure control is the caller's job (``analysis.disclosure``); the one bridge
+columns. Disclosure control is the caller's job (``analysis.core.disclosure``); the one bridge
 provided here is :func:`controlled_distributions`.
 
 Methods and sources
@@ -294,7 +294,7 @@ def controlled_distributions(dist: pd.DataFrame, rule) -> pd.DataFrame:
     """Disclosure-controlled version of an :func:`item_distributions` table.
 
     Each (group_by, item) block is controlled as one group x level crosstab with
-    :func:`analysis.disclosure.control_crosstab` (primary + secondary suppression, rounding,
+    :func:`analysis.core.disclosure.control_crosstab` (primary + secondary suppression, rounding,
     totals from unrounded counts); for a grouped block the totals row is kept as group
     ``"all"`` so the overall figures published beside the groups are consistent with them.
     (Publishing a separately controlled ``overall`` table next to a grouped one can let a
@@ -306,7 +306,7 @@ def controlled_distributions(dist: pd.DataFrame, rule) -> pd.DataFrame:
     (secondary suppression included) and ``pct_missing`` is computed from rounded values; ``median`` is suppressed (NaN) when it rests on fewer
     than ``rule.min_count`` answers.
     """
-    from analysis.disclosure import control_counts, control_crosstab, suppress_small_base
+    from analysis.core.disclosure import control_counts, control_crosstab, suppress_small_base
 
     missing_cols = set(DIST_COLUMNS) - set(dist.columns)
     if missing_cols:

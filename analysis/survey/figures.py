@@ -2,11 +2,11 @@
 
 Chart form: diverging stacked bars centred on the neutral level (Robbins & Heiberger, "Plotting
 Likert and other rating scales", JSM 2011), one bar per item and group (grouped rows under an
-item heading), drawn in the house style of :mod:`analysis.plotting` (Analysis Function palette,
+item heading), drawn in the house style of :mod:`analysis.core.plotting` (Analysis Function palette,
 direct percentage labels, alt text for every figure).
 
-Input is the table :func:`analysis.survey_stats.controlled_distributions` returns; the
-figure refuses a table whose counts fail :func:`analysis.disclosure.check_controlled`.
+Input is the table :func:`analysis.survey.stats.controlled_distributions` returns; the
+figure refuses a table whose counts fail :func:`analysis.core.disclosure.check_controlled`.
 Suppressed segments are NOT drawn (their size is not published); a bar with any suppressed
 segment ends in a "[c]" marker and a note under the chart says so.
 """
@@ -18,7 +18,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from analysis import plotting
+from analysis.core import plotting
 
 __all__ = ["draw_likert_construct", "plot_likert_construct"]
 
@@ -57,11 +57,11 @@ def draw_likert_construct(
 ):
     """Draw the diverging bars of one construct; return ``(fig, alt_text)``.
 
-    ``controlled``: a :func:`~analysis.survey_stats.controlled_distributions` table;
+    ``controlled``: a :func:`~analysis.survey.stats.controlled_distributions` table;
     ``group_by``: which block to draw (``"authority"``, ``"respondent_group"``, ``"overall"``);
     ``groups``: the groups to show, in order (default: all, sorted, with ``"all"`` last).
     """
-    from analysis.disclosure import check_controlled
+    from analysis.core.disclosure import check_controlled
 
     check_controlled(controlled, ["count", "n"], rule, where="figure input")
     cons = {c["id"]: c for c in questionnaire.get("constructs", [])}

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ASSETS_DIR = Path(__file__).with_name("render_assets")
+ASSETS_DIR = Path(__file__).with_name("assets")
 FORMATS = ("html", "pdf")
 RENDERERS = ("auto", "quarto", "pandoc")
 #: Callout kinds Quarto defines, with the default title Quarto shows (English).

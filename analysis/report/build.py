@@ -24,8 +24,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis import report_format as fmt
-from analysis.disclosure import DisclosureRule, check_controlled
+from analysis.core import formatting as fmt
+from analysis.core.disclosure import DisclosureRule, check_controlled
 
 PLACEHOLDER = "@@ID@@"
 VFM_WORDS = {

@@ -5,7 +5,7 @@ estimable distributions, reporting the expected value, the spread and the probab
 NPSV > 0, with the generator seeded so a re-run reproduces the numbers. Inputs are sampled
 independently (no correlations are declared in ``uncertainty.csv``) from
 ``numpy.random.default_rng(seed)`` and the whole model is evaluated at once on arrays of shape
-(draws, years) by :func:`analysis.appraisal.evaluate`; no Python loop runs over draws.
+(draws, years) by :func:`analysis.costs.appraisal.evaluate`; no Python loop runs over draws.
 
 Distributions (``uncertainty.csv`` column ``distribution``):
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.appraisal import (
+from analysis.costs.appraisal import (
     ArrayModel,
     _is_multiplier,
     _relevant,

@@ -1,0 +1,212 @@
+"""Ingest of cost workbooks: one validated table per sheet, cross-checked against each other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.core.periods import financial_year_or_none as normalise_financial_year
+from analysis.core.tables import (
+    InputError,
+    InputProblem,
+    RawTable,
+    open_workbook,
+    read_xlsx_table,
+    validate_table,
+)
+
+
+def _sheet_schema(schema: dict, sheet: str) -> dict:
+    return schema["$defs"][schema["x-sheets"][sheet]]
+
+
+def ingest_costs(
+    path: str | Path, schema: dict, *, authority: str, display: str | None = None
+) -> dict[str, pd.DataFrame]:
+    """Validated cost-model tables from a cost workbook (see docs/data-contracts.md)."""
+    name = display or str(path)
+    wb = open_workbook(path, display=name)
+    problems: list[InputProblem] = []
+    raw: dict[str, RawTable] = {}
+    typed: dict[str, pd.DataFrame] = {}
+    for sheet in schema["x-sheets"]:
+        try:
+            raw[sheet] = read_xlsx_table(path, sheet, display=name, workbook=wb)
+        except InputError as err:
+            problems += err.problems
+    if problems:
+        raise InputError(problems)
+
+    params = _ingest_parameters(raw["Parameters"], schema, problems)
+    n_years = int(params.get("appraisal_years") or 0)
+    for sheet in schema["x-sheets"]:
+        if sheet == "Parameters":
+            continue
+        t = raw[sheet]
+        sch = _sheet_schema(schema, sheet)
+        if sheet == "Costs":
+            sch = _with_year_columns(sch, n_years)
+        for col in ("price_year",):
+            if col in t.data:
+                fy = t.data[col].map(lambda x: normalise_financial_year(x) or x)
+                t.data[col] = fy
+        try:
+            typed[sheet] = validate_table(t, sch)
+        except InputError as err:
+            problems += err.problems
+    if problems:
+        raise InputError(problems)
+
+    _cross_check_costs(raw, typed, params, problems)
+    if problems:
+        raise InputError(problems)
+
+    year_cols = [f"Year {i}" for i in range(n_years)]
+    costs = typed["Costs"]
+    id_cols = [c for c in costs.columns if c not in year_cols]
+    long = costs.melt(id_vars=id_cols, value_vars=year_cols, var_name="year", value_name="amount")
+    long["year"] = long["year"].str.removeprefix("Year ").astype(int)
+    long["amount"] = long["amount"].fillna(0.0)
+    line_order = {
+        k: i for i, k in enumerate(zip(costs["option_id"], costs["line_id"], strict=True))
+    }
+    long["_o"] = [line_order[k] for k in zip(long["option_id"], long["line_id"], strict=True)]
+    long = long.sort_values(["_o", "year"], kind="stable").drop(columns="_o")
+
+    out = {
+        "parameters": pd.DataFrame(
+            {"key": list(params), "value": [str(v) for v in params.values()]}
+        ),
+        "baseline": typed["Baseline"],
+        "options": typed["Options"],
+        "costs": long.reset_index(drop=True),
+        "benefits": typed["Benefits"],
+        "uncertainty": typed["Uncertainty"],
+        "sources": typed["Sources"],
+    }
+    for df in out.values():
+        df.insert(0, "authority", authority)
+    return out
+
+
+def _with_year_columns(sch: dict, n_years: int) -> dict:
+    sch = {**sch, "properties": dict(sch["properties"])}
+    for i in range(n_years):
+        sch["properties"][f"Year {i}"] = {
+            "type": ["number", "null"],
+            "minimum": 0,
+            "x-minimum-hint": "expected a cost of £0 or more (record savings as benefits)",
+        }
+    sch["required"] = list(sch.get("required", [])) + [f"Year {i}" for i in range(n_years)]
+    return sch
+
+
+def _ingest_parameters(t: RawTable, schema: dict, problems: list) -> dict:
+    spec: dict = schema["x-parameters"]
+    df = t.data
+    if not {"key", "value"} <= set(df.columns):
+        problems.append(t.where(None, None, "needs columns 'key' and 'value'"))
+        return {}
+    params: dict = {}
+    keys = df["key"].astype(str).str.strip()
+    for pos, k in enumerate(keys):
+        if k not in spec:
+            problems.append(
+                t.where(pos, "key", f"is not a known parameter; expected one of: {', '.join(spec)}")
+            )
+    for k, prop in spec.items():
+        hits = np.flatnonzero(keys.eq(k).to_numpy())
+        if len(hits) == 0:
+            if "default" in prop:
+                params[k] = prop["default"]
+            else:
+                problems.append(t.where(None, None, f"has no row for the required parameter '{k}'"))
+            continue
+        if len(hits) > 1:
+            problems.append(t.where(hits[1], "key", f"repeats the parameter '{k}'"))
+        pos = hits[0]
+        value = df["value"].iloc[pos]
+        if k == "price_base_year":
+            value = normalise_financial_year(value) or value
+        one = RawTable(
+            pd.DataFrame({"value": [value]}, dtype=object),
+            t.file,
+            t.sheet,
+            [t.file_rows[pos]],
+            {"value": t.column_letters.get("value", "B")},
+        )
+        try:
+            params[k] = validate_table(one, {"properties": {"value": prop}, "required": ["value"]})[
+                "value"
+            ].iloc[0]
+        except InputError as err:
+            problems += err.problems
+    return params
+
+
+def _cross_check_costs(raw: dict, typed: dict, params: dict, problems: list) -> None:
+    options = typed["Options"]
+    option_ids = set(options["option_id"])
+    n_bau = int(options["category"].eq("bau").sum())
+    if n_bau != 1:
+        problems.append(
+            raw["Options"].where(
+                None,
+                "category",
+                f"has {n_bau} options of category "
+                "'bau'; expected exactly one business-as-usual option",
+            )
+        )
+    for sheet in ("Costs", "Benefits"):
+        for pos in np.flatnonzero(~typed[sheet]["option_id"].isin(option_ids).to_numpy()):
+            problems.append(
+                raw[sheet].where(
+                    pos, "option_id", "names an option that is not on the Options sheet"
+                )
+            )
+    # uncertainty targets: sheet:option:line-or-outcome:field
+    keys = {
+        "costs": set(zip(typed["Costs"]["option_id"], typed["Costs"]["line_id"], strict=True)),
+        "benefits": set(
+            zip(typed["Benefits"]["option_id"], typed["Benefits"]["outcome_id"], strict=True)
+        ),
+    }
+    fields = {
+        "costs": {"amount"},
+        "benefits": {
+            "cohort",
+            "engagement_rate",
+            "success_rate",
+            "deadweight",
+            "drop_off",
+            "fiscal_value",
+            "economic_value",
+            "social_value",
+            "cashable_share",
+            "lag_years",
+            "duration_years",
+        },
+    }
+    for pos, target in enumerate(typed["Uncertainty"]["target"]):
+        parts = str(target).split(":")
+        ok = (
+            len(parts) == 4
+            and parts[0] in keys
+            and ((parts[1], parts[2]) in keys[parts[0]] or parts[1] == "*")
+            and parts[3] in fields[parts[0]]
+        )
+        if not ok:
+            problems.append(
+                raw["Uncertainty"].where(
+                    pos,
+                    "target",
+                    "expected sheet:option:id:field, "
+                    "e.g. benefits:preferred:O1:success_rate, naming "
+                    "a row that exists",
+                )
+            )
+    base = params.get("price_base_year")
+    if base is not None and normalise_financial_year(base) is None:
+        pass  # already reported by the parameter schema
