@@ -1,7 +1,13 @@
-"""Shared fixtures: repository paths, instruments, schemas, and one real pipeline run."""
+"""Shared fixtures: repository paths, instruments, schemas, and one real pipeline run.
+
+Markers: a test is ``workflow`` when it runs Snakemake (it uses the ``pipeline_run`` or
+``council_run`` fixture, or its source calls ``snakemake(``); every other test is ``unit``.
+``pytest -m unit`` runs in seconds; ``pytest -m workflow`` runs the end-to-end tests.
+"""
 
 from __future__ import annotations
 
+import inspect
 import shutil
 import subprocess
 import sys
@@ -73,3 +79,23 @@ def pipeline_run(tmp_path_factory):
               for p in (work / "survey").rglob("*") if p.is_file()}
     proc = snakemake(work, "--cores", "2", check=True)
     return {"dir": work, "inputs_before": before, "proc": proc}
+
+
+WORKFLOW_FIXTURES = {"pipeline_run", "council_run", "completed_run"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("workflow") or item.get_closest_marker("unit"):
+            continue
+        func = getattr(item, "function", None)
+        source = inspect.getsource(func) if func is not None else ""
+        runs = WORKFLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or "snakemake(" in source
+        item.add_marker(pytest.mark.workflow if runs else pytest.mark.unit)
+
+
+def copy_completed_run(pipeline_run: dict, dest: Path) -> Path:
+    """A copy of the finished example run (results, logs and Snakemake's metadata, with their
+    timestamps), to change one input in and re-run only what depends on it."""
+    shutil.copytree(pipeline_run["dir"], dest, symlinks=True)
+    return dest

@@ -190,21 +190,26 @@ def test_unknown_authority_is_refused(tmp_path):
 
 
 def test_bad_input_stops_the_pipeline_with_a_located_error(tmp_path):
+    """Nothing is published by construction: every analysis rule waits for the manifest, which
+    needs every input of the run to pass ingest. ``--keep-going`` lets Snakemake run every job
+    it can, so the test does not depend on which job happens to be scheduled first."""
     work = copy_repo(tmp_path / "p")
     survey = work / "survey/example/leicester/survey.csv"
     lines = survey.read_text().splitlines()
     lines[4] = lines[4].replace("Agree", "Agreeish", 1).replace("Disagree", "Disagreeish", 1)
     survey.write_text("\n".join(lines) + "\n")
-    proc = snakemake(work, "--cores", "2")
+    proc = snakemake(work, "--cores", "2", "--keep-going")
     assert proc.returncode != 0
     out = proc.stdout + proc.stderr
     assert "survey/example/leicester/survey.csv, row 5, column 'Q" in out
     assert "Agreeish" not in out and "Disagreeish" not in out
-    assert not (work / "results/leicester/ingest/survey.csv").exists()
-    published = list((work / "results").rglob("published/**/*.*"))
-    assert not [p for p in published if "leicester" in str(p) or "programme" in str(p)]
-    assert not list((work / "results").rglob("*.html")) and not list(
-        (work / "results").rglob("*.pdf"))
+    written = sorted(p.relative_to(work / "results").as_posix()
+                     for p in (work / "results").rglob("*") if p.is_file())
+    assert "leicester/ingest/survey.csv" not in written
+    # the other inputs were ingested (keep-going ran them) ...
+    assert "lambeth/ingest/survey.csv" in written and "leicester/ingest/coding.csv" in written
+    # ... but nothing past ingest exists: no manifest, no internal or published table, no report
+    assert [p for p in written if "/ingest/" not in p] == []
 
 
 def test_full_run_outputs_manifest_and_leaves_inputs_untouched(pipeline_run):
@@ -214,9 +219,17 @@ def test_full_run_outputs_manifest_and_leaves_inputs_untouched(pipeline_run):
     import pandas as pd
 
     manifest = pd.read_csv(work / "results/manifest.csv")
-    assert list(manifest.columns) == ["path", "authority", "kind", "bytes", "sha256"]
+    assert list(manifest.columns) == ["path", "authority", "kind", "bytes", "sha256",
+                                      "package_version", "git_commit"]
     assert set(manifest["authority"]) == {"leicester", "lambeth", "milton_keynes", "canterbury",
                                           "programme"}
+    # every instrument and rule table the run read is listed, with the code version
+    assert set(manifest.loc[manifest["authority"] == "programme", "kind"]) == {
+        "codebook", "questionnaire", "gap_rules", "maturity_rubric", "roadmap_actions"}
+    from importlib.metadata import version
+
+    assert set(manifest["package_version"]) == {version("council-data-roadmap")}
+    assert set(manifest["git_commit"]) == {"none"}  # the test copy is not a git checkout
     for row in manifest.itertuples():
         assert file_sha256(work / row.path) == row.sha256
         assert (work / row.path).stat().st_size == row.bytes

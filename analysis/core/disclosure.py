@@ -1,6 +1,6 @@
 """Statistical disclosure control: the gate every published count passes through.
 
-Two configurable rules (``/work/shared/reference/privacy-and-disclosure.md``):
+Two configurable rules (``docs/reference/privacy-and-disclosure.md``):
 
 * **NHS England rule** (``"nhs"``): counts 1-7 are suppressed, every other count is rounded to
   the nearest 5 (0 stays 0); totals are computed from the *unrounded* values and then
@@ -46,6 +46,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from analysis.core.rounding import round_half_away
+from analysis.core.text import safe_text
 
 __all__ = [
     "DisclosureError",
@@ -119,8 +122,8 @@ def _as_count_array(values, what: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _round_to_base(x: np.ndarray, base: int) -> np.ndarray:
-    """Round to the nearest multiple of ``base``, halves up (0 stays 0)."""
-    return base * np.floor(x / base + 0.5)
+    """Round to the nearest multiple of ``base``, halves up (0 stays 0; counts are >= 0)."""
+    return round_half_away(x, base)
 
 
 def _primary_mask(x: np.ndarray, rule: DisclosureRule) -> np.ndarray:
@@ -377,17 +380,6 @@ def check_controlled(df: pd.DataFrame, count_cols: list[str], rule: DisclosureRu
             )
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutralise_text(s: pd.Series) -> pd.Series:
-    """Prefix a quote to text cells a spreadsheet would run as a formula (CSV injection)."""
-    return s.map(
-        lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v,
-        na_action="ignore",
-    )
-
-
 def write_published_csv(df: pd.DataFrame, path, count_cols: list[str], rule: DisclosureRule):
     """Check ``df`` with :func:`check_controlled`, then write it as a published CSV.
 
@@ -403,6 +395,6 @@ def write_published_csv(df: pd.DataFrame, path, count_cols: list[str], rule: Dis
             s = out[col].astype("Int64")
             out[col] = s.astype("string").fillna(rule.marker).astype(object)
         elif pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
-            out[col] = _neutralise_text(out[col])
+            out[col] = out[col].map(safe_text, na_action="ignore")
     path.parent.mkdir(parents=True, exist_ok=True)
     out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Formatting numbers and tables for the reports (no statistics here).
+"""Formatting numbers for people: report text, tables, chart labels and alt text (no statistics).
 
 The reports contain no computation: the pipeline writes every number as text into
 ``_variables.yml`` and every table as a Markdown pipe table. These helpers do that
@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+
+from analysis.core.rounding import round_half_away, to_decimals
 
 DASH = "–"
 _WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -28,31 +31,50 @@ def _missing(x) -> bool:
         return False
 
 
+def _rounded(x: float, digits: int) -> Decimal:
+    return to_decimals(x, digits)
+
+
+#: (smallest absolute value, divisor, decimals, unit) of each money format, largest first.
+_MONEY_UNITS = (
+    (1e9, 1e9, 2, "bn"),
+    (1e6, 1e6, 2, "m"),
+    (1e4, 1e3, 0, "k"),
+    (1e3, 1e3, 1, "k"),
+    (0.0, 1.0, 0, ""),
+)
+
+
 def money(x, *, signed: bool = False) -> str:
-    """£ with a sensible unit: £1.24m, £340k, £950; negatives as −£1.2m."""
+    """£ with a sensible unit: £1.24m, £340k, £9.5k, £950; negatives as −£1.24m.
+
+    The one money format of the project: report text, tables, chart labels and alt text all
+    call it. Rounded once, from the value given (pass unrounded values), halves away from zero;
+    a value that rounds up to the next unit takes that unit (999,999 -> £1.00m).
+    """
     if _missing(x):
         return DASH
     x = float(x)
-    sign = "−" if x < 0 else ("+" if signed and x > 0 else "")
     a = abs(x)
-    if a >= 1e9:
-        body = f"£{a / 1e9:.2f}bn"
-    elif a >= 1e6:
-        body = f"£{a / 1e6:.2f}m"
-    elif a >= 1e4:
-        body = f"£{a / 1e3:.0f}k"
-    elif a >= 1e3:
-        body = f"£{a / 1e3:.1f}k"
-    else:
-        body = f"£{a:.0f}"
-    return sign + body
+    k = next(i for i, (low, *_rest) in enumerate(_MONEY_UNITS) if a >= low)
+    while True:
+        _low, div, digits, unit = _MONEY_UNITS[k]
+        r = _rounded(a / div, digits)
+        if k > 0 and float(r) * div >= _MONEY_UNITS[k - 1][0]:
+            k -= 1
+            continue
+        break
+    if r == 0:
+        return "£0"
+    sign = "−" if x < 0 else ("+" if signed else "")
+    return f"{sign}£{r:,.{digits}f}{unit}"
 
 
 def number(x, decimals: int = 0) -> str:
-    """Thousands separators: 12,345 (or 0.73 with decimals)."""
+    """Thousands separators: 12,345 (or 0.73 with decimals); halves away from zero."""
     if _missing(x):
         return DASH
-    return f"{float(x):,.{decimals}f}"
+    return f"{_rounded(float(x), decimals):,.{decimals}f}"
 
 
 def smart(x) -> str:
@@ -61,28 +83,32 @@ def smart(x) -> str:
         return DASH
     x = float(x)
     if abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
+        return number(x)
+    if x == 0:
+        return "0"
+    d = Decimal(repr(x))
+    d = d.quantize(Decimal(1).scaleb(d.adjusted() - 2), rounding=ROUND_HALF_UP)
+    return format(d.normalize(), "f")
 
 
 def count(x, marker: str = "[c]") -> str:
     """A disclosure-controlled count: the marker when suppressed."""
     if _missing(x) or x == marker:
         return marker
-    return f"{int(round(float(x))):,}"
+    return f"{int(round_half_away(float(x))):,}"
 
 
 def pct(x, decimals: int = 0) -> str:
     """Percentage from a 0-100 value."""
     if _missing(x):
         return DASH
-    return f"{float(x):.{decimals}f}%"
+    return f"{_rounded(float(x), decimals):.{decimals}f}%"
 
 
 def ratio(x, decimals: int = 2) -> str:
     if _missing(x) or (isinstance(x, float) and math.isinf(x)):
         return DASH
-    return f"{float(x):.{decimals}f}"
+    return f"{_rounded(float(x), decimals):.{decimals}f}"
 
 
 def word(n: int) -> str:

@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis.core.tables import InputError, safe_text
+from analysis.core.tables import InputError
+from analysis.core.text import safe_text
 
 log = logging.getLogger("pipeline")
 

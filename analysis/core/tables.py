@@ -23,11 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-#: Characters that make a spreadsheet treat a cell as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from analysis.core.text import FORMULA_PREFIXES, parse_bool, safe_text  # noqa: F401 (re-export)
+
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0"}
 MAX_PROBLEMS_SHOWN = 20
 
 
@@ -387,10 +385,8 @@ def _check_column(table: RawTable, col: str, s: pd.Series, prop: dict, extra_enu
         return typed.astype(object), problems
 
     if base == "boolean":
-        low = text.str.lower()
-        ok = low.isin(_TRUE | _FALSE)
-        flag(~empty & ~ok, "expected yes or no")
-        typed = low.map(lambda v: True if v in _TRUE else (False if v in _FALSE else None))
+        typed = text.map(parse_bool)
+        flag(~empty & typed.isna(), "expected yes or no")
         return typed.astype(object), problems
 
     # numbers
@@ -436,14 +432,3 @@ def check_no_formula_text(table: RawTable, columns: Iterable[str]) -> None:
             )
     if problems:
         raise InputError(problems)
-
-
-def safe_text(value):
-    """Neutralise text bound for a CSV/XLSX output so a spreadsheet cannot run it as a formula.
-
-    OWASP's CSV-injection advice: prefix a single quote to cells beginning with = + - @ tab CR.
-    Numbers and empty cells pass unchanged.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value

@@ -35,7 +35,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
+from analysis.core.text import starts_like_formula
+
 _FIXED_DATE = _dt.datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MAX_ROW = 5000  # bounded ranges in SUMIF keep formulas readable and fast
@@ -63,7 +64,7 @@ def write_cell(ws, row: int, col: int, value):
     if isinstance(value, str):
         cell.value = value
         cell.data_type = "s"
-        if value.startswith(_RISKY):
+        if starts_like_formula(value):
             cell.quotePrefix = True
         return cell
     cell.value = value

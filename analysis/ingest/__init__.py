@@ -12,10 +12,11 @@ from analysis.ingest.coding import ingest_coding
 from analysis.ingest.common import normalise_label, pii_gate
 from analysis.ingest.costs import ingest_costs
 from analysis.ingest.journeys import ingest_journeys
-from analysis.ingest.manifest import file_sha256, manifest
+from analysis.ingest.manifest import code_version, file_sha256, manifest
 from analysis.ingest.survey import ingest_survey, likert_lookup
 
 __all__ = [
+    "code_version",
     "file_sha256",
     "ingest_coding",
     "ingest_costs",

@@ -1,12 +1,16 @@
-"""The run manifest: path, authority, kind, size and SHA-256 of every input file."""
+"""The run manifest: path, authority, kind, size and SHA-256 of every input file, and the
+version of the code that read them."""
 
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
+
+MANIFEST_COLUMNS = ["path", "authority", "kind", "bytes", "sha256", "package_version", "git_commit"]
 
 
 def file_sha256(path: str | Path) -> str:
@@ -17,8 +21,33 @@ def file_sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def manifest(entries: Sequence[tuple[str, str, str]]) -> pd.DataFrame:
-    """``(path, authority, kind)`` triples -> manifest table with bytes and SHA-256."""
+def code_version(repo_dir: str | Path = ".") -> dict[str, str]:
+    """The package version and, in a git checkout, the commit (``+dirty`` when tracked files
+    differ from it); ``"none"`` outside a checkout (for example a copy without ``.git``)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package = version("council-data-roadmap")
+    except PackageNotFoundError:
+        package = "not installed"
+    commit = "none"
+    try:
+        run = lambda *a: subprocess.run(  # noqa: E731
+            ["git", *a], cwd=repo_dir, capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+        if run("rev-parse", "--show-toplevel") and Path(repo_dir, ".git").exists():
+            commit = run("rev-parse", "HEAD")
+            if run("status", "--porcelain", "--untracked-files=no"):
+                commit += "+dirty"
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return {"package_version": package, "git_commit": commit}
+
+
+def manifest(entries: Sequence[tuple[str, str, str]], version: dict | None = None) -> pd.DataFrame:
+    """``(path, authority, kind)`` triples -> manifest table with bytes, SHA-256 and the code
+    version (``version`` from :func:`code_version`, repeated on every row)."""
+    version = version or {"package_version": "", "git_commit": ""}
     rows = [
         {
             "path": p,
@@ -26,9 +55,11 @@ def manifest(entries: Sequence[tuple[str, str, str]]) -> pd.DataFrame:
             "kind": k,
             "bytes": Path(p).stat().st_size,
             "sha256": file_sha256(p),
+            "package_version": version["package_version"],
+            "git_commit": version["git_commit"],
         }
         for p, a, k in entries
     ]
-    return pd.DataFrame(rows, columns=["path", "authority", "kind", "bytes", "sha256"]).sort_values(
+    return pd.DataFrame(rows, columns=MANIFEST_COLUMNS).sort_values(
         ["authority", "kind", "path"], kind="stable", ignore_index=True
     )

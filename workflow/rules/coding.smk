@@ -53,6 +53,7 @@ C_NAMES = {a: AUTH[a]["name"] for a in AUTHORITIES}
 
 rule coding_tables:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         coding=["results/{authority}/ingest/coding.csv"],
         excerpts=["results/{authority}/ingest/excerpts.csv"],
         codebook=config["instruments"]["codebook"],
@@ -95,6 +96,7 @@ rule coding_tables:
 
 rule coding_programme:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         coding=expand("results/{authority}/ingest/coding.csv", authority=AUTHORITIES),
         excerpts=expand(
             "results/{authority}/ingest/excerpts.csv", authority=AUTHORITIES

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from analysis.ingest import code_version
+
 # The conda environment of every rule: the project's one environment file.
 CONDA_ENV = "../../environment.yml"
 
@@ -54,7 +56,7 @@ def all_inputs():
     ]
     entries += [
         (config["instruments"][k], "programme", k)
-        for k in ("codebook", "questionnaire")
+        for k in sorted(config["instruments"])
     ]
     return entries
 
@@ -77,9 +79,17 @@ INGEST_OUTPUTS = {
     ],
 }
 
-ALL_TARGETS = ["results/manifest.csv"] + [
+INGEST_TARGETS = [
     f"results/{a}/ingest/{f}"
     for a in AUTHORITIES
     for fs in INGEST_OUTPUTS.values()
     for f in fs
 ]
+
+# The gate: the manifest is written only once every input of the run has passed ingest, and
+# every analysis rule takes it as an ancient() input. So no analysis or publishing job can
+# start while any input is unvalidated or refused, yet a council's new data re-runs only the
+# jobs that read that council's tables (ancient: the gate's new timestamp re-runs nothing).
+INPUTS_VALIDATED = "results/manifest.csv"
+CODE_VERSION = code_version(workflow.basedir)
+ALL_TARGETS = [INPUTS_VALIDATED] + INGEST_TARGETS

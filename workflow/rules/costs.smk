@@ -30,6 +30,7 @@ C_FIGURES = {
 
 rule costs_appraisal:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         parameters=f"{C_ING}/parameters.csv",
         options=f"{C_ING}/options.csv",
         costs=f"{C_ING}/costs.csv",
@@ -59,6 +60,7 @@ rule costs_appraisal:
 
 rule costs_sensitivity:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         parameters=f"{C_ING}/parameters.csv",
         options=f"{C_ING}/options.csv",
         costs=f"{C_ING}/costs.csv",
@@ -84,6 +86,7 @@ rule costs_sensitivity:
 
 rule costs_publish:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         parameters=f"{C_ING}/parameters.csv",
         options=f"{C_ING}/options.csv",
         results=f"{C_INT}/results.csv",
@@ -150,6 +153,7 @@ rule costs_publish:
 
 rule costs_programme:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         options=expand(f"{C_ING}/options.csv", authority=AUTHORITIES),
         results=expand(f"{C_INT}/results.csv", authority=AUTHORITIES),
         scenarios=expand(f"{C_INT}/scenarios.csv", authority=AUTHORITIES),

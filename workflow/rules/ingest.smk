@@ -69,7 +69,8 @@ rule ingest_costs:
 
 rule manifest:
     input:
-        [path for path, _, _ in all_inputs()],
+        inputs=[path for path, _, _ in all_inputs()],
+        ingested=INGEST_TARGETS,
     output:
         "results/manifest.csv",
     log:
@@ -78,5 +79,6 @@ rule manifest:
         CONDA_ENV
     params:
         entries=all_inputs(),
+        version=CODE_VERSION,
     script:
         "../scripts/manifest.py"

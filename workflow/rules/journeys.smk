@@ -4,13 +4,8 @@
 # Outputs are documented in docs/outputs/journeys.md.
 
 JOURNEYS_TABLES = {
-    "gap_rules": config["instruments"].get("gap_rules", "survey/gap_rules.csv"),
-    "maturity_rubric": config["instruments"].get(
-        "maturity_rubric", "survey/maturity_rubric.csv"
-    ),
-    "roadmap_actions": config["instruments"].get(
-        "roadmap_actions", "survey/roadmap_actions.csv"
-    ),
+    k: config["instruments"][k]
+    for k in ("gap_rules", "maturity_rubric", "roadmap_actions")
 }
 J_INT = "results/{authority}/internal/journeys"
 J_PUB = "results/{authority}/published/journeys"
@@ -42,6 +37,7 @@ JP_FIGURES = ["gap_overview", "maturity", "roadmap_gantt"]
 
 rule journeys_assess:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         register="results/{authority}/ingest/journeys.csv",
         gap_rules=JOURNEYS_TABLES["gap_rules"],
         survey="results/{authority}/ingest/survey.csv",
@@ -73,6 +69,7 @@ rule journeys_assess:
 
 rule journeys_publish:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         journeys=f"{J_INT}/journeys.csv",
         streams=f"{J_INT}/streams.csv",
         gaps=f"{J_INT}/gaps.csv",
@@ -122,6 +119,7 @@ rule journeys_publish:
 
 rule journeys_figures:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         register="results/{authority}/ingest/journeys.csv",
         gaps=f"{J_INT}/gaps.csv",
         levels=f"{J_INT}/maturity_levels.csv",
@@ -160,6 +158,7 @@ rule journeys_figures:
 
 rule journeys_programme:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         streams=expand(f"{J_INT}/streams.csv", authority=AUTHORITIES),
         gap_summary=expand(f"{J_INT}/gap_summary.csv", authority=AUTHORITIES),
         levels=expand(f"{J_INT}/maturity_levels.csv", authority=AUTHORITIES),
@@ -196,6 +195,7 @@ rule journeys_programme:
 
 rule journeys_programme_figures:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         gap_summary=f"{JP_INT}/gap_summary.csv",
         levels=f"{JP_INT}/maturity_levels.csv",
         roadmap=f"{JP_INT}/roadmap.csv",

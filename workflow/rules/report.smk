@@ -14,6 +14,7 @@ REPORT_FORMATS = config["report"]["formats"]
 
 rule report_build:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         sources=sorted(str(p) for p in Path("report").iterdir() if p.is_file()),
         questionnaire=config["instruments"]["questionnaire"],
         codebook=config["instruments"]["codebook"],
@@ -34,7 +35,8 @@ rule report_build:
 
 rule report_render:
     input:
-        "results/reports/build",
+        gate=ancient(INPUTS_VALIDATED),
+        build="results/reports/build",
     output:
         [
             f"results/reports/{d}.{REPORT_EXT[f]}"

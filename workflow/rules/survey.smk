@@ -53,6 +53,7 @@ SURVEY_P_PUB = "results/programme/published/survey"
 
 rule survey_authority:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         survey="results/{authority}/ingest/survey.csv",
         missing="results/{authority}/ingest/survey_missing.csv",
         questionnaire=config["instruments"]["questionnaire"],
@@ -97,6 +98,7 @@ rule survey_authority:
 
 rule survey_programme:
     input:
+        gate=ancient(INPUTS_VALIDATED),
         surveys=expand("results/{authority}/ingest/survey.csv", authority=AUTHORITIES),
         questionnaire=config["instruments"]["questionnaire"],
     output:

@@ -10,7 +10,7 @@ log = logging.getLogger("pipeline")
 
 
 def main(smk):
-    build = Path(smk.input[0])
+    build = Path(smk.input.build)
     out_dir = Path(smk.output[0]).parent
     for doc in smk.params.docs:
         render_document(build / f"{doc}.qmd", out_dir, formats=tuple(smk.params.formats),
