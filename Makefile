@@ -32,8 +32,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+PY_SOURCES := analysis workflow/scripts survey tests benchmarks
+
 lint: $(STAMP)
-	$(BIN)/ruff check analysis workflow/scripts survey tests benchmarks
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
 	$(BIN)/snakefmt --check Snakefile workflow/
 	$(BIN)/snakemake --lint
 

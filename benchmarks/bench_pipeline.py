@@ -21,8 +21,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-IGNORE = shutil.ignore_patterns(".venv", ".git", "results", "logs", ".snakemake", "__pycache__",
-                                "*.egg-info", ".pytest_cache", ".ruff_cache", "report.zip")
+IGNORE = shutil.ignore_patterns(
+    ".venv",
+    ".git",
+    "results",
+    "logs",
+    ".snakemake",
+    "__pycache__",
+    "*.egg-info",
+    ".pytest_cache",
+    ".ruff_cache",
+    "report.zip",
+)
 
 
 def main() -> int:
@@ -34,8 +44,12 @@ def main() -> int:
     work = tmp / "project"
     shutil.copytree(ROOT, work, ignore=IGNORE)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "snakemake", "--cores", str(args.cores)],
-                          cwd=work, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", str(args.cores)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         print(proc.stdout[-3000:], proc.stderr[-3000:])
@@ -44,8 +58,10 @@ def main() -> int:
     jobs = re.search(r"(\d+) of \1 steps \(100%\) done", proc.stdout + proc.stderr)
     n_jobs = int(jobs.group(1)) if jobs else -1
     n_docs = len(list((work / "results" / "reports").glob("*.pdf")))
-    print(f"full run, clean results/, --cores {args.cores}: {wall:.1f} s wall, {n_jobs} jobs, "
-          f"{n_docs} documents rendered (HTML + PDF), peak memory of one job {peak_mb:.0f} MB")
+    print(
+        f"full run, clean results/, --cores {args.cores}: {wall:.1f} s wall, {n_jobs} jobs, "
+        f"{n_docs} documents rendered (HTML + PDF), peak memory of one job {peak_mb:.0f} MB"
+    )
     if args.keep:
         print(f"kept in {work}")
     else:

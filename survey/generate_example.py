@@ -92,25 +92,73 @@ def load_yaml(rel: str) -> dict:
 
 SURVEY_N = {"leicester": 140, "lambeth": 176, "milton_keynes": 122, "canterbury": 96}
 GROUP_WEIGHTS = {
-    "leicester": {"frontline_staff": 40, "manager": 15, "analyst": 8, "partner_agency": 35,
-                  "voluntary_sector": 30, "resident": 12},
-    "lambeth": {"frontline_staff": 60, "manager": 20, "analyst": 10, "partner_agency": 45,
-                "voluntary_sector": 15, "resident": 26},
-    "milton_keynes": {"frontline_staff": 45, "manager": 15, "analyst": 10, "partner_agency": 20,
-                      "voluntary_sector": 10, "resident": 22},
-    "canterbury": {"frontline_staff": 25, "manager": 10, "analyst": 6, "partner_agency": 12,
-                   "voluntary_sector": 8, "resident": 35},
+    "leicester": {
+        "frontline_staff": 40,
+        "manager": 15,
+        "analyst": 8,
+        "partner_agency": 35,
+        "voluntary_sector": 30,
+        "resident": 12,
+    },
+    "lambeth": {
+        "frontline_staff": 60,
+        "manager": 20,
+        "analyst": 10,
+        "partner_agency": 45,
+        "voluntary_sector": 15,
+        "resident": 26,
+    },
+    "milton_keynes": {
+        "frontline_staff": 45,
+        "manager": 15,
+        "analyst": 10,
+        "partner_agency": 20,
+        "voluntary_sector": 10,
+        "resident": 22,
+    },
+    "canterbury": {
+        "frontline_staff": 25,
+        "manager": 10,
+        "analyst": 6,
+        "partner_agency": 12,
+        "voluntary_sector": 8,
+        "resident": 35,
+    },
 }
 # latent construct means (0 = neutral) per council
 CONSTRUCT_MEANS = {
-    "leicester": {"data_inflow": -0.2, "data_use": 0.3, "data_review": -0.5, "data_value": 0.8,
-                  "data_processing": -0.1, "improvement": 0.9},
-    "lambeth": {"data_inflow": -0.5, "data_use": 0.1, "data_review": -0.6, "data_value": 0.6,
-                "data_processing": -0.7, "improvement": 1.0},
-    "milton_keynes": {"data_inflow": 0.1, "data_use": 0.4, "data_review": -0.2, "data_value": 0.7,
-                      "data_processing": 0.2, "improvement": 0.7},
-    "canterbury": {"data_inflow": -0.1, "data_use": 0.2, "data_review": -0.3, "data_value": 0.5,
-                   "data_processing": 0.0, "improvement": 0.8},
+    "leicester": {
+        "data_inflow": -0.2,
+        "data_use": 0.3,
+        "data_review": -0.5,
+        "data_value": 0.8,
+        "data_processing": -0.1,
+        "improvement": 0.9,
+    },
+    "lambeth": {
+        "data_inflow": -0.5,
+        "data_use": 0.1,
+        "data_review": -0.6,
+        "data_value": 0.6,
+        "data_processing": -0.7,
+        "improvement": 1.0,
+    },
+    "milton_keynes": {
+        "data_inflow": 0.1,
+        "data_use": 0.4,
+        "data_review": -0.2,
+        "data_value": 0.7,
+        "data_processing": 0.2,
+        "improvement": 0.7,
+    },
+    "canterbury": {
+        "data_inflow": -0.1,
+        "data_use": 0.2,
+        "data_review": -0.3,
+        "data_value": 0.5,
+        "data_processing": 0.0,
+        "improvement": 0.8,
+    },
 }
 # group shifts: partners trust the data more than Lambeth's own staff do (a story to find)
 GROUP_SHIFT = {
@@ -120,8 +168,12 @@ GROUP_SHIFT = {
     ("milton_keynes", "resident", "data_use"): -0.6,
     ("canterbury", "resident", "data_value"): 0.4,
 }
-LABEL_STYLE = {"leicester": "plain", "lambeth": "prefixed", "milton_keynes": "plain",
-               "canterbury": "mixed"}
+LABEL_STYLE = {
+    "leicester": "plain",
+    "lambeth": "prefixed",
+    "milton_keynes": "plain",
+    "canterbury": "mixed",
+}
 
 
 def _likert_label(code: int, scale: dict, style: str, rng: Rng) -> str:
@@ -147,7 +199,9 @@ def survey_rows(council: str, q: dict, rng: Rng) -> tuple[list[str], list[list[s
         group = rng.weighted(groups, weights)
         wave = 1 if i < int(SURVEY_N[council] * 0.7) else 2
         latent = {
-            c: rng.normal(CONSTRUCT_MEANS[council][c] + GROUP_SHIFT.get((council, group, c), 0.0), 0.8)
+            c: rng.normal(
+                CONSTRUCT_MEANS[council][c] + GROUP_SHIFT.get((council, group, c), 0.0), 0.8
+            )
             for c in CONSTRUCT_MEANS[council]
         }
         straightliner = rng.u() < 0.02
@@ -203,13 +257,25 @@ def write_msforms_survey(path: Path, header: list[str], rows: list[list[str]], q
     wb = Workbook()
     ws = wb.active
     ws.title = "Sheet1"
-    ws.append(["ID", "Start time", "Completion time", "Email", "Name", "Response reference",
-               "Which group best describes you?"] + [by_id[h] for h in header[3:]])
+    ws.append(
+        [
+            "ID",
+            "Start time",
+            "Completion time",
+            "Email",
+            "Name",
+            "Response reference",
+            "Which group best describes you?",
+        ]
+        + [by_id[h] for h in header[3:]]
+    )
     start = datetime(2026, 3, 2, 9, 0, 0)
     for i, r in enumerate(rows):
         t0 = start + timedelta(minutes=37 * i)
-        ws.append([i + 1, t0, t0 + timedelta(minutes=6 + i % 9), "anonymous", "", r[0],
-                   group_label[r[1]]] + r[3:])
+        ws.append(
+            [i + 1, t0, t0 + timedelta(minutes=6 + i % 9), "anonymous", "", r[0], group_label[r[1]]]
+            + r[3:]
+        )
     for cell in ws[1]:
         cell.font = Font(bold=True)
     wb.properties.creator = "survey/generate_example.py"
@@ -220,74 +286,168 @@ def write_msforms_survey(path: Path, header: list[str], rows: list[list[str]], q
 # ============================================================================ coding
 
 SERVICE_WORDS = {
-    "leicester": {"case": "a high-risk victim", "system": "the case tracker", "partner": "the police",
-                  "meeting": "the risk conference", "team": "the domestic abuse team",
-                  "thing": "referral", "place": "the city"},
-    "lambeth": {"case": "a family with several needs", "system": "the children's case system",
-                "partner": "schools", "meeting": "the front-door triage", "team": "early help",
-                "thing": "contact", "place": "the borough"},
-    "milton_keynes": {"case": "an older person", "system": "the adult social care system",
-                      "partner": "the hospital discharge team", "meeting": "the daily triage",
-                      "team": "the referral team", "thing": "referral", "place": "the city"},
-    "canterbury": {"case": "a fly-tipping hotspot", "system": "the street-scene app",
-                   "partner": "the county waste team", "meeting": "the weekly enforcement huddle",
-                   "team": "the enforcement officers", "thing": "report", "place": "the district"},
+    "leicester": {
+        "case": "a high-risk victim",
+        "system": "the case tracker",
+        "partner": "the police",
+        "meeting": "the risk conference",
+        "team": "the domestic abuse team",
+        "thing": "referral",
+        "place": "the city",
+    },
+    "lambeth": {
+        "case": "a family with several needs",
+        "system": "the children's case system",
+        "partner": "schools",
+        "meeting": "the front-door triage",
+        "team": "early help",
+        "thing": "contact",
+        "place": "the borough",
+    },
+    "milton_keynes": {
+        "case": "an older person",
+        "system": "the adult social care system",
+        "partner": "the hospital discharge team",
+        "meeting": "the daily triage",
+        "team": "the referral team",
+        "thing": "referral",
+        "place": "the city",
+    },
+    "canterbury": {
+        "case": "a fly-tipping hotspot",
+        "system": "the street-scene app",
+        "partner": "the county waste team",
+        "meeting": "the weekly enforcement huddle",
+        "team": "the enforcement officers",
+        "thing": "report",
+        "place": "the district",
+    },
 }
 CODE_SENTENCES = {
-    "silo_systems": ["We have {case} on three systems and none of them talk to each other.",
-                     "{system_cap} and the partner systems are completely separate, so we piece it together by hand."],
-    "late_data": ["By the time the {thing} reaches us it is often a week old.",
-                  "Information from {partner} comes in after the moment has passed."],
-    "partner_sharing_barrier": ["{partner_cap} will not share anything without a new agreement each time.",
-                                "We are never sure what {partner} is allowed to tell us."],
-    "reporting_burden": ["Every month two of us spend days building the same return in spreadsheets.",
-                         "The statutory report takes a week of copying figures across."],
-    "decision_use": ["The dashboard showed a spike, so we moved staff to cover it that week.",
-                     "We changed how we prioritise each {thing} because of what the figures showed."],
-    "repeat_story": ["People tell us they have had to explain everything again to each service.",
-                     "Residents get asked the same questions by three different teams."],
-    "no_review": ["Nobody has looked at whether we still need half of those fields.",
-                  "The form has not changed in years and no one asks why we collect it."],
-    "governance_uncertainty": ["Staff hold back because they are unsure what they are allowed to record.",
-                               "There is a lot of nervousness about what the rules let us share."],
-    "early_identification": ["If we saw the pattern sooner we could step in before it becomes a crisis.",
-                             "The signs were there in the data, we just could not see them early."],
-    "skilled_staff": ["{team_cap} know their data and really want to use it well.",
-                      "We have people who are brilliant with figures when they get the time."],
-    "budget_evidence": ["The figures helped us argue for the budget this year.",
-                        "Commissioning decisions now start from what the data says about demand."],
-    "manual_rekeying": ["We retype every {thing} from the email into {system}.",
-                        "Someone copies each form by hand into {system}, and mistakes creep in."],
-    "data_quality_doubt": ["I would not trust the totals without checking them myself.",
-                           "Half the records are missing a key field, so the counts are questionable."],
-    "security_risk": ["Sometimes details get sent by ordinary email because it is quicker.",
-                      "Paper copies sit in trays in an open office."],
-    "good_tool": ["{system_cap} is actually good at what it does once the data is in.",
-                  "The mapping tool works well and people like using it."],
-    "single_view": ["One view of {case} across services would save us hours.",
-                    "If we could join the records we would finally see the whole picture."],
-    "automation": ["Those monthly reports could run themselves overnight.",
-                   "Automating the routine returns would free people for real work."],
-    "predictive_analytics": ["We would love to predict where demand will come from next.",
-                             "A model that flags likely hotspots across {place} would change how we plan."],
-    "capacity_pressure": ["There is no money or time to change anything at the moment.",
-                          "Everyone is stretched, so improvement work always slips."],
+    "silo_systems": [
+        "We have {case} on three systems and none of them talk to each other.",
+        "{system_cap} and the partner systems are completely separate, so we piece it together by hand.",
+    ],
+    "late_data": [
+        "By the time the {thing} reaches us it is often a week old.",
+        "Information from {partner} comes in after the moment has passed.",
+    ],
+    "partner_sharing_barrier": [
+        "{partner_cap} will not share anything without a new agreement each time.",
+        "We are never sure what {partner} is allowed to tell us.",
+    ],
+    "reporting_burden": [
+        "Every month two of us spend days building the same return in spreadsheets.",
+        "The statutory report takes a week of copying figures across.",
+    ],
+    "decision_use": [
+        "The dashboard showed a spike, so we moved staff to cover it that week.",
+        "We changed how we prioritise each {thing} because of what the figures showed.",
+    ],
+    "repeat_story": [
+        "People tell us they have had to explain everything again to each service.",
+        "Residents get asked the same questions by three different teams.",
+    ],
+    "no_review": [
+        "Nobody has looked at whether we still need half of those fields.",
+        "The form has not changed in years and no one asks why we collect it.",
+    ],
+    "governance_uncertainty": [
+        "Staff hold back because they are unsure what they are allowed to record.",
+        "There is a lot of nervousness about what the rules let us share.",
+    ],
+    "early_identification": [
+        "If we saw the pattern sooner we could step in before it becomes a crisis.",
+        "The signs were there in the data, we just could not see them early.",
+    ],
+    "skilled_staff": [
+        "{team_cap} know their data and really want to use it well.",
+        "We have people who are brilliant with figures when they get the time.",
+    ],
+    "budget_evidence": [
+        "The figures helped us argue for the budget this year.",
+        "Commissioning decisions now start from what the data says about demand.",
+    ],
+    "manual_rekeying": [
+        "We retype every {thing} from the email into {system}.",
+        "Someone copies each form by hand into {system}, and mistakes creep in.",
+    ],
+    "data_quality_doubt": [
+        "I would not trust the totals without checking them myself.",
+        "Half the records are missing a key field, so the counts are questionable.",
+    ],
+    "security_risk": [
+        "Sometimes details get sent by ordinary email because it is quicker.",
+        "Paper copies sit in trays in an open office.",
+    ],
+    "good_tool": [
+        "{system_cap} is actually good at what it does once the data is in.",
+        "The mapping tool works well and people like using it.",
+    ],
+    "single_view": [
+        "One view of {case} across services would save us hours.",
+        "If we could join the records we would finally see the whole picture.",
+    ],
+    "automation": [
+        "Those monthly reports could run themselves overnight.",
+        "Automating the routine returns would free people for real work.",
+    ],
+    "predictive_analytics": [
+        "We would love to predict where demand will come from next.",
+        "A model that flags likely hotspots across {place} would change how we plan.",
+    ],
+    "capacity_pressure": [
+        "There is no money or time to change anything at the moment.",
+        "Everyone is stretched, so improvement work always slips.",
+    ],
 }
-FILLERS = ["It has been like this for a while.", "That is the honest picture.",
-           "It varies from week to week.", "Most colleagues would say the same.", ""]
+FILLERS = [
+    "It has been like this for a while.",
+    "That is the honest picture.",
+    "It varies from week to week.",
+    "Most colleagues would say the same.",
+    "",
+]
 CODE_PREVALENCE = {  # relative weight of each true code per council
-    "leicester": {"partner_sharing_barrier": 3, "early_identification": 3, "silo_systems": 2,
-                  "security_risk": 2, "governance_uncertainty": 2},
-    "lambeth": {"silo_systems": 4, "single_view": 3, "predictive_analytics": 2,
-                "data_quality_doubt": 2, "repeat_story": 2},
-    "milton_keynes": {"manual_rekeying": 3, "late_data": 3, "reporting_burden": 2,
-                      "decision_use": 2, "repeat_story": 2},
-    "canterbury": {"predictive_analytics": 3, "good_tool": 2, "decision_use": 2,
-                   "late_data": 2, "automation": 2},
+    "leicester": {
+        "partner_sharing_barrier": 3,
+        "early_identification": 3,
+        "silo_systems": 2,
+        "security_risk": 2,
+        "governance_uncertainty": 2,
+    },
+    "lambeth": {
+        "silo_systems": 4,
+        "single_view": 3,
+        "predictive_analytics": 2,
+        "data_quality_doubt": 2,
+        "repeat_story": 2,
+    },
+    "milton_keynes": {
+        "manual_rekeying": 3,
+        "late_data": 3,
+        "reporting_burden": 2,
+        "decision_use": 2,
+        "repeat_story": 2,
+    },
+    "canterbury": {
+        "predictive_analytics": 3,
+        "good_tool": 2,
+        "decision_use": 2,
+        "late_data": 2,
+        "automation": 2,
+    },
 }
 HARD_CODES = {"governance_uncertainty", "no_review", "capacity_pressure"}
-ROLE_WEIGHTS = {"frontline_practitioner": 30, "team_manager": 15, "analyst": 8, "it_systems": 6,
-                "partner_agency": 18, "voluntary_sector": 10, "resident": 8}
+ROLE_WEIGHTS = {
+    "frontline_practitioner": 30,
+    "team_manager": 15,
+    "analyst": 8,
+    "it_systems": 6,
+    "partner_agency": 18,
+    "voluntary_sector": 10,
+    "resident": 8,
+}
 EXCERPTS_N = {"leicester": 168, "lambeth": 184, "milton_keynes": 160, "canterbury": 152}
 
 
@@ -305,8 +465,16 @@ def coding_rows(council: str, cb: dict, rng: Rng) -> tuple[list[str], list[list[
     roles = list(ROLE_WEIGHTS)
     role_w = [ROLE_WEIGHTS[r] for r in roles]
     n_sessions = 14
-    header = ["session_id", "excerpt_id", "participant_role", "coder", "code",
-              "cleared_for_publication", "text", "adjudication"]
+    header = [
+        "session_id",
+        "excerpt_id",
+        "participant_role",
+        "coder",
+        "code",
+        "cleared_for_publication",
+        "text",
+        "adjudication",
+    ]
     rows = []
     for e in range(EXCERPTS_N[council]):
         session = f"{PREFIX[council]}-W{(e % n_sessions) + 1:02d}"
@@ -317,7 +485,9 @@ def coding_rows(council: str, cb: dict, rng: Rng) -> tuple[list[str], list[list[
             c = rng.weighted(codes, weights)
             if c not in true:
                 true.append(c)
-        text = " ".join(s for s in [_sentence(c, council, rng) for c in true] + [rng.choice(FILLERS)] if s)
+        text = " ".join(
+            s for s in [_sentence(c, council, rng) for c in true] + [rng.choice(FILLERS)] if s
+        )
         cleared = "yes" if rng.u() < 0.6 else "no"
         excerpt_id = f"{PREFIX[council]}-E{e + 1:04d}"
         coders = ["C1", "C2"] if rng.u() > 0.05 else ["C1"]  # 5% read by one coder only
@@ -342,54 +512,278 @@ def coding_rows(council: str, cb: dict, rng: Rng) -> tuple[list[str], list[list[
 # (stream name, source, channel, volume, frequency, [stage: (system, dq, security, rekey)], sharing, reviewed)
 JOURNEYS = {
     "leicester": [
-        ("Police domestic abuse notifications", "police", "email", 5200, "daily", "no", "1_to_3_years"),
-        ("Risk conference (MARAC) referrals", "partner_other", "email", 1200, "weekly", "yes", "within_1_year"),
-        ("Independent advocate case records", "voluntary_sector", "spreadsheet", 1900, "weekly", "no", "never"),
+        (
+            "Police domestic abuse notifications",
+            "police",
+            "email",
+            5200,
+            "daily",
+            "no",
+            "1_to_3_years",
+        ),
+        (
+            "Risk conference (MARAC) referrals",
+            "partner_other",
+            "email",
+            1200,
+            "weekly",
+            "yes",
+            "within_1_year",
+        ),
+        (
+            "Independent advocate case records",
+            "voluntary_sector",
+            "spreadsheet",
+            1900,
+            "weekly",
+            "no",
+            "never",
+        ),
         ("Emergency department disclosures", "nhs", "phone", 650, "ad_hoc", "no", "never"),
-        ("Housing homelessness cases with abuse", "housing", "system_feed", 800, "daily", "not_applicable", "1_to_3_years"),
-        ("Helpline calls from the public", "public", "phone", 3100, "daily", "not_applicable", "over_3_years"),
-        ("Refuge occupancy returns", "voluntary_sector", "spreadsheet", 140, "monthly", "yes", "within_1_year"),
-        ("Children's social care abuse flags", "council", "system_feed", 900, "daily", "not_applicable", "1_to_3_years"),
+        (
+            "Housing homelessness cases with abuse",
+            "housing",
+            "system_feed",
+            800,
+            "daily",
+            "not_applicable",
+            "1_to_3_years",
+        ),
+        (
+            "Helpline calls from the public",
+            "public",
+            "phone",
+            3100,
+            "daily",
+            "not_applicable",
+            "over_3_years",
+        ),
+        (
+            "Refuge occupancy returns",
+            "voluntary_sector",
+            "spreadsheet",
+            140,
+            "monthly",
+            "yes",
+            "within_1_year",
+        ),
+        (
+            "Children's social care abuse flags",
+            "council",
+            "system_feed",
+            900,
+            "daily",
+            "not_applicable",
+            "1_to_3_years",
+        ),
     ],
     "lambeth": [
-        ("Front-door contacts and referrals", "council", "online_form", 14000, "daily", "not_applicable", "within_1_year"),
-        ("Police child protection notifications", "police", "email", 4200, "daily", "yes", "1_to_3_years"),
-        ("School attendance and exclusions", "education", "spreadsheet", 9000, "weekly", "no", "never"),
+        (
+            "Front-door contacts and referrals",
+            "council",
+            "online_form",
+            14000,
+            "daily",
+            "not_applicable",
+            "within_1_year",
+        ),
+        (
+            "Police child protection notifications",
+            "police",
+            "email",
+            4200,
+            "daily",
+            "yes",
+            "1_to_3_years",
+        ),
+        (
+            "School attendance and exclusions",
+            "education",
+            "spreadsheet",
+            9000,
+            "weekly",
+            "no",
+            "never",
+        ),
         ("Health visitor concerns", "nhs", "email", 1100, "ad_hoc", "no", "never"),
-        ("Early help assessments", "council", "system_feed", 2300, "daily", "not_applicable", "1_to_3_years"),
-        ("Youth offending case records", "council", "system_feed", 450, "daily", "not_applicable", "over_3_years"),
-        ("Housing overcrowding and arrears", "housing", "spreadsheet", 3000, "monthly", "no", "never"),
-        ("Benefit and employment data for families", "dwp", "api", 2600, "monthly", "yes", "within_1_year"),
-        ("Voluntary sector family support", "voluntary_sector", "email", 700, "monthly", "no", "never"),
+        (
+            "Early help assessments",
+            "council",
+            "system_feed",
+            2300,
+            "daily",
+            "not_applicable",
+            "1_to_3_years",
+        ),
+        (
+            "Youth offending case records",
+            "council",
+            "system_feed",
+            450,
+            "daily",
+            "not_applicable",
+            "over_3_years",
+        ),
+        (
+            "Housing overcrowding and arrears",
+            "housing",
+            "spreadsheet",
+            3000,
+            "monthly",
+            "no",
+            "never",
+        ),
+        (
+            "Benefit and employment data for families",
+            "dwp",
+            "api",
+            2600,
+            "monthly",
+            "yes",
+            "within_1_year",
+        ),
+        (
+            "Voluntary sector family support",
+            "voluntary_sector",
+            "email",
+            700,
+            "monthly",
+            "no",
+            "never",
+        ),
     ],
     "milton_keynes": [
-        ("Contact centre telephone referrals", "public", "phone", 4800, "daily", "not_applicable", "1_to_3_years"),
-        ("Online self-referral form", "public", "online_form", 2100, "daily", "not_applicable", "within_1_year"),
+        (
+            "Contact centre telephone referrals",
+            "public",
+            "phone",
+            4800,
+            "daily",
+            "not_applicable",
+            "1_to_3_years",
+        ),
+        (
+            "Online self-referral form",
+            "public",
+            "online_form",
+            2100,
+            "daily",
+            "not_applicable",
+            "within_1_year",
+        ),
         ("Hospital discharge referrals", "nhs", "email", 1700, "daily", "yes", "within_1_year"),
         ("GP and community health referrals", "nhs", "email", 900, "weekly", "no", "never"),
-        ("Care provider review returns", "partner_other", "spreadsheet", 1050, "monthly", "no", "over_3_years"),
-        ("Safeguarding concerns from police", "police", "email", 600, "ad_hoc", "yes", "1_to_3_years"),
-        ("Financial assessments", "council", "system_feed", 750, "weekly", "not_applicable", "1_to_3_years"),
+        (
+            "Care provider review returns",
+            "partner_other",
+            "spreadsheet",
+            1050,
+            "monthly",
+            "no",
+            "over_3_years",
+        ),
+        (
+            "Safeguarding concerns from police",
+            "police",
+            "email",
+            600,
+            "ad_hoc",
+            "yes",
+            "1_to_3_years",
+        ),
+        (
+            "Financial assessments",
+            "council",
+            "system_feed",
+            750,
+            "weekly",
+            "not_applicable",
+            "1_to_3_years",
+        ),
     ],
     "canterbury": [
-        ("Public fly-tip reports (online)", "public", "online_form", 2600, "real_time", "not_applicable", "within_1_year"),
-        ("Public fly-tip reports (telephone)", "public", "phone", 700, "daily", "not_applicable", "over_3_years"),
-        ("Street-scene crew observations", "council", "system_feed", 1500, "daily", "not_applicable", "1_to_3_years"),
-        ("County waste returns", "partner_other", "spreadsheet", 12, "monthly", "yes", "within_1_year"),
-        ("Enforcement notices and fines", "council", "spreadsheet", 180, "weekly", "not_applicable", "never"),
-        ("Environment Agency incident data", "partner_other", "email", 40, "quarterly", "no", "never"),
+        (
+            "Public fly-tip reports (online)",
+            "public",
+            "online_form",
+            2600,
+            "real_time",
+            "not_applicable",
+            "within_1_year",
+        ),
+        (
+            "Public fly-tip reports (telephone)",
+            "public",
+            "phone",
+            700,
+            "daily",
+            "not_applicable",
+            "over_3_years",
+        ),
+        (
+            "Street-scene crew observations",
+            "council",
+            "system_feed",
+            1500,
+            "daily",
+            "not_applicable",
+            "1_to_3_years",
+        ),
+        (
+            "County waste returns",
+            "partner_other",
+            "spreadsheet",
+            12,
+            "monthly",
+            "yes",
+            "within_1_year",
+        ),
+        (
+            "Enforcement notices and fines",
+            "council",
+            "spreadsheet",
+            180,
+            "weekly",
+            "not_applicable",
+            "never",
+        ),
+        (
+            "Environment Agency incident data",
+            "partner_other",
+            "email",
+            40,
+            "quarterly",
+            "no",
+            "never",
+        ),
         ("Housing estate caretaker reports", "housing", "email", 300, "weekly", "no", "never"),
     ],
 }
 SYSTEMS = {
-    "leicester": {"case": "Domestic abuse case tracker", "store": "Council file share",
-                  "warehouse": "Partnership data warehouse", "bi": "Power BI"},
-    "lambeth": {"case": "Children's case system", "store": "Departmental SQL database",
-                "warehouse": "none", "bi": "Excel pivot tables"},
-    "milton_keynes": {"case": "Adult social care system", "store": "Case system database",
-                      "warehouse": "Council data warehouse", "bi": "Power BI"},
-    "canterbury": {"case": "Street-scene app", "store": "Waste management system",
-                   "warehouse": "none", "bi": "GIS mapping tool"},
+    "leicester": {
+        "case": "Domestic abuse case tracker",
+        "store": "Council file share",
+        "warehouse": "Partnership data warehouse",
+        "bi": "Power BI",
+    },
+    "lambeth": {
+        "case": "Children's case system",
+        "store": "Departmental SQL database",
+        "warehouse": "none",
+        "bi": "Excel pivot tables",
+    },
+    "milton_keynes": {
+        "case": "Adult social care system",
+        "store": "Case system database",
+        "warehouse": "Council data warehouse",
+        "bi": "Power BI",
+    },
+    "canterbury": {
+        "case": "Street-scene app",
+        "store": "Waste management system",
+        "warehouse": "none",
+        "bi": "GIS mapping tool",
+    },
 }
 
 
@@ -398,16 +792,46 @@ SYSTEMS = {
 # Lambeth's systems are siloed and re-keyed; Canterbury is small and spreadsheet-based;
 # Leicester depends on partners' data.
 JOURNEY_PROFILE = {
-    "leicester": {"warehouse": 0.6, "spreadsheet_agg": 0.3, "analysis": 0.8, "decision": 0.75,
-                  "no_validation_check": 0.35, "dq_yes": 0.55, "no_security": 0.5, "rekey": 0.7},
-    "lambeth": {"warehouse": 0.0, "spreadsheet_agg": 0.3, "analysis": 0.6, "decision": 0.6,
-                "no_validation_check": 0.35, "dq_yes": 0.5, "no_security": 0.3, "rekey": 0.95},
-    "milton_keynes": {"warehouse": 0.95, "spreadsheet_agg": 0.0, "analysis": 0.95,
-                      "decision": 1.0, "no_validation_check": 0.0, "dq_yes": 0.9,
-                      "no_security": 0.0, "rekey": 0.3},
-    "canterbury": {"warehouse": 0.0, "spreadsheet_agg": 0.6, "analysis": 0.7, "decision": 0.9,
-                   "no_validation_check": 0.15, "dq_yes": 0.65, "no_security": 0.2,
-                   "rekey": 0.5},
+    "leicester": {
+        "warehouse": 0.6,
+        "spreadsheet_agg": 0.3,
+        "analysis": 0.8,
+        "decision": 0.75,
+        "no_validation_check": 0.35,
+        "dq_yes": 0.55,
+        "no_security": 0.5,
+        "rekey": 0.7,
+    },
+    "lambeth": {
+        "warehouse": 0.0,
+        "spreadsheet_agg": 0.3,
+        "analysis": 0.6,
+        "decision": 0.6,
+        "no_validation_check": 0.35,
+        "dq_yes": 0.5,
+        "no_security": 0.3,
+        "rekey": 0.95,
+    },
+    "milton_keynes": {
+        "warehouse": 0.95,
+        "spreadsheet_agg": 0.0,
+        "analysis": 0.95,
+        "decision": 1.0,
+        "no_validation_check": 0.0,
+        "dq_yes": 0.9,
+        "no_security": 0.0,
+        "rekey": 0.3,
+    },
+    "canterbury": {
+        "warehouse": 0.0,
+        "spreadsheet_agg": 0.6,
+        "analysis": 0.7,
+        "decision": 0.9,
+        "no_validation_check": 0.15,
+        "dq_yes": 0.65,
+        "no_security": 0.2,
+        "rekey": 0.5,
+    },
 }
 
 
@@ -421,10 +845,19 @@ def journey_rows(council: str, rng: Rng) -> tuple[list[str], list[list[str]]]:
         sid = f"{PREFIX[council]}-S{n + 1:02d}"
         manual = channel in ("email", "phone", "paper", "spreadsheet")
         stages = [
-            ("capture", {"email": "Shared mailbox", "phone": "Telephony and call notes",
-                         "spreadsheet": "Spreadsheet", "online_form": "Online form",
-                         "system_feed": s["case"], "api": "Data exchange service",
-                         "paper": "Paper form", "in_person": "Visit notes"}[channel]),
+            (
+                "capture",
+                {
+                    "email": "Shared mailbox",
+                    "phone": "Telephony and call notes",
+                    "spreadsheet": "Spreadsheet",
+                    "online_form": "Online form",
+                    "system_feed": s["case"],
+                    "api": "Data exchange service",
+                    "paper": "Paper form",
+                    "in_person": "Visit notes",
+                }[channel],
+            ),
             ("validation", s["case"]),
             ("processing", s["case"]),
             ("storage", s["store"]),
@@ -444,125 +877,398 @@ def journey_rows(council: str, rng: Rng) -> tuple[list[str], list[list[str]]]:
                 dq = "no"
             else:
                 dq = "yes" if u_dq < pr["dq_yes"] else ("partial" if u_partial < 0.6 else "no")
-            if (stage in ("capture", "storage") and channel in ("email", "spreadsheet")
-                    and u_sec < pr["no_security"]):
+            if (
+                stage in ("capture", "storage")
+                and channel in ("email", "spreadsheet")
+                and u_sec < pr["no_security"]
+            ):
                 security = "none"
             else:
-                security = rng.choice(["Role-based access", "Secure email and role-based access",
-                                       "Encrypted at rest, role-based access", "Password-protected file"])
-            rekey = "yes" if (manual and stage in ("validation", "processing")
-                              and u_rekey < pr["rekey"]) else "no"
-            rows.append([sid, name, stage, source, channel, system, dq, security, rekey, sharing,
-                         freq, str(volume), reviewed, ""])
+                security = rng.choice(
+                    [
+                        "Role-based access",
+                        "Secure email and role-based access",
+                        "Encrypted at rest, role-based access",
+                        "Password-protected file",
+                    ]
+                )
+            rekey = (
+                "yes"
+                if (manual and stage in ("validation", "processing") and u_rekey < pr["rekey"])
+                else "no"
+            )
+            rows.append(
+                [
+                    sid,
+                    name,
+                    stage,
+                    source,
+                    channel,
+                    system,
+                    dq,
+                    security,
+                    rekey,
+                    sharing,
+                    freq,
+                    str(volume),
+                    reviewed,
+                    "",
+                ]
+            )
     return header, rows
 
 
 # ============================================================================ costs
+
 
 def cost_model(council: str) -> dict:
     """Per-council assumptions for the cost workbook (all synthetic except where cited)."""
     nt_hours = 103  # North Tyneside: staff hours saved a month by automating reporting
     hourly = 32.0
     common_sources = [
-        ("NT", "North Tyneside Council: 103 staff hours a month saved by automating recurring and "
-               "statutory reporting (programme reference)", ""),
-        ("ASSUME", "Project assumption for the synthetic example; replace with local evidence", "2025-26"),
-        ("HOURLY", "Assumed fully loaded cost of an officer hour (£32, synthetic assumption)", "2025-26"),
+        (
+            "NT",
+            "North Tyneside Council: 103 staff hours a month saved by automating recurring and "
+            "statutory reporting (programme reference)",
+            "",
+        ),
+        (
+            "ASSUME",
+            "Project assumption for the synthetic example; replace with local evidence",
+            "2025-26",
+        ),
+        (
+            "HOURLY",
+            "Assumed fully loaded cost of an officer hour (£32, synthetic assumption)",
+            "2025-26",
+        ),
     ]
     if council == "milton_keynes":
         baseline = [
-            ("Care Act assessments", 750, 1500.0, 1125000.0, "2017-18",
-             "MK: 750 assessments and 1,050 reviews cost £1.9M in 2017/18 (programme reference); "
-             "split between them assumed at £1,500 per assessment"),
-            ("Care and support reviews", 1050, 738.10, 775000.0, "2017-18",
-             "MK 2017/18 total £1.9M less assessments, divided by 1,050 reviews"),
+            (
+                "Care Act assessments",
+                750,
+                1500.0,
+                1125000.0,
+                "2017-18",
+                "MK: 750 assessments and 1,050 reviews cost £1.9M in 2017/18 (programme reference); "
+                "split between them assumed at £1,500 per assessment",
+            ),
+            (
+                "Care and support reviews",
+                1050,
+                738.10,
+                775000.0,
+                "2017-18",
+                "MK 2017/18 total £1.9M less assessments, divided by 1,050 reviews",
+            ),
         ]
         outcomes = [
-            ("O1", "Assessments started within the 28-day target, avoiding escalation to higher-cost care",
-             750, 0.9, 0.12, 0.3, 1, 10, 0.05, 2400.0, "council_adult_social_care", 0.0, 600.0, 0.5, 3,
-             "2017-18", "Assumed avoided escalation cost; MK baseline volumes"),
-            ("O2", "Review time released by removing duplicated data entry",
-             1050, 1.0, 0.6, 0.1, 1, 10, 0.0, 73.81, "council_adult_social_care", 0.0, 0.0, 0.3, 2,
-             "2017-18", "10% of the MK unit cost of a review (assumption)"),
+            (
+                "O1",
+                "Assessments started within the 28-day target, avoiding escalation to higher-cost care",
+                750,
+                0.9,
+                0.12,
+                0.3,
+                1,
+                10,
+                0.05,
+                2400.0,
+                "council_adult_social_care",
+                0.0,
+                600.0,
+                0.5,
+                3,
+                "2017-18",
+                "Assumed avoided escalation cost; MK baseline volumes",
+            ),
+            (
+                "O2",
+                "Review time released by removing duplicated data entry",
+                1050,
+                1.0,
+                0.6,
+                0.1,
+                1,
+                10,
+                0.0,
+                73.81,
+                "council_adult_social_care",
+                0.0,
+                0.0,
+                0.3,
+                2,
+                "2017-18",
+                "10% of the MK unit cost of a review (assumption)",
+            ),
         ]
         scale = 1.0
         agency = "council_adult_social_care"
     elif council == "canterbury":
         baseline = [
-            ("Fly-tip clearances in Kent", 1, 1000000.0, 1000000.0, "2016-17",
-             "Over £1M spent clearing fly-tips in Kent in 2016/17 (programme reference)"),
-            ("Fly-tip clearances in Canterbury (share of Kent)", 2400, 41.67, 100000.0, "2016-17",
-             "Assumed 10% share of the Kent spend (population share), 2,400 incidents (assumption)"),
+            (
+                "Fly-tip clearances in Kent",
+                1,
+                1000000.0,
+                1000000.0,
+                "2016-17",
+                "Over £1M spent clearing fly-tips in Kent in 2016/17 (programme reference)",
+            ),
+            (
+                "Fly-tip clearances in Canterbury (share of Kent)",
+                2400,
+                41.67,
+                100000.0,
+                "2016-17",
+                "Assumed 10% share of the Kent spend (population share), 2,400 incidents (assumption)",
+            ),
         ]
         outcomes = [
-            ("O1", "Fly-tipping incidents prevented by targeted prevention and enforcement",
-             2400, 0.6, 0.2, 0.2, 1, 10, 0.1, 41.67, "council_environmental_services", 0.0, 60.0,
-             0.6, 3, "2016-17", "Canterbury unit clearance cost (derived above); amenity value assumed"),
+            (
+                "O1",
+                "Fly-tipping incidents prevented by targeted prevention and enforcement",
+                2400,
+                0.6,
+                0.2,
+                0.2,
+                1,
+                10,
+                0.1,
+                41.67,
+                "council_environmental_services",
+                0.0,
+                60.0,
+                0.6,
+                3,
+                "2016-17",
+                "Canterbury unit clearance cost (derived above); amenity value assumed",
+            ),
         ]
         scale = 0.45
         agency = "council_environmental_services"
     elif council == "leicester":
         baseline = [
-            ("High-risk domestic abuse cases heard at risk conferences", 1200, 0.0, 0.0, "2025-26",
-             "Synthetic annual volume (assumption)"),
-            ("Police domestic abuse notifications processed", 5200, 12.0, 62400.0, "2025-26",
-             "Synthetic volume; 20 minutes of officer time per notification (assumption)"),
+            (
+                "High-risk domestic abuse cases heard at risk conferences",
+                1200,
+                0.0,
+                0.0,
+                "2025-26",
+                "Synthetic annual volume (assumption)",
+            ),
+            (
+                "Police domestic abuse notifications processed",
+                5200,
+                12.0,
+                62400.0,
+                "2025-26",
+                "Synthetic volume; 20 minutes of officer time per notification (assumption)",
+            ),
         ]
         outcomes = [
-            ("O1", "Repeat high-risk victims identified earlier through shared partner data (police costs)",
-             1200, 0.7, 0.15, 0.25, 1, 10, 0.1, 1800.0, "police", 0.0, 4000.0, 0.2, 4,
-             "2025-26", "Assumed avoided repeat-incident cost; social value assumed"),
-            ("O1b", "Repeat high-risk victims identified earlier (health costs)",
-             1200, 0.7, 0.15, 0.25, 1, 10, 0.1, 1200.0, "nhs", 0.0, 0.0, 0.2, 4,
-             "2025-26", "Assumed avoided health-care cost"),
+            (
+                "O1",
+                "Repeat high-risk victims identified earlier through shared partner data (police costs)",
+                1200,
+                0.7,
+                0.15,
+                0.25,
+                1,
+                10,
+                0.1,
+                1800.0,
+                "police",
+                0.0,
+                4000.0,
+                0.2,
+                4,
+                "2025-26",
+                "Assumed avoided repeat-incident cost; social value assumed",
+            ),
+            (
+                "O1b",
+                "Repeat high-risk victims identified earlier (health costs)",
+                1200,
+                0.7,
+                0.15,
+                0.25,
+                1,
+                10,
+                0.1,
+                1200.0,
+                "nhs",
+                0.0,
+                0.0,
+                0.2,
+                4,
+                "2025-26",
+                "Assumed avoided health-care cost",
+            ),
         ]
         scale = 0.8
         agency = "council_community_safety"
     else:  # lambeth
         baseline = [
-            ("Families supported by early help", 900, 3500.0, 3150000.0, "2025-26",
-             "Synthetic volume and unit cost (assumption)"),
-            ("Children's social care contacts triaged", 14000, 45.0, 630000.0, "2025-26",
-             "Synthetic volume; triage time assumed"),
+            (
+                "Families supported by early help",
+                900,
+                3500.0,
+                3150000.0,
+                "2025-26",
+                "Synthetic volume and unit cost (assumption)",
+            ),
+            (
+                "Children's social care contacts triaged",
+                14000,
+                45.0,
+                630000.0,
+                "2025-26",
+                "Synthetic volume; triage time assumed",
+            ),
         ]
         outcomes = [
-            ("O1", "Families with multiple needs supported early rather than through statutory care",
-             900, 0.6, 0.08, 0.3, 1, 10, 0.1, 18000.0, "council_childrens_services", 0.0, 4000.0,
-             0.4, 4, "2025-26", "Assumed avoided statutory intervention cost"),
+            (
+                "O1",
+                "Families with multiple needs supported early rather than through statutory care",
+                900,
+                0.6,
+                0.08,
+                0.3,
+                1,
+                10,
+                0.1,
+                18000.0,
+                "council_childrens_services",
+                0.0,
+                4000.0,
+                0.4,
+                4,
+                "2025-26",
+                "Assumed avoided statutory intervention cost",
+            ),
         ]
         scale = 1.2
         agency = "council_childrens_services"
-    time_outcome = ("T1", "Staff time released by automating recurring and statutory reporting",
-                    round(nt_hours * 12 * scale), 1.0, 0.8, 0.1, 0, 10, 0.0, hourly,
-                    "council_corporate", 0.0, 0.0, 0.25, 2, "2025-26",
-                    "North Tyneside's 103 hours a month, scaled to this service (assumption)")
+    time_outcome = (
+        "T1",
+        "Staff time released by automating recurring and statutory reporting",
+        round(nt_hours * 12 * scale),
+        1.0,
+        0.8,
+        0.1,
+        0,
+        10,
+        0.0,
+        hourly,
+        "council_corporate",
+        0.0,
+        0.0,
+        0.25,
+        2,
+        "2025-26",
+        "North Tyneside's 103 hours a month, scaled to this service (assumption)",
+    )
     years = 10
 
     def line(opt, lid, desc, ctype, src, grade, amounts):
-        return (opt, lid, desc, ctype, agency, src, grade, "2025-26", "real",
-                [round(a * scale, 2) for a in amounts])
+        return (
+            opt,
+            lid,
+            desc,
+            ctype,
+            agency,
+            src,
+            grade,
+            "2025-26",
+            "real",
+            [round(a * scale, 2) for a in amounts],
+        )
 
     zero = [0.0] * years
     costs = [
         line("bau", "L0", "No change to existing arrangements", "revenue", "in_house", 1, zero),
-        line("do_minimum", "L1", "Report automation tool and set-up", "capital", "external", 3,
-             [40000] + [0] * (years - 1)),
-        line("do_minimum", "L2", "Licences and support for report automation", "revenue", "external", 3,
-             [0] + [12000] * (years - 1)),
-        line("preferred", "L1", "Data warehouse, integration and sharing agreements", "capital", "shared", 3,
-             [220000, 90000] + [0] * (years - 2)),
-        line("preferred", "L2", "Platform licences and hosting", "revenue", "shared", 3,
-             [0] + [55000] * (years - 1)),
-        line("preferred", "L3", "Data analysts (two posts at the scale of a large unitary)", "staff", "in_house", 2,
-             [0] + [105000] * (years - 1)),
-        line("ambitious", "L1", "Data warehouse, integration and sharing agreements", "capital", "shared", 3,
-             [220000, 90000] + [0] * (years - 2)),
-        line("ambitious", "L2", "Platform licences and hosting", "revenue", "shared", 3,
-             [0] + [55000] * (years - 1)),
-        line("ambitious", "L3", "Data analysts and a data scientist", "staff", "in_house", 2,
-             [0] + [215000] * (years - 1)),
-        line("ambitious", "L4", "Predictive model development and validation", "capital", "external", 4,
-             [0, 150000, 60000] + [0] * (years - 3)),
+        line(
+            "do_minimum",
+            "L1",
+            "Report automation tool and set-up",
+            "capital",
+            "external",
+            3,
+            [40000] + [0] * (years - 1),
+        ),
+        line(
+            "do_minimum",
+            "L2",
+            "Licences and support for report automation",
+            "revenue",
+            "external",
+            3,
+            [0] + [12000] * (years - 1),
+        ),
+        line(
+            "preferred",
+            "L1",
+            "Data warehouse, integration and sharing agreements",
+            "capital",
+            "shared",
+            3,
+            [220000, 90000] + [0] * (years - 2),
+        ),
+        line(
+            "preferred",
+            "L2",
+            "Platform licences and hosting",
+            "revenue",
+            "shared",
+            3,
+            [0] + [55000] * (years - 1),
+        ),
+        line(
+            "preferred",
+            "L3",
+            "Data analysts (two posts at the scale of a large unitary)",
+            "staff",
+            "in_house",
+            2,
+            [0] + [105000] * (years - 1),
+        ),
+        line(
+            "ambitious",
+            "L1",
+            "Data warehouse, integration and sharing agreements",
+            "capital",
+            "shared",
+            3,
+            [220000, 90000] + [0] * (years - 2),
+        ),
+        line(
+            "ambitious",
+            "L2",
+            "Platform licences and hosting",
+            "revenue",
+            "shared",
+            3,
+            [0] + [55000] * (years - 1),
+        ),
+        line(
+            "ambitious",
+            "L3",
+            "Data analysts and a data scientist",
+            "staff",
+            "in_house",
+            2,
+            [0] + [215000] * (years - 1),
+        ),
+        line(
+            "ambitious",
+            "L4",
+            "Predictive model development and validation",
+            "capital",
+            "external",
+            4,
+            [0, 150000, 60000] + [0] * (years - 3),
+        ),
     ]
     benefits = []
     for opt, share in (("do_minimum", None), ("preferred", 1.0), ("ambitious", 1.35)):
@@ -579,34 +1285,87 @@ def cost_model(council: str) -> dict:
     uncertainty = [
         ("Capital cost multiplier", "costs:preferred:L1:amount", 0.9, 1.5, "triangular", "ASSUME"),
         ("Staff cost multiplier", "costs:preferred:L3:amount", 0.9, 1.2, "uniform", "ASSUME"),
-        ("Success rate", f"benefits:preferred:{outcomes[0][0]}:success_rate",
-         round(outcomes[0][4] * 0.5, 4), round(outcomes[0][4] * 1.5, 4), "triangular", "ASSUME"),
-        ("Deadweight", f"benefits:preferred:{outcomes[0][0]}:deadweight",
-         max(0.0, outcomes[0][5] - 0.15), min(1.0, outcomes[0][5] + 0.15), "uniform", "ASSUME"),
-        ("Hours released", "benefits:preferred:T1:cohort",
-         round(time_outcome[2] * 0.5), round(time_outcome[2] * 1.25), "triangular", "NT"),
+        (
+            "Success rate",
+            f"benefits:preferred:{outcomes[0][0]}:success_rate",
+            round(outcomes[0][4] * 0.5, 4),
+            round(outcomes[0][4] * 1.5, 4),
+            "triangular",
+            "ASSUME",
+        ),
+        (
+            "Deadweight",
+            f"benefits:preferred:{outcomes[0][0]}:deadweight",
+            max(0.0, outcomes[0][5] - 0.15),
+            min(1.0, outcomes[0][5] + 0.15),
+            "uniform",
+            "ASSUME",
+        ),
+        (
+            "Hours released",
+            "benefits:preferred:T1:cohort",
+            round(time_outcome[2] * 0.5),
+            round(time_outcome[2] * 1.25),
+            "triangular",
+            "NT",
+        ),
     ]
     options = [
-        ("bau", "Business as usual", "bau", "in_house",
-         "Keep current systems and manual processes; the counterfactual every option is compared with."),
-        ("do_minimum", "Do minimum: automate recurring reports", "do_minimum", "external",
-         "Automate recurring and statutory reporting only."),
-        ("preferred", "Preferred: shared data platform and analysts", "preferred", "shared",
-         "Join the service's data streams in a shared warehouse with sharing agreements, "
-         "data-quality checks and two analysts."),
-        ("ambitious", "More ambitious: platform plus predictive analytics", "ambitious", "shared",
-         "The preferred option plus a data science capability and predictive models."),
+        (
+            "bau",
+            "Business as usual",
+            "bau",
+            "in_house",
+            "Keep current systems and manual processes; the counterfactual every option is compared with.",
+        ),
+        (
+            "do_minimum",
+            "Do minimum: automate recurring reports",
+            "do_minimum",
+            "external",
+            "Automate recurring and statutory reporting only.",
+        ),
+        (
+            "preferred",
+            "Preferred: shared data platform and analysts",
+            "preferred",
+            "shared",
+            "Join the service's data streams in a shared warehouse with sharing agreements, "
+            "data-quality checks and two analysts.",
+        ),
+        (
+            "ambitious",
+            "More ambitious: platform plus predictive analytics",
+            "ambitious",
+            "shared",
+            "The preferred option plus a data science capability and predictive models.",
+        ),
     ]
     sources = common_sources + [("BASE", b[5], b[4]) for b in baseline[:1]]
     return {
         "parameters": [
             ("authority_name", None, "Name as it should appear in reports"),
-            ("price_base_year", "2025-26", "Financial year of the price base (year 0 of the appraisal)"),
+            (
+                "price_base_year",
+                "2025-26",
+                "Financial year of the price base (year 0 of the appraisal)",
+            ),
             ("appraisal_years", years, "Number of appraisal years, Year 0 to Year N-1"),
-            ("discount_schedule", "standard", "standard (3.5%) or health (1.5%) Green Book schedule"),
-            ("optimism_bias_category", "equipment_development",
-             "HMT optimism bias project type for capital costs"),
-            ("optimism_bias_mitigation", 0.4, "Share of the optimism-bias risk judged mitigated (0-1)"),
+            (
+                "discount_schedule",
+                "standard",
+                "standard (3.5%) or health (1.5%) Green Book schedule",
+            ),
+            (
+                "optimism_bias_category",
+                "equipment_development",
+                "HMT optimism bias project type for capital costs",
+            ),
+            (
+                "optimism_bias_mitigation",
+                0.4,
+                "Share of the optimism-bias risk judged mitigated (0-1)",
+            ),
         ],
         "baseline": baseline,
         "options": options,
@@ -690,8 +1449,12 @@ def write_cost_workbook(path: Path, council: str | None, name: str | None) -> No
     m = cost_model(council) if council else None
     years = m["years"] if m else 10
     wb = Workbook()
-    _instructions_sheet(wb, "Cost workbook" + (f": {name}" if name else " (template)"),
-                        COST_INSTRUCTIONS, synthetic=bool(m))
+    _instructions_sheet(
+        wb,
+        "Cost workbook" + (f": {name}" if name else " (template)"),
+        COST_INSTRUCTIONS,
+        synthetic=bool(m),
+    )
     params = []
     if m:
         for k, v, note in m["parameters"]:
@@ -711,17 +1474,32 @@ def write_cost_workbook(path: Path, council: str | None, name: str | None) -> No
             rows = m[sheet.lower()]
         elif sheet == "Costs":
             header = header + [f"Year {i}" for i in range(years)]
-        _table_sheet(wb, sheet, header, rows,
-                     {h: p.get("description", "") for h, p in defs[key]["properties"].items()
-                      if p.get("description")})
+        _table_sheet(
+            wb,
+            sheet,
+            header,
+            rows,
+            {
+                h: p.get("description", "")
+                for h, p in defs[key]["properties"].items()
+                if p.get("description")
+            },
+        )
     wb.properties.creator = "survey/generate_example.py"
     if m:
         wb.properties.title = SYNTHETIC_NOTE
     save_deterministic(wb, path)
 
 
-def write_table_workbook(path: Path, title: str, instructions: list[str], sheet: str,
-                         header: list[str], rows, synthetic: bool) -> None:
+def write_table_workbook(
+    path: Path,
+    title: str,
+    instructions: list[str],
+    sheet: str,
+    header: list[str],
+    rows,
+    synthetic: bool,
+) -> None:
     wb = Workbook()
     _instructions_sheet(wb, title, instructions, synthetic)
     _table_sheet(wb, sheet, header, rows)
@@ -732,6 +1510,7 @@ def write_table_workbook(path: Path, title: str, instructions: list[str], sheet:
 
 
 # ============================================================================ main
+
 
 def generate(out: Path) -> list[Path]:
     q = load_yaml("survey/questionnaire.yaml")
@@ -760,8 +1539,15 @@ def generate(out: Path) -> list[Path]:
         rng = Rng(SEED + 100 * i + 3)
         header, rows = journey_rows(council, rng)
         p = d / "journeys.xlsx"
-        write_table_workbook(p, f"Data-journey register: {names[council]}", JOURNEY_INSTRUCTIONS,
-                             "Register", header, rows, synthetic=True)
+        write_table_workbook(
+            p,
+            f"Data-journey register: {names[council]}",
+            JOURNEY_INSTRUCTIONS,
+            "Register",
+            header,
+            rows,
+            synthetic=True,
+        )
         written.append(p)
         p = d / "costs.xlsx"
         write_cost_workbook(p, council, names[council])
@@ -769,32 +1555,64 @@ def generate(out: Path) -> list[Path]:
     (out / "example" / "README.md").write_text(
         "# Example inputs\n\n" + SYNTHETIC_NOTE + "\n\nRegenerate with "
         "`python survey/generate_example.py`; a test checks the files here are exactly what it "
-        "writes.\n", encoding="utf-8")
+        "writes.\n",
+        encoding="utf-8",
+    )
     written.append(out / "example" / "README.md")
 
     t = out / "templates"
     s_schema = load_yaml("workflow/schemas/survey.schema.yaml")
     survey_header = list(s_schema["properties"]) + [it["id"] for it in q["items"]]
-    write_table_workbook(t / "survey_responses.xlsx", "Survey responses (template)",
-                         SURVEY_INSTRUCTIONS, "Responses", survey_header, [], synthetic=False)
+    write_table_workbook(
+        t / "survey_responses.xlsx",
+        "Survey responses (template)",
+        SURVEY_INSTRUCTIONS,
+        "Responses",
+        survey_header,
+        [],
+        synthetic=False,
+    )
     c_schema = load_yaml("workflow/schemas/coding.schema.yaml")
-    write_table_workbook(t / "coding_sheet.xlsx", "Workshop coding sheet (template)",
-                         CODING_INSTRUCTIONS, "Coding", list(c_schema["properties"]), [],
-                         synthetic=False)
+    write_table_workbook(
+        t / "coding_sheet.xlsx",
+        "Workshop coding sheet (template)",
+        CODING_INSTRUCTIONS,
+        "Coding",
+        list(c_schema["properties"]),
+        [],
+        synthetic=False,
+    )
     j_schema = load_yaml("workflow/schemas/journeys.schema.yaml")
-    write_table_workbook(t / "journey_register.xlsx", "Data-journey register (template)",
-                         JOURNEY_INSTRUCTIONS, "Register", list(j_schema["properties"]), [],
-                         synthetic=False)
+    write_table_workbook(
+        t / "journey_register.xlsx",
+        "Data-journey register (template)",
+        JOURNEY_INSTRUCTIONS,
+        "Register",
+        list(j_schema["properties"]),
+        [],
+        synthetic=False,
+    )
     write_cost_workbook(t / "cost_workbook.xlsx", None, None)
-    written += [t / n for n in ("survey_responses.xlsx", "coding_sheet.xlsx",
-                                "journey_register.xlsx", "cost_workbook.xlsx")]
+    written += [
+        t / n
+        for n in (
+            "survey_responses.xlsx",
+            "coding_sheet.xlsx",
+            "journey_register.xlsx",
+            "cost_workbook.xlsx",
+        )
+    ]
     return written
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=ROOT / "survey",
-                    help="folder to write example/ and templates/ into (default: survey/)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "survey",
+        help="folder to write example/ and templates/ into (default: survey/)",
+    )
     args = ap.parse_args(argv)
     for p in generate(args.out):
         print(p)

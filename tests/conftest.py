@@ -18,8 +18,16 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(
-    ".venv", ".git", "results", "logs", ".snakemake", "__pycache__", ".pytest_cache",
-    ".ruff_cache", "*.egg-info", "report.zip",
+    ".venv",
+    ".git",
+    "results",
+    "logs",
+    ".snakemake",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "*.egg-info",
+    "report.zip",
 )
 
 
@@ -39,8 +47,10 @@ def codebook() -> dict:
 
 @pytest.fixture(scope="session")
 def schemas() -> dict:
-    return {k: load_yaml(f"workflow/schemas/{k}.schema.yaml") for k in
-            ("survey", "coding", "costs", "journeys", "config")}
+    return {
+        k: load_yaml(f"workflow/schemas/{k}.schema.yaml")
+        for k in ("survey", "coding", "costs", "journeys", "config")
+    }
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +68,10 @@ def snakemake(workdir: Path, *args: str, check: bool = False) -> subprocess.Comp
     """Run the real snakemake CLI of this environment in ``workdir``."""
     proc = subprocess.run(
         [sys.executable, "-m", "snakemake", *args],
-        cwd=workdir, capture_output=True, text=True, timeout=900,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
@@ -75,8 +88,11 @@ def pipeline_run(tmp_path_factory):
     from analysis.ingest import file_sha256
 
     work = copy_repo(tmp_path_factory.mktemp("pipeline") / "project")
-    before = {p.relative_to(work).as_posix(): file_sha256(p)
-              for p in (work / "survey").rglob("*") if p.is_file()}
+    before = {
+        p.relative_to(work).as_posix(): file_sha256(p)
+        for p in (work / "survey").rglob("*")
+        if p.is_file()
+    }
     proc = snakemake(work, "--cores", "2", check=True)
     return {"dir": work, "inputs_before": before, "proc": proc}
 

@@ -28,8 +28,12 @@ def council_run(tmp_path_factory):
     mine = work / "my-council"
     mine.mkdir()
     src = work / "survey/example/canterbury"
-    names = {"survey": "survey_responses.csv", "coding": "coding_sheet.csv",
-             "costs": "cost_workbook.xlsx", "journeys": "journey_register.xlsx"}
+    names = {
+        "survey": "survey_responses.csv",
+        "coding": "coding_sheet.csv",
+        "costs": "cost_workbook.xlsx",
+        "journeys": "journey_register.xlsx",
+    }
     shutil.copy(src / "survey.csv", mine / names["survey"])
     shutil.copy(src / "coding.csv", mine / names["coding"])
     shutil.copy(src / "costs.xlsx", mine / names["costs"])
@@ -43,23 +47,33 @@ def council_run(tmp_path_factory):
 
 
 def _text(path) -> str:
-    return re.sub(r"\s+", " ", BeautifulSoup(path.read_text(encoding="utf-8"),
-                                             "html.parser").get_text(" "))
+    return re.sub(
+        r"\s+", " ", BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+    )
 
 
 def test_outputs_for_that_council_only(council_run):
     work, _ = council_run
     assert sorted(p.name for p in (work / "results").iterdir() if p.is_dir()) == [
-        "example_borough", "programme", "reports"]
+        "example_borough",
+        "programme",
+        "reports",
+    ]
     docs = sorted(p.name for p in (work / "results/reports").glob("*.pdf"))
-    assert docs == ["business-case.pdf", "case-study-example_borough.pdf", "index.pdf",
-                    "roadmap.pdf", "user-research.pdf"]
+    assert docs == [
+        "business-case.pdf",
+        "case-study-example_borough.pdf",
+        "index.pdf",
+        "roadmap.pdf",
+        "user-research.pdf",
+    ]
 
 
 def test_reports_carry_its_name_and_nothing_of_the_example_councils(council_run):
     work, cfg = council_run
-    costs = yaml.safe_load((work / "results/example_borough/published/costs/"
-                            "key_figures.yaml").read_text())
+    costs = yaml.safe_load(
+        (work / "results/example_borough/published/costs/key_figures.yaml").read_text()
+    )
     from analysis.core import formatting as fmt
 
     npsv = fmt.money(costs["options"][costs["preferred_option_id"]]["npsv"])
@@ -71,8 +85,9 @@ def test_reports_carry_its_name_and_nothing_of_the_example_councils(council_run)
         # its inputs are not the bundled examples, so no report may call them synthetic
         assert "synthetic" not in text.lower(), html.name
         if not html.name.startswith("case-study"):
-            assert (cfg["programme"]["title"] in text
-                    or cfg["programme"]["short_title"] in text), html.name
+            assert cfg["programme"]["title"] in text or cfg["programme"]["short_title"] in text, (
+                html.name
+            )
     for doc in ("case-study-example_borough", "business-case"):
         assert npsv in _text(work / f"results/reports/{doc}.html")
 

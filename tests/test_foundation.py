@@ -62,8 +62,9 @@ def test_schemas_are_valid_json_schemas():
 
 
 def _names(specs):
-    return {re.split(r"[<>=!~ \[]", s.strip(), maxsplit=1)[0].lower(): s.replace(" ", "")
-            for s in specs}
+    return {
+        re.split(r"[<>=!~ \[]", s.strip(), maxsplit=1)[0].lower(): s.replace(" ", "") for s in specs
+    }
 
 
 def test_environment_yml_lists_the_same_packages_as_pyproject():
@@ -82,8 +83,10 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
 
 
 def test_heavy_libraries_are_imported_lazily():
-    code = ("import sys, analysis.ingest, analysis.survey.stats, analysis.coding.methods; "
-            "print('pingouin' in sys.modules)")
+    code = (
+        "import sys, analysis.ingest, analysis.survey.stats, analysis.coding.methods; "
+        "print('pingouin' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -92,8 +95,11 @@ def test_heavy_libraries_are_imported_lazily():
 
 
 def test_generator_reproduces_committed_files_byte_for_byte(tmp_path):
-    subprocess.run([sys.executable, str(REPO / "survey" / "generate_example.py"), "--out",
-                    str(tmp_path)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "survey" / "generate_example.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
     made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert len(made) >= 21
     for rel in made:
@@ -113,12 +119,19 @@ def test_templates_explain_themselves_and_match_schemas():
     t = REPO / "survey" / "templates"
     q = load_yaml("survey/questionnaire.yaml")
     expect = {
-        "survey_responses.xlsx": ("Responses", list(load_yaml(
-            "workflow/schemas/survey.schema.yaml")["properties"]) + [i["id"] for i in q["items"]]),
-        "coding_sheet.xlsx": ("Coding", list(load_yaml(
-            "workflow/schemas/coding.schema.yaml")["properties"])),
-        "journey_register.xlsx": ("Register", list(load_yaml(
-            "workflow/schemas/journeys.schema.yaml")["properties"])),
+        "survey_responses.xlsx": (
+            "Responses",
+            list(load_yaml("workflow/schemas/survey.schema.yaml")["properties"])
+            + [i["id"] for i in q["items"]],
+        ),
+        "coding_sheet.xlsx": (
+            "Coding",
+            list(load_yaml("workflow/schemas/coding.schema.yaml")["properties"]),
+        ),
+        "journey_register.xlsx": (
+            "Register",
+            list(load_yaml("workflow/schemas/journeys.schema.yaml")["properties"]),
+        ),
     }
     for name, (sheet, header) in expect.items():
         wb = load_workbook(t / name)
@@ -150,16 +163,26 @@ def test_single_council_config_runs_only_that_council(tmp_path):
     cfg = yaml.safe_load((work / "survey/templates/council-config.template.yaml").read_text())
     ex = "survey/example/canterbury/"
     cfg["authorities"][0]["inputs"] = {
-        "survey": ex + "survey.csv", "coding": ex + "coding.csv",
-        "costs": ex + "costs.xlsx", "journeys": ex + "journeys.xlsx"}
+        "survey": ex + "survey.csv",
+        "coding": ex + "coding.csv",
+        "costs": ex + "costs.xlsx",
+        "journeys": ex + "journeys.xlsx",
+    }
     (work / "mine.yaml").write_text(yaml.safe_dump(cfg))
     proc = snakemake(work, "-n", "--cores", "1", "--configfile", "mine.yaml", check=True)
     seen = _outputs_in_dry_run(proc)
     assert "example_borough" in seen
     assert not seen & {"leicester", "lambeth", "milton_keynes", "canterbury"}
     # and it really runs: ingest of the one council
-    proc = snakemake(work, "results/example_borough/ingest/survey.csv", "--cores", "2",
-                     "--configfile", "mine.yaml", check=True)
+    proc = snakemake(
+        work,
+        "results/example_borough/ingest/survey.csv",
+        "--cores",
+        "2",
+        "--configfile",
+        "mine.yaml",
+        check=True,
+    )
     assert (work / "results/example_borough/ingest/survey.csv").is_file()
     assert not (work / "results/canterbury").exists()
 
@@ -203,8 +226,11 @@ def test_bad_input_stops_the_pipeline_with_a_located_error(tmp_path):
     out = proc.stdout + proc.stderr
     assert "survey/example/leicester/survey.csv, row 5, column 'Q" in out
     assert "Agreeish" not in out and "Disagreeish" not in out
-    written = sorted(p.relative_to(work / "results").as_posix()
-                     for p in (work / "results").rglob("*") if p.is_file())
+    written = sorted(
+        p.relative_to(work / "results").as_posix()
+        for p in (work / "results").rglob("*")
+        if p.is_file()
+    )
     assert "leicester/ingest/survey.csv" not in written
     # the other inputs were ingested (keep-going ran them) ...
     assert "lambeth/ingest/survey.csv" in written and "leicester/ingest/coding.csv" in written
@@ -219,13 +245,30 @@ def test_full_run_outputs_manifest_and_leaves_inputs_untouched(pipeline_run):
     import pandas as pd
 
     manifest = pd.read_csv(work / "results/manifest.csv")
-    assert list(manifest.columns) == ["path", "authority", "kind", "bytes", "sha256",
-                                      "package_version", "git_commit"]
-    assert set(manifest["authority"]) == {"leicester", "lambeth", "milton_keynes", "canterbury",
-                                          "programme"}
+    assert list(manifest.columns) == [
+        "path",
+        "authority",
+        "kind",
+        "bytes",
+        "sha256",
+        "package_version",
+        "git_commit",
+    ]
+    assert set(manifest["authority"]) == {
+        "leicester",
+        "lambeth",
+        "milton_keynes",
+        "canterbury",
+        "programme",
+    }
     # every instrument and rule table the run read is listed, with the code version
     assert set(manifest.loc[manifest["authority"] == "programme", "kind"]) == {
-        "codebook", "questionnaire", "gap_rules", "maturity_rubric", "roadmap_actions"}
+        "codebook",
+        "questionnaire",
+        "gap_rules",
+        "maturity_rubric",
+        "roadmap_actions",
+    }
     from importlib.metadata import version
 
     assert set(manifest["package_version"]) == {version("council-data-roadmap")}
@@ -234,11 +277,21 @@ def test_full_run_outputs_manifest_and_leaves_inputs_untouched(pipeline_run):
         assert file_sha256(work / row.path) == row.sha256
         assert (work / row.path).stat().st_size == row.bytes
     for a in ("leicester", "lambeth", "milton_keynes", "canterbury"):
-        for f in ("survey.csv", "survey_missing.csv", "coding.csv", "excerpts.csv",
-                  "journeys.csv", "costs/costs.csv", "costs/benefits.csv"):
+        for f in (
+            "survey.csv",
+            "survey_missing.csv",
+            "coding.csv",
+            "excerpts.csv",
+            "journeys.csv",
+            "costs/costs.csv",
+            "costs/benefits.csv",
+        ):
             assert (work / "results" / a / "ingest" / f).stat().st_size > 0
-    after = {p.relative_to(work).as_posix(): file_sha256(p)
-             for p in (work / "survey").rglob("*") if p.is_file()}
+    after = {
+        p.relative_to(work).as_posix(): file_sha256(p)
+        for p in (work / "survey").rglob("*")
+        if p.is_file()
+    }
     assert after == pipeline_run["inputs_before"]
     assert not list((work / "survey").rglob("*.csv.*"))  # nothing written beside inputs
 
@@ -257,15 +310,36 @@ def test_snakemake_lint_congratulates(tmp_path):
     assert "Congratulations" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
 
 
+PY_SOURCES = ("analysis", "workflow/scripts", "survey", "tests", "benchmarks")
+
+
 def test_snakefmt_and_ruff_are_clean():
     bin_dir = Path(sys.executable).parent
-    fmt = subprocess.run([str(bin_dir / "snakefmt"), "--check", "Snakefile", "workflow/"],
-                         cwd=REPO, capture_output=True, text=True)
+    fmt = subprocess.run(
+        [str(bin_dir / "snakefmt"), "--check", "Snakefile", "workflow/"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert fmt.returncode == 0, fmt.stderr
-    ruff = subprocess.run([str(bin_dir / "ruff"), "check", "analysis", "workflow/scripts",
-                           "survey", "tests", "benchmarks"], cwd=REPO, capture_output=True,
-                          text=True)
+    ruff = subprocess.run(
+        [
+            str(bin_dir / "ruff"),
+            "check",
+            *PY_SOURCES,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert ruff.returncode == 0, ruff.stdout
+    fmt_py = subprocess.run(
+        [str(bin_dir / "ruff"), "format", "--check", *PY_SOURCES],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert fmt_py.returncode == 0, fmt_py.stdout
 
 
 def test_every_rule_has_a_log():

@@ -51,13 +51,15 @@ def _edit_xlsx(src: Path, dst: Path, edit) -> Path:
 
 
 def _survey(path, q, schemas, **kw):
-    return ingest.ingest_survey(path, q, schemas["survey"], authority="leicester",
-                                extra_patterns=PII, **kw)
+    return ingest.ingest_survey(
+        path, q, schemas["survey"], authority="leicester", extra_patterns=PII, **kw
+    )
 
 
 def _coding(path, cb, schemas):
-    return ingest.ingest_coding(path, cb, schemas["coding"], authority="leicester",
-                                extra_patterns=PII)
+    return ingest.ingest_coding(
+        path, cb, schemas["coding"], authority="leicester", extra_patterns=PII
+    )
 
 
 def _costs(path, schemas):
@@ -68,8 +70,16 @@ def _journeys(path, schemas):
     return ingest.ingest_journeys(path, schemas["journeys"], authority="leicester")
 
 
-def assert_located(err: InputError, *, file: str, expected: str, row=None, column=None,
-                   sheet=None, hidden: str | None = None):
+def assert_located(
+    err: InputError,
+    *,
+    file: str,
+    expected: str,
+    row=None,
+    column=None,
+    sheet=None,
+    hidden: str | None = None,
+):
     msg = str(err)
     assert file in msg
     assert expected in msg, msg
@@ -88,7 +98,8 @@ def assert_located(err: InputError, *, file: str, expected: str, row=None, colum
 
 def test_survey_normalises_labels_codes_and_missing(tmp_path, questionnaire, schemas):
     header = "response_id,respondent_group,wave," + ",".join(
-        it["id"] for it in questionnaire["items"])
+        it["id"] for it in questionnaire["items"]
+    )
     n_items = len(questionnaire["items"])
     likert = [it for it in questionnaire["items"] if it["type"] == "likert"]
 
@@ -98,9 +109,20 @@ def test_survey_normalises_labels_codes_and_missing(tmp_path, questionnaire, sch
 
     lines = [
         header,
-        row("R1", "Frontline staff", ["5. Strongly agree", "Tend to agree", "2", "Don't know",
-                                      "Prefer not to say", "", "neither agree nor disagree",
-                                      "1 - Strongly disagree"]),
+        row(
+            "R1",
+            "Frontline staff",
+            [
+                "5. Strongly agree",
+                "Tend to agree",
+                "2",
+                "Don't know",
+                "Prefer not to say",
+                "",
+                "neither agree nor disagree",
+                "1 - Strongly disagree",
+            ],
+        ),
         row("R2", "partner_agency", ["Strongly agree", "Disagree", "Tend to disagree", "4"]),
     ]
     survey, missing = _survey(_write(tmp_path / "s.csv", lines), questionnaire, schemas)
@@ -120,21 +142,29 @@ def test_survey_normalises_labels_codes_and_missing(tmp_path, questionnaire, sch
 def test_example_inputs_ingest(questionnaire, codebook, schemas, example_config):
     for a in example_config["authorities"]:
         survey, missing = ingest.ingest_survey(
-            REPO / a["inputs"]["survey"], questionnaire, schemas["survey"], authority=a["id"],
-            fmt=a.get("survey_format"), extra_patterns=example_config["pii"]["extra_patterns"])
+            REPO / a["inputs"]["survey"],
+            questionnaire,
+            schemas["survey"],
+            authority=a["id"],
+            fmt=a.get("survey_format"),
+            extra_patterns=example_config["pii"]["extra_patterns"],
+        )
         assert 80 <= len(survey) <= 200
         assert survey["respondent_group"].nunique() >= 4
         assert set(missing["reason"]) == {"dont_know", "prefer_not_to_say", "not_answered"}
         coding, excerpts = ingest.ingest_coding(
-            REPO / a["inputs"]["coding"], codebook, schemas["coding"], authority=a["id"])
+            REPO / a["inputs"]["coding"], codebook, schemas["coding"], authority=a["id"]
+        )
         assert len(excerpts) >= 150
         assert set(coding["coder"]) >= {"C1", "C2"}
-        journeys = ingest.ingest_journeys(REPO / a["inputs"]["journeys"], schemas["journeys"],
-                                          authority=a["id"])
+        journeys = ingest.ingest_journeys(
+            REPO / a["inputs"]["journeys"], schemas["journeys"], authority=a["id"]
+        )
         assert 6 <= journeys["stream_id"].nunique() <= 12
         assert {"police", "nhs", "public"} & set(journeys["source"])
-        costs = ingest.ingest_costs(REPO / a["inputs"]["costs"], schemas["costs"],
-                                    authority=a["id"])
+        costs = ingest.ingest_costs(
+            REPO / a["inputs"]["costs"], schemas["costs"], authority=a["id"]
+        )
         assert (costs["options"]["category"] == "bau").sum() == 1
         assert (costs["costs"]["amount"] >= 0).all()
 
@@ -150,15 +180,24 @@ def test_milton_keynes_baseline_uses_programme_figures(schemas):
 
 def test_platform_export_drops_identifier_columns(questionnaire, schemas, example_config):
     mk = next(a for a in example_config["authorities"] if a["id"] == "milton_keynes")
-    survey, _ = ingest.ingest_survey(REPO / mk["inputs"]["survey"], questionnaire,
-                                     schemas["survey"], authority="milton_keynes",
-                                     fmt=mk["survey_format"])
+    survey, _ = ingest.ingest_survey(
+        REPO / mk["inputs"]["survey"],
+        questionnaire,
+        schemas["survey"],
+        authority="milton_keynes",
+        fmt=mk["survey_format"],
+    )
     assert "Email" not in survey.columns and "Name" not in survey.columns
     # without drop_columns the identifier columns are refused by the PII gate
     fmt = {**mk["survey_format"], "drop_columns": ["ID", "Start time", "Completion time"]}
     with pytest.raises(InputError) as e:
-        ingest.ingest_survey(REPO / mk["inputs"]["survey"], questionnaire, schemas["survey"],
-                             authority="milton_keynes", fmt=fmt)
+        ingest.ingest_survey(
+            REPO / mk["inputs"]["survey"],
+            questionnaire,
+            schemas["survey"],
+            authority="milton_keynes",
+            fmt=fmt,
+        )
     assert "column 'Email'" in str(e.value) and "column 'Name'" in str(e.value)
     assert "anonymous" not in str(e.value)
 
@@ -192,12 +231,19 @@ def test_bad_survey_missing_item_column(tmp_path, questionnaire, schemas):
 
 
 def test_bad_survey_unknown_likert_label(tmp_path, questionnaire, schemas):
-    p = _edit_csv_cell(EX / "leicester" / "survey.csv", tmp_path / "survey.csv", 7, "Q03",
-                       "Sort of agree-ish")
+    p = _edit_csv_cell(
+        EX / "leicester" / "survey.csv", tmp_path / "survey.csv", 7, "Q03", "Sort of agree-ish"
+    )
     with pytest.raises(InputError) as e:
         _survey(p, questionnaire, schemas)
-    assert_located(e.value, file="survey.csv", row=7, column="Q03",
-                   expected="not a label of the 'agreement' scale", hidden="Sort of agree-ish")
+    assert_located(
+        e.value,
+        file="survey.csv",
+        row=7,
+        column="Q03",
+        expected="not a label of the 'agreement' scale",
+        hidden="Sort of agree-ish",
+    )
 
 
 def test_bad_survey_out_of_range_code(tmp_path, questionnaire, schemas):
@@ -210,20 +256,30 @@ def test_bad_survey_out_of_range_code(tmp_path, questionnaire, schemas):
 def test_bad_survey_duplicate_ids(tmp_path, questionnaire, schemas):
     lines = _csv_rows(EX / "leicester" / "survey.csv")
     dup = lines[5].split(",")[0]
-    lines[9] = dup + lines[9][lines[9].index(","):]
+    lines[9] = dup + lines[9][lines[9].index(",") :]
     with pytest.raises(InputError) as e:
         _survey(_write(tmp_path / "survey.csv", lines), questionnaire, schemas)
-    assert_located(e.value, file="survey.csv", row=10, column="response_id",
-                   expected="unique")
+    assert_located(e.value, file="survey.csv", row=10, column="response_id", expected="unique")
 
 
 def test_bad_survey_unknown_respondent_group(tmp_path, questionnaire, schemas):
-    p = _edit_csv_cell(EX / "leicester" / "survey.csv", tmp_path / "survey.csv", 3,
-                       "respondent_group", "Councillor")
+    p = _edit_csv_cell(
+        EX / "leicester" / "survey.csv",
+        tmp_path / "survey.csv",
+        3,
+        "respondent_group",
+        "Councillor",
+    )
     with pytest.raises(InputError) as e:
         _survey(p, questionnaire, schemas)
-    assert_located(e.value, file="survey.csv", row=3, column="respondent_group",
-                   expected="expected one of: frontline_staff", hidden="Councillor")
+    assert_located(
+        e.value,
+        file="survey.csv",
+        row=3,
+        column="respondent_group",
+        expected="expected one of: frontline_staff",
+        hidden="Councillor",
+    )
 
 
 def test_bad_empty_file(tmp_path, questionnaire, schemas):
@@ -261,25 +317,37 @@ def test_bad_wrong_encoding(tmp_path, codebook, schemas):
 
 def test_bad_formula_injection_cell(tmp_path, codebook, schemas):
     payload = '=HYPERLINK("http://example.invalid","click")'
-    p = _edit_csv_cell(EX / "leicester" / "coding.csv", tmp_path / "coding.csv", 2, "text",
-                       payload)
+    p = _edit_csv_cell(EX / "leicester" / "coding.csv", tmp_path / "coding.csv", 2, "text", payload)
     # keep the excerpt consistent across its rows so only the injection is reported
     df = pd.read_csv(p, dtype=str, keep_default_na=False)
     df.loc[df.excerpt_id == df.loc[0, "excerpt_id"], "text"] = payload
     df.to_csv(p, index=False, lineterminator="\n")
     with pytest.raises(InputError) as e:
         _coding(p, codebook, schemas)
-    assert_located(e.value, file="coding.csv", row=2, column="text",
-                   expected="run as a formula", hidden="HYPERLINK")
+    assert_located(
+        e.value,
+        file="coding.csv",
+        row=2,
+        column="text",
+        expected="run as a formula",
+        hidden="HYPERLINK",
+    )
 
 
 def test_bad_unknown_code(tmp_path, codebook, schemas):
-    p = _edit_csv_cell(EX / "leicester" / "coding.csv", tmp_path / "coding.csv", 5, "code",
-                       "made_up_code")
+    p = _edit_csv_cell(
+        EX / "leicester" / "coding.csv", tmp_path / "coding.csv", 5, "code", "made_up_code"
+    )
     with pytest.raises(InputError) as e:
         _coding(p, codebook, schemas)
-    assert_located(e.value, file="coding.csv", row=5, column="code",
-                   expected="not an allowed value", hidden="made_up_code")
+    assert_located(
+        e.value,
+        file="coding.csv",
+        row=5,
+        column="code",
+        expected="not an allowed value",
+        hidden="made_up_code",
+    )
 
 
 def test_bad_missing_column_in_coding(tmp_path, codebook, schemas):
@@ -296,19 +364,28 @@ def test_bad_inconsistent_excerpt(tmp_path, codebook, schemas):
     first = df.loc[0, "excerpt_id"]
     rows = df.index[df.excerpt_id == first]
     assert len(rows) >= 2
-    df.loc[rows[1], "participant_role"] = "analyst" if df.loc[rows[0], "participant_role"] != \
-        "analyst" else "resident"
+    df.loc[rows[1], "participant_role"] = (
+        "analyst" if df.loc[rows[0], "participant_role"] != "analyst" else "resident"
+    )
     p = tmp_path / "coding.csv"
     df.to_csv(p, index=False, lineterminator="\n")
     with pytest.raises(InputError) as e:
         _coding(p, codebook, schemas)
-    assert_located(e.value, file="coding.csv", row=int(rows[1]) + 2, column="participant_role",
-                   expected="one value per excerpt")
+    assert_located(
+        e.value,
+        file="coding.csv",
+        row=int(rows[1]) + 2,
+        column="participant_role",
+        expected="one value per excerpt",
+    )
 
 
 def test_bad_costs_missing_sheet(tmp_path, schemas):
-    p = _edit_xlsx(EX / "leicester" / "costs.xlsx", tmp_path / "costs.xlsx",
-                   lambda wb: wb.remove(wb["Benefits"]))
+    p = _edit_xlsx(
+        EX / "leicester" / "costs.xlsx",
+        tmp_path / "costs.xlsx",
+        lambda wb: wb.remove(wb["Benefits"]),
+    )
     with pytest.raises(InputError) as e:
         _costs(p, schemas)
     assert_located(e.value, file="costs.xlsx", expected="has no sheet 'Benefits'")
@@ -316,25 +393,33 @@ def test_bad_costs_missing_sheet(tmp_path, schemas):
 
 def test_bad_costs_text_in_numeric_cell(tmp_path, schemas):
     def edit(wb):
-        wb["Costs"]["K3"] = "about forty thousand"   # column K = "Year 1", row 3
+        wb["Costs"]["K3"] = "about forty thousand"  # column K = "Year 1", row 3
 
     p = _edit_xlsx(EX / "leicester" / "costs.xlsx", tmp_path / "costs.xlsx", edit)
     with pytest.raises(InputError) as e:
         _costs(p, schemas)
-    assert_located(e.value, file="costs.xlsx", sheet="Costs", row=3, column="Year 1",
-                   expected="expected a number", hidden="forty")
+    assert_located(
+        e.value,
+        file="costs.xlsx",
+        sheet="Costs",
+        row=3,
+        column="Year 1",
+        expected="expected a number",
+        hidden="forty",
+    )
     assert "(K)" in str(e.value)  # spreadsheet column letter given
 
 
 def test_bad_costs_negative_cost(tmp_path, schemas):
     def edit(wb):
-        wb["Costs"]["J4"] = -5000   # column J = "Year 0"
+        wb["Costs"]["J4"] = -5000  # column J = "Year 0"
 
     p = _edit_xlsx(EX / "leicester" / "costs.xlsx", tmp_path / "costs.xlsx", edit)
     with pytest.raises(InputError) as e:
         _costs(p, schemas)
-    assert_located(e.value, file="costs.xlsx", sheet="Costs", row=4, column="Year 0",
-                   expected="£0 or more")
+    assert_located(
+        e.value, file="costs.xlsx", sheet="Costs", row=4, column="Year 0", expected="£0 or more"
+    )
 
 
 def test_bad_costs_rate_out_of_range(tmp_path, schemas):
@@ -346,8 +431,9 @@ def test_bad_costs_rate_out_of_range(tmp_path, schemas):
     p = _edit_xlsx(EX / "leicester" / "costs.xlsx", tmp_path / "costs.xlsx", edit)
     with pytest.raises(InputError) as e:
         _costs(p, schemas)
-    assert_located(e.value, file="costs.xlsx", sheet="Benefits", row=2, column="success_rate",
-                   expected="≤ 1")
+    assert_located(
+        e.value, file="costs.xlsx", sheet="Benefits", row=2, column="success_rate", expected="≤ 1"
+    )
 
 
 def test_bad_costs_unknown_option(tmp_path, schemas):
@@ -357,19 +443,31 @@ def test_bad_costs_unknown_option(tmp_path, schemas):
     p = _edit_xlsx(EX / "leicester" / "costs.xlsx", tmp_path / "costs.xlsx", edit)
     with pytest.raises(InputError) as e:
         _costs(p, schemas)
-    assert_located(e.value, file="costs.xlsx", sheet="Costs", row=3, column="option_id",
-                   expected="not on the Options sheet")
+    assert_located(
+        e.value,
+        file="costs.xlsx",
+        sheet="Costs",
+        row=3,
+        column="option_id",
+        expected="not on the Options sheet",
+    )
 
 
 def test_bad_costs_formula_without_value(tmp_path, schemas):
     def edit(wb):
-        wb["Costs"]["J3"] = "=1000*2"   # openpyxl saves no cached value
+        wb["Costs"]["J3"] = "=1000*2"  # openpyxl saves no cached value
 
     p = _edit_xlsx(EX / "leicester" / "costs.xlsx", tmp_path / "costs.xlsx", edit)
     with pytest.raises(InputError) as e:
         _costs(p, schemas)
-    assert_located(e.value, file="costs.xlsx", sheet="Costs", row=3, column="Year 0",
-                   expected="formula with no saved value")
+    assert_located(
+        e.value,
+        file="costs.xlsx",
+        sheet="Costs",
+        row=3,
+        column="Year 0",
+        expected="formula with no saved value",
+    )
 
 
 def test_bad_costs_missing_parameter(tmp_path, schemas):
@@ -383,8 +481,12 @@ def test_bad_costs_missing_parameter(tmp_path, schemas):
     p = _edit_xlsx(EX / "leicester" / "costs.xlsx", tmp_path / "costs.xlsx", edit)
     with pytest.raises(InputError) as e:
         _costs(p, schemas)
-    assert_located(e.value, file="costs.xlsx", sheet="Parameters",
-                   expected="required parameter 'price_base_year'")
+    assert_located(
+        e.value,
+        file="costs.xlsx",
+        sheet="Parameters",
+        expected="required parameter 'price_base_year'",
+    )
 
 
 def test_bad_not_an_xlsx(tmp_path, schemas):
@@ -405,10 +507,16 @@ def test_bad_journeys_unknown_stage_and_duplicate(tmp_path, schemas):
     p = _edit_xlsx(EX / "leicester" / "journeys.xlsx", tmp_path / "journeys.xlsx", edit)
     with pytest.raises(InputError) as e:
         _journeys(p, schemas)
-    assert_located(e.value, file="journeys.xlsx", sheet="Register", row=2, column="stage",
-                   expected="expected one of: capture", hidden="teleportation")
-    assert_located(e.value, file="journeys.xlsx", sheet="Register", row=5,
-                   expected="unique")
+    assert_located(
+        e.value,
+        file="journeys.xlsx",
+        sheet="Register",
+        row=2,
+        column="stage",
+        expected="expected one of: capture",
+        hidden="teleportation",
+    )
+    assert_located(e.value, file="journeys.xlsx", sheet="Register", row=5, expected="unique")
 
 
 def test_bad_journeys_negative_volume(tmp_path, schemas):
@@ -420,8 +528,14 @@ def test_bad_journeys_negative_volume(tmp_path, schemas):
     p = _edit_xlsx(EX / "leicester" / "journeys.xlsx", tmp_path / "journeys.xlsx", edit)
     with pytest.raises(InputError) as e:
         _journeys(p, schemas)
-    assert_located(e.value, file="journeys.xlsx", sheet="Register", row=3,
-                   column="volume_per_year", expected="≥ 0")
+    assert_located(
+        e.value,
+        file="journeys.xlsx",
+        sheet="Register",
+        row=3,
+        column="volume_per_year",
+        expected="≥ 0",
+    )
 
 
 # ----------------------------------------------------------------------------- PII gate
@@ -448,8 +562,9 @@ def test_pii_gate_refuses_coding_text(tmp_path, codebook, schemas, planted, kind
     first_row = int(df.index[df.excerpt_id == target][0]) + 2
     with pytest.raises(InputError) as e:
         _coding(p, codebook, schemas)
-    assert_located(e.value, file="coding.csv", row=first_row, column="text",
-                   expected=f"looks like a {kind}")
+    assert_located(
+        e.value, file="coding.csv", row=first_row, column="text", expected=f"looks like a {kind}"
+    )
     assert planted not in str(e.value)
     for token in planted.split():
         if len(token) >= 5 and (any(ch.isdigit() for ch in token) or "@" in token):
@@ -473,14 +588,16 @@ def test_pii_gate_refuses_identifier_header(tmp_path, questionnaire, schemas):
     df.to_csv(p, index=False, lineterminator="\n")
     with pytest.raises(InputError) as e:
         _survey(p, questionnaire, schemas)
-    assert_located(e.value, file="survey.csv", column="Respondent name",
-                   expected="header names an identifier")
+    assert_located(
+        e.value, file="survey.csv", column="Respondent name", expected="header names an identifier"
+    )
 
 
 def test_inputs_are_not_written(tmp_path, questionnaire, codebook, schemas):
     """Ingest reads only: the files are byte-identical afterwards."""
-    paths = [EX / "leicester" / n for n in ("survey.csv", "coding.csv", "costs.xlsx",
-                                              "journeys.xlsx")]
+    paths = [
+        EX / "leicester" / n for n in ("survey.csv", "coding.csv", "costs.xlsx", "journeys.xlsx")
+    ]
     before = [p.read_bytes() for p in paths]
     _survey(paths[0], questionnaire, schemas)
     _coding(paths[1], codebook, schemas)

@@ -11,7 +11,7 @@ from analysis.core import pii
         # NHS Data Dictionary worked example: 943 476 5919 has check digit 9.
         ("9434765919", True),
         ("9434765918", False),  # same number, wrong check digit
-        ("4010232137", True),   # check digit 7 (sum 180 mod 11 = 4 -> 11-4 = 7)
+        ("4010232137", True),  # check digit 7 (sum 180 mod 11 = 4 -> 11-4 = 7)
         ("4010232138", False),
         # check would be 10 (invalid by definition): weights 10..2 sum 1 mod 11 -> 10
         ("0000000010", False),
@@ -60,10 +60,10 @@ def test_identifier_found(text, kind):
 @pytest.mark.parametrize(
     "text",
     [
-        "NHS no. 943 476 5918",          # invalid check digit: not an NHS number
-        "QQ123456C",                     # Q is never a NINO prefix letter
-        "GB123456A",                     # GB prefix never issued
-        "AB123456E",                     # suffix must be A-D
+        "NHS no. 943 476 5918",  # invalid check digit: not an NHS number
+        "QQ123456C",  # Q is never a NINO prefix letter
+        "GB123456A",  # GB prefix never issued
+        "AB123456E",  # suffix must be A-D
         "the hub in MK9 serves the area",  # a postcode district alone is allowed
         "750 assessments and 1,050 reviews cost £1.9M in 2017/18",
         "in 2016/17 Kent spent over £1M",
@@ -84,11 +84,24 @@ def test_extra_patterns_from_config():
 
 @pytest.mark.parametrize(
     "header, identifying",
-    [("Email", True), ("Name", True), ("IP Address", True), ("Location", True),
-     ("Date of birth", True), ("NHS Number", True), ("Phone", True), ("Home address", True),
-     ("Respondent name", True), ("response_id", False), ("respondent_group", False),
-     ("participant_role", False), ("Q01", False), ("Completion time", False),
-     ("stream_name", False), ("text", False)],
+    [
+        ("Email", True),
+        ("Name", True),
+        ("IP Address", True),
+        ("Location", True),
+        ("Date of birth", True),
+        ("NHS Number", True),
+        ("Phone", True),
+        ("Home address", True),
+        ("Respondent name", True),
+        ("response_id", False),
+        ("respondent_group", False),
+        ("participant_role", False),
+        ("Q01", False),
+        ("Completion time", False),
+        ("stream_name", False),
+        ("text", False),
+    ],
 )
 def test_identifier_headers(header, identifying):
     assert (pii.identifier_header(header) is not None) is identifying
@@ -100,5 +113,7 @@ def test_scan_table_reports_position_not_value():
     df = pd.DataFrame({"a": ["fine", "x@y.org", "fine"], "b": ["MK9", "ok", "SW1A 1AA"]})
     found = pii.scan_table(df)
     assert [(f.row, f.column, f.kind) for f in found] == [
-        (1, "a", "email address"), (2, "b", "full postcode")]
+        (1, "a", "email address"),
+        (2, "b", "full postcode"),
+    ]
     assert all("x@y.org" not in repr(f) for f in found)

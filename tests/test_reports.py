@@ -23,8 +23,12 @@ from pypdf import PdfReader
 from analysis.core import formatting as fmt
 
 AUTHS = ["leicester", "lambeth", "milton_keynes", "canterbury"]
-NAMES = {"leicester": "Leicester City Council", "lambeth": "Lambeth London Borough Council",
-         "milton_keynes": "Milton Keynes Council", "canterbury": "Canterbury City Council"}
+NAMES = {
+    "leicester": "Leicester City Council",
+    "lambeth": "Lambeth London Borough Council",
+    "milton_keynes": "Milton Keynes Council",
+    "canterbury": "Canterbury City Council",
+}
 DOCS = ["index", "business-case", "user-research", "roadmap"] + [f"case-study-{a}" for a in AUTHS]
 UNRESOLVED = ("{{<", ">}}", "?@", "@fig-", "@tbl-", "@sec-", "@@ID@@")
 
@@ -42,8 +46,9 @@ def pdf_text(path: Path) -> str:
 
 
 def kf(work: Path, scope: str, stage: str) -> dict:
-    return yaml.safe_load((work / "results" / scope / "published" / stage /
-                           "key_figures.yaml").read_text())
+    return yaml.safe_load(
+        (work / "results" / scope / "published" / stage / "key_figures.yaml").read_text()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +58,12 @@ def reports(pipeline_run):
     for d in DOCS:
         html, pdf = work / f"results/reports/{d}.html", work / f"results/reports/{d}.pdf"
         assert html.is_file() and pdf.is_file(), d
-        out[d] = {"html": html_text(html), "pdf": pdf_text(pdf), "soup": BeautifulSoup(
-            html.read_text(encoding="utf-8"), "html.parser"), "pdf_path": pdf}
+        out[d] = {
+            "html": html_text(html),
+            "pdf": pdf_text(pdf),
+            "soup": BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser"),
+            "pdf_path": pdf,
+        }
     return work, out
 
 
@@ -73,8 +82,13 @@ def test_business_case_has_the_five_cases(reports):
     _, docs = reports
     r = docs["business-case"]
     h2 = [_norm(h.get_text(" ")) for h in r["soup"].find_all("h2")]
-    for case in ("Strategic case", "Economic case", "Commercial case", "Financial case",
-                 "Management case"):
+    for case in (
+        "Strategic case",
+        "Economic case",
+        "Commercial case",
+        "Financial case",
+        "Management case",
+    ):
         assert any(case in h for h in h2), case
         assert case in r["pdf"], case
 
@@ -92,8 +106,9 @@ def test_each_councils_npsv_and_bcr_appear(reports):
         # the wording follows the result
         vfm = str(pref["vfm_category"])
         assert f"{vfm} value for money" in docs[f"case-study-{a}"]["html"]
-        pays = ("pays back in year" if pref["payback_year"] is not None
-                else "does not pay back within")
+        pays = (
+            "pays back in year" if pref["payback_year"] is not None else "does not pay back within"
+        )
         assert pays in docs[f"case-study-{a}"]["html"]
 
 
@@ -131,8 +146,13 @@ def test_no_external_resources_and_accessible_html(reports):
     for d, r in docs.items():
         soup = r["soup"]
         raw = (work / f"results/reports/{d}.html").read_text(encoding="utf-8")
-        for tag, attr in (("img", "src"), ("script", "src"), ("link", "href"),
-                          ("iframe", "src"), ("source", "src")):
+        for tag, attr in (
+            ("img", "src"),
+            ("script", "src"),
+            ("link", "href"),
+            ("iframe", "src"),
+            ("source", "src"),
+        ):
             for el in soup.find_all(tag):
                 assert not str(el.get(attr, "")).startswith(("http:", "https:", "//")), (d, tag)
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", raw), d
@@ -174,8 +194,12 @@ def test_provenance_bundle(pipeline_run):
     snakemake(work, "--report", "report.zip", check=True)
     with zipfile.ZipFile(work / "report.zip") as z:
         names = z.namelist()
-    for expected in ("cumulative_cash_flow.png", "options_results.csv", "journey_map.png",
-                     "agreement.png"):
+    for expected in (
+        "cumulative_cash_flow.png",
+        "options_results.csv",
+        "journey_map.png",
+        "agreement.png",
+    ):
         assert any(n.endswith(expected) for n in names), expected
 
 

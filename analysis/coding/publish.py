@@ -279,7 +279,6 @@ def analyse(
     return CodingResult(internal, published, key)
 
 
-
 def read_published(path, count_cols, marker):
     """A published table: text as written, the suppression marker back to missing (Int64)."""
     df = read_csv(
@@ -290,8 +289,9 @@ def read_published(path, count_cols, marker):
     return df
 
 
-def draw_figures(published_paths: dict, figure_paths: dict, codebook: dict,
-                 rule: DisclosureRule, title: str) -> None:
+def draw_figures(
+    published_paths: dict, figure_paths: dict, codebook: dict, rule: DisclosureRule, title: str
+) -> None:
     """Code frequency bars, co-occurrence heatmap and agreement per code, drawn from the
     PUBLISHED (controlled) files only. ``published_paths`` holds the paths of the published
     ``frequencies``, ``cooccurrence`` and ``agreement`` tables; ``figure_paths`` the PNG paths
@@ -308,14 +308,14 @@ def draw_figures(published_paths: dict, figure_paths: dict, codebook: dict,
     matrix = C.cooccurrence_matrix(cooc[["code_a", "code_b", "n_excerpts"]])
     F.cooccurrence_heatmap(matrix, figure_paths["cooccurrence"], rule, labels=labels, title=title)
 
-    agreement = read_published(published_paths["agreement"], ["n_excerpts", "n_present"], rule.marker)
+    agreement = read_published(
+        published_paths["agreement"], ["n_excerpts", "n_present"], rule.marker
+    )
     for col in ("percent_agreement", "kappa", "alpha"):
         agreement[col] = agreement[col].replace("", None).astype("float64")
     for col in ("alpha_band", "reason"):
         agreement[col] = agreement[col].replace("", None)
     F.agreement_figure(agreement, figure_paths["agreement"], label_col="label", title=title)
-
-
 
 
 def write_outputs(result: CodingResult, outputs, rule: DisclosureRule) -> None:

@@ -39,14 +39,16 @@ def validation_problems(data, schema: dict, label: str) -> list[str]:
         where = _where(err.absolute_path)
         if err.validator == "required":
             missing = [k for k in err.validator_value if k not in (err.instance or {})]
-            problems += [f"{label}: key '{_where([*err.absolute_path, k])}' is missing"
-                         for k in missing]
+            problems += [
+                f"{label}: key '{_where([*err.absolute_path, k])}' is missing" for k in missing
+            ]
         elif err.validator == "additionalProperties":
             allowed = set(err.schema.get("properties", {}))
             extra = sorted(k for k in err.instance if k not in allowed)
             problems += [
                 f"{label}: key '{_where([*err.absolute_path, k])}' is not in the schema "
-                "(renamed? add it to the schema first)" for k in extra
+                "(renamed? add it to the schema first)"
+                for k in extra
             ]
         else:
             problems.append(f"{label}: key '{where}': {err.message}")
@@ -57,7 +59,9 @@ def check_key_figures(data: dict, schema: dict, label: str) -> None:
     """Raise :class:`KeyFigureError` listing every problem when ``data`` breaks ``schema``."""
     problems = validation_problems(data, schema, label)
     if problems:
-        raise KeyFigureError("key figures do not match their schema:\n  - " + "\n  - ".join(problems))
+        raise KeyFigureError(
+            "key figures do not match their schema:\n  - " + "\n  - ".join(problems)
+        )
 
 
 def write_key_figures(data: dict, path: str | Path, schema: dict) -> Path:

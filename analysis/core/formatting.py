@@ -18,8 +18,21 @@ import pandas as pd
 from analysis.core.rounding import round_half_away, to_decimals
 
 DASH = "–"
-_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve"]
+_WORDS = [
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
 
 
 def _missing(x) -> bool:
@@ -169,10 +182,14 @@ def markdown_table(
         longest = max([len(h)] + [len(r[j]) for r in body])
         widths.append(max(10, min(longest, 40)) + 2)
     seps = {"l": ":{}", "r": "{}:", "c": ":{}:"}
-    sep = "|" + "|".join(
-        seps[a].format("-" * max(3, w - (2 if a == "c" else 1)))
-        for (_, _, a), w in zip(columns, widths, strict=True)
-    ) + "|"
+    sep = (
+        "|"
+        + "|".join(
+            seps[a].format("-" * max(3, w - (2 if a == "c" else 1)))
+            for (_, _, a), w in zip(columns, widths, strict=True)
+        )
+        + "|"
+    )
     lines = ["| " + " | ".join(header_cells) + " |", sep]
     lines += ["| " + " | ".join(r) + " |" for r in body]
     out = "\n".join(lines) + "\n"

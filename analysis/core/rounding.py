@@ -24,8 +24,10 @@ def round_half_away(x, base=1):
     """
     if isinstance(x, (int, Fraction, Decimal)) and not isinstance(x, bool):
         q = abs(x) / base
-        n = math.floor(q + Fraction(1, 2)) if not isinstance(q, Decimal) else int(
-            q.to_integral_value(rounding=ROUND_HALF_UP)
+        n = (
+            math.floor(q + Fraction(1, 2))
+            if not isinstance(q, Decimal)
+            else int(q.to_integral_value(rounding=ROUND_HALF_UP))
         )
         n = n if x >= 0 else -n
         return n if base == 1 else n * base

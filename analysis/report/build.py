@@ -50,8 +50,11 @@ EXAMPLE_INPUTS = "survey/example/"
 
 def uses_example_inputs(authorities: list[dict]) -> bool:
     """True when every configured input is one of the bundled synthetic example files."""
-    return all(str(path).replace("\\", "/").startswith(EXAMPLE_INPUTS)
-               for a in authorities for path in a["inputs"].values())
+    return all(
+        str(path).replace("\\", "/").startswith(EXAMPLE_INPUTS)
+        for a in authorities
+        for path in a["inputs"].values()
+    )
 
 
 @dataclass
@@ -69,8 +72,9 @@ class Published:
     figures: dict = field(default_factory=dict)  # build name -> (png path, alt text)
 
 
-def load_published(results: Path, config: dict, questionnaire: dict, codebook: dict,
-                   rule: DisclosureRule) -> Published:
+def load_published(
+    results: Path, config: dict, questionnaire: dict, codebook: dict, rule: DisclosureRule
+) -> Published:
     """Read key figures, tables and figures from ``results/`` (published folders only)."""
     results = Path(results)
     p = Published(config["programme"], config["authorities"], questionnaire, codebook, rule)
@@ -80,8 +84,9 @@ def load_published(results: Path, config: dict, questionnaire: dict, codebook: d
             d = results / scope / "published" / stage
             p.kf[(scope, stage)] = yaml.safe_load((d / "key_figures.yaml").read_text()) or {}
             for csv in sorted(d.glob("*.csv")):
-                p.tables[(scope, stage, csv.stem)] = pd.read_csv(csv, keep_default_na=True,
-                                                                 na_values=[rule.marker])
+                p.tables[(scope, stage, csv.stem)] = pd.read_csv(
+                    csv, keep_default_na=True, na_values=[rule.marker]
+                )
     for a in config["authorities"]:
         aid = a["id"]
         p.cost_lines[aid] = pd.read_csv(results / aid / "ingest" / "costs" / "costs.csv")
@@ -173,8 +178,12 @@ def _pays_back_text(year, n_years) -> str:
     return f"pays back in year {int(year)}"
 
 
-OPTION_SHORT = {"bau": "Business as usual", "do_minimum": "Do minimum", "preferred": "Preferred",
-                "ambitious": "More ambitious"}
+OPTION_SHORT = {
+    "bau": "Business as usual",
+    "do_minimum": "Do minimum",
+    "preferred": "Preferred",
+    "ambitious": "More ambitious",
+}
 
 
 def _option_label(category: str, name: str) -> str:
@@ -197,10 +206,13 @@ def build_variables(p: Published) -> dict:
     kfs = {s: p.kf[("programme", s)] for s in ("survey", "coding", "journeys", "costs")}
     cs = kfs["costs"]
     marker = p.rule.marker
-    rule_text = (f"NHS England rule: counts of 1 to 7 are shown as {marker} and other counts "
-                 "rounded to the nearest 5" if p.rule.name == "nhs" else
-                 f"ONS 10-5 rule: counts below 10 are shown as {marker} and other counts "
-                 "rounded to the nearest 5")
+    rule_text = (
+        f"NHS England rule: counts of 1 to 7 are shown as {marker} and other counts "
+        "rounded to the nearest 5"
+        if p.rule.name == "nhs"
+        else f"ONS 10-5 rule: counts below 10 are shown as {marker} and other counts "
+        "rounded to the nearest 5"
+    )
 
     # costs wording
     by_auth = cs.get("by_authority", {})
@@ -211,13 +223,15 @@ def build_variables(p: Published) -> dict:
         b = by_auth.get(ids[0], {})
         parts.append(
             f"The preferred option's benefits {'exceed' if (b.get('bcr') or 0) >= 1 else 'do not exceed'}"
-            f" its costs (benefit-cost ratio {fmt.ratio(b.get('bcr'))}).")
+            f" its costs (benefit-cost ratio {fmt.ratio(b.get('bcr'))})."
+        )
     elif good:
         parts.append(
             f"In {fmt.word(len(good))} of the {fmt.word(len(ids))} councils "
             f"({fmt.prose_list(_short(names[a]) for a in good)}) the preferred option's benefits "
             "exceed its costs (benefit-cost ratio "
-            + fmt.prose_list(fmt.ratio(by_auth[a]["bcr"]) for a in good) + ")."
+            + fmt.prose_list(fmt.ratio(by_auth[a]["bcr"]) for a in good)
+            + ")."
         )
     if bad and len(ids) > 1:
         parts.append(
@@ -230,29 +244,44 @@ def build_variables(p: Published) -> dict:
     for a in ids:
         k = p.kf[(a, "costs")]
         vfm_parts.append(f"{_short(names[a])}: {_vfm(k.get('preferred_vfm_category'))}")
-    vfm_sentence = ("By the Department for Transport's value-for-money categories, the preferred "
-                    "options offer " + fmt.prose_list(vfm_parts, "and") + ".")
+    vfm_sentence = (
+        "By the Department for Transport's value-for-money categories, the preferred "
+        "options offer " + fmt.prose_list(vfm_parts, "and") + "."
+    )
     k0 = p.kf[(ids[0], "costs")]
-    ob_sentence = (f"{fmt.pct(100 * k0.get('optimism_bias_uplift', 0) / 1)} uplift on capital costs "
-                   f"for {str(k0.get('optimism_bias_category', '')).replace('_', '/')} projects "
-                   f"after {fmt.pct(100 * k0.get('optimism_bias_mitigation', 0))} of the risk is "
-                   "judged mitigated" if k0.get("optimism_bias_uplift", 0) > 2 else
-                   f"{fmt.pct(100 * k0.get('optimism_bias_uplift', 0))} uplift on capital costs "
-                   f"for {str(k0.get('optimism_bias_category', '')).replace('_', '/')} projects, "
-                   f"after {fmt.pct(100 * k0.get('optimism_bias_mitigation', 0))} of the risk is "
-                   "judged mitigated")
-    npbi = {a: p.kf[(a, "costs")]["options"][p.kf[(a, "costs")]["preferred_option_id"]]
-            .get("net_present_budget_impact") for a in ids}
+    ob_sentence = (
+        f"{fmt.pct(100 * k0.get('optimism_bias_uplift', 0) / 1)} uplift on capital costs "
+        f"for {str(k0.get('optimism_bias_category', '')).replace('_', '/')} projects "
+        f"after {fmt.pct(100 * k0.get('optimism_bias_mitigation', 0))} of the risk is "
+        "judged mitigated"
+        if k0.get("optimism_bias_uplift", 0) > 2
+        else f"{fmt.pct(100 * k0.get('optimism_bias_uplift', 0))} uplift on capital costs "
+        f"for {str(k0.get('optimism_bias_category', '')).replace('_', '/')} projects, "
+        f"after {fmt.pct(100 * k0.get('optimism_bias_mitigation', 0))} of the risk is "
+        "judged mitigated"
+    )
+    npbi = {
+        a: p.kf[(a, "costs")]["options"][p.kf[(a, "costs")]["preferred_option_id"]].get(
+            "net_present_budget_impact"
+        )
+        for a in ids
+    }
     gaps_afford = [a for a in ids if npbi[a] is not None and npbi[a] < 0]
     if gaps_afford:
-        afford = ("Fiscal benefits alone do not cover the costs of the preferred option in "
-                  + fmt.prose_list(f"{_short(names[a])} (net present budget impact "
-                                   f"{fmt.money(npbi[a])})" for a in gaps_afford)
-                  + ": the difference is the affordability gap to be met from transformation "
-                  "or partner funding, or by phasing.")
+        afford = (
+            "Fiscal benefits alone do not cover the costs of the preferred option in "
+            + fmt.prose_list(
+                f"{_short(names[a])} (net present budget impact {fmt.money(npbi[a])})"
+                for a in gaps_afford
+            )
+            + ": the difference is the affordability gap to be met from transformation "
+            "or partner funding, or by phasing."
+        )
     else:
-        afford = ("In every council the preferred option's fiscal benefits cover its costs in "
-                  "present-value terms; the cash profile above shows the early years to fund.")
+        afford = (
+            "In every council the preferred option's fiscal benefits cover its costs in "
+            "present-value terms; the cash profile above shows the early years to fund."
+        )
 
     # journeys / coding / survey wording
     jk = kfs["journeys"]
@@ -261,21 +290,29 @@ def build_variables(p: Published) -> dict:
     gap_sentence = (
         f"Across {fmt.number(jk['n_streams'])} data streams the gap rules found "
         f"{fmt.number(jk['n_gaps'])} gaps ({fmt.number(jk['n_gaps_high'])} of high severity)."
-        + (f" Every council had streams with these gaps: {fmt.prose_list(in_all)}."
-           if in_all else "")
+        + (
+            f" Every council had streams with these gaps: {fmt.prose_list(in_all)}."
+            if in_all
+            else ""
+        )
     )
     ck = kfs["coding"]
     flagged = ck.get("codes_below_threshold") or []
     flagged_sentence = (
         f"Codes below the 0.667 reliability threshold in the pooled coding: "
         f"{fmt.prose_list(flagged)}; findings resting on them are marked as tentative."
-        if flagged else "No code fell below the 0.667 reliability threshold.")
+        if flagged
+        else "No code fell below the 0.667 reliability threshold."
+    )
     sk = kfs["survey"]
     diffs = sk.get("significant_differences") or []
     diff_sentence = (
         "Differences between councils significant after Holm correction (p < 0.05): "
-        + "; ".join(diffs) + "." if diffs else
-        "No difference between councils was significant after Holm correction.")
+        + "; ".join(diffs)
+        + "."
+        if diffs
+        else "No difference between councils was significant after Holm correction."
+    )
     s_constructs = sk.get("constructs", {})
     low = min(s_constructs, key=lambda c: s_constructs[c].get("pct_positive") or 101)
     high = max(s_constructs, key=lambda c: s_constructs[c].get("pct_positive") or -1)
@@ -283,7 +320,8 @@ def build_variables(p: Published) -> dict:
         f"In the survey, the least favourable construct was "
         f"“{_construct_label(p, low)}” ({fmt.pct(s_constructs[low]['pct_positive'])} of answers "
         f"favourable) and the most favourable “{_construct_label(p, high)}” "
-        f"({fmt.pct(s_constructs[high]['pct_positive'])}).")
+        f"({fmt.pct(s_constructs[high]['pct_positive'])})."
+    )
 
     nat = {k: cs.get(f"national_{k}") for k in ("low", "central", "high")}
     variables = {
@@ -302,16 +340,24 @@ def build_variables(p: Published) -> dict:
                 f"Counts of people and of excerpts follow the {rule_text}; totals are computed "
                 "before rounding, percentages from the rounded counts, and further cells are "
                 "suppressed where a total would let a small count be worked out. Statistics "
-                "resting on too few people are not shown."),
+                "resting on too few people are not shown."
+            ),
             "synthetic_note": " ".join(
-                t for t in ((SYNTHETIC_NOTICE if uses_example_inputs(p.authorities) else ""),
-                            p.programme.get("notice", "")) if t),
+                t
+                for t in (
+                    (SYNTHETIC_NOTICE if uses_example_inputs(p.authorities) else ""),
+                    p.programme.get("notice", ""),
+                )
+                if t
+            ),
             "brief_sentence": (
                 f"{fmt.word(len(ids)).capitalize()} councils — {fmt.prose_list(names[a] for a in ids)}"
                 " — each reviewed how data flows through one service, as proofs of concept for a "
-                "roadmap and business case any council can reuse." if len(ids) > 1 else
-                f"{names[ids[0]]} reviewed how data flows through one service, using the "
-                "programme's method, templates and pipeline."),
+                "roadmap and business case any council can reuse."
+                if len(ids) > 1
+                else f"{names[ids[0]]} reviewed how data flows through one service, using the "
+                "programme's method, templates and pipeline."
+            ),
             "survey_n": fmt.count(sk.get("n_responses"), marker),
             "survey_n_items": str(len(p.questionnaire["items"])),
             "survey_sentence": survey_sentence,
@@ -324,7 +370,9 @@ def build_variables(p: Published) -> dict:
             "open_question_reliability": (
                 f"Can the codes coders applied inconsistently ({fmt.prose_list(flagged)}) be "
                 "defined more sharply, and do the findings that rest on them hold?"
-                if flagged else "Do the coded findings hold in councils outside the programme?"),
+                if flagged
+                else "Do the coded findings hold in councils outside the programme?"
+            ),
             "n_codes": str(len(p.codebook["codes"])),
             "n_streams": fmt.number(jk["n_streams"]),
             "n_gaps": fmt.number(jk["n_gaps"]),
@@ -338,7 +386,8 @@ def build_variables(p: Published) -> dict:
             "affordability_sentence": afford,
             "discount_schedule": (
                 f"HM Treasury Green Book {k0.get('discount_schedule', 'standard')} discount "
-                f"schedule ({str(k0.get('discount_schedule_vintage', '')).replace('_', ' ')})"),
+                f"schedule ({str(k0.get('discount_schedule_vintage', '')).replace('_', ' ')})"
+            ),
             "national_low": fmt.money(nat.get("low")),
             "national_central": fmt.money(nat.get("central")),
             "national_high": fmt.money(nat.get("high")),
@@ -376,14 +425,19 @@ def authority_variables(p: Published, aid: str) -> dict:
     best = cs.get("best_npsv_option_id")
     if best and best != cs["preferred_option_id"] and best in cs["options"]:
         o = cs["options"][best]
-        appraisal += (f" The option with the highest NPSV is “{o['name']}” "
-                      f"({fmt.money(o['npsv'])}, BCR {fmt.ratio(o['bcr'])}).")
+        appraisal += (
+            f" The option with the highest NPSV is “{o['name']}” "
+            f"({fmt.money(o['npsv'])}, BCR {fmt.ratio(o['bcr'])})."
+        )
     sv = cs.get("most_sensitive_switching_value")
     sens = (
         f"The result is most sensitive to {str(cs.get('most_sensitive_parameter', '')).lower()}"
-        + (f": NPSV reaches zero if it moves from {fmt.smart(cs['most_sensitive_central'])} "
-           f"to {fmt.smart(sv)} ({fmt.pct(cs['most_sensitive_switching_change_pct'], 1)})."
-           if sv is not None else ", but no value in its range brings NPSV to zero.")
+        + (
+            f": NPSV reaches zero if it moves from {fmt.smart(cs['most_sensitive_central'])} "
+            f"to {fmt.smart(sv)} ({fmt.pct(cs['most_sensitive_switching_change_pct'], 1)})."
+            if sv is not None
+            else ", but no value in its range brings NPSV to zero."
+        )
         + f" In {fmt.number(cs.get('mc_draws'))} Monte Carlo draws, NPSV is positive in "
         f"{fmt.pct(100 * cs.get('mc_prob_npsv_positive', 0), 1)} of cases (5th to 95th "
         f"percentile {fmt.money(cs.get('mc_p5'))} to {fmt.money(cs.get('mc_p95'))})."
@@ -393,7 +447,8 @@ def authority_variables(p: Published, aid: str) -> dict:
     maturity = (
         "Against the Data Maturity Assessment for Government, the council is at "
         + fmt.prose_list(f"“{(levels[t] or 'no evidence').lower()}” for {t}" for t in THEMES)
-        + "." + (f" The weakest themes are {fmt.prose_list(lowest)}." if lowest else "")
+        + "."
+        + (f" The weakest themes are {fmt.prose_list(lowest)}." if lowest else "")
     )
     gap_sentence = (
         f"The gap rules found {fmt.number(jk['n_gaps'])} gaps across its streams "
@@ -402,17 +457,23 @@ def authority_variables(p: Published, aid: str) -> dict:
         "streams."
     )
     cons = sk.get("constructs", {})
-    ranked = sorted((c for c in cons if cons[c].get("pct_positive") is not None),
-                    key=lambda c: cons[c]["pct_positive"])
+    ranked = sorted(
+        (c for c in cons if cons[c].get("pct_positive") is not None),
+        key=lambda c: cons[c]["pct_positive"],
+    )
     survey = f"{fmt.count(sk.get('n_responses'), marker)} people answered the survey."
     if ranked:
         lo, hi = ranked[0], ranked[-1]
-        survey += (f" Views were least favourable on “{_construct_label(p, lo)}” "
-                   f"({fmt.pct(cons[lo]['pct_positive'])} of answers favourable) and most "
-                   f"favourable on “{_construct_label(p, hi)}” ({fmt.pct(cons[hi]['pct_positive'])}).")
+        survey += (
+            f" Views were least favourable on “{_construct_label(p, lo)}” "
+            f"({fmt.pct(cons[lo]['pct_positive'])} of answers favourable) and most "
+            f"favourable on “{_construct_label(p, hi)}” ({fmt.pct(cons[hi]['pct_positive'])})."
+        )
     diffs = [d for c in cons for d in (cons[c].get("group_differences") or [])]
     if diffs:
-        survey += " Significant differences between respondent groups: " + "; ".join(diffs[:4]) + "."
+        survey += (
+            " Significant differences between respondent groups: " + "; ".join(diffs[:4]) + "."
+        )
     flagged = ck.get("codes_below_threshold") or []
     summary = (
         f"{_short(a['name'])} mapped {fmt.number(jk['n_streams'])} data streams and found "
@@ -449,13 +510,25 @@ def build_markdown(p: Published) -> dict[str, str]:
     ids = [a["id"] for a in p.authorities]
     names = {a["id"]: a["name"] for a in p.authorities}
     out: dict[str, str] = {}
-    out["case_study_links.md"] = fmt.prose_list(
-        f"[{fmt.md_escape(names[a])}](case-study-{a}.html)" for a in ids) + "."
-    areas = pd.DataFrame([{"name": a["name"], "area": a["service_area"],
-                           "tier": str(a.get("tier", "")).replace("_", " ")} for a in p.authorities])
+    out["case_study_links.md"] = (
+        fmt.prose_list(f"[{fmt.md_escape(names[a])}](case-study-{a}.html)" for a in ids) + "."
+    )
+    areas = pd.DataFrame(
+        [
+            {
+                "name": a["name"],
+                "area": a["service_area"],
+                "tier": str(a.get("tier", "")).replace("_", " "),
+            }
+            for a in p.authorities
+        ]
+    )
     out["areas_table.md"] = fmt.markdown_table(
-        areas, [("name", "Council", "l"), ("area", "Service area", "l"), ("tier", "Tier", "l")],
-        caption="The councils and the service each studied", label="areas")
+        areas,
+        [("name", "Council", "l"), ("area", "Service area", "l"), ("tier", "Tier", "l")],
+        caption="The councils and the service each studied",
+        label="areas",
+    )
     out["risks_table.md"] = _risks_table()
     out["strategic_gaps_table.md"] = _strategic_gaps(p, names)
     out["economic_results_table.md"] = _economic_results(p, ids, names)
@@ -473,7 +546,8 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["authority_roadmaps.md"] = "\n".join(
         f"### {fmt.md_escape(names[a])} {{#sec-roadmap-{a}}}\n\n"
         + _roadmap_table(p, a, caption=f"Roadmap actions: {names[a]}", label=f"roadmap-{a}")
-        for a in ids)
+        for a in ids
+    )
     for a in ids:
         out[f"{a}/gaps_table.md"] = _gaps_table(p, a)
         out[f"{a}/maturity_table.md"] = _maturity_table(p, a)
@@ -481,42 +555,83 @@ def build_markdown(p: Published) -> dict[str, str]:
         out[f"{a}/quotes.md"] = _quotes(p, a)
         out[f"{a}/swot_table.md"] = _swot_table(p, a)
         out[f"{a}/options_table.md"] = _options_table(p, a)
-        out[f"{a}/roadmap_table.md"] = _roadmap_table(p, a, caption="Roadmap actions",
-                                                      label="roadmap")
+        out[f"{a}/roadmap_table.md"] = _roadmap_table(
+            p, a, caption="Roadmap actions", label="roadmap"
+        )
     return out
 
 
 def _risks_table() -> str:
     rows = [
-        ("Partners do not sign data-sharing agreements", "Medium", "High",
-         "Use the shared agreement templates from the roadmap; escalate through the board"),
-        ("Benefits are not cashable in practice", "High", "Medium",
-         "Track cashable savings separately; only cashable benefits count towards affordability"),
-        ("Staff capacity to change ways of working", "High", "Medium",
-         "Phase actions; fund analysts in-house; automate recurring reports first"),
-        ("A data breach while data moves to new platforms", "Low", "High",
-         "Security controls and a data protection impact assessment before each migration"),
-        ("Models embed bias or are over-trusted", "Medium", "High",
-         "Explainable models, human decisions, regular review of outcomes by group"),
+        (
+            "Partners do not sign data-sharing agreements",
+            "Medium",
+            "High",
+            "Use the shared agreement templates from the roadmap; escalate through the board",
+        ),
+        (
+            "Benefits are not cashable in practice",
+            "High",
+            "Medium",
+            "Track cashable savings separately; only cashable benefits count towards affordability",
+        ),
+        (
+            "Staff capacity to change ways of working",
+            "High",
+            "Medium",
+            "Phase actions; fund analysts in-house; automate recurring reports first",
+        ),
+        (
+            "A data breach while data moves to new platforms",
+            "Low",
+            "High",
+            "Security controls and a data protection impact assessment before each migration",
+        ),
+        (
+            "Models embed bias or are over-trusted",
+            "Medium",
+            "High",
+            "Explainable models, human decisions, regular review of outcomes by group",
+        ),
     ]
     df = pd.DataFrame(rows, columns=["risk", "likelihood", "impact", "mitigation"])
-    return fmt.markdown_table(df, [("risk", "Risk", "l"), ("likelihood", "Likelihood", "l"),
-                                   ("impact", "Impact", "l"), ("mitigation", "Mitigation", "l")],
-                              caption="Main risks and their mitigation", label="risks")
+    return fmt.markdown_table(
+        df,
+        [
+            ("risk", "Risk", "l"),
+            ("likelihood", "Likelihood", "l"),
+            ("impact", "Impact", "l"),
+            ("mitigation", "Mitigation", "l"),
+        ],
+        caption="Main risks and their mitigation",
+        label="risks",
+    )
 
 
 def _strategic_gaps(p, names) -> str:
     df = _tbl(p, "programme", "journeys", "gap_summary")
-    piv = df.pivot_table(index=["gap_id", "label", "severity"], columns="authority",
-                         values="n_streams", aggfunc="sum").reset_index()
+    piv = df.pivot_table(
+        index=["gap_id", "label", "severity"],
+        columns="authority",
+        values="n_streams",
+        aggfunc="sum",
+    ).reset_index()
     ids = [a["id"] for a in p.authorities]
     cols = [("label", "Gap", "l"), ("severity", "Severity", "l")]
     cols += [(a, _short(names[a]), "r") for a in ids if a in piv.columns]
     totals = df.groupby("authority")["n_streams_total"].first()
-    cap = "Streams with each gap, by council (" + ", ".join(
-        f"{_short(names[a])} {int(totals[a])} streams" for a in ids if a in totals) + ")"
-    return fmt.markdown_table(piv.sort_values("gap_id"), cols, caption=cap, label="gaps",
-                              formatters={a: fmt.number for a in ids})
+    cap = (
+        "Streams with each gap, by council ("
+        + ", ".join(f"{_short(names[a])} {int(totals[a])} streams" for a in ids if a in totals)
+        + ")"
+    )
+    return fmt.markdown_table(
+        piv.sort_values("gap_id"),
+        cols,
+        caption=cap,
+        label="gaps",
+        formatters={a: fmt.number for a in ids},
+    )
 
 
 def _economic_results(p, ids, names) -> str:
@@ -527,15 +642,30 @@ def _economic_results(p, ids, names) -> str:
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
     df["option"] = [_option_label(c, n) for c, n in zip(df["category"], df["name"], strict=True)]
-    cols = [("council", "Council", "l"), ("option", "Option", "l"), ("pv_costs", "PV costs", "r"),
-            ("pv_benefits", "PV benefits", "r"), ("npsv", "NPSV", "r"), ("bcr", "BCR", "r"),
-            ("vfm_category", "Value for money", "l"), ("payback_year", "Payback year", "r")]
+    cols = [
+        ("council", "Council", "l"),
+        ("option", "Option", "l"),
+        ("pv_costs", "PV costs", "r"),
+        ("pv_benefits", "PV benefits", "r"),
+        ("npsv", "NPSV", "r"),
+        ("bcr", "BCR", "r"),
+        ("vfm_category", "Value for money", "l"),
+        ("payback_year", "Payback year", "r"),
+    ]
     return fmt.markdown_table(
-        df, cols, caption="Options appraised by each council, relative to business as usual "
-        "(present values, £)", label="economic",
-        formatters={"pv_costs": fmt.money, "pv_benefits": fmt.money, "npsv": fmt.money,
-                    "bcr": fmt.ratio, "payback_year": lambda v: "never" if pd.isna(v) else
-                    str(int(v))})
+        df,
+        cols,
+        caption="Options appraised by each council, relative to business as usual "
+        "(present values, £)",
+        label="economic",
+        formatters={
+            "pv_costs": fmt.money,
+            "pv_benefits": fmt.money,
+            "npsv": fmt.money,
+            "bcr": fmt.ratio,
+            "payback_year": lambda v: "never" if pd.isna(v) else str(int(v)),
+        },
+    )
 
 
 def _switching(p, ids, names) -> str:
@@ -547,13 +677,24 @@ def _switching(p, ids, names) -> str:
         df["council"] = _short(names[a])
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
-    cols = [("council", "Council", "l"), ("parameter", "Input", "l"), ("central", "Central", "r"),
-            ("switching_value", "Switching value", "r"), ("change_pct", "Change", "r")]
+    cols = [
+        ("council", "Council", "l"),
+        ("parameter", "Input", "l"),
+        ("central", "Central", "r"),
+        ("switching_value", "Switching value", "r"),
+        ("change_pct", "Change", "r"),
+    ]
     return fmt.markdown_table(
-        df, cols, caption="Switching values of the preferred options: the value at which NPSV "
-        "is zero", label="switching",
-        formatters={"central": fmt.smart, "switching_value": fmt.smart,
-                    "change_pct": lambda v: fmt.pct(v, 1)})
+        df,
+        cols,
+        caption="Switching values of the preferred options: the value at which NPSV is zero",
+        label="switching",
+        formatters={
+            "central": fmt.smart,
+            "switching_value": fmt.smart,
+            "change_pct": lambda v: fmt.pct(v, 1),
+        },
+    )
 
 
 def _monte_carlo(p, ids, names) -> str:
@@ -561,32 +702,60 @@ def _monte_carlo(p, ids, names) -> str:
     for a in ids:
         df = _tbl(p, a, "costs", "monte_carlo_summary")
         r = df[df["metric"] == "npsv"].iloc[0]
-        rows.append({"council": _short(names[a]), "mean": r["mean"], "p5": r["p5"],
-                     "p50": r["p50"], "p95": r["p95"], "prob": 100 * r["prob_positive"],
-                     "draws": r["draws"]})
+        rows.append(
+            {
+                "council": _short(names[a]),
+                "mean": r["mean"],
+                "p5": r["p5"],
+                "p50": r["p50"],
+                "p95": r["p95"],
+                "prob": 100 * r["prob_positive"],
+                "draws": r["draws"],
+            }
+        )
     df = pd.DataFrame(rows)
     return fmt.markdown_table(
-        df, [("council", "Council", "l"), ("mean", "Mean NPSV", "r"), ("p5", "P5", "r"),
-             ("p50", "P50", "r"), ("p95", "P95", "r"), ("prob", "P(NPSV > 0)", "r")],
+        df,
+        [
+            ("council", "Council", "l"),
+            ("mean", "Mean NPSV", "r"),
+            ("p5", "P5", "r"),
+            ("p50", "P50", "r"),
+            ("p95", "P95", "r"),
+            ("prob", "P(NPSV > 0)", "r"),
+        ],
         caption=f"Monte Carlo analysis of the preferred options ({fmt.number(rows[0]['draws'])} "
-        "seeded draws each)", label="montecarlo",
-        formatters={c: fmt.money for c in ("mean", "p5", "p50", "p95")} |
-        {"prob": lambda v: fmt.pct(v, 1)})
+        "seeded draws each)",
+        label="montecarlo",
+        formatters={c: fmt.money for c in ("mean", "p5", "p50", "p95")}
+        | {"prob": lambda v: fmt.pct(v, 1)},
+    )
 
 
 def _figure(p, name: str, caption: str, label: str) -> str:
-    return (f"![{fmt.md_escape(caption)}](figures/{name}.png){{#fig-{label} "
-            f'fig-alt="{{{{< var alt.{name} >}}}}"}}\n')
+    return (
+        f"![{fmt.md_escape(caption)}](figures/{name}.png){{#fig-{label} "
+        f'fig-alt="{{{{< var alt.{name} >}}}}"}}\n'
+    )
 
 
 def _economic_figures(p, ids, names) -> str:
     out = []
     for a in ids:
         out.append(f"#### {fmt.md_escape(names[a])} {{.unnumbered}}\n")
-        out.append(_figure(p, f"{a}_tornado", f"One-way sensitivity of the preferred option's "
-                           f"NPSV: {names[a]}", f"tornado-{a}"))
-        out.append(_figure(p, f"{a}_monte_carlo", f"Monte Carlo distribution of NPSV: "
-                           f"{names[a]}", f"mc-{a}"))
+        out.append(
+            _figure(
+                p,
+                f"{a}_tornado",
+                f"One-way sensitivity of the preferred option's NPSV: {names[a]}",
+                f"tornado-{a}",
+            )
+        )
+        out.append(
+            _figure(
+                p, f"{a}_monte_carlo", f"Monte Carlo distribution of NPSV: {names[a]}", f"mc-{a}"
+            )
+        )
     return "\n".join(out)
 
 
@@ -594,13 +763,25 @@ def _national(p) -> str:
     df = _tbl(p, "programme", "costs", "national_range").copy()
     df["service_area"] = df["service_area"].astype(str).str.replace("_", " ").str.capitalize()
     table = fmt.markdown_table(
-        df, [("service_area", "Service area", "l"), ("low", "Low", "r"), ("central", "Central", "r"),
-             ("high", "High", "r")],
+        df,
+        [
+            ("service_area", "Service area", "l"),
+            ("low", "Low", "r"),
+            ("central", "Central", "r"),
+            ("high", "High", "r"),
+        ],
         caption="National scale of the opportunity: NPSV if UK councils delivering each service "
-        "adopted the preferred option (£, present value)", label="national",
-        formatters={c: fmt.money for c in ("low", "central", "high")})
-    return table + "\n" + _figure(p, "programme_national", "National scale of the opportunity, "
-                                  "low to high", "national")
+        "adopted the preferred option (£, present value)",
+        label="national",
+        formatters={c: fmt.money for c in ("low", "central", "high")},
+    )
+    return (
+        table
+        + "\n"
+        + _figure(
+            p, "programme_national", "National scale of the opportunity, low to high", "national"
+        )
+    )
 
 
 def _commercial(p, ids, names) -> str:
@@ -616,11 +797,18 @@ def _commercial(p, ids, names) -> str:
     df = pd.concat(frames, ignore_index=True)
     df["sourcing"] = df["sourcing"].str.replace("_", "-")
     return fmt.markdown_table(
-        df, [("council", "Council", "l"), ("description", "Cost line", "l"),
-             ("cost_type", "Type", "l"), ("sourcing", "Sourcing", "l"),
-             ("amount", "Total (£, real, undiscounted)", "r")],
-        caption="Sourcing of the preferred options' cost lines", label="sourcing",
-        formatters={"amount": fmt.money})
+        df,
+        [
+            ("council", "Council", "l"),
+            ("description", "Cost line", "l"),
+            ("cost_type", "Type", "l"),
+            ("sourcing", "Sourcing", "l"),
+            ("amount", "Total (£, real, undiscounted)", "r"),
+        ],
+        caption="Sourcing of the preferred options' cost lines",
+        label="sourcing",
+        formatters={"amount": fmt.money},
+    )
 
 
 def _financial(p, ids, names) -> str:
@@ -635,43 +823,65 @@ def _financial(p, ids, names) -> str:
         years = df.index if years is None else years
     out = []
     for title, label, data in (
-        ("Capital and revenue requirement of the preferred options, nominal cash by financial "
-         "year (not discounted)", "financial", costs),
-        ("Cashable fiscal benefits of the preferred options, nominal cash by financial year",
-         "cashable", cash),
+        (
+            "Capital and revenue requirement of the preferred options, nominal cash by financial "
+            "year (not discounted)",
+            "financial",
+            costs,
+        ),
+        (
+            "Cashable fiscal benefits of the preferred options, nominal cash by financial year",
+            "cashable",
+            cash,
+        ),
     ):
         wide = pd.DataFrame(data).reindex(years)
         wide.loc["Total"] = wide.sum()
         wide = wide.reset_index().rename(columns={"index": "year", "financial_year": "year"})
         cols = [("year", "Year", "l")] + [(c, c, "r") for c in data]
-        out.append(fmt.markdown_table(wide, cols, caption=title, label=label,
-                                      formatters={c: fmt.money for c in data}))
+        out.append(
+            fmt.markdown_table(
+                wide, cols, caption=title, label=label, formatters={c: fmt.money for c in data}
+            )
+        )
     return "\n".join(out)
 
 
 def _reliability(p) -> str:
     df = _tbl(p, "programme", "survey", "reliability")
     df = df[df["group"].astype(str) == "all"]
-    piv = df.pivot_table(index="construct", columns="missing",
-                         values=["alpha", "ci_low", "ci_high", "n"], aggfunc="first")
+    piv = df.pivot_table(
+        index="construct",
+        columns="missing",
+        values=["alpha", "ci_low", "ci_high", "n"],
+        aggfunc="first",
+    )
     rows = []
     for c in [c["id"] for c in p.questionnaire["constructs"]]:
         if c not in piv.index:
             continue
         r = piv.loc[c]
-        rows.append({
-            "construct": _construct_label(p, c),
-            "pair": f"{fmt.ratio(r[('alpha', 'pairwise')], 2)} "
-                    f"({fmt.ratio(r[('ci_low', 'pairwise')], 2)}–{fmt.ratio(r[('ci_high', 'pairwise')], 2)})",
-            "list": f"{fmt.ratio(r[('alpha', 'listwise')], 2)} "
-                    f"({fmt.ratio(r[('ci_low', 'listwise')], 2)}–{fmt.ratio(r[('ci_high', 'listwise')], 2)})",
-            "n_list": fmt.count(r[("n", "listwise")], p.rule.marker),
-        })
+        rows.append(
+            {
+                "construct": _construct_label(p, c),
+                "pair": f"{fmt.ratio(r[('alpha', 'pairwise')], 2)} "
+                f"({fmt.ratio(r[('ci_low', 'pairwise')], 2)}–{fmt.ratio(r[('ci_high', 'pairwise')], 2)})",
+                "list": f"{fmt.ratio(r[('alpha', 'listwise')], 2)} "
+                f"({fmt.ratio(r[('ci_low', 'listwise')], 2)}–{fmt.ratio(r[('ci_high', 'listwise')], 2)})",
+                "n_list": fmt.count(r[("n", "listwise")], p.rule.marker),
+            }
+        )
     return fmt.markdown_table(
-        pd.DataFrame(rows), [("construct", "Construct", "l"), ("pair", "Alpha, pairwise (95% CI)", "r"),
-                             ("list", "Alpha, listwise (95% CI)", "r"),
-                             ("n_list", "Complete responses", "r")],
-        caption="Reliability of the survey constructs, all councils", label="reliability")
+        pd.DataFrame(rows),
+        [
+            ("construct", "Construct", "l"),
+            ("pair", "Alpha, pairwise (95% CI)", "r"),
+            ("list", "Alpha, listwise (95% CI)", "r"),
+            ("n_list", "Complete responses", "r"),
+        ],
+        caption="Reliability of the survey constructs, all councils",
+        label="reliability",
+    )
 
 
 def _agreement(p, ids, names) -> str:
@@ -679,11 +889,22 @@ def _agreement(p, ids, names) -> str:
     df = df[df["scope"] == "code"].copy()
     df["flag"] = df["below_threshold"].map(lambda b: "below 0.667" if str(b) == "True" else "")
     return fmt.markdown_table(
-        df, [("label", "Code", "l"), ("alpha", "Krippendorff's alpha", "r"),
-             ("alpha_band", "Reading", "l"), ("kappa", "Cohen's kappa", "r"), ("flag", "Flag", "l")],
-        caption="Inter-coder agreement per code, all councils pooled", label="agreement",
-        formatters={"alpha": lambda v: fmt.ratio(v, 3), "kappa": lambda v: fmt.ratio(v, 3),
-                    "alpha_band": lambda v: fmt.DASH if pd.isna(v) else str(v).replace("_", " ")})
+        df,
+        [
+            ("label", "Code", "l"),
+            ("alpha", "Krippendorff's alpha", "r"),
+            ("alpha_band", "Reading", "l"),
+            ("kappa", "Cohen's kappa", "r"),
+            ("flag", "Flag", "l"),
+        ],
+        caption="Inter-coder agreement per code, all councils pooled",
+        label="agreement",
+        formatters={
+            "alpha": lambda v: fmt.ratio(v, 3),
+            "kappa": lambda v: fmt.ratio(v, 3),
+            "alpha_band": lambda v: fmt.DASH if pd.isna(v) else str(v).replace("_", " "),
+        },
+    )
 
 
 def _rq_sections(p, ids, names) -> str:
@@ -696,30 +917,48 @@ def _rq_sections(p, ids, names) -> str:
         out.append(_rq_answer(p, rq, constructs, summ, lead, names))
         for c in constructs:
             s = summ[(summ["construct"] == c["id"]) & (summ["group_by"] == "authority")].copy()
-            s["council"] = s["group"].map(lambda g: _short(names.get(g, "All councils"))
-                                          if g in names else "All councils")
-            out.append(f"**Survey: {fmt.md_escape(c['label'])}.** Share of answers to the "
-                       "construct's items that were favourable:\n")
-            out.append(fmt.markdown_table(
-                s, [("council", "Council", "l"), ("n_answers", "Answers", "r"),
-                    ("pct_positive", "Favourable", "r")],
-                caption=f"{c['label']}: favourable answers by council", label=f"rq{i}-{c['id']}",
-                formatters={"n_answers": lambda v: fmt.count(v, p.rule.marker),
-                            "pct_positive": lambda v: fmt.pct(v, 1)}))
+            s["council"] = s["group"].map(
+                lambda g: _short(names.get(g, "All councils")) if g in names else "All councils"
+            )
+            out.append(
+                f"**Survey: {fmt.md_escape(c['label'])}.** Share of answers to the "
+                "construct's items that were favourable:\n"
+            )
+            out.append(
+                fmt.markdown_table(
+                    s,
+                    [
+                        ("council", "Council", "l"),
+                        ("n_answers", "Answers", "r"),
+                        ("pct_positive", "Favourable", "r"),
+                    ],
+                    caption=f"{c['label']}: favourable answers by council",
+                    label=f"rq{i}-{c['id']}",
+                    formatters={
+                        "n_answers": lambda v: fmt.count(v, p.rule.marker),
+                        "pct_positive": lambda v: fmt.pct(v, 1),
+                    },
+                )
+            )
             fig = f"programme_likert_{c['id']}"
             if fig in p.figures:
-                out.append(_figure(p, fig, f"{c['label']}: answers by council", f"likert-{c['id']}"))
+                out.append(
+                    _figure(p, fig, f"{c['label']}: answers by council", f"likert-{c['id']}")
+                )
         codes = lead[lead["research_question"] == rq].sort_values("rank").head(3)
         if not codes.empty:
             out.append("**Workshops and interviews.** The leading codes for this question:\n")
             for _, r in codes.iterrows():
-                out.append(f"- *{fmt.md_escape(r['label'])}* "
-                           f"({fmt.count(r['n_excerpts'], p.rule.marker)} excerpts)")
+                out.append(
+                    f"- *{fmt.md_escape(r['label'])}* "
+                    f"({fmt.count(r['n_excerpts'], p.rule.marker)} excerpts)"
+                )
             out.append("")
             for _, r in codes.iterrows():
                 if isinstance(r.get("quote"), str) and r["quote"]:
-                    out.append(f"> “{fmt.md_escape(r['quote'])}” — "
-                               f"{fmt.md_escape(r['attribution'])}\n")
+                    out.append(
+                        f"> “{fmt.md_escape(r['quote'])}” — {fmt.md_escape(r['attribution'])}\n"
+                    )
     return "\n".join(out)
 
 
@@ -737,11 +976,13 @@ def _rq_answer(p, rq, constructs, summ, lead, names) -> str:
             f"{fmt.pct(overall.iloc[0])} of survey answers on “{c['label'].lower()}” were "
             f"favourable across the councils, from {fmt.pct(lo['pct_positive'])} in "
             f"{_short(names[lo['group']])} to {fmt.pct(hi['pct_positive'])} in "
-            f"{_short(names[hi['group']])}.")
+            f"{_short(names[hi['group']])}."
+        )
     top = lead[(lead["research_question"] == rq) & (lead["rank"] == 1)]
     if not top.empty:
-        parts.append(f"In the workshops the most frequent theme was "
-                     f"“{_lower_first(top['label'].iloc[0])}”.")
+        parts.append(
+            f"In the workshops the most frequent theme was “{_lower_first(top['label'].iloc[0])}”."
+        )
     if not parts:
         return ""
     return "::: {.callout-tip}\n## In short\n" + fmt.md_escape(" ".join(parts)) + "\n:::\n"
@@ -749,9 +990,14 @@ def _rq_answer(p, rq, constructs, summ, lead, names) -> str:
 
 def _likert_figures(p) -> str:
     return "\n".join(
-        _figure(p, f"programme_likert_{c['id']}", f"{c['label']}: all items by council",
-                f"diff-{c['id']}")
-        for c in p.questionnaire["constructs"][:0])  # figures are shown per question above
+        _figure(
+            p,
+            f"programme_likert_{c['id']}",
+            f"{c['label']}: all items by council",
+            f"diff-{c['id']}",
+        )
+        for c in p.questionnaire["constructs"][:0]
+    )  # figures are shown per question above
 
 
 def _programme_roadmap(p) -> str:
@@ -760,11 +1006,19 @@ def _programme_roadmap(p) -> str:
     for c in ("owner_role", "depends_on"):
         df[c] = df[c].map(_words)
     return fmt.markdown_table(
-        df, [("lifecycle_stage", "Stage", "l"), ("action_id", "Id", "l"), ("title", "Action", "l"),
-             ("needed_by", "Councils", "r"), ("phase", "Phase", "l"),
-             ("owner_role", "Owner", "l"), ("depends_on", "Depends on", "l")],
+        df,
+        [
+            ("lifecycle_stage", "Stage", "l"),
+            ("action_id", "Id", "l"),
+            ("title", "Action", "l"),
+            ("needed_by", "Councils", "r"),
+            ("phase", "Phase", "l"),
+            ("owner_role", "Owner", "l"),
+            ("depends_on", "Depends on", "l"),
+        ],
         caption="Consolidated programme roadmap (proven practice first within each stage)",
-        label="programme-roadmap")
+        label="programme-roadmap",
+    )
 
 
 def _words(v) -> str:
@@ -776,9 +1030,15 @@ def _roadmap_table(p, aid, caption, label) -> str:
     df = _tbl(p, aid, "journeys", "roadmap").copy()
     for c in ("owner_role", "depends_on"):
         df[c] = df[c].map(_words)
-    cols = [("phase", "Phase", "l"), ("action_id", "Id", "l"), ("title", "Action", "l"),
-            ("owner_role", "Owner", "l"), ("effort", "Effort", "l"), ("impact", "Impact", "r"),
-            ("depends_on", "Depends on", "l")]
+    cols = [
+        ("phase", "Phase", "l"),
+        ("action_id", "Id", "l"),
+        ("title", "Action", "l"),
+        ("owner_role", "Owner", "l"),
+        ("effort", "Effort", "l"),
+        ("impact", "Impact", "r"),
+        ("depends_on", "Depends on", "l"),
+    ]
     df = df.sort_values(["start_month", "action_id"], kind="stable")
     return fmt.markdown_table(df, cols, caption=caption, label=label)
 
@@ -786,23 +1046,40 @@ def _roadmap_table(p, aid, caption, label) -> str:
 def _gaps_table(p, aid) -> str:
     df = _tbl(p, aid, "journeys", "gap_summary")
     df = df[df["n_streams"] > 0].copy()
-    df["streams"] = [f"{int(n)} of {int(t)}" for n, t in zip(df["n_streams"], df["n_streams_total"],
-                                                               strict=True)]
+    df["streams"] = [
+        f"{int(n)} of {int(t)}" for n, t in zip(df["n_streams"], df["n_streams_total"], strict=True)
+    ]
     df["dq_dimension"] = df["dq_dimension"].astype(str).replace("none", fmt.DASH)
     return fmt.markdown_table(
-        df, [("label", "Gap", "l"), ("severity", "Severity", "l"),
-             ("dq_dimension", "Data quality dimension", "l"), ("streams", "Streams", "r")],
-        caption="Gaps found in the council's data journeys", label="gaps")
+        df,
+        [
+            ("label", "Gap", "l"),
+            ("severity", "Severity", "l"),
+            ("dq_dimension", "Data quality dimension", "l"),
+            ("streams", "Streams", "r"),
+        ],
+        caption="Gaps found in the council's data journeys",
+        label="gaps",
+    )
 
 
 def _maturity_table(p, aid) -> str:
     df = _tbl(p, aid, "journeys", "maturity_levels").copy()
     return fmt.markdown_table(
-        df, [("theme", "Theme", "l"), ("level", "Level", "r"), ("level_label", "Label", "l"),
-             ("n_indicators", "Indicators", "r")],
-        caption="Data maturity by theme (1 beginning to 5 mastering)", label="maturity",
-        formatters={"level": lambda v: fmt.DASH if pd.isna(v) else str(int(v)),
-                    "n_indicators": fmt.number})
+        df,
+        [
+            ("theme", "Theme", "l"),
+            ("level", "Level", "r"),
+            ("level_label", "Label", "l"),
+            ("n_indicators", "Indicators", "r"),
+        ],
+        caption="Data maturity by theme (1 beginning to 5 mastering)",
+        label="maturity",
+        formatters={
+            "level": lambda v: fmt.DASH if pd.isna(v) else str(int(v)),
+            "n_indicators": fmt.number,
+        },
+    )
 
 
 def _survey_table(p, aid) -> str:
@@ -812,24 +1089,39 @@ def _survey_table(p, aid) -> str:
     s["label"] = s["construct"].map(lambda c: _construct_label(p, c))
     s["alpha"] = s["construct"].map(lambda c: kf.get(c, {}).get("alpha"))
     return fmt.markdown_table(
-        s, [("label", "Construct", "l"), ("n_answers", "Answers", "r"),
-            ("pct_positive", "Favourable", "r"), ("alpha", "Cronbach's alpha", "r")],
-        caption="Survey constructs: favourable answers and reliability", label="survey",
-        formatters={"n_answers": lambda v: fmt.count(v, p.rule.marker),
-                    "pct_positive": lambda v: fmt.pct(v, 1),
-                    "alpha": lambda v: fmt.ratio(v, 2)})
+        s,
+        [
+            ("label", "Construct", "l"),
+            ("n_answers", "Answers", "r"),
+            ("pct_positive", "Favourable", "r"),
+            ("alpha", "Cronbach's alpha", "r"),
+        ],
+        caption="Survey constructs: favourable answers and reliability",
+        label="survey",
+        formatters={
+            "n_answers": lambda v: fmt.count(v, p.rule.marker),
+            "pct_positive": lambda v: fmt.pct(v, 1),
+            "alpha": lambda v: fmt.ratio(v, 2),
+        },
+    )
 
 
 def _quotes(p, aid) -> str:
     df = _tbl(p, aid, "coding", "leading_codes")
-    df = df[df["quote"].notna()].sort_values(["research_question", "rank"]).groupby(
-        "research_question").head(1)
+    df = (
+        df[df["quote"].notna()]
+        .sort_values(["research_question", "rank"])
+        .groupby("research_question")
+        .head(1)
+    )
     if df.empty:
         return ""
     lines = ["In their own words (excerpts cleared for publication, attributed by role):\n"]
     for _, r in df.iterrows():
-        lines.append(f"> “{fmt.md_escape(r['quote'])}” — {fmt.md_escape(r['attribution'])} "
-                     f"({fmt.md_escape(r['label'])})\n")
+        lines.append(
+            f"> “{fmt.md_escape(r['quote'])}” — {fmt.md_escape(r['attribution'])} "
+            f"({fmt.md_escape(r['label'])})\n"
+        )
     return "\n".join(lines)
 
 
@@ -838,24 +1130,46 @@ def _swot_table(p, aid) -> str:
     df = df[df["n_excerpts"].fillna(1) > 0].copy()
     df["swot"] = df["swot"].str.capitalize()
     return fmt.markdown_table(
-        df, [("swot", "Quadrant", "l"), ("label", "Evidence (workshop code)", "l"),
-             ("n_excerpts", "Excerpts", "r"), ("n_sessions", "Sessions", "r")],
+        df,
+        [
+            ("swot", "Quadrant", "l"),
+            ("label", "Evidence (workshop code)", "l"),
+            ("n_excerpts", "Excerpts", "r"),
+            ("n_sessions", "Sessions", "r"),
+        ],
         caption="Strengths, weaknesses, opportunities and threats from the workshops",
-        label="swot", formatters={"n_excerpts": lambda v: fmt.count(v, p.rule.marker),
-                                  "n_sessions": lambda v: fmt.count(v, p.rule.marker)})
+        label="swot",
+        formatters={
+            "n_excerpts": lambda v: fmt.count(v, p.rule.marker),
+            "n_sessions": lambda v: fmt.count(v, p.rule.marker),
+        },
+    )
 
 
 def _options_table(p, aid) -> str:
     df = _tbl(p, aid, "costs", "options_results").copy()
     df["option"] = [_option_label(c, n) for c, n in zip(df["category"], df["name"], strict=True)]
     return fmt.markdown_table(
-        df, [("option", "Option", "l"), ("pv_costs", "PV costs", "r"), ("pv_benefits", "PV benefits", "r"),
-             ("npsv", "NPSV", "r"), ("bcr", "BCR", "r"), ("vfm_category", "Value for money", "l"),
-             ("payback_year", "Payback year", "r")],
-        caption="Options relative to business as usual (present values)", label="options",
-        formatters={"pv_costs": fmt.money, "pv_benefits": fmt.money, "npsv": fmt.money,
-                    "bcr": fmt.ratio,
-                    "payback_year": lambda v: "never" if pd.isna(v) else str(int(v))})
+        df,
+        [
+            ("option", "Option", "l"),
+            ("pv_costs", "PV costs", "r"),
+            ("pv_benefits", "PV benefits", "r"),
+            ("npsv", "NPSV", "r"),
+            ("bcr", "BCR", "r"),
+            ("vfm_category", "Value for money", "l"),
+            ("payback_year", "Payback year", "r"),
+        ],
+        caption="Options relative to business as usual (present values)",
+        label="options",
+        formatters={
+            "pv_costs": fmt.money,
+            "pv_benefits": fmt.money,
+            "npsv": fmt.money,
+            "bcr": fmt.ratio,
+            "payback_year": lambda v: "never" if pd.isna(v) else str(int(v)),
+        },
+    )
 
 
 # ------------------------------------------------------------------------------ writing
@@ -879,7 +1193,8 @@ def write_project(source: Path, build: Path, p: Published) -> list[Path]:
         written.append(path)
     (build / "_variables.yml").write_text(
         yaml.safe_dump(build_variables(p), sort_keys=True, allow_unicode=True, width=1000),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     written.append(build / "_variables.yml")
     for rel, text in build_markdown(p).items():
         path = build / "_generated" / rel

@@ -348,8 +348,9 @@ def read_published_distributions(path, rule: DisclosureRule) -> pd.DataFrame:
     return df
 
 
-def draw_likert_figures(distributions_path, q: dict, rule: DisclosureRule, constructs,
-                        paths, group_by: str, group_order) -> None:
+def draw_likert_figures(
+    distributions_path, q: dict, rule: DisclosureRule, constructs, paths, group_by: str, group_order
+) -> None:
     """One diverging Likert figure per construct from the PUBLISHED distributions file."""
     from analysis.survey.figures import plot_likert_construct
 

@@ -222,8 +222,13 @@ def main(smk):
         str(params["price_base_year"]),
         read_gdp_deflators(),
     )
-    nominal_money = ["capital", "revenue_and_staff", "total_costs", "fiscal_benefits",
-                     "cashable_benefits"]
+    nominal_money = [
+        "capital",
+        "revenue_and_staff",
+        "total_costs",
+        "fiscal_benefits",
+        "cashable_benefits",
+    ]
     nominal = money(nominal, nominal_money)
     nominal["deflator_index"] = nominal["deflator_index"].round(2)
     write_published_csv(nominal, smk.output.nominal_cash, [], rule)

@@ -11,11 +11,18 @@ log = logging.getLogger("pipeline")
 
 
 def main(smk):
-    config = {"programme": dict(smk.params.programme),
-              "authorities": [dict(a) for a in smk.params.authorities]}
+    config = {
+        "programme": dict(smk.params.programme),
+        "authorities": [dict(a) for a in smk.params.authorities],
+    }
     rule = rule_from_config(dict(smk.params.disclosure))
-    published = load_published(Path("results"), config, read_yaml(smk.input.questionnaire),
-                               read_yaml(smk.input.codebook), rule)
+    published = load_published(
+        Path("results"),
+        config,
+        read_yaml(smk.input.questionnaire),
+        read_yaml(smk.input.codebook),
+        rule,
+    )
     check_counts(published)
     written = write_project(Path("report"), Path(smk.output[0]), published)
     log.info("report project assembled: %d files in %s", len(written), smk.output[0])

@@ -13,8 +13,14 @@ def main(smk):
     build = Path(smk.input.build)
     out_dir = Path(smk.output[0]).parent
     for doc in smk.params.docs:
-        render_document(build / f"{doc}.qmd", out_dir, formats=tuple(smk.params.formats),
-                        renderer=smk.params.renderer, project_dir=build, log=log.info)
+        render_document(
+            build / f"{doc}.qmd",
+            out_dir,
+            formats=tuple(smk.params.formats),
+            renderer=smk.params.renderer,
+            project_dir=build,
+            log=log.info,
+        )
 
 
 run_script(snakemake, main)

@@ -74,8 +74,15 @@ def main(smk):
     miss_counts = [c for c in pub["missingness"].columns if c.startswith("n_")]
     write_published(pub, smk.output, rule, counts={"missingness": miss_counts})
     write_yaml(key_figures(smk.wildcards.authority, pub, q, rule), smk.output.key_figures)
-    draw_likert_figures(smk.output.distributions, q, rule, smk.params.constructs,
-                        smk.output.figures, BETWEEN, smk.params.group_order)
+    draw_likert_figures(
+        smk.output.distributions,
+        q,
+        rule,
+        smk.params.constructs,
+        smk.output.figures,
+        BETWEEN,
+        smk.params.group_order,
+    )
     log.info("%s: %d responses analysed", smk.wildcards.authority, len(survey))
 
 

@@ -71,8 +71,15 @@ def main(smk):
     pub = published_tables(survey, raw, q, BETWEEN, rule)
     write_published(pub, smk.output, rule)
     write_yaml(key_figures(pub, q, rule, names), smk.output.key_figures)
-    draw_likert_figures(smk.output.distributions, q, rule, smk.params.constructs,
-                        smk.output.figures, BETWEEN, smk.params.group_order)
+    draw_likert_figures(
+        smk.output.distributions,
+        q,
+        rule,
+        smk.params.constructs,
+        smk.output.figures,
+        BETWEEN,
+        smk.params.group_order,
+    )
     log.info("programme: %d responses from %d authorities", len(survey), len(smk.input.surveys))
 
 
