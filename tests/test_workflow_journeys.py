@@ -19,6 +19,7 @@ from conftest import copy_repo, snakemake
 
 from analysis.core.disclosure import rule_from_config
 from analysis.journeys import assess as jm
+from analysis.survey.agreement import construct_agreement
 
 AUTHORITIES = ("leicester", "lambeth", "milton_keynes", "canterbury")
 NHS = rule_from_config({"rule": "nhs"})
@@ -71,7 +72,7 @@ def test_construct_agreement_hand_worked():
             "Q3": pd.array([5, 3, None, 4, 4], dtype="Int64"),
         }
     )
-    got = jm.construct_agreement(survey, QUESTIONNAIRE).set_index("construct")
+    got = construct_agreement(survey, QUESTIONNAIRE).set_index("construct")
     assert list(got.index) == ["c1", "c2"]
     assert (got.loc["c1", "n"], got.loc["c1", "n_agree"]) == (4, 2)
     assert got.loc["c1", "pct_agree"] == pytest.approx(50.0)

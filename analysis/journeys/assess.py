@@ -1094,70 +1094,8 @@ def _level(value: float, thresholds: list[float], direction: str) -> int:
     return 1 + sum(value <= t for t in thresholds)
 
 
-def construct_agreement(
-    survey: pd.DataFrame, questionnaire: dict, *, min_answered: float = 0.5
-) -> pd.DataFrame:
-    """Per cent of respondents who agree with each construct: the survey evidence of maturity.
-
-    A respondent's construct score is the mean of the construct's Likert items after
-    reversing reverse-keyed ones (:func:`analysis.survey.stats.construct_scores`, which gives
-    no score when fewer than ``min_answered`` of the items were answered). The respondent
-    *agrees* with the construct when the score reaches the lowest ``positive`` code of the
-    items' scale (4 = "Agree" on the five-point agreement scale), i.e. agrees on average --
-    the construct-level analogue of the "% agree" (top-two-box) summary of a Likert item
-    recommended for reporting Likert data (research-methods reference, "Likert survey data").
-
-    Returns RAW columns ``authority, construct, label, research_question, n`` (respondents
-    with a score), ``n_agree``, ``pct_agree`` (NaN when n = 0); one row per authority in
-    ``survey`` and questionnaire construct with Likert items, in questionnaire order. Publish
-    ``n`` and ``n_agree`` only through :mod:`analysis.core.disclosure`.
-    """
-    from analysis.survey.stats import _constructs, _scale, construct_scores
-
-    scores = construct_scores(survey, questionnaire, min_answered=min_answered)
-    rows = []
-    for c, members in _constructs(questionnaire):
-        # items may use different scales (agreement, satisfaction) when these share the
-        # number of levels and the first positive code
-        shapes = set()
-        for m in members:
-            sc = _scale(questionnaire, m)
-            if not sc.get("positive"):
-                raise JourneyInputError(
-                    f"questionnaire scale {m['scale']!r}: no 'positive' codes to define agreement"
-                )
-            shapes.add((len(sc["levels"]), min(int(x) for x in sc["positive"])))
-        if len(shapes) != 1:
-            raise JourneyInputError(
-                f"questionnaire construct {c['id']!r}: its Likert items use scales with "
-                "different numbers of levels or positive codes"
-            )
-        threshold = shapes.pop()[1]
-        for auth, g in scores.groupby("authority", sort=True):
-            x = g[c["id"]].to_numpy(dtype=float)
-            x = x[~np.isnan(x)]
-            n, n_agree = len(x), int((x >= threshold).sum())
-            rows.append(
-                {
-                    "authority": str(auth),
-                    "construct": c["id"],
-                    "label": c.get("label", c["id"]),
-                    "research_question": c.get("research_question", ""),
-                    "n": n,
-                    "n_agree": n_agree,
-                    "pct_agree": 100.0 * n_agree / n if n else np.nan,
-                }
-            )
-    cols = ["authority", "construct", "label", "research_question", "n", "n_agree", "pct_agree"]
-    out = pd.DataFrame(rows, columns=cols)
-    order = {c["id"]: i for i, (c, _) in enumerate(_constructs(questionnaire))}
-    out["_c"] = out["construct"].map(order)
-    out = out.sort_values(["authority", "_c"], kind="stable").drop(columns="_c")
-    return out.reset_index(drop=True)
-
-
 def controlled_construct_agreement(agreement: pd.DataFrame, rule) -> pd.DataFrame:
-    """:func:`construct_agreement` for publication, under a disclosure rule.
+    """The survey stage's construct agreement table, for publication under a disclosure rule.
 
     ``n`` and ``n_agree`` are controlled one by one with
     :func:`analysis.core.disclosure.control_counts` (suppressed -> ``<NA>``); ``pct_agree`` is

@@ -23,26 +23,13 @@ from analysis.core.disclosure import (
 )
 from analysis.core.io import write_csv
 from analysis.survey import stats as ss
+from analysis.survey.questionnaire import likert_constructs as construct_items
+from analysis.survey.questionnaire import likert_ids
 
 SIG_LEVEL = 0.05  # Holm-corrected p below this counts as a difference in the key figures
 
 
 # --------------------------------------------------------------------------- questionnaire
-
-
-def construct_items(q: dict) -> list[tuple[dict, list[dict]]]:
-    """(construct, its Likert items) in questionnaire order; constructs without items left out."""
-    likert = [it for it in q.get("items", []) if it.get("type") == "likert"]
-    out = []
-    for c in q.get("constructs", []):
-        members = [it for it in likert if it.get("construct") == c["id"]]
-        if members:
-            out.append((c, members))
-    return out
-
-
-def likert_ids(q: dict) -> list[str]:
-    return [it["id"] for it in q.get("items", []) if it.get("type") == "likert"]
 
 
 def missing_reasons(q: dict) -> list[str]:

@@ -40,6 +40,10 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from analysis.survey.questionnaire import item_scale as _scale
+from analysis.survey.questionnaire import items as _items
+from analysis.survey.questionnaire import likert_constructs as _constructs
+
 __all__ = [
     "chi2_independence_items",
     "construct_reliability",
@@ -78,36 +82,6 @@ DIST_COLUMNS = [
 
 
 # --------------------------------------------------------------------------- questionnaire
-
-
-def _items(questionnaire: dict, kind: str | None = None, items=None) -> list[dict]:
-    out = [it for it in questionnaire.get("items", []) if kind is None or it.get("type") == kind]
-    if items is not None:
-        wanted = set(items)
-        out = [it for it in out if it["id"] in wanted]
-        unknown = wanted - {it["id"] for it in out}
-        if unknown:
-            raise KeyError(
-                f"items not in the questionnaire (or of the wrong type): {sorted(unknown)}"
-            )
-    return out
-
-
-def _scale(questionnaire: dict, item: dict) -> dict:
-    try:
-        return questionnaire["scales"][item["scale"]]
-    except KeyError:
-        raise KeyError(f"item {item['id']}: scale {item.get('scale')!r} not defined") from None
-
-
-def _constructs(questionnaire: dict) -> list[tuple[dict, list[dict]]]:
-    likert = _items(questionnaire, "likert")
-    out = []
-    for c in questionnaire.get("constructs", []):
-        members = [it for it in likert if it.get("construct") == c["id"]]
-        if members:
-            out.append((c, members))
-    return out
 
 
 def _column(survey: pd.DataFrame, item_id: str) -> pd.Series:
@@ -208,7 +182,7 @@ def item_distributions(
     n_groups = len(labels)
     in_group = g >= 0
     blocks = []
-    for it in _items(questionnaire, items=items):
+    for it in _items(questionnaire, ids=items):
         kind = it.get("type")
         if kind == "likert":
             sc = _scale(questionnaire, it)

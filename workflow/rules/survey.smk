@@ -5,18 +5,13 @@
 
 import yaml
 
+from analysis.survey.questionnaire import likert_construct_ids
+
 with open(config["instruments"]["questionnaire"], encoding="utf-8") as _fh:
     _Q = yaml.safe_load(_fh)
 
 # constructs that have Likert items: one figure each
-SURVEY_CONSTRUCTS = [
-    c["id"]
-    for c in _Q["constructs"]
-    if any(
-        it.get("construct") == c["id"] and it.get("type") == "likert"
-        for it in _Q["items"]
-    )
-]
+SURVEY_CONSTRUCTS = likert_construct_ids(_Q)
 SURVEY_GROUPS = [g["id"] for g in _Q["respondent_groups"]]
 
 # tables written by both levels: raw under internal/, controlled under published/
@@ -72,6 +67,7 @@ rule survey_authority:
             )
             for t in [*SURVEY_PUB, "missingness"]
         },
+        construct_agreement=f"{SURVEY_A_INT}/construct_agreement.csv",
         key_figures=f"{SURVEY_A_PUB}/key_figures.yaml",
         figures=[
             report(

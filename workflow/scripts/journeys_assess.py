@@ -10,7 +10,7 @@ import logging
 import numpy as np
 
 from analysis.core.disclosure import rule_from_config
-from analysis.core.io import read_csv, read_yaml, run_script, write_csv
+from analysis.core.io import read_csv, run_script, write_csv
 from analysis.journeys import assess as jm
 from analysis.journeys import roadmap as rm
 
@@ -54,10 +54,8 @@ def main(smk):
     write_csv(jm.tool_scores(journeys), out.tool_scores)
     write_csv(jm.register_metrics(journeys), out.register_metrics)
 
-    # survey agreement per construct (raw; controlled when published)
-    agreement = jm.construct_agreement(
-        read_csv(smk.input.survey), read_yaml(smk.input.questionnaire)
-    )
+    # survey agreement per construct, from the survey stage (raw; controlled when published)
+    agreement = read_csv(smk.input.survey_agreement, dtype={"research_question": str})
     write_csv(agreement, out.survey_agreement)
 
     # tool SWOT with the coding stage's published evidence

@@ -4,8 +4,9 @@ figures to published/ (thin adapter over analysis.survey.stats and analysis.core
 import logging
 
 from analysis.core.disclosure import rule_from_config
-from analysis.core.io import read_csv, read_yaml, run_script, write_yaml
+from analysis.core.io import read_csv, read_yaml, run_script, write_csv, write_yaml
 from analysis.survey import stats as ss
+from analysis.survey.agreement import construct_agreement
 from analysis.survey.publish import (
     construct_items,
     controlled_missingness,
@@ -68,6 +69,7 @@ def main(smk):
     raw = raw_statistics(survey, q, BETWEEN)
     raw["missingness"] = ss.missingness_summary(survey, q, missing)
     write_internal(raw, smk.output)
+    write_csv(construct_agreement(survey, q), smk.output.construct_agreement)
 
     pub = published_tables(survey, raw, q, BETWEEN, rule)
     pub["missingness"] = controlled_missingness(raw["missingness"], q, rule)
