@@ -1,5 +1,5 @@
 """Tests of analysis.core.disclosure against the rules in
-/work/shared/reference/privacy-and-disclosure.md (NHS England: 1-7 suppressed, rest rounded to
+docs/reference/privacy-and-disclosure.md (NHS England: 1-7 suppressed, rest rounded to
 the nearest 5, 0 stays 0, totals from unrounded values, percentages from rounded values, a
 mean/median of 1-7 values suppressed; ONS 10-5: below 10 suppressed, rest rounded to 5).
 Expected values are worked out by hand in each test.

@@ -1,4 +1,4 @@
-"""Gate 1 (reference/privacy-and-disclosure.md): each identifier kind is found, lookalikes pass."""
+"""Gate 1 (docs/reference/privacy-and-disclosure.md): each identifier kind is found, lookalikes pass."""
 
 import pytest
 

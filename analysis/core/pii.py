@@ -1,4 +1,4 @@
-"""Gate 1 of ``reference/privacy-and-disclosure.md``: only anonymised data comes in.
+"""Gate 1 of ``docs/reference/privacy-and-disclosure.md``: only anonymised data comes in.
 
 Detects direct identifiers in free text and in column headers. The functions return the
 *kind* of identifier found and where, never the matched value, so callers can report a

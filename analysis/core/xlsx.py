@@ -1,7 +1,7 @@
 """Writing .xlsx files that are byte-identical for the same content.
 
 openpyxl stamps the save time into ``docProps/core.xml`` and each zip entry, so two saves of
-the same workbook differ. Same inputs must give same outputs (DESIGN.md house rules), so
+the same workbook differ. Same inputs must give same outputs (the project's rule: same inputs, same outputs), so
 :func:`save_deterministic` rewrites those stamps to a fixed instant after saving.
 """
 
