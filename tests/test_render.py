@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.render.engine import RenderError, choose_renderer, render_document
+from analysis.render import RenderError, choose_renderer, render_document
 
 VARIABLES = {
     "authority": {"name": "Exampleshire County Council"},

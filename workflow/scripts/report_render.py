@@ -4,7 +4,7 @@ import logging
 from pathlib import Path
 
 from analysis.core.io import run_script
-from analysis.render.engine import render_document
+from analysis.render import render_document
 
 log = logging.getLogger("pipeline")
 

@@ -1,0 +1,125 @@
+"""Writing the PDF: pandoc to typst markup, compiled with the ``typst`` package."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import os
+import warnings
+from pathlib import Path
+
+from analysis.render.common import ASSETS_DIR, WIDE_TABLE_COLUMNS, RenderError
+from analysis.render.pandoc_ast import classes, iter_nodes, pandoc, replace_in_lists
+from analysis.render.source import Source
+from analysis.render.transform import Doc, clean_private, plain, shift_headings
+
+# --------------------------------------------------------------------------------------------
+# PDF via typst
+
+
+def _typst_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_pdf(doc: Doc, source: Source, target: Path, log) -> Path:
+    import typst
+
+    ast = copy.deepcopy(doc.ast)
+    shift_headings(ast, doc.base_level, 1)
+    paths = [el["_path"] for el in iter_nodes(ast["blocks"]) if "_path" in el]
+    root = Path(
+        os.path.commonpath([str(source.project_dir), *(str(Path(p).parent) for p in paths)])
+    )
+    for el in iter_nodes(ast["blocks"]):
+        if el["t"] == "Image" and "_path" in el:
+            el["c"][2][0] = "/" + Path(el["_path"]).relative_to(root).as_posix()
+
+    def callout(div):
+        kind = classes(div)[1][len("callout-") :]
+        title_div, *body = div["c"][1]
+        title = title_div["c"][1][0]["c"]
+        opening = plain(
+            [_raw_inline(f"#callout(kind: {_typst_string(kind)}, title: ["), *title]
+            + [_raw_inline("])[")]
+        )
+        return [opening, *body, _raw_block("]")]
+
+    def table(tbl):
+        if len(tbl["c"][2]) < WIDE_TABLE_COLUMNS:
+            return [tbl]
+        return [_raw_block("#[\n#show table: set text(size: 7.5pt)"), tbl, _raw_block("]")]
+
+    _replace_callouts(ast["blocks"], callout)
+    replace_in_lists(ast["blocks"], "Table", table)
+    clean_private(ast)
+    lang = str(source.option("typst", "lang", "en-GB"))
+    language, _, region = lang.partition("-")
+    args = [
+        "-f", "json", "-t", "typst", "--standalone", "--wrap=none",
+        f"--template={ASSETS_DIR / 'template.typ'}",
+        "-V", f"lang={language}", "-V", f"region={region or 'GB'}",
+    ]  # fmt: skip
+    if source.option("typst", "toc", False):
+        args += [
+            "-V", "toc=true",
+            "-V", f"toc-depth={int(source.option('typst', 'toc-depth', 3))}",
+            "-V", f"toc-title={source.option('typst', 'toc-title', 'Contents')}",
+        ]  # fmt: skip
+    markup = pandoc(args, json.dumps(ast), log)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            pdf = typst.compile(
+                markup.encode("utf-8"),
+                root=str(root),
+                font_paths=_font_paths(),
+                ignore_system_fonts=True,
+            )
+        except typst.TypstError as exc:
+            raise RenderError(
+                f"{source.path}: typst could not compile the PDF: {exc.message}\n{exc.diagnostic}"
+            ) from None
+    for w in caught:
+        log(f"typst: {w.message}")
+    target.write_bytes(pdf)
+    return target
+
+
+def _raw_inline(text):
+    return {"t": "RawInline", "c": ["typst", text]}
+
+
+def _raw_block(text):
+    return {"t": "RawBlock", "c": ["typst", text]}
+
+
+def _replace_callouts(node, fn) -> None:
+    """Replace Div.callout blocks (innermost first, so nested callouts work)."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _replace_callouts(value, fn)
+    elif isinstance(node, list):
+        i = 0
+        while i < len(node):
+            item = node[i]
+            _replace_callouts(item, fn)
+            if isinstance(item, dict) and item.get("t") == "Div" and "callout" in classes(item):
+                new = fn(item)
+                node[i : i + 1] = new
+                i += len(new)
+            else:
+                i += 1
+
+
+def _font_paths() -> list[str]:
+    """DejaVu Sans as shipped with matplotlib: the same font on every machine, offline.
+
+    System fonts are ignored so that the PDF does not change with the machine it is built on.
+    """
+    spec = importlib.util.find_spec("matplotlib")
+    if spec and spec.submodule_search_locations:
+        folder = Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
+        if folder.is_dir():
+            return [str(folder)]
+    return []
