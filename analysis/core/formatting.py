@@ -10,7 +10,7 @@ Missing or suppressed values are shown as the disclosure marker or an en dash, n
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -35,7 +35,7 @@ _WORDS = [
 ]
 
 
-def _missing(x) -> bool:
+def is_missing(x) -> bool:
     if x is None:
         return True
     try:
@@ -65,7 +65,7 @@ def money(x, *, signed: bool = False) -> str:
     call it. Rounded once, from the value given (pass unrounded values), halves away from zero;
     a value that rounds up to the next unit takes that unit (999,999 -> £1.00m).
     """
-    if _missing(x):
+    if is_missing(x):
         return DASH
     x = float(x)
     a = abs(x)
@@ -85,14 +85,14 @@ def money(x, *, signed: bool = False) -> str:
 
 def number(x, decimals: int = 0) -> str:
     """Thousands separators: 12,345 (or 0.73 with decimals); halves away from zero."""
-    if _missing(x):
+    if is_missing(x):
         return DASH
     return f"{_rounded(float(x), decimals):,.{decimals}f}"
 
 
 def smart(x) -> str:
     """A parameter value: whole numbers with separators from 100 up, else 3 significant digits."""
-    if _missing(x):
+    if is_missing(x):
         return DASH
     x = float(x)
     if abs(x) >= 100:
@@ -106,20 +106,20 @@ def smart(x) -> str:
 
 def count(x, marker: str = "[c]") -> str:
     """A disclosure-controlled count: the marker when suppressed."""
-    if _missing(x) or x == marker:
+    if is_missing(x) or x == marker:
         return marker
     return f"{int(round_half_away(float(x))):,}"
 
 
 def pct(x, decimals: int = 0) -> str:
     """Percentage from a 0-100 value."""
-    if _missing(x):
+    if is_missing(x):
         return DASH
     return f"{_rounded(float(x), decimals):.{decimals}f}%"
 
 
 def ratio(x, decimals: int = 2) -> str:
-    if _missing(x) or (isinstance(x, float) and math.isinf(x)):
+    if is_missing(x) or (isinstance(x, float) and math.isinf(x)):
         return DASH
     return f"{_rounded(float(x), decimals):.{decimals}f}"
 
@@ -138,61 +138,3 @@ def prose_list(items: Iterable[str], conj: str = "and") -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + f" {conj} " + items[-1]
-
-
-def md_escape(text) -> str:
-    """Make a value safe inside a Markdown pipe-table cell or inline text."""
-    s = "" if _missing(text) else str(text)
-    for ch in ("\\", "|", "*", "_", "`", "<", ">", "[", "]", "@", "#"):
-        s = s.replace(ch, "\\" + ch)
-    return s.replace("\n", " ").replace("{{<", "{\\{<")
-
-
-def markdown_table(
-    df: pd.DataFrame,
-    columns: Sequence[tuple[str, str, str]] | None = None,
-    *,
-    caption: str | None = None,
-    label: str | None = None,
-    formatters: dict | None = None,
-) -> str:
-    """A pipe table. ``columns`` holds (column, header, align) with align in l/r/c.
-
-    Values pass through ``formatters[column]`` when given, else ``str``; cells are escaped.
-    A caption line ``: caption {#tbl-label}`` follows when a caption is given.
-    """
-    formatters = formatters or {}
-    if columns is None:
-        columns = [(c, c, "l") for c in df.columns]
-    header_cells = [md_escape(h) for _, h, _ in columns]
-    body = []
-    for _, row in df.iterrows():
-        cells = []
-        for col, _, _ in columns:
-            v = row[col]
-            f = formatters.get(col)
-            cells.append(md_escape(f(v) if f else (DASH if _missing(v) else v)))
-        body.append(cells)
-    if not body:
-        body.append(["" for _ in columns])
-    # Pandoc sizes columns of wide tables by the dashes of the separator line: give each column
-    # dashes in proportion to its longest word run (capped), so text wraps where it should.
-    widths = []
-    for j, h in enumerate(header_cells):
-        longest = max([len(h)] + [len(r[j]) for r in body])
-        widths.append(max(10, min(longest, 40)) + 2)
-    seps = {"l": ":{}", "r": "{}:", "c": ":{}:"}
-    sep = (
-        "|"
-        + "|".join(
-            seps[a].format("-" * max(3, w - (2 if a == "c" else 1)))
-            for (_, _, a), w in zip(columns, widths, strict=True)
-        )
-        + "|"
-    )
-    lines = ["| " + " | ".join(header_cells) + " |", sep]
-    lines += ["| " + " | ".join(r) + " |" for r in body]
-    out = "\n".join(lines) + "\n"
-    if caption:
-        out += f"\n: {md_escape(caption)}" + (f" {{#tbl-{label}}}" if label else "") + "\n"
-    return out

@@ -5,11 +5,16 @@
 # resources: render=1 (limited to 1 by profiles/default) keeps render jobs one at a time if
 # more render rules are added.
 
+from analysis.report import report_inputs
+
 REPORT_DOCS = ["index", "business-case", "user-research", "roadmap"] + [
     f"case-study-{a}" for a in AUTHORITIES
 ]
 REPORT_EXT = {"html": "html", "pdf": "pdf"}
 REPORT_FORMATS = config["report"]["formats"]
+# The one list of files the reports read (published tables, key figures and their schemas,
+# figures and alt texts): declared here as inputs, passed to the script as a mapping.
+REPORT_INPUTS = report_inputs(AUTHORITIES, SURVEY_CONSTRUCTS)
 
 
 rule report_build:
@@ -18,7 +23,7 @@ rule report_build:
         sources=sorted(str(p) for p in Path("report").iterdir() if p.is_file()),
         questionnaire=config["instruments"]["questionnaire"],
         codebook=config["instruments"]["codebook"],
-        stages=SURVEY_TARGETS + CODING_TARGETS + JOURNEYS_TARGETS + COSTS_TARGETS,
+        published=list(REPORT_INPUTS.values()),
     output:
         directory("results/reports/build"),
     log:
@@ -29,6 +34,7 @@ rule report_build:
         programme=config["programme"],
         authorities=config["authorities"],
         disclosure=config["disclosure"],
+        inputs=REPORT_INPUTS,
     script:
         "../scripts/report_build.py"
 

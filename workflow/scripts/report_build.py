@@ -1,11 +1,14 @@
-"""Assemble the report project (variables, tables, figures, case studies) from published outputs."""
+"""Assemble the report project (variables, tables, figures, case studies) from published outputs.
+
+Reads only the files the rule declared (params.inputs, from analysis.report.report_inputs).
+"""
 
 import logging
 from pathlib import Path
 
 from analysis.core.disclosure import rule_from_config
 from analysis.core.io import read_yaml, run_script
-from analysis.report.build import check_counts, load_published, write_project
+from analysis.report import assemble_report
 
 log = logging.getLogger("pipeline")
 
@@ -15,16 +18,15 @@ def main(smk):
         "programme": dict(smk.params.programme),
         "authorities": [dict(a) for a in smk.params.authorities],
     }
-    rule = rule_from_config(dict(smk.params.disclosure))
-    published = load_published(
-        Path("results"),
+    written = assemble_report(
+        dict(smk.params.inputs),
         config,
         read_yaml(smk.input.questionnaire),
         read_yaml(smk.input.codebook),
-        rule,
+        rule_from_config(dict(smk.params.disclosure)),
+        Path("report"),
+        Path(smk.output[0]),
     )
-    check_counts(published)
-    written = write_project(Path("report"), Path(smk.output[0]), published)
     log.info("report project assembled: %d files in %s", len(written), smk.output[0])
 
 

@@ -1,0 +1,281 @@
+"""Generated tables and figures of the business case (strategic, economic, commercial, financial cases)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core import formatting as fmt
+from analysis.report.markdown import figure, markdown_table, md_escape
+from analysis.report.wording import option_label, short
+
+
+def risks_table() -> str:
+    rows = [
+        (
+            "Partners do not sign data-sharing agreements",
+            "Medium",
+            "High",
+            "Use the shared agreement templates from the roadmap; escalate through the board",
+        ),
+        (
+            "Benefits are not cashable in practice",
+            "High",
+            "Medium",
+            "Track cashable savings separately; only cashable benefits count towards affordability",
+        ),
+        (
+            "Staff capacity to change ways of working",
+            "High",
+            "Medium",
+            "Phase actions; fund analysts in-house; automate recurring reports first",
+        ),
+        (
+            "A data breach while data moves to new platforms",
+            "Low",
+            "High",
+            "Security controls and a data protection impact assessment before each migration",
+        ),
+        (
+            "Models embed bias or are over-trusted",
+            "Medium",
+            "High",
+            "Explainable models, human decisions, regular review of outcomes by group",
+        ),
+    ]
+    df = pd.DataFrame(rows, columns=["risk", "likelihood", "impact", "mitigation"])
+    return markdown_table(
+        df,
+        [
+            ("risk", "Risk", "l"),
+            ("likelihood", "Likelihood", "l"),
+            ("impact", "Impact", "l"),
+            ("mitigation", "Mitigation", "l"),
+        ],
+        caption="Main risks and their mitigation",
+        label="risks",
+    )
+
+
+def strategic_gaps(p, names) -> str:
+    df = p.table("programme", "journeys", "gap_summary")
+    piv = df.pivot_table(
+        index=["gap_id", "label", "severity"],
+        columns="authority",
+        values="n_streams",
+        aggfunc="sum",
+    ).reset_index()
+    ids = [a["id"] for a in p.authorities]
+    cols = [("label", "Gap", "l"), ("severity", "Severity", "l")]
+    cols += [(a, short(names[a]), "r") for a in ids if a in piv.columns]
+    totals = df.groupby("authority")["n_streams_total"].first()
+    cap = (
+        "Streams with each gap, by council ("
+        + ", ".join(f"{short(names[a])} {int(totals[a])} streams" for a in ids if a in totals)
+        + ")"
+    )
+    return markdown_table(
+        piv.sort_values("gap_id"),
+        cols,
+        caption=cap,
+        label="gaps",
+        formatters={a: fmt.number for a in ids},
+    )
+
+
+def economic_results(p, ids, names) -> str:
+    frames = []
+    for a in ids:
+        df = p.table(a, "costs", "options_results").copy()
+        df["council"] = short(names[a])
+        frames.append(df)
+    df = pd.concat(frames, ignore_index=True)
+    df["option"] = [option_label(c, n) for c, n in zip(df["category"], df["name"], strict=True)]
+    cols = [
+        ("council", "Council", "l"),
+        ("option", "Option", "l"),
+        ("pv_costs", "PV costs", "r"),
+        ("pv_benefits", "PV benefits", "r"),
+        ("npsv", "NPSV", "r"),
+        ("bcr", "BCR", "r"),
+        ("vfm_category", "Value for money", "l"),
+        ("payback_year", "Payback year", "r"),
+    ]
+    return markdown_table(
+        df,
+        cols,
+        caption="Options appraised by each council, relative to business as usual "
+        "(present values, £)",
+        label="economic",
+        formatters={
+            "pv_costs": fmt.money,
+            "pv_benefits": fmt.money,
+            "npsv": fmt.money,
+            "bcr": fmt.ratio,
+            "payback_year": lambda v: "never" if pd.isna(v) else str(int(v)),
+        },
+    )
+
+
+def switching(p, ids, names) -> str:
+    frames = []
+    for a in ids:
+        df = p.table(a, "costs", "switching_values")
+        pref = p.kf[(a, "costs")]["preferred_option_id"]
+        df = df[df["option_id"] == pref].copy()
+        df["council"] = short(names[a])
+        frames.append(df)
+    df = pd.concat(frames, ignore_index=True)
+    cols = [
+        ("council", "Council", "l"),
+        ("parameter", "Input", "l"),
+        ("central", "Central", "r"),
+        ("switching_value", "Switching value", "r"),
+        ("change_pct", "Change", "r"),
+    ]
+    return markdown_table(
+        df,
+        cols,
+        caption="Switching values of the preferred options: the value at which NPSV is zero",
+        label="switching",
+        formatters={
+            "central": fmt.smart,
+            "switching_value": fmt.smart,
+            "change_pct": lambda v: fmt.pct(v, 1),
+        },
+    )
+
+
+def monte_carlo(p, ids, names) -> str:
+    rows = []
+    for a in ids:
+        df = p.table(a, "costs", "monte_carlo_summary")
+        r = df[df["metric"] == "npsv"].iloc[0]
+        rows.append(
+            {
+                "council": short(names[a]),
+                "mean": r["mean"],
+                "p5": r["p5"],
+                "p50": r["p50"],
+                "p95": r["p95"],
+                "prob": 100 * r["prob_positive"],
+                "draws": r["draws"],
+            }
+        )
+    df = pd.DataFrame(rows)
+    return markdown_table(
+        df,
+        [
+            ("council", "Council", "l"),
+            ("mean", "Mean NPSV", "r"),
+            ("p5", "P5", "r"),
+            ("p50", "P50", "r"),
+            ("p95", "P95", "r"),
+            ("prob", "P(NPSV > 0)", "r"),
+        ],
+        caption=f"Monte Carlo analysis of the preferred options ({fmt.number(rows[0]['draws'])} "
+        "seeded draws each)",
+        label="montecarlo",
+        formatters={c: fmt.money for c in ("mean", "p5", "p50", "p95")}
+        | {"prob": lambda v: fmt.pct(v, 1)},
+    )
+
+
+def economic_figures(p, ids, names) -> str:
+    out = []
+    for a in ids:
+        out.append(f"#### {md_escape(names[a])} {{.unnumbered}}\n")
+        out.append(
+            figure(
+                f"{a}_tornado",
+                f"One-way sensitivity of the preferred option's NPSV: {names[a]}",
+                f"tornado-{a}",
+            )
+        )
+        out.append(
+            figure(f"{a}_monte_carlo", f"Monte Carlo distribution of NPSV: {names[a]}", f"mc-{a}")
+        )
+    return "\n".join(out)
+
+
+def national(p) -> str:
+    df = p.table("programme", "costs", "national_range").copy()
+    df["service_area"] = df["service_area"].astype(str).str.replace("_", " ").str.capitalize()
+    table = markdown_table(
+        df,
+        [
+            ("service_area", "Service area", "l"),
+            ("low", "Low", "r"),
+            ("central", "Central", "r"),
+            ("high", "High", "r"),
+        ],
+        caption="National scale of the opportunity: NPSV if UK councils delivering each service "
+        "adopted the preferred option (£, present value)",
+        label="national",
+        formatters={c: fmt.money for c in ("low", "central", "high")},
+    )
+    return (
+        table
+        + "\n"
+        + figure("programme_national", "National scale of the opportunity, low to high", "national")
+    )
+
+
+def commercial(p, ids, names) -> str:
+    frames = []
+    for a in ids:
+        pref = p.kf[(a, "costs")]["preferred_option_id"]
+        df = p.table(a, "costs", "cost_lines")
+        df = df[df["option_id"] == pref].copy()
+        df["council"] = short(names[a])
+        frames.append(df)
+    df = pd.concat(frames, ignore_index=True)
+    df["sourcing"] = df["sourcing"].str.replace("_", "-")
+    return markdown_table(
+        df,
+        [
+            ("council", "Council", "l"),
+            ("description", "Cost line", "l"),
+            ("cost_type", "Type", "l"),
+            ("sourcing", "Sourcing", "l"),
+            ("amount", "Total (£, real, undiscounted)", "r"),
+        ],
+        caption="Sourcing of the preferred options' cost lines",
+        label="sourcing",
+        formatters={"amount": fmt.money},
+    )
+
+
+def financial(p, ids, names) -> str:
+    costs, cash = {}, {}
+    years = None
+    for a in ids:
+        df = p.table(a, "costs", "nominal_cash")
+        pref = p.kf[(a, "costs")]["preferred_option_id"]
+        df = df[df["option_id"] == pref].set_index("financial_year")
+        costs[short(names[a])] = df["total_costs"]
+        cash[short(names[a])] = df["cashable_benefits"]
+        years = df.index if years is None else years
+    out = []
+    for title, label, data in (
+        (
+            "Capital and revenue requirement of the preferred options, nominal cash by financial "
+            "year (not discounted)",
+            "financial",
+            costs,
+        ),
+        (
+            "Cashable fiscal benefits of the preferred options, nominal cash by financial year",
+            "cashable",
+            cash,
+        ),
+    ):
+        wide = pd.DataFrame(data).reindex(years)
+        wide.loc["Total"] = wide.sum()
+        wide = wide.reset_index().rename(columns={"index": "year", "financial_year": "year"})
+        cols = [("year", "Year", "l")] + [(c, c, "r") for c in data]
+        out.append(
+            markdown_table(
+                wide, cols, caption=title, label=label, formatters={c: fmt.money for c in data}
+            )
+        )
+    return "\n".join(out)

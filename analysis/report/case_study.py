@@ -1,0 +1,138 @@
+"""Generated tables of a council's case study: gaps, maturity, survey, quotes, SWOT, options."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core import formatting as fmt
+from analysis.report.markdown import markdown_table, md_escape
+from analysis.report.wording import construct_label, option_label
+
+
+def gaps_table(p, aid) -> str:
+    df = p.table(aid, "journeys", "gap_summary")
+    df = df[df["n_streams"] > 0].copy()
+    df["streams"] = [
+        f"{int(n)} of {int(t)}" for n, t in zip(df["n_streams"], df["n_streams_total"], strict=True)
+    ]
+    df["dq_dimension"] = df["dq_dimension"].astype(str).replace("none", fmt.DASH)
+    return markdown_table(
+        df,
+        [
+            ("label", "Gap", "l"),
+            ("severity", "Severity", "l"),
+            ("dq_dimension", "Data quality dimension", "l"),
+            ("streams", "Streams", "r"),
+        ],
+        caption="Gaps found in the council's data journeys",
+        label="gaps",
+    )
+
+
+def maturity_table(p, aid) -> str:
+    df = p.table(aid, "journeys", "maturity_levels").copy()
+    return markdown_table(
+        df,
+        [
+            ("theme", "Theme", "l"),
+            ("level", "Level", "r"),
+            ("level_label", "Label", "l"),
+            ("n_indicators", "Indicators", "r"),
+        ],
+        caption="Data maturity by theme (1 beginning to 5 mastering)",
+        label="maturity",
+        formatters={
+            "level": lambda v: fmt.DASH if pd.isna(v) else str(int(v)),
+            "n_indicators": fmt.number,
+        },
+    )
+
+
+def survey_table(p, aid) -> str:
+    s = p.table(aid, "survey", "construct_summary")
+    s = s[s["group"].astype(str) == "all"].copy()
+    kf = p.kf[(aid, "survey")]["constructs"]
+    s["label"] = s["construct"].map(lambda c: construct_label(p, c))
+    s["alpha"] = s["construct"].map(lambda c: kf[c]["alpha"] if c in kf else None)
+    return markdown_table(
+        s,
+        [
+            ("label", "Construct", "l"),
+            ("n_answers", "Answers", "r"),
+            ("pct_positive", "Favourable", "r"),
+            ("alpha", "Cronbach's alpha", "r"),
+        ],
+        caption="Survey constructs: favourable answers and reliability",
+        label="survey",
+        formatters={
+            "n_answers": lambda v: fmt.count(v, p.rule.marker),
+            "pct_positive": lambda v: fmt.pct(v, 1),
+            "alpha": lambda v: fmt.ratio(v, 2),
+        },
+    )
+
+
+def quotes(p, aid) -> str:
+    df = p.table(aid, "coding", "leading_codes")
+    df = (
+        df[df["quote"].notna()]
+        .sort_values(["research_question", "rank"])
+        .groupby("research_question")
+        .head(1)
+    )
+    if df.empty:
+        return ""
+    lines = ["In their own words (excerpts cleared for publication, attributed by role):\n"]
+    for _, r in df.iterrows():
+        lines.append(
+            f"> “{md_escape(r['quote'])}” — {md_escape(r['attribution'])} "
+            f"({md_escape(r['label'])})\n"
+        )
+    return "\n".join(lines)
+
+
+def swot_table(p, aid) -> str:
+    df = p.table(aid, "coding", "swot_evidence")
+    df = df[df["n_excerpts"].fillna(1) > 0].copy()
+    df["swot"] = df["swot"].str.capitalize()
+    return markdown_table(
+        df,
+        [
+            ("swot", "Quadrant", "l"),
+            ("label", "Evidence (workshop code)", "l"),
+            ("n_excerpts", "Excerpts", "r"),
+            ("n_sessions", "Sessions", "r"),
+        ],
+        caption="Strengths, weaknesses, opportunities and threats from the workshops",
+        label="swot",
+        formatters={
+            "n_excerpts": lambda v: fmt.count(v, p.rule.marker),
+            "n_sessions": lambda v: fmt.count(v, p.rule.marker),
+        },
+    )
+
+
+def options_table(p, aid) -> str:
+    df = p.table(aid, "costs", "options_results").copy()
+    df["option"] = [option_label(c, n) for c, n in zip(df["category"], df["name"], strict=True)]
+    return markdown_table(
+        df,
+        [
+            ("option", "Option", "l"),
+            ("pv_costs", "PV costs", "r"),
+            ("pv_benefits", "PV benefits", "r"),
+            ("npsv", "NPSV", "r"),
+            ("bcr", "BCR", "r"),
+            ("vfm_category", "Value for money", "l"),
+            ("payback_year", "Payback year", "r"),
+        ],
+        caption="Options relative to business as usual (present values)",
+        label="options",
+        formatters={
+            "pv_costs": fmt.money,
+            "pv_benefits": fmt.money,
+            "npsv": fmt.money,
+            "bcr": fmt.ratio,
+            "payback_year": lambda v: "never" if pd.isna(v) else str(int(v)),
+        },
+    )

@@ -1,0 +1,177 @@
+"""What the reports may use: the published tables, key figures and figures the report rule declares.
+
+:func:`report_inputs` is the one list of files the reports read. The workflow declares exactly
+these files as the inputs of the report rule, and :func:`load_published` reads only the paths it
+is given, so the report layer can never depend on a file the workflow did not declare, and a
+report is rebuilt whenever one of them changes. Key figures are read through their JSON Schemas
+(:mod:`analysis.core.contracts`): a missing or renamed key is an error naming key and file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis.core.contracts import KeyFigures, read_key_figures
+from analysis.core.disclosure import DisclosureRule
+
+STAGES = ("survey", "coding", "journeys", "costs")
+PROGRAMME = "programme"
+#: Published tables the reports print, per scope: (stage, table name).
+PROGRAMME_TABLES = (
+    ("survey", "construct_summary"),
+    ("survey", "reliability"),
+    ("coding", "agreement"),
+    ("coding", "leading_codes"),
+    ("journeys", "gap_summary"),
+    ("journeys", "roadmap"),
+    ("costs", "national_range"),
+)
+AUTHORITY_TABLES = (
+    ("survey", "construct_summary"),
+    ("coding", "leading_codes"),
+    ("coding", "swot_evidence"),
+    ("journeys", "gap_summary"),
+    ("journeys", "maturity_levels"),
+    ("journeys", "roadmap"),
+    ("costs", "options_results"),
+    ("costs", "switching_values"),
+    ("costs", "monte_carlo_summary"),
+    ("costs", "nominal_cash"),
+    ("costs", "cost_lines"),
+)
+#: Figures the reports show: build name (with ``{a}`` for the authority) -> (stage, file stem).
+AUTHORITY_FIGURES = {
+    "{a}_journey_map": ("journeys", "journey_map"),
+    "{a}_cashflow": ("costs", "cumulative_cash_flow"),
+    "{a}_tornado": ("costs", "tornado"),
+    "{a}_monte_carlo": ("costs", "monte_carlo"),
+    "{a}_gantt": ("journeys", "roadmap_gantt"),
+}
+PROGRAMME_FIGURES = {
+    "programme_gaps": ("journeys", "gap_overview"),
+    "programme_gantt": ("journeys", "roadmap_gantt"),
+    "programme_maturity": ("journeys", "maturity"),
+    "programme_national": ("costs", "national_range"),
+    "programme_comparison": ("costs", "comparison"),
+    "programme_agreement": ("coding", "agreement"),
+}
+#: Where the programme's example inputs live (reports then say the data are synthetic).
+EXAMPLE_INPUTS = "survey/example/"
+
+
+def report_inputs(
+    authorities: Iterable[str],
+    likert_constructs: Iterable[str],
+    *,
+    results: str = "results",
+    schemas: str = "workflow/schemas/key_figures",
+) -> dict[str, str]:
+    """Every file the reports read, as ``{key: path}`` with keys ``kf:<scope>:<stage>``,
+    ``schema:<stage>:<authority|programme>``, ``table:<scope>:<stage>:<name>``,
+    ``figure:<name>`` and ``alt:<name>``. Deterministic (sorted keys) so it can be a rule's
+    params without making every run look new."""
+    authorities = list(authorities)
+    paths: dict[str, str] = {}
+    for scope in [PROGRAMME, *authorities]:
+        kind = PROGRAMME if scope == PROGRAMME else "authority"
+        for stage in STAGES:
+            paths[f"kf:{scope}:{stage}"] = f"{results}/{scope}/published/{stage}/key_figures.yaml"
+            paths[f"schema:{stage}:{kind}"] = f"{schemas}/{stage}_{kind}.schema.yaml"
+        for stage, name in PROGRAMME_TABLES if scope == PROGRAMME else AUTHORITY_TABLES:
+            paths[f"table:{scope}:{stage}:{name}"] = (
+                f"{results}/{scope}/published/{stage}/{name}.csv"
+            )
+    figures = {
+        name: f"{results}/{PROGRAMME}/published/{stage}/{stem}"
+        for name, (stage, stem) in PROGRAMME_FIGURES.items()
+    }
+    figures |= {
+        f"programme_likert_{c}": f"{results}/{PROGRAMME}/published/survey/likert_{c}"
+        for c in likert_constructs
+    }
+    for a in authorities:
+        for name, (stage, stem) in AUTHORITY_FIGURES.items():
+            figures[name.format(a=a)] = f"{results}/{a}/published/{stage}/{stem}"
+    for name, stem in figures.items():
+        paths[f"figure:{name}"] = f"{stem}.png"
+        paths[f"alt:{name}"] = f"{stem}.alt.txt"
+    return dict(sorted(paths.items()))
+
+
+def uses_example_inputs(authorities: list[dict]) -> bool:
+    """True when every configured input is one of the bundled synthetic example files."""
+    return all(
+        str(path).replace("\\", "/").startswith(EXAMPLE_INPUTS)
+        for a in authorities
+        for path in a["inputs"].values()
+    )
+
+
+@dataclass
+class Published:
+    """Everything the reports may use, loaded from the paths the report rule declared."""
+
+    programme: dict  # programme section of config
+    authorities: list[dict]  # config authorities (id, name, service_area, ...)
+    questionnaire: dict
+    codebook: dict
+    rule: DisclosureRule
+    kf: dict[tuple[str, str], KeyFigures] = field(default_factory=dict)  # (scope, stage)
+    tables: dict = field(default_factory=dict)  # (scope, stage, name) -> DataFrame
+    figures: dict = field(default_factory=dict)  # build name -> (png path, alt text)
+
+    def table(self, scope: str, stage: str, name: str) -> pd.DataFrame:
+        """A published table the report rule declared (KeyError naming it otherwise)."""
+        try:
+            return self.tables[(scope, stage, name)]
+        except KeyError:
+            raise KeyError(
+                f"the reports use table {scope}/{stage}/{name}.csv, which is not among the "
+                "report rule's inputs (add it to analysis.report.inputs)"
+            ) from None
+
+    def authority(self, aid: str) -> dict:
+        return next(a for a in self.authorities if a["id"] == aid)
+
+
+def load_published(
+    paths: dict[str, str],
+    config: dict,
+    questionnaire: dict,
+    codebook: dict,
+    rule: DisclosureRule,
+) -> Published:
+    """Read the key figures, tables and figures named in ``paths`` (from :func:`report_inputs`)."""
+    p = Published(config["programme"], config["authorities"], questionnaire, codebook, rule)
+    schemas: dict[str, dict] = {}
+    for key, path in sorted(paths.items()):
+        kind, *rest = key.split(":")
+        if kind == "schema":
+            schemas[":".join(rest)] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    for key, path in sorted(paths.items()):
+        kind, *rest = key.split(":")
+        if kind == "kf":
+            scope, stage = rest
+            level = PROGRAMME if scope == PROGRAMME else "authority"
+            p.kf[(scope, stage)] = read_key_figures(path, schemas[f"{stage}:{level}"])
+        elif kind == "table":
+            scope, stage, name = rest
+            p.tables[(scope, stage, name)] = pd.read_csv(
+                path, keep_default_na=True, na_values=[rule.marker]
+            )
+        elif kind == "figure":
+            (name,) = rest
+            p.figures[name] = (Path(path), _alt(Path(paths[f"alt:{name}"])))
+    return p
+
+
+def _alt(alt_path: Path) -> str:
+    text = alt_path.read_text(encoding="utf-8").strip()
+    # alt text sits inside a quoted attribute: no double quotes, braces or line breaks
+    return re.sub(r"\s+", " ", text.replace('"', "'").replace("{", "(").replace("}", ")"))

@@ -1,0 +1,147 @@
+"""Assembling the report project: copy the Quarto sources, write variables, generated Markdown, figures and case studies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis.core import formatting as fmt
+from analysis.report.business_case import (
+    commercial,
+    economic_figures,
+    economic_results,
+    financial,
+    monte_carlo,
+    national,
+    risks_table,
+    strategic_gaps,
+    switching,
+)
+from analysis.report.case_study import (
+    gaps_table,
+    maturity_table,
+    options_table,
+    quotes,
+    survey_table,
+    swot_table,
+)
+from analysis.report.inputs import Published
+from analysis.report.markdown import markdown_table, md_escape
+from analysis.report.roadmap import programme_roadmap, roadmap_table
+from analysis.report.user_research import agreement, reliability, rq_sections
+from analysis.report.variables import build_variables
+from analysis.report.wording import PLACEHOLDER
+
+# ------------------------------------------------------------------------------ tables
+
+
+def build_markdown(p: Published) -> dict[str, str]:
+    """Generated Markdown, keyed by path relative to ``_generated/``."""
+    ids = [a["id"] for a in p.authorities]
+    names = {a["id"]: a["name"] for a in p.authorities}
+    out: dict[str, str] = {}
+    out["case_study_links.md"] = (
+        fmt.prose_list(f"[{md_escape(names[a])}](case-study-{a}.html)" for a in ids) + "."
+    )
+    areas = pd.DataFrame(
+        [
+            {
+                "name": a["name"],
+                "area": a["service_area"],
+                "tier": str(a.get("tier", "")).replace("_", " "),
+            }
+            for a in p.authorities
+        ]
+    )
+    out["areas_table.md"] = markdown_table(
+        areas,
+        [("name", "Council", "l"), ("area", "Service area", "l"), ("tier", "Tier", "l")],
+        caption="The councils and the service each studied",
+        label="areas",
+    )
+    out["risks_table.md"] = risks_table()
+    out["strategic_gaps_table.md"] = strategic_gaps(p, names)
+    out["economic_results_table.md"] = economic_results(p, ids, names)
+    out["switching_table.md"] = switching(p, ids, names)
+    out["monte_carlo_table.md"] = monte_carlo(p, ids, names)
+    out["economic_figures.md"] = economic_figures(p, ids, names)
+    out["national_table.md"] = national(p)
+    out["commercial_table.md"] = commercial(p, ids, names)
+    out["financial_table.md"] = financial(p, ids, names)
+    out["reliability_table.md"] = reliability(p)
+    out["agreement_table.md"] = agreement(p, ids, names)
+    out["rq_sections.md"] = rq_sections(p, ids, names)
+    out["programme_roadmap_table.md"] = programme_roadmap(p)
+    out["authority_roadmaps.md"] = "\n".join(
+        f"### {md_escape(names[a])} {{#sec-roadmap-{a}}}\n\n"
+        + roadmap_table(p, a, caption=f"Roadmap actions: {names[a]}", label=f"roadmap-{a}")
+        for a in ids
+    )
+    for a in ids:
+        out[f"{a}/gaps_table.md"] = gaps_table(p, a)
+        out[f"{a}/maturity_table.md"] = maturity_table(p, a)
+        out[f"{a}/survey_table.md"] = survey_table(p, a)
+        out[f"{a}/quotes.md"] = quotes(p, a)
+        out[f"{a}/swot_table.md"] = swot_table(p, a)
+        out[f"{a}/options_table.md"] = options_table(p, a)
+        out[f"{a}/roadmap_table.md"] = roadmap_table(
+            p, a, caption="Roadmap actions", label="roadmap"
+        )
+    return out
+
+
+# ------------------------------------------------------------------------------ writing
+
+
+def write_project(source: Path, build: Path, p: Published) -> list[Path]:
+    """Copy ``report/`` to ``build``, add variables, generated Markdown, figures, case studies."""
+    source, build = Path(source), Path(build)
+    if build.exists():
+        shutil.rmtree(build)
+    build.mkdir(parents=True)
+    written = []
+    for f in sorted(source.iterdir()):
+        if f.is_file() and f.name != "_case-study.qmd":
+            shutil.copy(f, build / f.name)
+            written.append(build / f.name)
+    template = (source / "_case-study.qmd").read_text(encoding="utf-8")
+    for a in p.authorities:
+        path = build / f"case-study-{a['id']}.qmd"
+        path.write_text(template.replace(PLACEHOLDER, a["id"]), encoding="utf-8")
+        written.append(path)
+    (build / "_variables.yml").write_text(
+        yaml.safe_dump(build_variables(p), sort_keys=True, allow_unicode=True, width=1000),
+        encoding="utf-8",
+    )
+    written.append(build / "_variables.yml")
+    for rel, text in build_markdown(p).items():
+        path = build / "_generated" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    (build / "figures").mkdir()
+    for name, (png, _) in p.figures.items():
+        shutil.copy(png, build / "figures" / f"{name}.png")
+        written.append(build / "figures" / f"{name}.png")
+    return written
+
+
+def assemble_report(
+    paths: dict[str, str],
+    config: dict,
+    questionnaire: dict,
+    codebook: dict,
+    rule,
+    source: Path,
+    build: Path,
+) -> list[Path]:
+    """Load the declared published outputs, check their counts again, write the project."""
+    from analysis.report.checks import check_counts
+    from analysis.report.inputs import load_published
+
+    published = load_published(paths, config, questionnaire, codebook, rule)
+    check_counts(published)
+    return write_project(source, build, published)

@@ -1,0 +1,85 @@
+"""Small wording rules shared by every document: short names, option labels, value-for-money words."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from analysis.report.inputs import Published
+
+
+PLACEHOLDER = "@@ID@@"
+#: Words for each value-for-money category, keyed by the ids the appraisal returns
+#: (``analysis.costs`` ``VFM_BANDS``: very_poor ... very_high); a test checks they match.
+VFM_WORDS = {
+    "very_poor": "very poor value for money",
+    "poor": "poor value for money",
+    "low": "low value for money",
+    "medium": "medium value for money",
+    "high": "high value for money",
+    "very_high": "very high value for money",
+}
+RQ_ORDER = ["RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6"]
+THEMES = ["uses", "data", "leadership", "culture", "tools", "skills"]
+SYNTHETIC_NOTICE = (
+    "The inputs behind this edition are the bundled synthetic example data made by the "
+    "project's seeded generator; the figures illustrate the method and describe no real "
+    "council's service."
+)
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def lower_first(text: str) -> str:
+    """Sentence-case a label for use mid-sentence ("No security control" -> "no security ...")."""
+    text = str(text)
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
+
+
+def short(name: str) -> str:
+    for suffix in (" City Council", " London Borough Council", " Borough Council", " Council"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def construct_label(p: Published, cid: str) -> str:
+    return next((c["label"] for c in p.questionnaire["constructs"] if c["id"] == cid), cid)
+
+
+def group_label(p: Published, gid: str) -> str:
+    return next((g["label"] for g in p.questionnaire["respondent_groups"] if g["id"] == gid), gid)
+
+
+def rq_text(p: Published, rq: str) -> str:
+    return next(r["text"] for r in p.questionnaire["research_questions"] if r["id"] == rq)
+
+
+def pays_back_text(year, n_years) -> str:
+    if year is None or pd.isna(year):
+        return f"does not pay back within the {n_years}-year appraisal period"
+    return f"pays back in year {int(year)}"
+
+
+OPTION_SHORT = {
+    "bau": "Business as usual",
+    "do_minimum": "Do minimum",
+    "preferred": "Preferred",
+    "ambitious": "More ambitious",
+}
+
+
+def option_label(category: str, name: str) -> str:
+    """Short option label for tables: the category, with the name's description after a colon."""
+    return OPTION_SHORT.get(str(category), str(name))
+
+
+def vfm(cat) -> str:
+    """The value-for-money words of a category id; a missing category (no BCR: costs not
+    positive) has its own words, an unknown id is an error."""
+    if cat is None or (isinstance(cat, float) and pd.isna(cat)):
+        return "no value-for-money category (costs are not positive)"
+    return VFM_WORDS[str(cat)]
