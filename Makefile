@@ -4,21 +4,31 @@
 # Both are idempotent: a second `make run` finds nothing to do.
 
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info < (3, 14))' \
 	&& echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 2
 
-.PHONY: run test lint clean-results example-data report-bundle
+.PHONY: run test lint lock clean-results example-data report-bundle
 
-$(STAMP): pyproject.toml
-	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3 --version)"; exit 1; }
+# Exact versions from requirements.lock (with hashes), then the project itself without
+# resolving anything again: every machine runs the same code. `make lock` refreshes the lock.
+$(STAMP): pyproject.toml requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.11 to 3.13 is needed (python3 --version)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --fork-strategy fewest \
+		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+		-o requirements.lock
+	@echo "requirements.lock refreshed: update environment.yml to the same versions (make test checks)"
 
 run: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)

@@ -67,19 +67,48 @@ def _names(specs):
     }
 
 
-def test_environment_yml_lists_the_same_packages_as_pyproject():
+def _lock_pins() -> dict[str, str]:
+    """Package -> version in requirements.lock (for Pythons below 3.14 where it forks)."""
+    pins = {}
+    text = (REPO / "requirements.lock").read_text()
+    for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==([^\s;]+)(\s*;[^\\\n]*)?", text, re.M):
+        name, marker = m.group(1).lower(), (m.group(3) or "")
+        if name not in pins or "< '3.14'" in marker:
+            pins[name] = m.group(2)
+    return pins
+
+
+def test_environment_yml_lists_the_same_packages_as_pyproject_at_the_locked_versions():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     py = _names(project["dependencies"])
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     listed = _names(conda) | _names(pip)
-    for name, spec in py.items():
-        assert name in listed, f"{name} is in pyproject.toml but not in environment.yml"
-        assert listed[name] == spec, f"{name}: versions differ ({spec} vs {listed[name]})"
+    assert set(py) <= set(listed), f"missing from environment.yml: {set(py) - set(listed)}"
     extra = set(_names(conda)) - set(py) - {"python", "pip", "quarto"}
     assert not extra, f"environment.yml has packages pyproject.toml lacks: {extra}"
+    pins = _lock_pins()
+    for name in py:
+        version = re.split(r"==?", listed[name], maxsplit=1)[1]
+        assert pins[name] == version, f"{name}: environment.yml {version}, lock {pins[name]}"
     assert any(q.startswith("quarto") for q in project["optional-dependencies"]["quarto"])
+
+
+def test_lock_pins_every_dependency_with_hashes():
+    """make run/test install requirements.lock with --require-hashes: every direct
+    dependency (and test tool) must be pinned there, each pin with a hash."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    wanted = set(_names(project["dependencies"])) | set(
+        _names(project["optional-dependencies"]["test"])
+    )
+    pins = _lock_pins()
+    assert wanted <= set(pins), f"not in requirements.lock: {wanted - set(pins)}"
+    text = (REPO / "requirements.lock").read_text()
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2])
+    assert all("--hash=sha256:" in b for b in blocks if "==" in b)
+    makefile = (REPO / "Makefile").read_text()
+    assert "--require-hashes -r requirements.lock" in makefile
 
 
 def test_heavy_libraries_are_imported_lazily():
