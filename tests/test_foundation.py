@@ -250,7 +250,9 @@ def test_bad_input_stops_the_pipeline_with_a_located_error(tmp_path):
     lines = survey.read_text().splitlines()
     lines[4] = lines[4].replace("Agree", "Agreeish", 1).replace("Disagree", "Disagreeish", 1)
     survey.write_text("\n".join(lines) + "\n")
-    proc = snakemake(work, "--cores", "2", "--keep-going")
+    proc = snakemake(
+        work, "--cores", "2", "--keep-going", "--configfile", "tests/configs/two-councils.yaml"
+    )
     assert proc.returncode != 0
     out = proc.stdout + proc.stderr
     assert "survey/example/leicester/survey.csv, row 5, column 'Q" in out
@@ -262,7 +264,7 @@ def test_bad_input_stops_the_pipeline_with_a_located_error(tmp_path):
     )
     assert "leicester/ingest/survey.csv" not in written
     # the other inputs were ingested (keep-going ran them) ...
-    assert "lambeth/ingest/survey.csv" in written and "leicester/ingest/coding.csv" in written
+    assert "canterbury/ingest/survey.csv" in written and "leicester/ingest/coding.csv" in written
     # ... but nothing past ingest exists: no manifest, no internal or published table, no report
     assert [p for p in written if "/ingest/" not in p] == []
 
