@@ -9,8 +9,7 @@ References: Krippendorff, K. (2011), *Computing Krippendorff's alpha-reliability
 School for Communication, https://repository.upenn.edu/asc_papers/43 (alpha, nominal, with
 missing values); Krippendorff (2004), *Content Analysis*, 2nd ed., p. 241 (0.667 / 0.800);
 Cohen (1960), *Educational and Psychological Measurement* 20(1):37-46 (kappa); NHS England
-disclosure rule (suppress 1-7, round to 5) as in ``/work/shared/reference/privacy-and-
-disclosure.md``.
+disclosure rule (suppress 1-7, round to 5) as in ``docs/reference/privacy-and-disclosure.md``.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.coding import methods as C
+import analysis.coding as C
 from analysis.core.disclosure import DisclosureError, rule_from_config
 from analysis.core.pii import find_identifiers_in_text
 

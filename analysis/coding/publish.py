@@ -2,7 +2,7 @@
 figures and figures, for one authority or for the programme (all authorities pooled).
 
 Kept in ``analysis`` (not in the workflow script) so the workflow stays a thin adapter and
-this logic is importable and testable. Statistics come from :mod:`analysis.coding.methods`; control
+this logic is importable and testable. Statistics come from the concept modules of :mod:`analysis.coding`; control
 from :mod:`analysis.core.disclosure`. Every published file and column is documented in
 ``docs/outputs/coding.md``.
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.coding import methods as C
+import analysis.coding as C
 from analysis.core.disclosure import (
     DisclosureRule,
     control_counts,
