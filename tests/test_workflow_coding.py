@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 import analysis.coding as C
+from analysis.core.contracts import check_key_figures
 from analysis.core.disclosure import DisclosureError, rule_from_config
 from analysis.core.pii import find_identifiers_in_text
 
@@ -211,6 +212,20 @@ def test_programme_key_figures_name_flagged_codes(work, codebook):
         )
     by_auth = read_pub(work, "programme", "agreement_by_authority.csv")
     assert sorted(set(by_auth["authority"])) == sorted(AUTHORITIES)
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+def test_key_figures_follow_their_schema(work, scope):
+    """The file the run wrote is the shape the report layer is promised (the job validated it
+    before writing; this checks the rule passed the right schema)."""
+    kind = "programme" if scope == "programme" else "authority"
+    schema = yaml.safe_load(
+        (work / "workflow" / "schemas" / "key_figures" / f"coding_{kind}.schema.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
+    check_key_figures(key_figures(work, scope), schema, scope)
+    assert key_figures(work, scope)["scope"] == scope
 
 
 @pytest.mark.parametrize("authority", AUTHORITIES)

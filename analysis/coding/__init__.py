@@ -14,12 +14,15 @@ The public API of the coding stage (import from here or from the concept module)
 * :mod:`~analysis.coding.quotes` - which excerpts may be quoted, the quote bank.
 * :mod:`~analysis.coding.evidence` - leading codes per research question, SWOT evidence and
   SWOT quotes.
-* :mod:`~analysis.coding.publish` - every raw and controlled table of one scope, key figures.
+* :mod:`~analysis.coding.key_figures` - the key figures the reports quote.
+* :mod:`~analysis.coding.publish` - every raw and controlled table of one scope (``analyse``).
+* :mod:`~analysis.coding.job` - one workflow job: read, analyse, write, draw (``run_coding``).
 * :mod:`~analysis.coding.figures` - frequency bars, co-occurrence heatmap, agreement dot plot.
 
 Counts from functions without ``controlled`` in their name (or without a ``rule``) are raw,
 for internal tables only; every published count goes through :mod:`analysis.core.disclosure`.
-``figures`` is not imported here (it loads matplotlib); import it as a module.
+``figures`` and ``job`` are not imported here (they load matplotlib when drawing); import them
+as modules.
 """
 
 from analysis.coding.agreement import (
@@ -58,6 +61,13 @@ from analysis.coding.frequencies import (
     control_count_columns,
     role_crosstab,
 )
+from analysis.coding.key_figures import (
+    agreement_figures,
+    coding_key_figures,
+    controlled_int,
+    threshold_comparison,
+)
+from analysis.coding.publish import PROGRAMME, CodingResult, analyse, pool
 from analysis.coding.quotes import (
     QUOTE_BANK_COLUMNS,
     QUOTE_PUBLIC_COLUMNS,
@@ -86,6 +96,7 @@ __all__ = [
     "EXCERPT_COLUMNS",
     "EXCERPT_KEY",
     "LEADING_COLUMNS",
+    "PROGRAMME",
     "QUOTE_BANK_COLUMNS",
     "QUOTE_PUBLIC_COLUMNS",
     "STAT_DECIMALS",
@@ -93,18 +104,23 @@ __all__ = [
     "SWOT_ORDER",
     "SWOT_QUOTE_COLUMNS",
     "UNITS",
+    "CodingResult",
+    "agreement_figures",
     "alpha_band",
+    "analyse",
     "bool_column",
     "code_by_role",
     "code_cooccurrence",
     "code_frequencies",
     "code_labels",
     "codebook_table",
+    "coding_key_figures",
     "cohen_kappa",
     "coincidence_matrix",
     "consensus_coding",
     "control_count_columns",
     "controlled_cooccurrence",
+    "controlled_int",
     "controlled_swot_evidence",
     "cooccurrence_matrix",
     "intercoder_agreement",
@@ -113,6 +129,7 @@ __all__ = [
     "leading_codes",
     "normalise_coding",
     "percent_agreement",
+    "pool",
     "presence_matrix",
     "quote_bank",
     "role_crosstab",
@@ -121,4 +138,5 @@ __all__ = [
     "screen_quotes",
     "swot_evidence",
     "swot_quotes",
+    "threshold_comparison",
 ]
