@@ -12,6 +12,7 @@ import pytest
 from conftest import load_yaml
 
 import analysis.coding as cd
+from analysis.coding.publish import controlled_agreement
 from analysis.core.contracts import KeyFigureError, check_key_figures
 from analysis.core.disclosure import DisclosureRule
 
@@ -163,7 +164,7 @@ def test_published_agreement_and_key_figures_round_the_same_way():
     with an exact half (0.0625) both must show 0.063."""
     agreement = _agreement(overall_alpha=0.0625)
     labels = {c: c.upper() for c in "abcd"}
-    pub, _ = cd.publish.controlled_agreement(agreement, labels, NHS)
+    pub, _ = controlled_agreement(agreement, labels, NHS)
     overall = pub[pub["scope"] == "overall"].iloc[0]
     assert overall["alpha"] == 0.063
     assert cd.agreement_figures(agreement, labels)["alpha_overall"] == 0.063
