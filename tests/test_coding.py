@@ -1,6 +1,7 @@
-"""Tests of analysis.coding.methods: agreement statistics against published worked examples and
-independent implementations (krippendorff, statsmodels, scikit-learn), and the tidy tables
-(consensus, frequencies, co-occurrence, quotes, SWOT) against hand counts."""
+"""Tests of the statistics and tables of analysis.coding: agreement statistics against
+published worked examples and independent implementations (krippendorff, statsmodels,
+scikit-learn), and the tidy tables (consensus, frequencies, co-occurrence, quotes, SWOT)
+against hand counts."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.coding import methods as cd
+import analysis.coding as cd
 from analysis.core.disclosure import DisclosureRule, check_controlled
 
 NHS = DisclosureRule(name="nhs", min_count=8, rounding_base=5)

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import analysis.coding as cd
 from analysis.coding import figures as cf
-from analysis.coding import methods as cd
 from analysis.core.disclosure import DisclosureError, DisclosureRule
 
 NHS = DisclosureRule(name="nhs", min_count=8, rounding_base=5)

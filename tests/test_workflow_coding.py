@@ -9,8 +9,7 @@ References: Krippendorff, K. (2011), *Computing Krippendorff's alpha-reliability
 School for Communication, https://repository.upenn.edu/asc_papers/43 (alpha, nominal, with
 missing values); Krippendorff (2004), *Content Analysis*, 2nd ed., p. 241 (0.667 / 0.800);
 Cohen (1960), *Educational and Psychological Measurement* 20(1):37-46 (kappa); NHS England
-disclosure rule (suppress 1-7, round to 5) as in ``/work/shared/reference/privacy-and-
-disclosure.md``.
+disclosure rule (suppress 1-7, round to 5) as in ``docs/reference/privacy-and-disclosure.md``.
 """
 
 from __future__ import annotations
@@ -23,7 +22,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.coding import methods as C
+import analysis.coding as C
+from analysis.core.contracts import check_key_figures
 from analysis.core.disclosure import DisclosureError, rule_from_config
 from analysis.core.pii import find_identifiers_in_text
 
@@ -212,6 +212,20 @@ def test_programme_key_figures_name_flagged_codes(work, codebook):
         )
     by_auth = read_pub(work, "programme", "agreement_by_authority.csv")
     assert sorted(set(by_auth["authority"])) == sorted(AUTHORITIES)
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+def test_key_figures_follow_their_schema(work, scope):
+    """The file the run wrote is the shape the report layer is promised (the job validated it
+    before writing; this checks the rule passed the right schema)."""
+    kind = "programme" if scope == "programme" else "authority"
+    schema = yaml.safe_load(
+        (work / "workflow" / "schemas" / "key_figures" / f"coding_{kind}.schema.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
+    check_key_figures(key_figures(work, scope), schema, scope)
+    assert key_figures(work, scope)["scope"] == scope
 
 
 @pytest.mark.parametrize("authority", AUTHORITIES)

@@ -1,1 +1,142 @@
-"""placeholder"""
+"""Workshop and interview coding: consensus, frequencies, co-occurrence, agreement, quotes, SWOT.
+
+The public API of the coding stage (import from here or from the concept module):
+
+* :mod:`~analysis.coding.sheet` - the coding sheet and codebook as tables: column contracts,
+  ``normalise_coding``, ``codebook_table``, code and role labels, SWOT order.
+* :mod:`~analysis.coding.consensus` - the consensus coding of each excerpt (adjudication,
+  unanimity, single coder).
+* :mod:`~analysis.coding.frequencies` - code / theme / research-question frequencies, the code
+  x role table, disclosure control of count columns.
+* :mod:`~analysis.coding.cooccurrence` - code co-occurrence (tidy, square, controlled).
+* :mod:`~analysis.coding.agreement` - Krippendorff's alpha (nominal), Cohen's kappa, percent
+  agreement, their bands and thresholds, inter-coder agreement per code.
+* :mod:`~analysis.coding.quotes` - which excerpts may be quoted, the quote bank.
+* :mod:`~analysis.coding.evidence` - leading codes per research question, SWOT evidence and
+  SWOT quotes.
+* :mod:`~analysis.coding.key_figures` - the key figures the reports quote.
+* :mod:`~analysis.coding.publish` - every raw and controlled table of one scope (``analyse``).
+* :mod:`~analysis.coding.job` - one workflow job: read, analyse, write, draw (``run_coding``).
+* :mod:`~analysis.coding.figures` - frequency bars, co-occurrence heatmap, agreement dot plot.
+
+Counts from functions without ``controlled`` in their name (or without a ``rule``) are raw,
+for internal tables only; every published count goes through :mod:`analysis.core.disclosure`.
+``figures`` and ``job`` are not imported here (they load matplotlib when drawing); import them
+as modules.
+"""
+
+from analysis.coding.agreement import (
+    ALPHA_RELIABLE,
+    ALPHA_TENTATIVE,
+    STAT_DECIMALS,
+    alpha_band,
+    cohen_kappa,
+    coincidence_matrix,
+    intercoder_agreement,
+    krippendorff_alpha_nominal,
+    landis_koch_band,
+    percent_agreement,
+    presence_matrix,
+    round_statistic,
+)
+from analysis.coding.consensus import CONSENSUS_COLUMNS, consensus_coding
+from analysis.coding.cooccurrence import (
+    code_cooccurrence,
+    controlled_cooccurrence,
+    cooccurrence_matrix,
+)
+from analysis.coding.evidence import (
+    LEADING_COLUMNS,
+    SWOT_EVIDENCE_COLUMNS,
+    SWOT_QUOTE_COLUMNS,
+    controlled_swot_evidence,
+    leading_codes,
+    swot_evidence,
+    swot_quotes,
+)
+from analysis.coding.frequencies import (
+    UNITS,
+    code_by_role,
+    code_frequencies,
+    control_count_columns,
+    role_crosstab,
+)
+from analysis.coding.key_figures import (
+    agreement_figures,
+    coding_key_figures,
+    controlled_int,
+    threshold_comparison,
+)
+from analysis.coding.publish import PROGRAMME, CodingResult, analyse, pool
+from analysis.coding.quotes import (
+    QUOTE_BANK_COLUMNS,
+    QUOTE_PUBLIC_COLUMNS,
+    quote_bank,
+    screen_quotes,
+)
+from analysis.coding.sheet import (
+    CODEBOOK_COLUMNS,
+    CODING_COLUMNS,
+    EXCERPT_COLUMNS,
+    EXCERPT_KEY,
+    SWOT_ORDER,
+    bool_column,
+    code_labels,
+    codebook_table,
+    normalise_coding,
+    role_labels,
+)
+
+__all__ = [
+    "ALPHA_RELIABLE",
+    "ALPHA_TENTATIVE",
+    "CODEBOOK_COLUMNS",
+    "CODING_COLUMNS",
+    "CONSENSUS_COLUMNS",
+    "EXCERPT_COLUMNS",
+    "EXCERPT_KEY",
+    "LEADING_COLUMNS",
+    "PROGRAMME",
+    "QUOTE_BANK_COLUMNS",
+    "QUOTE_PUBLIC_COLUMNS",
+    "STAT_DECIMALS",
+    "SWOT_EVIDENCE_COLUMNS",
+    "SWOT_ORDER",
+    "SWOT_QUOTE_COLUMNS",
+    "UNITS",
+    "CodingResult",
+    "agreement_figures",
+    "alpha_band",
+    "analyse",
+    "bool_column",
+    "code_by_role",
+    "code_cooccurrence",
+    "code_frequencies",
+    "code_labels",
+    "codebook_table",
+    "coding_key_figures",
+    "cohen_kappa",
+    "coincidence_matrix",
+    "consensus_coding",
+    "control_count_columns",
+    "controlled_cooccurrence",
+    "controlled_int",
+    "controlled_swot_evidence",
+    "cooccurrence_matrix",
+    "intercoder_agreement",
+    "krippendorff_alpha_nominal",
+    "landis_koch_band",
+    "leading_codes",
+    "normalise_coding",
+    "percent_agreement",
+    "pool",
+    "presence_matrix",
+    "quote_bank",
+    "role_crosstab",
+    "role_labels",
+    "round_statistic",
+    "screen_quotes",
+    "swot_evidence",
+    "swot_quotes",
+    "threshold_comparison",
+]

@@ -14,8 +14,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.coding.methods import ALPHA_RELIABLE, ALPHA_TENTATIVE
+from analysis.coding.agreement import ALPHA_RELIABLE, ALPHA_TENTATIVE
 from analysis.core import plotting
+
+# The thresholds as the tables print them (three decimals), for labels and alt text.
+_TENTATIVE = f"{ALPHA_TENTATIVE:.3f}"
+_RELIABLE = f"{ALPHA_RELIABLE:.3f}"
 
 
 def _labels(table: pd.DataFrame, label_col: str) -> list[str]:
@@ -204,7 +208,7 @@ def agreement_figure(
     label_col: str | None = None,
     title: str | None = None,
 ) -> str:
-    """Dot plot of Krippendorff's alpha per code with reference lines at 0.667 and 0.800.
+    """Dot plot of Krippendorff's alpha per code with lines at the two thresholds (0.667, 0.800).
 
     ``agreement``: rows of ``coding.intercoder_agreement`` for one group (``scope == "code"``
     rows are drawn; the overall row, if present, is named in the alt text). Codes whose alpha
@@ -223,8 +227,8 @@ def agreement_figure(
     lo = min(0.0, float(np.nanmin(alpha)) if np.isfinite(alpha).any() else 0.0) - 0.05
     # the two lines are only 0.133 apart: label them outwards so the labels never overlap
     for x_ref, text, ha, dx in (
-        (ALPHA_TENTATIVE, "tentative 0.667", "right", -0.01),
-        (ALPHA_RELIABLE, "0.800 reliable", "left", 0.01),
+        (ALPHA_TENTATIVE, f"tentative {_TENTATIVE}", "right", -0.01),
+        (ALPHA_RELIABLE, f"{_RELIABLE} reliable", "left", 0.01),
     ):
         ax.axvline(x_ref, color="#6F777B", linestyle="--", linewidth=0.8)
         ax.text(x_ref + dx, -0.9, text, ha=ha, va="bottom", fontsize=7, color="#6F777B")
@@ -256,9 +260,9 @@ def agreement_figure(
     alt = (
         f"Dot plot of Krippendorff's alpha for {n} codes"
         + (f" ({title})" if title else "")
-        + ", with reference lines at 0.667 and 0.800. "
-        + f"{counts['reliable']} reliable (0.800 or above), {counts['tentative']} tentative "
-        f"(0.667 to 0.800), {counts['not reliable']} not reliable (below 0.667)"
+        + f", with reference lines at {_TENTATIVE} and {_RELIABLE}. "
+        + f"{counts['reliable']} reliable ({_RELIABLE} or above), {counts['tentative']} tentative "
+        f"({_TENTATIVE} to {_RELIABLE}), {counts['not reliable']} not reliable (below {_TENTATIVE})"
         + (f": {', '.join(below)}" if below else "")
         + ". "
         + (f"{undefined} code(s) have no defined alpha. " if undefined else "")

@@ -8,6 +8,8 @@ C_INT = "results/{authority}/internal/coding"
 C_PUB = "results/{authority}/published/coding"
 CP_INT = "results/programme/internal/coding"
 CP_PUB = "results/programme/published/coding"
+# JSON Schema of key_figures.yaml, per scope (authority, programme)
+C_SCHEMA = "workflow/schemas/key_figures/coding_{scope}.schema.yaml"
 
 # internal (raw) tables: output name -> file
 C_INTERNAL = {
@@ -57,6 +59,7 @@ rule coding_tables:
         coding=["results/{authority}/ingest/coding.csv"],
         excerpts=["results/{authority}/ingest/excerpts.csv"],
         codebook=config["instruments"]["codebook"],
+        kf_schema=C_SCHEMA.format(scope="authority"),
     output:
         **{k: f"{C_INT}/{f}" for k, f in C_INTERNAL.items()},
         **{
@@ -102,6 +105,7 @@ rule coding_programme:
             "results/{authority}/ingest/excerpts.csv", authority=AUTHORITIES
         ),
         codebook=config["instruments"]["codebook"],
+        kf_schema=C_SCHEMA.format(scope="programme"),
     output:
         **{k: f"{CP_INT}/{f}" for k, f in C_INTERNAL.items()},
         **{
