@@ -279,7 +279,7 @@ def test_alpha_is_nan_not_minus_infinity_when_the_total_score_has_no_variance():
     variances are not: alpha = k/(k-1) (1 - sum of item variances / total variance) has a zero
     denominator and is undefined; pingouin returns -inf (seen on the example data for a
     respondent group with 2 complete cases)."""
-    from analysis.survey import stats as ss
+    import analysis.survey as sv
 
     q = {
         "scales": {"s": {"levels": ["1", "2", "3", "4", "5"], "positive": [4, 5]}},
@@ -292,6 +292,6 @@ def test_alpha_is_nan_not_minus_infinity_when_the_total_score_has_no_variance():
         {"response_id": ["a", "b"], "respondent_group": "g", "Q1": [3, 4], "Q2": [4, 3]}
     )
     df["Q3"] = [2, 2]
-    out = ss.construct_reliability(df, q, missing="listwise")
+    out = sv.construct_reliability(df, q, missing="listwise")
     assert out["n"].iloc[0] == 2
     assert math.isnan(out["alpha"].iloc[0]) and math.isnan(out["ci_low"].iloc[0])
