@@ -10,6 +10,8 @@ Modules, one concept each:
 * :mod:`~analysis.survey.comparisons` -- Kruskal-Wallis, pairwise Mann-Whitney, chi-square
 * :mod:`~analysis.survey.quality` -- missingness by reason, straight-lining
 * :mod:`~analysis.survey.agreement` -- % agreeing per construct (read by the journeys stage)
+* :mod:`~analysis.survey.publish` -- raw and controlled tables per authority and programme
+* :mod:`~analysis.survey.key_figures` -- the key figures quoted by the reports
 * :mod:`~analysis.survey.figures` -- diverging stacked Likert bar charts with alt text
 * :mod:`~analysis.survey.stats` -- the statistics above re-exported in one namespace
 
@@ -37,6 +39,24 @@ from analysis.survey.distributions import (
     controlled_distributions,
     item_distributions,
 )
+from analysis.survey.figures import draw_likert_construct, plot_likert_construct
+from analysis.survey.key_figures import (
+    SIG_LEVEL,
+    authority_key_figures,
+    programme_key_figures,
+)
+from analysis.survey.publish import (
+    AUTHORITY_GROUPING,
+    PROGRAMME_GROUPING,
+    authority_tables,
+    draw_likert_figures,
+    programme_tables,
+    published_tables,
+    raw_statistics,
+    read_published_distributions,
+    write_internal,
+    write_published,
+)
 from analysis.survey.quality import MISSING_REASONS, missingness_summary, straightlining
 from analysis.survey.questionnaire import (
     item_scale,
@@ -48,14 +68,21 @@ from analysis.survey.questionnaire import (
 from analysis.survey.reliability import construct_reliability, construct_scores
 
 __all__ = [
+    "AUTHORITY_GROUPING",
     "DIST_COLUMNS",
     "ID_COLUMNS",
     "MISSING_REASONS",
+    "PROGRAMME_GROUPING",
+    "SIG_LEVEL",
+    "authority_key_figures",
+    "authority_tables",
     "chi2_independence_items",
     "construct_agreement",
     "construct_reliability",
     "construct_scores",
     "controlled_distributions",
+    "draw_likert_construct",
+    "draw_likert_figures",
     "group_codes",
     "item_column",
     "item_distributions",
@@ -70,6 +97,14 @@ __all__ = [
     "missingness_summary",
     "option_index",
     "pairwise_mannwhitney",
+    "plot_likert_construct",
+    "programme_key_figures",
+    "programme_tables",
+    "published_tables",
+    "raw_statistics",
+    "read_published_distributions",
     "reverse_items",
     "straightlining",
+    "write_internal",
+    "write_published",
 ]
