@@ -64,6 +64,7 @@ from analysis.survey.questionnaire import (
     likert_construct_ids,
     likert_constructs,
     likert_ids,
+    respondent_group_labels,
 )
 from analysis.survey.reliability import construct_reliability, construct_scores
 
@@ -103,6 +104,7 @@ __all__ = [
     "published_tables",
     "raw_statistics",
     "read_published_distributions",
+    "respondent_group_labels",
     "reverse_items",
     "straightlining",
     "write_internal",

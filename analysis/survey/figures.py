@@ -40,10 +40,9 @@ def _colours(k: int) -> list[str]:
 def _group_label(questionnaire: dict, group_by: str, group: str) -> str:
     if group == "all":
         return "All"
-    if group_by == "respondent_group":
-        for g in questionnaire.get("respondent_groups", []):
-            if g.get("id") == group:
-                return str(g.get("label", group))
+    labels = qn.respondent_group_labels(questionnaire) if group_by == "respondent_group" else {}
+    if group in labels:
+        return labels[group]
     return group.replace("_", " ").title() if group.islower() else group
 
 

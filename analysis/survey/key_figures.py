@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analysis.core.disclosure import DisclosureRule
-from analysis.survey.questionnaire import likert_constructs, likert_ids
+from analysis.survey.questionnaire import likert_constructs, likert_ids, respondent_group_labels
 
 __all__ = [
     "SIG_LEVEL",
@@ -132,7 +132,7 @@ def authority_key_figures(
     ``pub`` is :func:`analysis.survey.publish.authority_tables`' published half; group
     differences are worded with the questionnaire's respondent-group labels.
     """
-    labels = {g["id"]: g.get("label", g["id"]) for g in q.get("respondent_groups", [])}
+    labels = respondent_group_labels(q)
     resp = _responses(pub)
     summary = pub["construct_summary"]
     constructs = {}
