@@ -1,4 +1,5 @@
-"""Benchmark of analysis.survey.stats (a benchmark, not a test: it measures, it asserts nothing).
+"""Benchmark of the survey statistics in analysis.survey (a benchmark, not a test: it
+measures, it asserts nothing).
 
 100,000 synthetic responses x 40 Likert items (seeded) in 8 constructs of 5 items, 4 authorities,
 5 respondent groups, ~5 % missing answers. Runs item distributions (overall, by authority, by
@@ -8,7 +9,7 @@ construct score across authorities and across groups, and the missingness summar
 Prints wall time per step and in total, and peak resident memory (ru_maxrss).
 Target: <= 10 s and <= 2 GB.
 
-    /work/main/.venv/bin/python benchmarks/bench_survey.py
+    .venv/bin/python benchmarks/bench_survey.py
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import analysis.survey as sv
 from analysis.core.disclosure import rule_from_config
-from analysis.survey import stats as ss
 
 N, N_CONSTRUCTS, PER = 100_000, 8, 5
 AUTHORITIES = ["canterbury", "lambeth", "leicester", "milton_keynes"]
@@ -101,29 +102,29 @@ def main() -> None:
     dists = step(
         "item distributions (overall + 2 groupings)",
         lambda: [
-            ss.item_distributions(survey, q, by=b) for b in (None, "authority", "respondent_group")
+            sv.item_distributions(survey, q, by=b) for b in (None, "authority", "respondent_group")
         ],
     )
     step(
         "controlled distributions (3 tables)",
-        lambda: [ss.controlled_distributions(d, rule) for d in dists],
+        lambda: [sv.controlled_distributions(d, rule) for d in dists],
     )
-    scores = step("construct scores", lambda: ss.construct_scores(survey, q))
-    step("alpha per construct, pairwise", lambda: ss.construct_reliability(survey, q, "pairwise"))
-    step("alpha per construct, listwise", lambda: ss.construct_reliability(survey, q, "listwise"))
+    scores = step("construct scores", lambda: sv.construct_scores(survey, q))
+    step("alpha per construct, pairwise", lambda: sv.construct_reliability(survey, q, "pairwise"))
+    step("alpha per construct, listwise", lambda: sv.construct_reliability(survey, q, "listwise"))
     data = pd.concat([survey, scores[[c["id"] for c in q["constructs"]]]], axis=1)
     variables = items + [c["id"] for c in q["constructs"]]
     for between in ("authority", "respondent_group"):
         step(
             f"Kruskal-Wallis x {len(variables)} by {between}",
-            lambda b=between: ss.kruskal_wallis(data, variables, b),
+            lambda b=between: sv.kruskal_wallis(data, variables, b),
         )
         step(
             f"pairwise MWU + Holm by {between}",
-            lambda b=between: ss.pairwise_mannwhitney(data, variables, b),
+            lambda b=between: sv.pairwise_mannwhitney(data, variables, b),
         )
-    step("missingness summary", lambda: ss.missingness_summary(survey, q))
-    step("straight-lining", lambda: ss.straightlining(survey, q, by="authority"))
+    step("missingness summary", lambda: sv.missingness_summary(survey, q))
+    step("straight-lining", lambda: sv.straightlining(survey, q, by="authority"))
 
     work = time.perf_counter() - t_work
     total = time.perf_counter() - t_start

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
 
+import analysis.survey as sv
 from analysis.core.disclosure import DisclosureError, rule_from_config
 from analysis.survey import figures as sf
-from analysis.survey import stats as ss
 
 RULE = rule_from_config({"rule": "nhs"})
 Q = {
@@ -69,7 +69,7 @@ def _survey() -> pd.DataFrame:
 
 
 def _controlled():
-    return ss.controlled_distributions(ss.item_distributions(_survey(), Q, by="authority"), RULE)
+    return sv.controlled_distributions(sv.item_distributions(_survey(), Q, by="authority"), RULE)
 
 
 def test_writes_png_and_alt_text(tmp_path):
@@ -128,6 +128,6 @@ def test_neutral_centred_and_labels_contrast():
 
 
 def test_refuses_uncontrolled_counts():
-    raw = ss.item_distributions(_survey(), Q, by="authority")
+    raw = sv.item_distributions(_survey(), Q, by="authority")
     with pytest.raises(DisclosureError):
         sf.draw_likert_construct(raw, Q, "data_use", RULE)

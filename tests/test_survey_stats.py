@@ -1,5 +1,6 @@
-"""Tests of analysis.survey.stats: published worked examples plus independent computation
-with scipy, pingouin and statsmodels, and small hand-worked tables."""
+"""Tests of the survey statistics (analysis.survey.distributions, reliability, comparisons,
+quality): published worked examples plus independent computation with scipy, pingouin and
+statsmodels, and small hand-worked tables."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pandas as pd
 import pytest
 import scipy.stats as st
 
+import analysis.survey as sv
 from analysis.core.disclosure import check_controlled, rule_from_config
-from analysis.survey import stats as ss
 
 AGREE = {
     "levels": ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"],
@@ -90,7 +91,7 @@ def test_item_distributions_hand_example():
     q = _questionnaire(n_items=1)
     # 6 answers, 2 missing: codes 1, 2, 4, 4, 5, 5
     df = _survey({"Q1": [1, 2, 4, None, 4, 5, None, 5]})
-    d = ss.item_distributions(df, q)
+    d = sv.item_distributions(df, q)
     assert list(d["level"]) == ["1", "2", "3", "4", "5"]
     assert list(d["count"]) == [1, 1, 0, 2, 2]
     assert d["n"].iloc[0] == 6 and d["n_missing"].iloc[0] == 2
@@ -106,14 +107,14 @@ def test_item_distributions_hand_example():
 
 def test_item_distributions_even_median_between_codes():
     q = _questionnaire(n_items=1)
-    d = ss.item_distributions(_survey({"Q1": [2, 3, 4, 5]}), q)
+    d = sv.item_distributions(_survey({"Q1": [2, 3, 4, 5]}), q)
     assert d["median"].iloc[0] == 3.5  # mean of the two middle values, as numpy's median
 
 
 def test_item_distributions_by_group_agree_with_pandas():
     df = _random_survey(seed=3)
     q = _questionnaire()
-    d = ss.item_distributions(df, q, by="authority")
+    d = sv.item_distributions(df, q, by="authority")
     for (grp, item), blk in d.groupby(["group", "item_id"]):
         s = df.loc[df["authority"] == grp, item]
         vc = s.value_counts().reindex(range(1, 6), fill_value=0)
@@ -126,14 +127,14 @@ def test_item_distributions_by_group_agree_with_pandas():
 def test_item_distributions_categorical_and_bad_codes():
     q = _questionnaire(n_items=1, categorical=[("C1", ["never", "often"])])
     df = _survey({"Q1": [1, 2, 3], "C1": ["often", "often", None]})
-    d = ss.item_distributions(df, q)
+    d = sv.item_distributions(df, q)
     c = d[d["item_id"] == "C1"]
     assert list(c["level"]) == ["never", "often"] and list(c["count"]) == [0, 2]
     assert c["code"].isna().all() and c["median"].isna().all()
     with pytest.raises(ValueError, match="Q1"):
-        ss.item_distributions(_survey({"Q1": [1, 9, 3], "C1": ["often"] * 3}), q)
+        sv.item_distributions(_survey({"Q1": [1, 9, 3], "C1": ["often"] * 3}), q)
     with pytest.raises(ValueError, match="C1"):
-        ss.item_distributions(_survey({"Q1": [1, 2, 3], "C1": ["often", "bogus", "x"]}), q)
+        sv.item_distributions(_survey({"Q1": [1, 2, 3], "C1": ["often", "bogus", "x"]}), q)
 
 
 # --------------------------------------------------------------------------- constructs
@@ -149,7 +150,7 @@ def test_construct_scores_reverse_and_missing_policy():
             "Q4": [1, 2, 3, None],  # reverse-keyed: 1 -> 5, 2 -> 4, 3 -> 3
         }
     )
-    sc = ss.construct_scores(df, q)
+    sc = sv.construct_scores(df, q)
     # r0: (5 + 5 + 4 + 5) / 4; r1: 2 of 4 answered (= half) -> (4 + 4) / 2;
     # r2: 1 of 4 answered -> NA; r3: (1 + 1 + 2) / 3
     assert sc["c1"].iloc[0] == pytest.approx(19 / 4)
@@ -192,12 +193,12 @@ def test_alpha_pairwise_vs_listwise_published_example():
     df = _survey({c: list(data[c].astype("Int64") + 1) for c in cols})
     q = _binary_questionnaire(cols)
 
-    pw = ss.construct_reliability(df, q, missing="pairwise").iloc[0]
+    pw = sv.construct_reliability(df, q, missing="pairwise").iloc[0]
     assert pw["alpha"] == pytest.approx(0.732660835214447, abs=1e-12)
     assert [round(pw["ci_low"], 3), round(pw["ci_high"], 3)] == [0.435, 0.909]
     assert pw["n"] == 12
 
-    lw = ss.construct_reliability(df, q, missing="listwise").iloc[0]
+    lw = sv.construct_reliability(df, q, missing="listwise").iloc[0]
     assert lw["alpha"] == pytest.approx(0.8016949152542373, abs=1e-12)
     # listwise by hand: keep complete rows, then the variance formula
     complete = data.dropna().to_numpy(dtype=float)
@@ -219,7 +220,7 @@ def test_alpha_pairwise_by_hand():
     """Pairwise alpha written out: each (co)variance from the respondents answering both."""
     df = _random_survey(seed=5, p_missing=0.2)
     q = _questionnaire()
-    got = ss.construct_reliability(df, q, missing="pairwise").iloc[0]["alpha"]
+    got = sv.construct_reliability(df, q, missing="pairwise").iloc[0]["alpha"]
     x = df[["Q1", "Q2", "Q3", "Q4"]].to_numpy(dtype=float, na_value=np.nan)
     k = x.shape[1]
     cov = np.empty((k, k))
@@ -248,7 +249,7 @@ def test_alpha_long_dataset_and_reverse_keying():
     }
     # store Q3 reverse-keyed "as answered" (8 - x): the function must undo it
     stored = {c: list((8 - data[c]) if c == "Q3" else data[c]) for c in cols}
-    r = ss.construct_reliability(_survey(stored), q).iloc[0]
+    r = sv.construct_reliability(_survey(stored), q).iloc[0]
     assert r["alpha"] == pytest.approx(0.5917188485995826, abs=1e-12)
     assert [round(r["ci_low"], 3), round(r["ci_high"], 3)] == [0.195, 0.84]
 
@@ -258,7 +259,7 @@ def test_alpha_by_group_matches_pingouin_per_group():
 
     df = _random_survey(seed=11, p_missing=0.0)
     q = _questionnaire()
-    out = ss.construct_reliability(df, q, by="authority")
+    out = sv.construct_reliability(df, q, by="authority")
     assert list(out["group"]) == sorted(df["authority"].unique())
     for _, row in out.iterrows():
         sub = df.loc[df["authority"] == row["group"], ["Q1", "Q2", "Q3", "Q4"]].astype(float)
@@ -275,7 +276,7 @@ def test_kruskal_published_example():
     H = 7.0, p = 0.0301973834223185
     (https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.kruskal.html)."""
     df = pd.DataFrame({"v": [1, 1, 1, 2, 2, 2, 2, 2], "grp": list("xxxyyyzz")})
-    r = ss.kruskal_wallis(df, ["v"], "grp").iloc[0]
+    r = sv.kruskal_wallis(df, ["v"], "grp").iloc[0]
     assert r["H"] == pytest.approx(7.0)
     assert r["p_unc"] == pytest.approx(0.0301973834223185)
     assert r["df"] == 2 and r["n"] == 8
@@ -284,9 +285,9 @@ def test_kruskal_published_example():
 
 def test_kruskal_agrees_with_scipy_on_likert_data():
     df = _random_survey(seed=7)
-    sc = ss.construct_scores(df, _questionnaire())
+    sc = sv.construct_scores(df, _questionnaire())
     data = df.join(sc[["c1"]])
-    out = ss.kruskal_wallis(data, ["Q1", "Q2", "c1"], "respondent_group")
+    out = sv.kruskal_wallis(data, ["Q1", "Q2", "c1"], "respondent_group")
     for _, row in out.iterrows():
         samples = [
             g[row["variable"]].dropna().to_numpy(dtype=float)
@@ -304,7 +305,7 @@ def test_mannwhitney_published_example():
     Centre, as reproduced in the scipy.stats.mannwhitneyu docs: males [19, 22, 16, 29, 24]
     vs females [20, 11, 17, 12]: U_M = 17, exact two-sided p = 0.1111."""
     df = pd.DataFrame({"age": [19, 22, 16, 29, 24, 20, 11, 17, 12], "sex": list("mmmmmffff")})
-    r = ss.pairwise_mannwhitney(df, ["age"], "sex").iloc[0]
+    r = sv.pairwise_mannwhitney(df, ["age"], "sex").iloc[0]
     assert (r["A"], r["B"]) == ("f", "m")  # sorted order: female first
     assert r["U_val"] == pytest.approx(3.0)  # U_F = 20 - 17
     assert r["p_unc"] == pytest.approx(0.1111111111111111)
@@ -316,7 +317,7 @@ def test_pairwise_mannwhitney_agrees_with_pingouin_and_statsmodels_holm():
     from statsmodels.stats.multitest import multipletests
 
     df = _random_survey(seed=9)
-    out = ss.pairwise_mannwhitney(df, ["Q1", "Q3"], "respondent_group")
+    out = sv.pairwise_mannwhitney(df, ["Q1", "Q3"], "respondent_group")
     groups = sorted(df["respondent_group"].unique())
     assert len(out) == 2 * math.comb(len(groups), 2)
     for var, blk in out.groupby("variable", sort=False):
@@ -334,7 +335,7 @@ def test_pairwise_mannwhitney_agrees_with_pingouin_and_statsmodels_holm():
 
 def test_mannwhitney_small_tied_sample_uses_asymptotic_like_scipy():
     df = pd.DataFrame({"v": [1, 2, 2, 3, 3, 3, 4], "grp": list("aaabbbb")})
-    r = ss.pairwise_mannwhitney(df, ["v"], "grp").iloc[0]
+    r = sv.pairwise_mannwhitney(df, ["v"], "grp").iloc[0]
     ref = st.mannwhitneyu([1, 2, 2], [3, 3, 3, 4])
     assert r["U_val"] == pytest.approx(ref.statistic)
     assert r["p_unc"] == pytest.approx(ref.pvalue)
@@ -354,7 +355,7 @@ def test_chi2_published_example_and_cramers_v():
             groups += [sex] * c
     df = _survey({"Q1": [3] * len(rows), "P": rows}, groups=groups)
     q = _questionnaire(n_items=1, categorical=[("P", opts)])
-    r = ss.chi2_independence_items(df, q, "respondent_group").iloc[0]
+    r = sv.chi2_independence_items(df, q, "respondent_group").iloc[0]
     assert round(r["chi2"], 1) == 30.1 and r["dof"] == 2
     n = 762 + 327 + 468 + 484 + 239 + 477
     assert r["cramer_v"] == pytest.approx(math.sqrt(r["chi2"] / (n * 1)))
@@ -374,7 +375,7 @@ def test_chi2_flags_small_expected_counts():
         {"Q1": [3] * 12, "P": ["a"] * 5 + ["b"] + ["a"] + ["b"] * 5},
         groups=["x"] * 6 + ["y"] * 6,
     )
-    r = ss.chi2_independence_items(df, q, "respondent_group").iloc[0]
+    r = sv.chi2_independence_items(df, q, "respondent_group").iloc[0]
     assert r["n_levels"] == 2  # the empty option is dropped
     # expected counts are all 3 (< 5): 100 % of cells
     assert r["min_expected"] == pytest.approx(3.0)
@@ -394,12 +395,12 @@ def test_missingness_summary_with_reasons():
             "reason": ["dont_know", "prefer_not_to_say", "not_answered", "dont_know"],
         }
     )
-    out = ss.missingness_summary(df, q, missing).set_index("item_id")
+    out = sv.missingness_summary(df, q, missing).set_index("item_id")
     assert out.loc["Q1", "n_missing"] == 2 and out.loc["Q1", "pct_missing"] == 50.0
     assert out.loc["Q1", "n_dont_know"] == 1 and out.loc["Q1", "n_prefer_not_to_say"] == 1
     assert out.loc["Q2", "n_not_answered"] == 1 and out.loc["Q2", "n_dont_know"] == 0
     assert out.loc["Q2", "n_missing_unexplained"] == 0
-    bare = ss.missingness_summary(df, q)
+    bare = sv.missingness_summary(df, q)
     assert bare["n_dont_know"].isna().all() and list(bare["n_answered"]) == [2, 3]
 
 
@@ -415,7 +416,7 @@ def test_straightlining():
         },
         groups=["x", "x", "y", "y"],
     )
-    out = ss.straightlining(df, q, min_items=5, by="respondent_group").set_index("group")
+    out = sv.straightlining(df, q, min_items=5, by="respondent_group").set_index("group")
     # x: r0 flat, r1 not; y: r2 flat, r3 answered 4 < 5 items -> not eligible
     assert out.loc["x", "n_eligible"] == 2 and out.loc["x", "n_straightlined"] == 1
     assert out.loc["y", "n_eligible"] == 1 and out.loc["y", "pct_straightlined"] == 100.0
@@ -431,8 +432,8 @@ def test_controlled_distributions():
     big = [1] * 10 + [2] * 3 + [3] * 12 + [4] * 20 + [5] * 22 + [None] * 2
     other = [1] * 15 + [2] * 12 + [3] * 14 + [4] * 18 + [5] * 16
     df = _survey({"Q1": big + other}, groups=["big"] * len(big) + ["other"] * len(other))
-    d = ss.item_distributions(df, q, by="respondent_group")
-    c = ss.controlled_distributions(d, rule)
+    d = sv.item_distributions(df, q, by="respondent_group")
+    c = sv.controlled_distributions(d, rule)
     check_controlled(c, ["count", "n", "n_missing"], rule, where="controlled")
     assert list(dict.fromkeys(c["group"])) == ["big", "other", "all"]
     b = c[c["group"] == "big"].set_index("level")
@@ -460,8 +461,8 @@ def test_controlled_distributions():
 def test_controlled_distributions_small_base():
     rule = rule_from_config({"rule": "nhs"})
     q = _questionnaire(n_items=1)
-    d = ss.item_distributions(_survey({"Q1": [4, 4, 5, 5, 3]}), q)
-    c = ss.controlled_distributions(d, rule)
+    d = sv.item_distributions(_survey({"Q1": [4, 4, 5, 5, 3]}), q)
+    c = sv.controlled_distributions(d, rule)
     # 5 answers: every non-zero count, n and the median are suppressed; zeros stay 0
     assert c["n"].isna().all() and c["median"].isna().all()
     assert list(c["count"].astype("Float64").fillna(-1)) == [0, 0, -1, -1, -1]

@@ -2,12 +2,12 @@
 the session fixture ``pipeline_run``): outputs exist for every authority and the programme,
 published numbers agree with an independent recomputation from the ingested tables (pandas,
 pingouin, scipy, statsmodels; disclosure rounding written out by hand), no published count is
-in 1..7, and changing one council's survey input re-runs only that council's survey jobs and
-the programme ones.
+in 1..7, and changing one council's survey input re-runs only that council's jobs that read it
+and the programme ones.
 
-The NHS England disclosure rule used by the example config (privacy-and-disclosure reference,
-/work/shared/reference/privacy-and-disclosure.md): counts 1-7 suppressed, the others rounded
-to the nearest 5, percentages from the rounded counts.
+The NHS England disclosure rule used by the example config
+(``docs/reference/privacy-and-disclosure.md``, "Gate 2: nothing small goes out"): counts 1-7
+suppressed, the others rounded to the nearest 5, percentages from the rounded counts.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import load_yaml, snakemake
+from conftest import copy_completed_run, load_yaml, snakemake
 
 AUTHORITIES = ["leicester", "lambeth", "milton_keynes", "canterbury"]
 MARKER = "[c]"
@@ -229,10 +229,10 @@ def test_between_authority_differences_recomputed_with_scipy(work, q):
     assert kf["n_by_authority"] == n
 
 
-def _dry_run_jobs(stdout: str) -> list[tuple[str, str | None]]:
-    """(rule, authority wildcard or None) of every job a dry run lists."""
+def _jobs(output: str) -> list[tuple[str, str | None]]:
+    """(rule, authority wildcard or None) of every job Snakemake lists (dry run) or runs."""
     jobs, current = [], None
-    for line in stdout.splitlines():
+    for line in output.splitlines():
         m = re.match(r"^(?:local)?rule (\w+):", line)
         if m:
             if current:
@@ -247,30 +247,69 @@ def _dry_run_jobs(stdout: str) -> list[tuple[str, str | None]]:
     return jobs
 
 
-def test_changing_one_council_survey_reruns_only_its_survey_jobs(work, tmp_path):
-    """A changed survey export for Lambeth (one answer changed, in a copy outside the project,
-    pointed to by a config override) re-runs Lambeth's ingest and survey jobs and the
-    programme survey jobs, and nothing for the other councils."""
+def _stamps(root: Path) -> dict[str, tuple[int, bytes]]:
+    """(modification time, bytes) of every file under ``root``."""
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _raw_counts(work: Path, level: str, item: str) -> pd.Series:
+    """Raw count per Likert code of ``item``, all respondents, from internal distributions."""
+    d = pd.read_csv(work / f"results/{level}/internal/survey/distributions.csv")
+    d = d[(d["group_by"] == "overall") & (d["item_id"] == item)]
+    return d.set_index("code")["count"]
+
+
+def test_changing_one_council_survey_reruns_only_its_survey_jobs(pipeline_run, tmp_path):
+    """In a copy of the finished run, one answer of Lambeth's survey export changes from
+    "4. Agree" to "2. Disagree". Re-running Snakemake re-runs Lambeth's survey ingest, its
+    survey job and the programme survey job; Lambeth's journeys assessment re-runs too (it
+    reads construct_agreement.csv) and so do programme-level jobs downstream. No job of another
+    council runs and none of their files is touched. The new raw counts of the changed item
+    are its old counts with one answer moved from code 4 to code 2, for Lambeth and for the
+    programme."""
+    work = copy_completed_run(pipeline_run, tmp_path / "p")
     cfg = load_yaml("config.yaml")
     lam = next(x for x in cfg["authorities"] if x["id"] == "lambeth")
-    text = (work / lam["inputs"]["survey"]).read_text("utf-8").split("\n")
-    text[1] = text[1].replace(",4. Agree,", ",2. Disagree,", 1)
-    assert text[1] != (work / lam["inputs"]["survey"]).read_text("utf-8").split("\n")[1]
-    changed = tmp_path / "lambeth_survey.csv"
-    changed.write_text("\n".join(text), encoding="utf-8")
-    lam["inputs"]["survey"] = str(changed)
-    override = tmp_path / "override.yaml"
-    override.write_text(
-        yaml.safe_dump({"authorities": cfg["authorities"]}, sort_keys=False), encoding="utf-8"
-    )
+    others = [a for a in AUTHORITIES if a != "lambeth"]
+    source = work / lam["inputs"]["survey"]
+    lines = source.read_text("utf-8").split("\n")
+    changed = lines[1].replace(",4. Agree,", ",2. Disagree,", 1)
+    assert changed != lines[1]
+    before_ingest = _ingested(work, "lambeth")
+    before_files = {a: _stamps(work / "results" / a) for a in others}
+    source.write_text("\n".join([lines[0], changed, *lines[2:]]), encoding="utf-8")
 
-    proc = snakemake(work, "-n", "--cores", "1", "--configfile", str(override), check=True)
-    jobs = _dry_run_jobs(proc.stdout)
-    survey_jobs = sorted((r, w) for r, w in jobs if r.startswith("survey_"))
+    planned = _jobs(snakemake(work, "-n", "--cores", "1", check=True).stdout)
+    proc = snakemake(work, "--cores", "2", check=True)
+    ran = _jobs(proc.stdout + "\n" + proc.stderr)
+    assert sorted(ran) == sorted(planned)
+    survey_jobs = sorted((r, w) for r, w in ran if r.startswith("survey_"))
     assert survey_jobs == [("survey_authority", "lambeth"), ("survey_programme", None)]
-    assert ("ingest_survey", "lambeth") in jobs
-    assert {w for _, w in jobs if w is not None} == {"lambeth"}
-    assert not [r for r, _ in jobs if r.startswith("ingest_") and r != "ingest_survey"]
+    assert ("ingest_survey", "lambeth") in ran
+    assert ("journeys_assess", "lambeth") in ran  # reads internal/survey/construct_agreement.csv
+    assert {w for _, w in ran if w is not None} == {"lambeth"}
+    assert not [r for r, _ in ran if r.startswith("ingest_") and r != "ingest_survey"]
+    for a in others:  # nothing of theirs was rewritten, not even with the same bytes
+        assert _stamps(work / "results" / a) == before_files[a], a
+
+    # the new numbers: exactly one ingested answer changed, from code 4 to code 2
+    after_ingest = _ingested(work, "lambeth")
+    diff = (before_ingest != after_ingest) & ~(before_ingest.isna() & after_ingest.isna())
+    cells = [(r, c) for c in diff.columns for r in diff.index[diff[c]]]
+    assert len(cells) == 1
+    row, item = cells[0]
+    assert (before_ingest.loc[row, item], after_ingest.loc[row, item]) == (4, 2)
+    moved = pd.Series(0, index=range(1, 6))
+    moved[4], moved[2] = -1, 1
+    base = pipeline_run["dir"]
+    for level in ("lambeth", "programme"):
+        old, new = _raw_counts(base, level, item), _raw_counts(work, level, item)
+        assert (new - old).to_dict() == moved.to_dict(), level
+    assert "Nothing to be done" in snakemake(work, "-n", "--cores", "1", check=True).stdout
 
 
 def test_alpha_is_nan_not_minus_infinity_when_the_total_score_has_no_variance():
@@ -279,7 +318,7 @@ def test_alpha_is_nan_not_minus_infinity_when_the_total_score_has_no_variance():
     variances are not: alpha = k/(k-1) (1 - sum of item variances / total variance) has a zero
     denominator and is undefined; pingouin returns -inf (seen on the example data for a
     respondent group with 2 complete cases)."""
-    from analysis.survey import stats as ss
+    import analysis.survey as sv
 
     q = {
         "scales": {"s": {"levels": ["1", "2", "3", "4", "5"], "positive": [4, 5]}},
@@ -292,6 +331,6 @@ def test_alpha_is_nan_not_minus_infinity_when_the_total_score_has_no_variance():
         {"response_id": ["a", "b"], "respondent_group": "g", "Q1": [3, 4], "Q2": [4, 3]}
     )
     df["Q3"] = [2, 2]
-    out = ss.construct_reliability(df, q, missing="listwise")
+    out = sv.construct_reliability(df, q, missing="listwise")
     assert out["n"].iloc[0] == 2
     assert math.isnan(out["alpha"].iloc[0]) and math.isnan(out["ci_low"].iloc[0])

@@ -1,1 +1,112 @@
-"""placeholder"""
+"""The survey stage: Likert distributions, construct reliability, group comparisons, data
+quality, their disclosure-controlled publication, key figures and figures.
+
+Modules, one concept each:
+
+* :mod:`~analysis.survey.questionnaire` -- items by type, their scales, constructs with Likert items
+* :mod:`~analysis.survey.answers` -- reading the wide survey table: codes, options, groups
+* :mod:`~analysis.survey.distributions` -- item distributions, medians, % agree; controlled
+* :mod:`~analysis.survey.reliability` -- construct scores, Cronbach's alpha with Feldt CI
+* :mod:`~analysis.survey.comparisons` -- Kruskal-Wallis, pairwise Mann-Whitney, chi-square
+* :mod:`~analysis.survey.quality` -- missingness by reason, straight-lining
+* :mod:`~analysis.survey.agreement` -- % agreeing per construct (read by the journeys stage)
+* :mod:`~analysis.survey.publish` -- raw and controlled tables per authority and programme
+* :mod:`~analysis.survey.key_figures` -- the key figures quoted by the reports
+* :mod:`~analysis.survey.figures` -- diverging stacked Likert bar charts with alt text
+* :mod:`~analysis.survey.stats` -- the statistics above re-exported in one namespace
+
+Heavy libraries (pingouin, scipy, matplotlib) are imported inside the functions that use them,
+so importing this package stays cheap.
+"""
+
+from analysis.survey.agreement import construct_agreement
+from analysis.survey.answers import (
+    ID_COLUMNS,
+    group_codes,
+    item_column,
+    likert_codes,
+    likert_matrix,
+    option_index,
+    reverse_items,
+)
+from analysis.survey.comparisons import (
+    chi2_independence_items,
+    kruskal_wallis,
+    pairwise_mannwhitney,
+)
+from analysis.survey.distributions import (
+    DIST_COLUMNS,
+    controlled_distributions,
+    item_distributions,
+)
+from analysis.survey.figures import draw_likert_construct, plot_likert_construct
+from analysis.survey.key_figures import (
+    SIG_LEVEL,
+    authority_key_figures,
+    programme_key_figures,
+)
+from analysis.survey.publish import (
+    AUTHORITY_GROUPING,
+    PROGRAMME_GROUPING,
+    authority_tables,
+    draw_likert_figures,
+    programme_tables,
+    published_tables,
+    raw_statistics,
+    read_published_distributions,
+    write_internal,
+    write_published,
+)
+from analysis.survey.quality import MISSING_REASONS, missingness_summary, straightlining
+from analysis.survey.questionnaire import (
+    item_scale,
+    items,
+    likert_construct_ids,
+    likert_constructs,
+    likert_ids,
+    respondent_group_labels,
+)
+from analysis.survey.reliability import construct_reliability, construct_scores
+
+__all__ = [
+    "AUTHORITY_GROUPING",
+    "DIST_COLUMNS",
+    "ID_COLUMNS",
+    "MISSING_REASONS",
+    "PROGRAMME_GROUPING",
+    "SIG_LEVEL",
+    "authority_key_figures",
+    "authority_tables",
+    "chi2_independence_items",
+    "construct_agreement",
+    "construct_reliability",
+    "construct_scores",
+    "controlled_distributions",
+    "draw_likert_construct",
+    "draw_likert_figures",
+    "group_codes",
+    "item_column",
+    "item_distributions",
+    "item_scale",
+    "items",
+    "kruskal_wallis",
+    "likert_codes",
+    "likert_construct_ids",
+    "likert_constructs",
+    "likert_ids",
+    "likert_matrix",
+    "missingness_summary",
+    "option_index",
+    "pairwise_mannwhitney",
+    "plot_likert_construct",
+    "programme_key_figures",
+    "programme_tables",
+    "published_tables",
+    "raw_statistics",
+    "read_published_distributions",
+    "respondent_group_labels",
+    "reverse_items",
+    "straightlining",
+    "write_internal",
+    "write_published",
+]

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.survey.questionnaire import item_scale, likert_constructs
-from analysis.survey.stats import construct_scores
+from analysis.survey.reliability import construct_scores
 
 
 def construct_agreement(
@@ -20,12 +20,13 @@ def construct_agreement(
     """Per cent of respondents who agree with each construct: the survey evidence of maturity.
 
     A respondent's construct score is the mean of the construct's Likert items after
-    reversing reverse-keyed ones (:func:`analysis.survey.stats.construct_scores`, which gives
-    no score when fewer than ``min_answered`` of the items were answered). The respondent
-    *agrees* with the construct when the score reaches the lowest ``positive`` code of the
-    items' scale (4 = "Agree" on the five-point agreement scale), i.e. agrees on average --
-    the construct-level analogue of the "% agree" (top-two-box) summary of a Likert item
-    recommended for reporting Likert data (research-methods reference, "Likert survey data").
+    reversing reverse-keyed ones (:func:`analysis.survey.reliability.construct_scores`, which
+    gives no score when fewer than ``min_answered`` of the items were answered). The
+    respondent *agrees* with the construct when the score reaches the lowest ``positive``
+    code of the items' scale (4 = "Agree" on the five-point agreement scale), i.e. agrees on
+    average -- the construct-level analogue of the "% agree" (top-two-box) summary of a Likert
+    item recommended for reporting Likert data (``docs/reference/research-methods.md``,
+    "Likert survey data").
 
     Returns RAW columns ``authority, construct, label, research_question, n`` (respondents
     with a score), ``n_agree``, ``pct_agree`` (NaN when n = 0); one row per authority in

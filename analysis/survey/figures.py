@@ -5,7 +5,7 @@ Likert and other rating scales", JSM 2011), one bar per item and group (grouped 
 item heading), drawn in the house style of :mod:`analysis.core.plotting` (Analysis Function palette,
 direct percentage labels, alt text for every figure).
 
-Input is the table :func:`analysis.survey.stats.controlled_distributions` returns; the
+Input is the table :func:`analysis.survey.distributions.controlled_distributions` returns; the
 figure refuses a table whose counts fail :func:`analysis.core.disclosure.check_controlled`.
 Suppressed segments are NOT drawn (their size is not published); a bar with any suppressed
 segment ends in a "[c]" marker and a note under the chart says so.
@@ -18,7 +18,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from analysis.core import plotting
+import analysis.survey.questionnaire as qn
 
 __all__ = ["draw_likert_construct", "plot_likert_construct"]
 
@@ -27,6 +27,8 @@ _MIN_LABEL_WIDTH = 7.0  # percentage points: narrower segments get no number ins
 
 def _colours(k: int) -> list[str]:
     """k colours from the house diverging scale (negative ... neutral ... positive)."""
+    from analysis.core import plotting
+
     if k == len(plotting.DIVERGING):
         return list(plotting.DIVERGING)
     from matplotlib.colors import LinearSegmentedColormap, to_hex
@@ -38,10 +40,9 @@ def _colours(k: int) -> list[str]:
 def _group_label(questionnaire: dict, group_by: str, group: str) -> str:
     if group == "all":
         return "All"
-    if group_by == "respondent_group":
-        for g in questionnaire.get("respondent_groups", []):
-            if g.get("id") == group:
-                return str(g.get("label", group))
+    labels = qn.respondent_group_labels(questionnaire) if group_by == "respondent_group" else {}
+    if group in labels:
+        return labels[group]
     return group.replace("_", " ").title() if group.islower() else group
 
 
@@ -57,21 +58,20 @@ def draw_likert_construct(
 ):
     """Draw the diverging bars of one construct; return ``(fig, alt_text)``.
 
-    ``controlled``: a :func:`~analysis.survey.stats.controlled_distributions` table;
+    ``controlled``: a :func:`~analysis.survey.distributions.controlled_distributions` table;
     ``group_by``: which block to draw (``"authority"``, ``"respondent_group"``, ``"overall"``);
     ``groups``: the groups to show, in order (default: all, sorted, with ``"all"`` last).
     """
+    # imported here, not at module level: analysis.core.plotting imports matplotlib, and
+    # importing analysis.survey (as the workflow does when it is parsed) should stay cheap
+    from analysis.core import plotting
     from analysis.core.disclosure import check_controlled
 
     check_controlled(controlled, ["count", "n"], rule, where="figure input")
     cons = {c["id"]: c for c in questionnaire.get("constructs", [])}
     if construct not in cons:
         raise KeyError(f"construct {construct!r} is not in the questionnaire")
-    items = [
-        it
-        for it in questionnaire.get("items", [])
-        if it.get("type") == "likert" and it.get("construct") == construct
-    ]
+    items = [it for it in qn.items(questionnaire, "likert") if it.get("construct") == construct]
     tab = controlled[
         (controlled["group_by"] == group_by)
         & controlled["item_id"].isin([it["id"] for it in items])
@@ -81,7 +81,7 @@ def draw_likert_construct(
     if groups is None:
         present = sorted(set(tab["group"]) - {"all"})
         groups = present + (["all"] if "all" in set(tab["group"]) else [])
-    scales = [questionnaire["scales"][it["scale"]] for it in items]
+    scales = [qn.item_scale(questionnaire, it) for it in items]
     k = max(len(s["levels"]) for s in scales)
     colours = _colours(k)
 
@@ -243,5 +243,7 @@ def plot_likert_construct(
     fig, alt = draw_likert_construct(
         controlled, questionnaire, construct, rule, group_by=group_by, groups=groups
     )
+    from analysis.core import plotting
+
     plotting.save_figure(fig, path, alt)
     return alt

@@ -1,8 +1,12 @@
-"""Publishing survey results: raw statistics, their disclosure-controlled versions, key
-figures and figures. Used by the workflow's ``survey_authority.py`` and ``survey_programme.py``
-(kept here, not in the scripts, so the workflow stays a thin adapter and this is testable).
+"""Publishing survey results: raw statistics, their disclosure-controlled versions and figures.
 
-All statistics come from :mod:`analysis.survey.stats`; all control from
+Used by the workflow's ``survey_authority.py`` and ``survey_programme.py`` (kept here, not in
+the scripts, so the workflow stays a thin adapter and this is testable): per authority the
+groups compared are respondent groups (:func:`authority_tables`), at programme level the
+authorities (:func:`programme_tables`). The key figures quoted from these tables are made in
+:mod:`analysis.survey.key_figures`.
+
+The statistics come from the concept modules of :mod:`analysis.survey`; all control from
 :mod:`analysis.core.disclosure`. What is published and how it is controlled is documented in
 ``docs/outputs/survey.md``.
 """
@@ -22,11 +26,36 @@ from analysis.core.disclosure import (
     write_published_csv,
 )
 from analysis.core.io import write_csv
-from analysis.survey import stats as ss
-from analysis.survey.questionnaire import likert_constructs as construct_items
-from analysis.survey.questionnaire import likert_ids
+from analysis.survey.comparisons import (
+    chi2_independence_items,
+    kruskal_wallis,
+    pairwise_mannwhitney,
+)
+from analysis.survey.distributions import controlled_distributions, item_distributions
+from analysis.survey.quality import MISSING_REASONS, missingness_summary, straightlining
+from analysis.survey.questionnaire import likert_construct_ids, likert_constructs, likert_ids
+from analysis.survey.reliability import construct_reliability, construct_scores
 
-SIG_LEVEL = 0.05  # Holm-corrected p below this counts as a difference in the key figures
+__all__ = [
+    "AUTHORITY_GROUPING",
+    "PROGRAMME_GROUPING",
+    "authority_tables",
+    "construct_summary",
+    "controlled_missingness",
+    "draw_likert_figures",
+    "missing_reasons",
+    "programme_tables",
+    "published_counts",
+    "published_tables",
+    "raw_statistics",
+    "read_published_distributions",
+    "write_internal",
+    "write_published",
+]
+
+#: the grouping compared within one authority, and across the programme
+AUTHORITY_GROUPING = "respondent_group"
+PROGRAMME_GROUPING = "authority"
 
 
 # --------------------------------------------------------------------------- questionnaire
@@ -34,8 +63,8 @@ SIG_LEVEL = 0.05  # Holm-corrected p below this counts as a difference in the ke
 
 def missing_reasons(q: dict) -> list[str]:
     """Every reason a missing answer can have: the analysis' own, then the questionnaire's."""
-    extra = sorted(set(q.get("missing_labels", {}).values()) - set(ss.MISSING_REASONS))
-    return [*ss.MISSING_REASONS, *extra]
+    extra = sorted(set(q.get("missing_labels", {}).values()) - set(MISSING_REASONS))
+    return [*MISSING_REASONS, *extra]
 
 
 # --------------------------------------------------------------------------- raw statistics
@@ -43,16 +72,16 @@ def missing_reasons(q: dict) -> list[str]:
 
 def raw_statistics(survey: pd.DataFrame, q: dict, between: str) -> dict[str, pd.DataFrame]:
     """Every raw (unrounded) survey table for one comparison grouping ``between``."""
-    constructs = [c["id"] for c, _ in construct_items(q)]
+    constructs = likert_construct_ids(q)
     items = likert_ids(q)
     dist = pd.concat(
-        [ss.item_distributions(survey, q), ss.item_distributions(survey, q, by=between)],
+        [item_distributions(survey, q), item_distributions(survey, q, by=between)],
         ignore_index=True,
     )
-    scores = ss.construct_scores(survey, q)
+    scores = construct_scores(survey, q)
     rel = pd.concat(
         [
-            ss.construct_reliability(survey, q, missing=m, by=b)
+            construct_reliability(survey, q, missing=m, by=b)
             for m in ("pairwise", "listwise")
             for b in (None, between)
         ],
@@ -61,13 +90,13 @@ def raw_statistics(survey: pd.DataFrame, q: dict, between: str) -> dict[str, pd.
     data = pd.concat([scores, survey[items]], axis=1)
     kinds = {**dict.fromkeys(constructs, "construct"), **dict.fromkeys(items, "item")}
     variables = [*constructs, *items]
-    kw = ss.kruskal_wallis(data, variables, between)
+    kw = kruskal_wallis(data, variables, between)
     kw.insert(1, "variable_type", kw["variable"].map(kinds))
-    pw = ss.pairwise_mannwhitney(data, variables, between)
+    pw = pairwise_mannwhitney(data, variables, between)
     pw.insert(1, "variable_type", pw["variable"].map(kinds))
-    chi = ss.chi2_independence_items(survey, q, between)
+    chi = chi2_independence_items(survey, q, between)
     sl = pd.concat(
-        [ss.straightlining(survey, q), ss.straightlining(survey, q, by=between)],
+        [straightlining(survey, q), straightlining(survey, q, by=between)],
         ignore_index=True,
     )
     return {
@@ -82,6 +111,7 @@ def raw_statistics(survey: pd.DataFrame, q: dict, between: str) -> dict[str, pd.
 
 
 def write_internal(tables: dict[str, pd.DataFrame], outputs) -> None:
+    """Write each raw table to the output ``raw_<name>``."""
     for name, df in tables.items():
         write_csv(df, getattr(outputs, f"raw_{name}"))
 
@@ -201,7 +231,7 @@ def construct_summary(dist: pd.DataFrame, q: dict, between: str, rule: Disclosur
     """
     grouped = dist[dist["group_by"] == between]
     rows = []
-    for c, members in construct_items(q):
+    for c, members in likert_constructs(q):
         parts = []
         for it in members:
             blk = grouped[grouped["item_id"] == it["id"]]
@@ -243,7 +273,7 @@ def published_tables(
 ) -> dict[str, pd.DataFrame]:
     dist = raw["distributions"]
     return {
-        "distributions": ss.controlled_distributions(dist[dist["group_by"] == between], rule),
+        "distributions": controlled_distributions(dist[dist["group_by"] == between], rule),
         "responses": responses_table(survey, between, rule),
         "reliability": controlled_reliability(raw["reliability"], rule),
         "kruskal": controlled_kruskal(raw["kruskal"], rule),
@@ -254,75 +284,45 @@ def published_tables(
     }
 
 
-def write_published(tables: dict[str, pd.DataFrame], outputs, rule, counts=None) -> None:
-    counts = {**PUBLISHED_COUNTS, **(counts or {})}
+def authority_tables(
+    survey: pd.DataFrame, missing: pd.DataFrame, q: dict, rule: DisclosureRule
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """(raw, published) tables of one authority: respondent groups compared, plus the
+    missingness by reason (``missing`` is the ingested ``survey_missing.csv``)."""
+    raw = raw_statistics(survey, q, AUTHORITY_GROUPING)
+    raw["missingness"] = missingness_summary(survey, q, missing)
+    pub = published_tables(survey, raw, q, AUTHORITY_GROUPING, rule)
+    pub["missingness"] = controlled_missingness(raw["missingness"], q, rule)
+    return raw, pub
+
+
+def programme_tables(
+    survey: pd.DataFrame, q: dict, rule: DisclosureRule
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """(raw, published) tables of the programme: every authority's responses, authorities
+    compared."""
+    raw = raw_statistics(survey, q, PROGRAMME_GROUPING)
+    return raw, published_tables(survey, raw, q, PROGRAMME_GROUPING, rule)
+
+
+def published_counts(name: str, df: pd.DataFrame) -> list[str]:
+    """The count columns of a published table (checked by the disclosure writer).
+
+    The missingness table has one count column per missing reason, which depends on the
+    questionnaire and the data: every ``n_*`` column of it is a count.
+    """
+    if name == "missingness":
+        return [c for c in df.columns if c.startswith("n_")]
+    return PUBLISHED_COUNTS[name]
+
+
+def write_published(tables: dict[str, pd.DataFrame], outputs, rule: DisclosureRule) -> None:
+    """Write each published table to the output of the same name, checking its counts."""
     for name, df in tables.items():
-        write_published_csv(df, getattr(outputs, name), counts[name], rule)
+        write_published_csv(df, getattr(outputs, name), published_counts(name, df), rule)
 
 
-# --------------------------------------------------------------------------- key figures
-
-
-def num(x, digits: int):
-    """A plain float rounded for the narrative, or None when missing/suppressed."""
-    if x is None or pd.isna(x):
-        return None
-    return round(float(x), digits)
-
-
-def count(x):
-    return None if x is None or pd.isna(x) else int(x)
-
-
-def _item_agree(pub_dist: pd.DataFrame, item_ids: list[str]) -> pd.Series:
-    """Published % agree (group "all") of the given items, NaN where suppressed."""
-    rows = pub_dist[(pub_dist["group"] == "all") & pub_dist["item_id"].isin(item_ids)]
-    s = rows.drop_duplicates("item_id").set_index("item_id")["pct_agree"]
-    return s.reindex(item_ids).astype("Float64")
-
-
-def extreme_items(pub_dist: pd.DataFrame, item_ids: list[str]) -> dict:
-    """Items with the highest / lowest published % agree (ties: questionnaire order)."""
-    s = _item_agree(pub_dist, item_ids)
-    shown = s.dropna()
-    out = {
-        "item_highest_agree": None,
-        "item_highest_pct_agree": None,
-        "item_lowest_agree": None,
-        "item_lowest_pct_agree": None,
-        "items_agree_suppressed": [i for i in item_ids if pd.isna(s[i])],
-    }
-    if len(shown):
-        hi, lo = shown.idxmax(), shown.idxmin()
-        out.update(
-            item_highest_agree=str(hi),
-            item_highest_pct_agree=num(shown[hi], 1),
-            item_lowest_agree=str(lo),
-            item_lowest_pct_agree=num(shown[lo], 1),
-        )
-    return out
-
-
-def significant_pairs(pub_pw: pd.DataFrame, variable: str, label_of) -> list[str]:
-    """'<A> higher than <B>' for each pair with Holm p < SIG_LEVEL (published rows only)."""
-    rows = pub_pw[(pub_pw["variable"] == variable) & (pub_pw["p_corr"] < SIG_LEVEL)]
-    out = []
-    for r in rows.itertuples():
-        hi, lo = (r.A, r.B) if r.rbc > 0 else (r.B, r.A)
-        out.append(f"{label_of(hi)} higher than {label_of(lo)}")
-    return out
-
-
-def reliability_figures(pub_rel: pd.DataFrame, construct: str, group: str = "all") -> dict:
-    rel = pub_rel[(pub_rel["construct"] == construct) & (pub_rel["group"] == group)]
-    out = {}
-    for policy, prefix in (("pairwise", "alpha"), ("listwise", "alpha_listwise")):
-        r = rel[rel["missing"] == policy].iloc[0]
-        out[prefix] = num(r["alpha"], 3)
-        out[f"{prefix}_ci_low"] = num(r["ci_low"], 3)
-        out[f"{prefix}_ci_high"] = num(r["ci_high"], 3)
-        out[f"{prefix}_n"] = count(r["n"])
-    return out
+# --------------------------------------------------------------------------- figures
 
 
 def read_published_distributions(path, rule: DisclosureRule) -> pd.DataFrame:

@@ -50,3 +50,10 @@ def likert_construct_ids(questionnaire: dict) -> list[str]:
 def likert_ids(questionnaire: dict) -> list[str]:
     """Ids of the Likert items, in questionnaire order."""
     return [it["id"] for it in items(questionnaire, "likert")]
+
+
+def respondent_group_labels(questionnaire: dict) -> dict[str, str]:
+    """Label of each respondent group id, in questionnaire order (the id when unlabelled)."""
+    return {
+        g["id"]: str(g.get("label", g["id"])) for g in questionnaire.get("respondent_groups", [])
+    }

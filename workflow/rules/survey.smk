@@ -1,7 +1,8 @@
 # Stage: survey. Per authority: Likert distributions by respondent group, construct scores
 # and reliability, group comparisons, missingness and straight-lining; programme level: the
 # same across authorities. Raw tables -> internal/survey/, controlled -> published/survey/.
-# Outputs are documented in docs/outputs/survey.md.
+# Outputs are documented in docs/outputs/survey.md; the key figures' shapes are fixed by
+# workflow/schemas/key_figures/survey_{authority,programme}.schema.yaml.
 
 import yaml
 
@@ -52,6 +53,7 @@ rule survey_authority:
         survey="results/{authority}/ingest/survey.csv",
         missing="results/{authority}/ingest/survey_missing.csv",
         questionnaire=config["instruments"]["questionnaire"],
+        kf_schema="workflow/schemas/key_figures/survey_authority.schema.yaml",
     output:
         **{f"raw_{t}": f"{SURVEY_A_INT}/{t}.csv" for t in [*SURVEY_RAW, "missingness"]},
         **{
@@ -97,6 +99,7 @@ rule survey_programme:
         gate=ancient(INPUTS_VALIDATED),
         surveys=expand("results/{authority}/ingest/survey.csv", authority=AUTHORITIES),
         questionnaire=config["instruments"]["questionnaire"],
+        kf_schema="workflow/schemas/key_figures/survey_programme.schema.yaml",
     output:
         **{f"raw_{t}": f"{SURVEY_P_INT}/{t}.csv" for t in SURVEY_RAW},
         **{

@@ -1,0 +1,96 @@
+"""Tests of analysis.survey.publish: the table sets the two survey jobs write, and that every
+count column of every published table is one the disclosure writer checks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.core.disclosure import check_controlled, rule_from_config
+from analysis.survey import publish
+
+RULE = rule_from_config({"rule": "nhs"})
+SCALE = {
+    "levels": ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"],
+    "positive": [4, 5],
+    "negative": [1, 2],
+}
+Q = {
+    "scales": {"agreement": SCALE},
+    "respondent_groups": [{"id": "manager"}, {"id": "analyst"}],
+    "missing_labels": {"Don't know": "dont_know", "N/A": "not_applicable"},
+    "constructs": [{"id": "use", "label": "Using data"}],
+    "items": [
+        {"id": f"Q{i}", "type": "likert", "scale": "agreement", "construct": "use"}
+        for i in range(1, 5)
+    ]
+    + [{"id": "C1", "type": "categorical", "options": [{"id": "never"}, {"id": "often"}]}],
+}
+
+
+def _survey(n: int = 120, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame(
+        {
+            "authority": rng.choice(["a", "b"], n),
+            "response_id": [f"r{i}" for i in range(n)],
+            "respondent_group": rng.choice(["manager", "analyst"], n),
+            "wave": 1,
+        }
+    )
+    for i in range(1, 5):
+        x = pd.array(rng.integers(1, 6, n), dtype="Int64")
+        x[rng.random(n) < 0.1] = pd.NA
+        df[f"Q{i}"] = x
+    df["C1"] = pd.array(rng.choice(["never", "often"], n), dtype="string")
+    missing = df.loc[df["Q1"].isna(), ["authority", "response_id"]].assign(
+        item_id="Q1", reason="dont_know"
+    )
+    return df, missing
+
+
+PUBLISHED = {
+    "distributions",
+    "responses",
+    "reliability",
+    "kruskal",
+    "pairwise",
+    "chi2",
+    "straightlining",
+    "construct_summary",
+}
+RAW = {"distributions", "construct_scores", "reliability", "kruskal", "pairwise", "chi2"}
+RAW |= {"straightlining"}
+
+
+def test_authority_tables_add_missingness_and_control_every_count():
+    survey, missing = _survey()
+    raw, pub = publish.authority_tables(survey, missing, Q, RULE)
+    assert set(raw) == RAW | {"missingness"} and set(pub) == PUBLISHED | {"missingness"}
+    assert set(pub["responses"]["group_by"]) == {publish.AUTHORITY_GROUPING}
+    # the missingness table's count columns follow the reasons: the questionnaire's
+    # not_applicable as well as the analysis' own three
+    counts = publish.published_counts("missingness", pub["missingness"])
+    assert "n_not_applicable" in counts and "n_dont_know" in counts and "pct_missing" not in counts
+    assert int(raw["missingness"].set_index("item_id").loc["Q1", "n_dont_know"]) == int(
+        survey["Q1"].isna().sum()
+    )
+    for name, df in pub.items():
+        check_controlled(df, publish.published_counts(name, df), RULE, where=name)
+
+
+def test_programme_tables_compare_authorities():
+    survey, _ = _survey()
+    raw, pub = publish.programme_tables(survey, Q, RULE)
+    assert set(raw) == RAW and set(pub) == PUBLISHED
+    assert set(pub["responses"]["group"]) == {"a", "b", "all"}
+    assert set(pub["kruskal"]["between"]) == {publish.PROGRAMME_GROUPING}
+    for name, df in pub.items():
+        check_controlled(df, publish.published_counts(name, df), RULE, where=name)
+
+
+def test_published_counts_names_the_fixed_count_columns():
+    assert publish.published_counts("pairwise", pd.DataFrame()) == ["n_A", "n_B"]
+    with pytest.raises(KeyError):
+        publish.published_counts("not_a_table", pd.DataFrame())
