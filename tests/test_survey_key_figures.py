@@ -254,9 +254,8 @@ def test_num_and_count_helpers():
     assert kf.num(None, 1) is None and kf.num(pd.NA, 1) is None and kf.num(NA, 3) is None
     assert kf.num(0.12344, 4) == 0.1234 and kf.num(2 / 3, 3) == 0.667  # 0.6666.. -> 0.667
     assert kf.num(-0.0004, 3) == 0.0 and type(kf.num(1, 1)) is float
-    # pinned: exact halves go to even (Python's round), as the published figures always have;
-    # 56.25 is exact in binary, so half-away rounding would give 56.3 (see num's docstring)
-    assert kf.num(56.25, 1) == 56.2 and kf.num(0.125, 2) == 0.12
+    # the project rule: exact halves go away from zero (Python's round would give 56.2, 0.12)
+    assert kf.num(56.25, 1) == 56.3 and kf.num(0.125, 2) == 0.13 and kf.num(-2.5, 0) == -3.0
     assert kf.count(pd.NA) is None and kf.count(15.0) == 15 and type(kf.count(15.0)) is int
 
 

@@ -313,7 +313,7 @@ def test_changing_one_council_survey_reruns_only_its_survey_jobs(pipeline_run, t
 
 
 def test_alpha_is_nan_not_minus_infinity_when_the_total_score_has_no_variance():
-    """Regression (fix in analysis.survey.stats.construct_reliability): answers 3,4,2 and 4,3,2
+    """Regression (fix in analysis.survey.reliability.construct_reliability): answers 3,4,2 and 4,3,2
     give both respondents the total 9, so the total-score variance is zero while the item
     variances are not: alpha = k/(k-1) (1 - sum of item variances / total variance) has a zero
     denominator and is undefined; pingouin returns -inf (seen on the example data for a

@@ -13,7 +13,6 @@ Modules, one concept each:
 * :mod:`~analysis.survey.publish` -- raw and controlled tables per authority and programme
 * :mod:`~analysis.survey.key_figures` -- the key figures quoted by the reports
 * :mod:`~analysis.survey.figures` -- diverging stacked Likert bar charts with alt text
-* :mod:`~analysis.survey.stats` -- the statistics above re-exported in one namespace
 
 Heavy libraries (pingouin, scipy, matplotlib) are imported inside the functions that use them,
 so importing this package stays cheap.

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 import analysis.survey.questionnaire as qn
+from analysis.core.formatting import pct as fmt_pct
 
 __all__ = ["draw_likert_construct", "plot_likert_construct"]
 
@@ -147,7 +148,7 @@ def draw_likert_construct(
                         ax.text(
                             cur + p / 2,
                             y,
-                            f"{p:.0f}%",
+                            fmt_pct(p),
                             ha="center",
                             va="center",
                             fontsize=7,
@@ -222,7 +223,7 @@ def _alt_text(tab, questionnaire, cons, items, groups, group_by, scales, rule) -
         for g, name in zip(groups, names, strict=True):
             r = tab[(tab["item_id"] == it["id"]) & (tab["group"] == g)]
             a = r["pct_agree"].iloc[0] if len(r) else pd.NA
-            vals.append(f"{name} {rule.marker}" if pd.isna(a) else f"{name} {a:.0f}%")
+            vals.append(f"{name} {rule.marker}" if pd.isna(a) else f"{name} {fmt_pct(a)}")
         short = textwrap.shorten(str(it.get("text", "")), 70, placeholder="…")
         parts.append(f"{it['id']} ({short}): positive answers {'; '.join(vals)}.")
     parts.append(f"{rule.marker} marks values suppressed for disclosure control.")

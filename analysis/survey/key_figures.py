@@ -17,6 +17,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analysis.core.disclosure import DisclosureRule
+from analysis.core.rounding import to_decimals
 from analysis.survey.questionnaire import likert_constructs, likert_ids, respondent_group_labels
 
 __all__ = [
@@ -37,14 +38,12 @@ def num(x, digits: int) -> float | None:
     """A plain float rounded to ``digits`` places for the narrative, or None when missing or
     suppressed.
 
-    Python's ``round`` (nearest to the float's binary value, exact halves to even), as the
-    published key figures have always been rounded. NOT yet the project rule of
-    :mod:`analysis.core.rounding` (halves away from zero): on the example data that would turn
-    Lambeth's 56.25 % into 56.3 instead of 56.2, so switching is a decision for the reports.
+    The project's rounding rule (:func:`analysis.core.rounding.to_decimals`: halves away from
+    zero on the decimal value), so 56.25 % is 56.3, as the reports would print it.
     """
     if x is None or pd.isna(x):
         return None
-    return round(float(x), digits)
+    return float(to_decimals(float(x), digits)) + 0.0  # no "-0.0"
 
 
 def count(x) -> int | None:
