@@ -17,8 +17,8 @@ import pytest
 import yaml
 from conftest import copy_repo, snakemake
 
+from analysis import journeys as jm
 from analysis.core.disclosure import rule_from_config
-from analysis.journeys import assess as jm
 from analysis.survey.agreement import construct_agreement
 
 AUTHORITIES = ("leicester", "lambeth", "milton_keynes", "canterbury")

@@ -13,7 +13,8 @@ import textwrap
 import pandas as pd
 
 from analysis.core import plotting
-from analysis.journeys.assess import MATURITY_LEVELS, MATURITY_THEMES, STAGES
+from analysis.core.vocabulary import STAGES
+from analysis.journeys.maturity import MATURITY_LEVELS, MATURITY_THEMES
 
 _STAGE_LABELS = {
     "capture": "Capture",
@@ -55,8 +56,8 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
     A stage where a gap shows has an orange border, a "!" badge and the gap ids; the key under
     the map spells out each gap id. Sized for the A4 text block (fits 6-12 streams).
 
-    ``journeys`` from :func:`analysis.journeys.assess.journey_table`, ``gaps`` from
-    :func:`analysis.journeys.assess.find_gaps`. Returns ``(fig, alt_text)``.
+    ``journeys`` from :func:`analysis.journeys.register.journey_table`, ``gaps`` from
+    :func:`analysis.journeys.gap_rules.find_gaps`. Returns ``(fig, alt_text)``.
     """
     from matplotlib.patches import Circle, FancyBboxPatch
 
@@ -273,7 +274,7 @@ def _council_columns(ax, auths) -> None:
 def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and authority"):
     """Programme summary: a grid of gap kinds x authorities, cells = streams affected.
 
-    ``summary`` from :func:`analysis.journeys.assess.gap_summary` called with journeys and rules
+    ``summary`` from :func:`analysis.journeys.gap_rules.gap_summary` called with journeys and rules
     (so ``n_streams_total`` is known). Cells show "n of N" streams and are shaded by the
     share. Returns ``(fig, alt_text)``.
     """
@@ -326,7 +327,7 @@ def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and author
 def maturity_heatmap(levels: pd.DataFrame, *, title: str = "Data maturity by theme"):
     """Heat map of DMA levels: themes (rows) x authorities (columns), level names in cells.
 
-    ``levels`` from :func:`analysis.journeys.assess.maturity_levels`. A theme with no evidence is a
+    ``levels`` from :func:`analysis.journeys.maturity.maturity_levels`. A theme with no evidence is a
     white cell reading "no evidence". Returns ``(fig, alt_text)``.
     """
 

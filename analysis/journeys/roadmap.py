@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.journeys.assess import MATURITY_THEMES
+from analysis.journeys.maturity import MATURITY_THEMES
 
 ACTION_COLUMNS = (
     "action_id",
@@ -229,8 +229,8 @@ def triggered_actions(
 ) -> pd.DataFrame:
     """Which actions each authority needs, and why.
 
-    ``gaps`` is the gap register (:func:`analysis.journeys.assess.find_gaps`: ``authority, gap_id``
-    ...); ``maturity`` the theme levels (:func:`analysis.journeys.assess.maturity_levels`:
+    ``gaps`` is the gap register (:func:`analysis.journeys.gap_rules.find_gaps`: ``authority, gap_id``
+    ...); ``maturity`` the theme levels (:func:`analysis.journeys.maturity.maturity_levels`:
     ``authority, theme, level``). Returns columns ``authority, action_id, included_as``
     (trigger | dependency), ``triggered_by`` (';'-separated gap ids and ``theme<level``
     conditions that fired; for a dependency, the actions that need it).

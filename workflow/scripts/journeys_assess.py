@@ -1,6 +1,6 @@
 """One council's data-journey assessment: journeys, gaps, tool scores, SWOT, maturity, roadmap.
 
-One job rather than five: each step is a call into analysis.journeys.assess / analysis.journeys.roadmap on the
+One job rather than five: each step is a call into analysis.journeys on the
 previous step's tables, and five processes would spend more time starting Python than working.
 Every intermediate table is still written to internal/journeys/ for inspection.
 """
@@ -9,9 +9,9 @@ import logging
 
 import numpy as np
 
+from analysis import journeys as jm
 from analysis.core.disclosure import rule_from_config
 from analysis.core.io import read_csv, run_script, write_csv
-from analysis.journeys import assess as jm
 from analysis.journeys import roadmap as rm
 
 log = logging.getLogger("pipeline")

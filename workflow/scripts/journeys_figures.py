@@ -4,9 +4,9 @@ import logging
 
 import matplotlib.pyplot as plt
 
+from analysis import journeys as jm
 from analysis.core.io import read_csv, run_script
 from analysis.core.plotting import save_figure  # also selects the non-interactive backend
-from analysis.journeys import assess as jm
 from analysis.journeys import figures as jf
 
 log = logging.getLogger("pipeline")

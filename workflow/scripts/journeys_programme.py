@@ -9,9 +9,9 @@ import logging
 
 import pandas as pd
 
+from analysis import journeys as jm
 from analysis.core.disclosure import rule_from_config, write_published_csv
 from analysis.core.io import read_csv, run_script, write_csv, write_yaml
-from analysis.journeys import assess as jm
 from analysis.journeys import roadmap as rm
 
 log = logging.getLogger("pipeline")

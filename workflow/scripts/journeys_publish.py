@@ -11,9 +11,9 @@ import logging
 import numpy as np
 import pandas as pd
 
+from analysis import journeys as jm
 from analysis.core.disclosure import check_controlled, rule_from_config, write_published_csv
 from analysis.core.io import read_csv, run_script, write_yaml
-from analysis.journeys import assess as jm
 from analysis.journeys.roadmap import PHASES
 
 log = logging.getLogger("pipeline")
