@@ -10,8 +10,9 @@ import logging
 import pandas as pd
 
 from analysis import journeys as jm
+from analysis.core.contracts import write_key_figures
 from analysis.core.disclosure import rule_from_config, write_published_csv
-from analysis.core.io import read_csv, run_script, write_csv, write_yaml
+from analysis.core.io import read_csv, read_yaml, run_script, write_csv
 from analysis.journeys import roadmap as rm
 
 log = logging.getLogger("pipeline")
@@ -105,7 +106,7 @@ def main(smk):
         # counts of streams, councils and actions: not counts of people
         write_published_csv(df, getattr(smk.output, "pub_" + name), [], rule)
     kf = key_figures(streams, summary, levels, roadmaps, programme, need, authorities)
-    write_yaml(kf, smk.output.key_figures)
+    write_key_figures(kf, smk.output.key_figures, read_yaml(smk.input.kf_schema))
     log.info(
         "programme: %d actions, %d proven practice", len(programme), kf["n_actions_proven_practice"]
     )

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from analysis import journeys as jm
+from analysis.core.contracts import write_key_figures
 from analysis.core.disclosure import check_controlled, rule_from_config, write_published_csv
-from analysis.core.io import read_csv, run_script, write_yaml
+from analysis.core.io import read_csv, read_yaml, run_script
 from analysis.journeys.roadmap import PHASES
 
 log = logging.getLogger("pipeline")
@@ -120,7 +121,7 @@ def main(smk):
     levels = read_csv(smk.input.levels, dtype={"theme": str, "level_label": str})
     roadmap = read_csv(smk.input.roadmap, dtype={"action_id": str, "title": str, "phase": str})
     kf = key_figures(streams, gaps, summary, tools, levels, roadmap, smk.wildcards.authority)
-    write_yaml(kf, smk.output.key_figures)
+    write_key_figures(kf, smk.output.key_figures, read_yaml(smk.input.kf_schema))
     log.info("%s: published %d tables and key figures", smk.wildcards.authority, 10)
 
 
