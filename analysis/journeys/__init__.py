@@ -14,12 +14,19 @@ Modules:
 * :mod:`~analysis.journeys.maturity` -- the maturity rubric, indicators and levels per DMA
   theme, and the survey evidence for them (construct agreement under disclosure control).
 * :mod:`~analysis.journeys.roadmap` -- corrective actions: triggering, dependency-ordered
-  scheduling, authority and programme roadmaps.
-* :mod:`~analysis.journeys.figures` -- journey map, gap overview, maturity heat map, roadmap
-  Gantt chart. Not re-exported here, since it loads matplotlib: import
-  ``analysis.journeys.figures``.
+  scheduling, authority and programme roadmaps, which council needs which action.
+* :mod:`~analysis.journeys.assessment` -- the steps chained: one council's assessment, the
+  programme's tables.
+* :mod:`~analysis.journeys.publish` -- published tables and the key figures for the reports.
+* :mod:`~analysis.journeys.tables` -- reading the stage's internal tables back, one dtype
+  rule per table.
+* :mod:`~analysis.journeys.figures` -- gap overview, maturity heat map, roadmap Gantt chart,
+  and the set of figures each job draws; with :mod:`~analysis.journeys.journey_map` (the
+  swimlane journey map) and :mod:`~analysis.journeys.labels` (label text). Not re-exported
+  here, since they load matplotlib: import ``analysis.journeys.figures``.
 """
 
+from analysis.journeys.assessment import assess_authority, programme_tables
 from analysis.journeys.gap_rules import (
     DQ_DIMENSIONS,
     GAP_RULE_COLUMNS,
@@ -46,6 +53,17 @@ from analysis.journeys.maturity import (
     read_maturity_rubric,
     value_basis,
 )
+from analysis.journeys.publish import (
+    PASS_THROUGH,
+    PCT_DECIMALS,
+    authority_key_figures,
+    most_common_gap,
+    programme_key_figures,
+    published_indicators,
+    published_survey_agreement,
+    published_tool_swot,
+    round_published,
+)
 from analysis.journeys.register import (
     CONDITION_COLUMNS,
     DIGITAL_CHANNELS,
@@ -67,12 +85,26 @@ from analysis.journeys.roadmap import (
     LIFECYCLE_STAGES,
     PHASES,
     RoadmapInputError,
+    action_need,
     authority_roadmap,
     parse_roadmap_actions,
     programme_roadmap,
     read_roadmap_actions,
     schedule_actions,
     triggered_actions,
+)
+from analysis.journeys.tables import (
+    read_gap_summary,
+    read_gaps,
+    read_indicators,
+    read_levels,
+    read_roadmap,
+    read_stacked,
+    read_streams,
+    read_survey_agreement,
+    read_text_table,
+    read_tool_scores,
+    read_tool_swot,
 )
 from analysis.journeys.tools import SWOT_KINDS, read_swot_evidence, tool_scores, tool_swot
 
@@ -126,10 +158,36 @@ __all__ = [
     "LIFECYCLE_STAGES",
     "PHASES",
     "RoadmapInputError",
+    "action_need",
     "authority_roadmap",
     "parse_roadmap_actions",
     "programme_roadmap",
     "read_roadmap_actions",
     "schedule_actions",
     "triggered_actions",
+    # assessment
+    "assess_authority",
+    "programme_tables",
+    # publish
+    "PASS_THROUGH",
+    "PCT_DECIMALS",
+    "authority_key_figures",
+    "most_common_gap",
+    "programme_key_figures",
+    "published_indicators",
+    "published_survey_agreement",
+    "published_tool_swot",
+    "round_published",
+    # tables
+    "read_gap_summary",
+    "read_gaps",
+    "read_indicators",
+    "read_levels",
+    "read_roadmap",
+    "read_stacked",
+    "read_streams",
+    "read_survey_agreement",
+    "read_text_table",
+    "read_tool_scores",
+    "read_tool_swot",
 ]

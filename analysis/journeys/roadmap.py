@@ -382,6 +382,27 @@ def programme_roadmap(
     return sched[cols].reset_index(drop=True)
 
 
+def action_need(roadmaps: pd.DataFrame, actions: pd.DataFrame, authorities) -> pd.DataFrame:
+    """Action x authority: how each council needs each action.
+
+    One row per action of the table (in table order): ``action_id, title, lifecycle_stage``,
+    a column per authority holding ``trigger``, ``dependency`` or ``""`` (not needed), then
+    ``n_authorities_triggered`` and ``n_authorities_any`` (needed either way). ``roadmaps`` is
+    the authorities' roadmaps stacked (:func:`authority_roadmap`).
+    """
+    a = _ensure_parsed(actions)
+    rows = []
+    for r in a.itertuples():
+        row = {"action_id": r.action_id, "title": r.title, "lifecycle_stage": r.lifecycle_stage}
+        for auth in authorities:
+            hit = roadmaps[(roadmaps["authority"] == auth) & (roadmaps["action_id"] == r.action_id)]
+            row[auth] = str(hit["included_as"].iloc[0]) if len(hit) else ""
+        row["n_authorities_triggered"] = sum(row[auth] == "trigger" for auth in authorities)
+        row["n_authorities_any"] = sum(bool(row[auth]) for auth in authorities)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def read_roadmap_actions(path: str | Path) -> pd.DataFrame:
     """Read and check the roadmap action table (``survey/roadmap_actions.csv``)."""
     return parse_roadmap_actions(pd.read_csv(path, dtype=str, keep_default_na=False))
