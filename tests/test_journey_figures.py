@@ -8,8 +8,9 @@ import matplotlib.image as mpimg
 import pandas as pd
 import pytest
 
+from analysis import journeys as jm
 from analysis.core.plotting import A4_TEXT_WIDTH_IN, save_figure
-from analysis.journeys import assess as jm
+from analysis.core.vocabulary import STAGES
 from analysis.journeys import figures as jf
 from analysis.journeys import roadmap as rm
 
@@ -20,7 +21,7 @@ def _register(n_streams: int) -> pd.DataFrame:
     rows = []
     for i in range(n_streams):
         sid = f"S{i + 1:02d}"
-        for k, stage in enumerate(jm.STAGES):
+        for k, stage in enumerate(STAGES):
             if i % 3 == 1 and stage == "aggregation":
                 continue  # every third stream lacks aggregation -> G03
             rows.append(

@@ -1,4 +1,4 @@
-"""Tests of analysis.journeys.assess: journey table, gap rules, tool scores/SWOT, maturity rubric.
+"""Tests of the journeys stage's analysis: journey table, gap rules, tool scores/SWOT, maturity rubric.
 
 Expected values are worked out by hand in the comments (no output copied from the code).
 Vocabularies: Government Data Quality Framework (2020) dimensions; Data Maturity Assessment
@@ -13,12 +13,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.journeys import assess as jm
+from analysis import journeys as jm
+from analysis.core.rounding import round_half_away
+from analysis.core.vocabulary import STAGES as STAGE_VOCABULARY
 
 ROOT = Path(__file__).resolve().parents[1]
 GAP_RULES = ROOT / "survey" / "gap_rules.csv"
 RUBRIC = ROOT / "survey" / "maturity_rubric.csv"
-STAGES = list(jm.STAGES)
+STAGES = list(STAGE_VOCABULARY)
 
 
 def _stream(auth, sid, source, systems, **over):
@@ -150,6 +152,21 @@ def test_journey_table_rejects_repeated_stage_naming_row_and_column():
     reg = pd.DataFrame(_stream("a", "S1", "council", FULL))
     reg = pd.concat([reg, reg.iloc[[2]]], ignore_index=True)
     with pytest.raises(jm.JourneyInputError, match=r"row 9, column 'stage'"):
+        jm.journey_table(reg)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"), [("yes", True), ("True", True), ("n", False), ("", False)]
+)
+def test_journey_table_reads_manual_rekeying_words(word, expected):
+    """The shared yes/no words (analysis.core.text.parse_bool); an empty cell is no re-keying."""
+    reg = _set(pd.DataFrame(_stream("a", "S1", "council", FULL)), "S1", "storage")
+    reg["manual_rekeying"] = reg["manual_rekeying"].astype(object)
+    reg.loc[reg["stage"] == "storage", "manual_rekeying"] = word
+    j = jm.journey_table(reg).set_index("stage")
+    assert bool(j.loc["storage", "manual_rekeying"]) is expected
+    reg.loc[reg["stage"] == "storage", "manual_rekeying"] = "sometimes"
+    with pytest.raises(jm.JourneyInputError, match=r"row 5, column 'manual_rekeying'"):
         jm.journey_table(reg)
 
 
@@ -285,8 +302,9 @@ def test_tool_scores_hand_worked():
 
 
 def test_round_half_up_is_not_bankers_rounding():
-    assert jm._round_half_up(Fraction(5, 2)) == 3  # round(2.5) would give 2
-    assert jm._round_half_up(Fraction(7, 2)) == 4
+    # the tool scores round with the core rule, exactly on fractions
+    assert round_half_away(Fraction(5, 2)) == 3  # round(2.5) would give 2
+    assert round_half_away(Fraction(7, 2)) == 4
 
 
 def test_tool_swot_register_facts_and_coding_evidence():

@@ -1,249 +1,36 @@
-"""Figures for journeys, gaps, maturity and the roadmap.
+"""Figures for journeys, gaps, maturity and the roadmap, and the sets each job draws.
 
-Every function returns ``(fig, alt_text)``; save with :func:`analysis.core.plotting.save_figure`.
-Style follows :mod:`analysis.core.plotting` (UK Government Analysis Function guidance: accessible
-palette, direct labels rather than legends, alt text for every figure). Gaps are marked with a
-symbol and their ids as text, never by colour alone.
+Every figure function returns ``(fig, alt_text)``; save with
+:func:`analysis.core.plotting.save_figure`. Style follows :mod:`analysis.core.plotting` (UK
+Government Analysis Function guidance: accessible palette, direct labels rather than legends,
+alt text for every figure). The journey map lives in :mod:`analysis.journeys.journey_map`
+and is re-exported here.
 """
 
 from __future__ import annotations
 
-import textwrap
+from collections.abc import Iterator
 
 import pandas as pd
 
 from analysis.core import plotting
-from analysis.journeys.assess import MATURITY_LEVELS, MATURITY_THEMES, STAGES
+from analysis.journeys.journey_map import journey_map
+from analysis.journeys.labels import plural, wrap_label
+from analysis.journeys.maturity import MATURITY_THEMES, level_label
+from analysis.journeys.roadmap import LIFECYCLE_STAGES, PHASES
 
-_STAGE_LABELS = {
-    "capture": "Capture",
-    "validation": "Validation",
-    "processing": "Processing",
-    "storage": "Storage",
-    "aggregation": "Aggregation",
-    "analysis": "Analysis",
-    "decision_use": "Decision use",
-}
-_GAP_COLOUR = plotting.CATEGORICAL[3]  # orange
-_BOX_FILL = plotting.SEQUENTIAL[3]  # light blue
+__all__ = [
+    "authority_figures",
+    "gap_overview",
+    "journey_map",
+    "maturity_heatmap",
+    "programme_figures",
+    "roadmap_gantt",
+    "with_council_counts",
+]
+
 _MATURITY_FILLS = ("#DCEAF7", "#BBD7F3", "#6BACE6", "#2073BC", "#12436D")
-_LIFECYCLE_COLOURS = dict(
-    zip(("collect", "collate", "mine", "analyse"), plotting.CATEGORICAL[:4], strict=True)
-)
-
-
-def _wrap(text: str, width: int, lines: int = 2) -> str:
-    parts = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False) or [""]
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1][: max(width - 1, 1)] + "…"
-    return "\n".join(parts)
-
-
-_SOURCE_LABELS = {"nhs": "NHS", "dwp": "DWP"}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, title=None):
-    """Swimlane map of one authority's data journeys, with gaps marked.
-
-    A lane per stream (label: stream name and source), a column per stage; a box per stage
-    that happens, labelled with its system; a dashed box where the stage does not happen.
-    A stage where a gap shows has an orange border, a "!" badge and the gap ids; the key under
-    the map spells out each gap id. Sized for the A4 text block (fits 6-12 streams).
-
-    ``journeys`` from :func:`analysis.journeys.assess.journey_table`, ``gaps`` from
-    :func:`analysis.journeys.assess.find_gaps`. Returns ``(fig, alt_text)``.
-    """
-    from matplotlib.patches import Circle, FancyBboxPatch
-
-    j = journeys[journeys["authority"] == authority]
-    if j.empty:
-        raise ValueError(f"journey_map: no journeys for authority {authority!r}")
-    g = gaps[gaps["authority"] == authority]
-    streams = j.groupby("stream_id", sort=True).agg(
-        stream_name=("stream_name", "first"), source=("source", "first")
-    )
-    marks: dict[tuple[str, str], list[str]] = {}
-    for _, r in g.iterrows():
-        for st in str(r["stages"]).split(";"):
-            if st:
-                marks.setdefault((r["stream_id"], st), []).append(r["gap_id"])
-    kinds = (
-        g.drop_duplicates("gap_id")[["gap_id", "label", "severity"]]
-        .sort_values("gap_id")
-        .reset_index(drop=True)
-    )
-    n = len(streams)
-    lane_h = 0.66
-    key_rows = len(kinds) + 2
-    map_h = 0.45 + lane_h * n
-    key_h = 0.17 * ((key_rows + 1) // 2) + 0.25
-    with plotting.style():
-        import matplotlib.pyplot as plt
-
-        fig = plt.figure(figsize=(plotting.A4_TEXT_WIDTH_IN, map_h + key_h + 0.35))
-        gs = fig.add_gridspec(2, 1, height_ratios=[map_h, key_h], hspace=0.02)
-        ax = fig.add_subplot(gs[0])
-        kax = fig.add_subplot(gs[1])
-    left = -1.75
-    ax.set_xlim(left, len(STAGES))
-    ax.set_ylim(-0.05, n + 0.55)
-    ax.axis("off")
-    for c, st in enumerate(STAGES):
-        ax.text(
-            c + 0.5,
-            n + 0.25,
-            _STAGE_LABELS[st],
-            ha="center",
-            va="center",
-            fontsize=7.5,
-            fontweight="bold",
-        )
-    for i, (sid, srow) in enumerate(streams.iterrows()):
-        y = n - 1 - i
-        if i % 2 == 0:
-            ax.axhspan(y, y + 1, xmin=0, xmax=1, color="#F3F2F1", zorder=0, lw=0)
-        ax.text(
-            left + 0.05,
-            y + 0.62,
-            _wrap(srow["stream_name"], 20),
-            ha="left",
-            va="center",
-            fontsize=7,
-            fontweight="bold",
-            linespacing=1.0,
-        )
-        ax.text(
-            left + 0.05,
-            y + 0.2,
-            "from: " + _SOURCE_LABELS.get(srow["source"], str(srow["source"]).replace("_", " ")),
-            ha="left",
-            va="center",
-            fontsize=6.5,
-            color="#505A5F",
-        )
-        sj = j[j["stream_id"] == sid].set_index("stage")
-        for c, st in enumerate(STAGES):
-            happens = st in sj.index and bool(sj.at[st, "happens"])
-            ids = marks.get((sid, st), [])
-            edge = _GAP_COLOUR if ids else ("#6F777B" if happens else "#B1B4B6")
-            box = FancyBboxPatch(
-                (c + 0.07, y + 0.1),
-                0.86,
-                0.8,
-                boxstyle="round,pad=0,rounding_size=0.08",
-                facecolor=_BOX_FILL if happens else "white",
-                edgecolor=edge,
-                linewidth=2.0 if ids else 0.8,
-                linestyle="-" if happens else (0, (3, 2)),
-                zorder=2,
-            )
-            ax.add_patch(box)
-            label = _wrap(sj.at[st, "system"], 13, 3) if happens else "not done"
-            ty = y + 0.6 if ids else y + 0.5
-            ax.text(
-                c + 0.5,
-                ty,
-                label,
-                ha="center",
-                va="center",
-                fontsize=6,
-                color=plotting.TEXT if happens else "#6F777B",
-                style="normal" if happens else "italic",
-                zorder=3,
-                linespacing=0.95,
-            )
-            if ids:
-                ax.text(
-                    c + 0.5,
-                    y + 0.22,
-                    " ".join(ids),
-                    ha="center",
-                    va="center",
-                    fontsize=5.6 if len(ids) <= 3 else 4.6,  # four ids overflow the box at 5.6
-                    fontweight="bold",
-                    color="#7A2E0B",
-                    zorder=3,
-                )
-                ax.add_patch(
-                    Circle(
-                        (c + 0.88, y + 0.86),
-                        0.11,
-                        facecolor=_GAP_COLOUR,
-                        edgecolor="white",
-                        lw=0.6,
-                        zorder=4,
-                        transform=ax.transData,
-                    )
-                )
-                ax.text(
-                    c + 0.88,
-                    y + 0.855,
-                    "!",
-                    ha="center",
-                    va="center",
-                    fontsize=6.5,
-                    fontweight="bold",
-                    color="white",
-                    zorder=5,
-                )
-    # key
-    kax.axis("off")
-    kax.set_xlim(0, 2)
-    kax.set_ylim(0, (key_rows + 1) // 2 + 0.5)
-    entries = [("box", "Stage happens (label = system)"), ("dash", "Stage does not happen")]
-    entries += [("gap", f"{r.gap_id} {r.label} ({r.severity})") for r in kinds.itertuples()]
-    rows_per_col = (len(entries) + 1) // 2
-    for k, (kind, text) in enumerate(entries):
-        col, row = divmod(k, rows_per_col)
-        x0, y0 = col * 1.0, rows_per_col - row - 0.3
-        if kind == "gap":
-            kax.plot([x0 + 0.04], [y0], marker="o", ms=7.5, color=_GAP_COLOUR, clip_on=False)
-            kax.text(
-                x0 + 0.04,
-                y0,
-                "!",
-                ha="center",
-                va="center",
-                fontsize=5.5,
-                color="white",
-                fontweight="bold",
-            )
-        else:
-            kax.add_patch(
-                FancyBboxPatch(
-                    (x0 + 0.01, y0 - 0.28),
-                    0.06,
-                    0.56,
-                    boxstyle="square,pad=0",
-                    facecolor=_BOX_FILL if kind == "box" else "white",
-                    edgecolor="#6F777B",
-                    lw=0.8,
-                    linestyle="-" if kind == "box" else (0, (3, 2)),
-                    clip_on=False,
-                )
-            )
-        kax.text(x0 + 0.1, y0, _wrap(text, 52, 1), ha="left", va="center", fontsize=6.5)
-    fig.suptitle(title or f"Data journeys: {authority}", fontsize=10, x=0.02, ha="left")
-    fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.3 / (map_h + key_h + 0.35), bottom=0.01)
-
-    n_inst = sum(len(v) for v in marks.values())
-    per_gap = [
-        f"{r.gap_id} {r.label}: {_plural(int((g['gap_id'] == r.gap_id).sum()), 'stream')}"
-        for r in kinds.itertuples()
-    ]
-    alt = (
-        f"Swimlane map of the {_plural(n, 'data stream')} of {authority}, one lane per "
-        "stream, across seven stages (capture, validation, processing, storage, aggregation, "
-        "analysis, decision use). Each stage box names the system used; dashed boxes are "
-        f"stages that do not happen. {_plural(n_inst, 'gap mark')} are shown"
-        + (": " + "; ".join(per_gap) + "." if per_gap else ".")
-    )
-    return fig, alt
+_LIFECYCLE_COLOURS = dict(zip(LIFECYCLE_STAGES, plotting.CATEGORICAL[:4], strict=True))
 
 
 def _grid_cell(ax, x, y, fill, text, *, edgecolor, lw) -> None:
@@ -273,7 +60,7 @@ def _council_columns(ax, auths) -> None:
 def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and authority"):
     """Programme summary: a grid of gap kinds x authorities, cells = streams affected.
 
-    ``summary`` from :func:`analysis.journeys.assess.gap_summary` called with journeys and rules
+    ``summary`` from :func:`analysis.journeys.gap_rules.gap_summary` called with journeys and rules
     (so ``n_streams_total`` is known). Cells show "n of N" streams and are shaded by the
     share. Returns ``(fig, alt_text)``.
     """
@@ -302,7 +89,7 @@ def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and author
     _council_columns(ax, auths)
     ax.set_yticks(
         [i + 0.5 for i in range(len(kinds))],
-        [f"{k.gap_id} {_wrap(k.label, 40, 1)}" for k in kinds.itertuples()],
+        [f"{k.gap_id} {wrap_label(k.label, 40, 1)}" for k in kinds.itertuples()],
     )
     ax.tick_params(length=0)
     for sp in ax.spines.values():
@@ -326,8 +113,8 @@ def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and author
 def maturity_heatmap(levels: pd.DataFrame, *, title: str = "Data maturity by theme"):
     """Heat map of DMA levels: themes (rows) x authorities (columns), level names in cells.
 
-    ``levels`` from :func:`analysis.journeys.assess.maturity_levels`. A theme with no evidence is a
-    white cell reading "no evidence". Returns ``(fig, alt_text)``.
+    ``levels`` from :func:`analysis.journeys.maturity.maturity_levels`. A theme with no evidence
+    is a white cell reading "no evidence". Returns ``(fig, alt_text)``.
     """
 
     auths = sorted(levels["authority"].unique())
@@ -343,7 +130,7 @@ def maturity_heatmap(levels: pd.DataFrame, *, title: str = "Data maturity by the
                 fill, text = "#FFFFFF", "no evidence"
             else:
                 fill = _MATURITY_FILLS[int(lv) - 1]
-                text = f"{int(lv)} {MATURITY_LEVELS[int(lv) - 1]}"
+                text = f"{int(lv)} {level_label(lv)}"
             edge = "#B1B4B6" if pd.isna(lv) else "white"
             _grid_cell(ax, xi, yi, fill, text, edgecolor=edge, lw=1.0)
     _council_columns(ax, auths)
@@ -381,8 +168,6 @@ def roadmap_gantt(schedule: pd.DataFrame, *, title: str = "Roadmap"):
     bars are coloured by lifecycle stage and each group is labelled directly.
     Returns ``(fig, alt_text)``.
     """
-    from analysis.journeys.roadmap import LIFECYCLE_STAGES, PHASES
-
     s = schedule.copy()
     s["_l"] = s["lifecycle_stage"].map({k: i for i, k in enumerate(LIFECYCLE_STAGES)})
     s = s.sort_values(["_l", "start_month", "end_month", "action_id"], kind="stable")
@@ -417,7 +202,7 @@ def roadmap_gantt(schedule: pd.DataFrame, *, title: str = "Roadmap"):
         ax.barh(
             yi, r.end_month - r.start_month, left=r.start_month, height=0.62, color=colour, zorder=2
         )
-        labels.append(_wrap(f"{r.action_id} {r.title}", 46, 2))
+        labels.append(wrap_label(f"{r.action_id} {r.title}", 46, 2))
     ax.set_yticks(range(len(rows)), labels, fontsize=7)
     for tick, (kind, r) in zip(ax.get_yticklabels(), rows, strict=True):
         if kind == "head":
@@ -429,7 +214,7 @@ def roadmap_gantt(schedule: pd.DataFrame, *, title: str = "Roadmap"):
     ax.set_title(title, loc="left")
     n_phase = s["phase"].value_counts()
     alt = (
-        f"Gantt chart of {_plural(len(s), 'action')} over {horizon} months, grouped by the "
+        f"Gantt chart of {plural(len(s), 'action')} over {horizon} months, grouped by the "
         "collect, collate, mine and analyse stages; "
         + ", ".join(f"{int(n_phase.get(p, 0))} start {p}" for p, _, _ in PHASES)
         + ". Actions start only after the actions they depend on finish. "
@@ -439,3 +224,40 @@ def roadmap_gantt(schedule: pd.DataFrame, *, title: str = "Roadmap"):
         + "."
     )
     return fig, alt
+
+
+def authority_figures(journeys, gaps, levels, roadmap, authority: str, name: str) -> Iterator:
+    """The figures of one authority as ``(output name, (fig, alt_text))``, one at a time.
+
+    ``journey_map`` (:func:`journey_map`), ``maturity`` (:func:`maturity_heatmap`) and
+    ``gantt`` (:func:`roadmap_gantt`); ``name`` is the council's name for the titles. A
+    generator, so each figure can be saved and closed before the next is drawn.
+    """
+    yield "journey_map", journey_map(journeys, gaps, authority, title=f"Data journeys: {name}")
+    yield "maturity", maturity_heatmap(levels, title="Data maturity by theme")
+    yield "gantt", roadmap_gantt(roadmap, title=f"Roadmap: {name}")
+
+
+def with_council_counts(roadmap: pd.DataFrame, n_authorities: int) -> pd.DataFrame:
+    """The programme roadmap with each title saying in how many councils it was triggered
+    ("(3 of 4 councils)"), or "(prerequisite)" for an action only needed by others."""
+    out = roadmap.copy()
+    out["title"] = [
+        # no-break spaces keep the note on one line when the label wraps
+        f"{t} ({n}\u00a0of\u00a0{n_authorities}\u00a0councils)" if n else f"{t} (prerequisite)"
+        for t, n in zip(out["title"], out["n_authorities"], strict=True)
+    ]
+    return out
+
+
+def programme_figures(summary, levels, roadmap, n_authorities: int) -> Iterator:
+    """The programme figures as ``(output name, (fig, alt_text))``, one at a time.
+
+    ``gap_overview`` (:func:`gap_overview`), ``maturity`` (:func:`maturity_heatmap`) and
+    ``gantt`` (:func:`roadmap_gantt` of the programme roadmap, titles from
+    :func:`with_council_counts`).
+    """
+    yield "gap_overview", gap_overview(summary, title="Gaps by kind and council")
+    yield "maturity", maturity_heatmap(levels, title="Data maturity by theme and council")
+    gantt = roadmap_gantt(with_council_counts(roadmap, n_authorities), title="Programme roadmap")
+    yield "gantt", gantt

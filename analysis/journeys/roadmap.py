@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.journeys.assess import MATURITY_THEMES
+from analysis.journeys.maturity import MATURITY_THEMES
 
 ACTION_COLUMNS = (
     "action_id",
@@ -229,8 +229,8 @@ def triggered_actions(
 ) -> pd.DataFrame:
     """Which actions each authority needs, and why.
 
-    ``gaps`` is the gap register (:func:`analysis.journeys.assess.find_gaps`: ``authority, gap_id``
-    ...); ``maturity`` the theme levels (:func:`analysis.journeys.assess.maturity_levels`:
+    ``gaps`` is the gap register (:func:`analysis.journeys.gap_rules.find_gaps`: ``authority, gap_id``
+    ...); ``maturity`` the theme levels (:func:`analysis.journeys.maturity.maturity_levels`:
     ``authority, theme, level``). Returns columns ``authority, action_id, included_as``
     (trigger | dependency), ``triggered_by`` (';'-separated gap ids and ``theme<level``
     conditions that fired; for a dependency, the actions that need it).
@@ -380,6 +380,27 @@ def programme_roadmap(
         "unlocks_benefits",
     ]
     return sched[cols].reset_index(drop=True)
+
+
+def action_need(roadmaps: pd.DataFrame, actions: pd.DataFrame, authorities) -> pd.DataFrame:
+    """Action x authority: how each council needs each action.
+
+    One row per action of the table (in table order): ``action_id, title, lifecycle_stage``,
+    a column per authority holding ``trigger``, ``dependency`` or ``""`` (not needed), then
+    ``n_authorities_triggered`` and ``n_authorities_any`` (needed either way). ``roadmaps`` is
+    the authorities' roadmaps stacked (:func:`authority_roadmap`).
+    """
+    a = _ensure_parsed(actions)
+    rows = []
+    for r in a.itertuples():
+        row = {"action_id": r.action_id, "title": r.title, "lifecycle_stage": r.lifecycle_stage}
+        for auth in authorities:
+            hit = roadmaps[(roadmaps["authority"] == auth) & (roadmaps["action_id"] == r.action_id)]
+            row[auth] = str(hit["included_as"].iloc[0]) if len(hit) else ""
+        row["n_authorities_triggered"] = sum(row[auth] == "trigger" for auth in authorities)
+        row["n_authorities_any"] = sum(bool(row[auth]) for auth in authorities)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def read_roadmap_actions(path: str | Path) -> pd.DataFrame:

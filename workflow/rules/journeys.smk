@@ -11,6 +11,9 @@ J_INT = "results/{authority}/internal/journeys"
 J_PUB = "results/{authority}/published/journeys"
 JP_INT = "results/programme/internal/journeys"
 JP_PUB = "results/programme/published/journeys"
+# the contracts of the key figures the reports read
+J_KF_SCHEMA = "workflow/schemas/key_figures/journeys_authority.schema.yaml"
+JP_KF_SCHEMA = "workflow/schemas/key_figures/journeys_programme.schema.yaml"
 # published per-authority tables (all written by journeys_publish)
 J_PUB_TABLES = [
     "journeys",
@@ -79,6 +82,7 @@ rule journeys_publish:
         indicators=f"{J_INT}/maturity_indicators.csv",
         levels=f"{J_INT}/maturity_levels.csv",
         roadmap=f"{J_INT}/roadmap.csv",
+        kf_schema=J_KF_SCHEMA,
     output:
         journeys=f"{J_PUB}/journeys.csv",
         streams=f"{J_PUB}/streams.csv",
@@ -163,6 +167,7 @@ rule journeys_programme:
         levels=expand(f"{J_INT}/maturity_levels.csv", authority=AUTHORITIES),
         roadmaps=expand(f"{J_INT}/roadmap.csv", authority=AUTHORITIES),
         actions=JOURNEYS_TABLES["roadmap_actions"],
+        kf_schema=JP_KF_SCHEMA,
     output:
         gap_summary=f"{JP_INT}/gap_summary.csv",
         levels=f"{JP_INT}/maturity_levels.csv",

@@ -1,0 +1,19 @@
+"""Text in the stage's figures: wrapped labels and counted nouns, one rule for all of them."""
+
+from __future__ import annotations
+
+import textwrap
+
+
+def wrap_label(text: str, width: int, lines: int = 2) -> str:
+    """``text`` wrapped at ``width`` characters on at most ``lines`` lines ("…" if cut)."""
+    parts = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: max(width - 1, 1)] + "…"
+    return "\n".join(parts)
+
+
+def plural(n: int, word: str) -> str:
+    """ "1 stream", "2 streams"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,207 @@
+"""What leaves the stage for the reports: published tables and key figures.
+
+Counts of data streams, stages, systems, indicators, councils and actions are not counts of
+people and are published as they are. Counts of people (survey respondents) and of workshop
+excerpts go through :mod:`analysis.core.disclosure` (``docs/reference/privacy-and-disclosure.md``):
+survey agreement is controlled here; the excerpt counts in the tool SWOT come from the coding
+stage's published table and are checked again here. Percentages are published to one decimal
+(:func:`round_published`).
+
+The key figures are the numbers and short strings the case studies, the roadmap and the final
+report quote; their contracts are ``workflow/schemas/key_figures/journeys_authority.schema.yaml``
+and ``journeys_programme.schema.yaml``, and ``docs/outputs/journeys.md`` says what each means.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.core.disclosure import check_controlled
+from analysis.journeys.gap_rules import SEVERITIES, SEVERITY_ORDER
+from analysis.journeys.maturity import MATURITY_THEMES, controlled_construct_agreement
+from analysis.journeys.roadmap import LIFECYCLE_STAGES, PHASES
+
+#: Internal tables published unchanged (no counts of people in them).
+PASS_THROUGH = ("journeys", "streams", "gaps", "gap_summary", "tool_scores", "levels", "roadmap")
+#: Decimals of a published percentage.
+PCT_DECIMALS = 1
+
+
+def round_published(values: pd.Series, digits: int = PCT_DECIMALS) -> pd.Series:
+    """``values`` rounded to ``digits`` decimals for a published table; missing stays missing.
+
+    This is ``Series.round``: halves to even, on the binary value (31.25 -> 31.2), as these
+    tables have always been published. The schoolbook rule of the report text
+    (:func:`analysis.core.rounding.to_decimals`, 31.25 -> 31.3) would change a published value
+    of the example programme (Lambeth's indicator L2), so switching is a decision for the
+    owners of the published tables, made in this one place.
+    """
+    return values.round(digits)
+
+
+# --------------------------------------------------------------------------- published tables
+
+
+def published_tool_swot(swot: pd.DataFrame, rule) -> pd.DataFrame:
+    """The tool SWOT for publication: stream and stage counts as they are; excerpt counts
+    (already controlled by the coding stage) checked, a suppressed one shown as the marker.
+
+    Raises :class:`analysis.core.disclosure.DisclosureError` when an excerpt count is not
+    controlled under ``rule``.
+    """
+    out = swot.copy()
+    coded = out["count_of"] == "excerpts"
+    check_controlled(out[coded], ["count"], rule, where="tool_swot.csv (excerpt counts)")
+    shown = out["count"].astype("string").astype(object)
+    out["count"] = shown.where(~(coded & out["count"].isna()), rule.marker)
+    return out
+
+
+def published_survey_agreement(agreement: pd.DataFrame, rule) -> pd.DataFrame:
+    """Survey agreement per construct for publication: ``n`` and ``n_agree`` controlled,
+    ``pct_agree`` from the rounded counts to one decimal (see
+    :func:`analysis.journeys.maturity.controlled_construct_agreement`)."""
+    out = controlled_construct_agreement(agreement, rule)
+    out["pct_agree"] = round_published(out["pct_agree"])
+    return out
+
+
+def published_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Maturity indicators for publication: ``value`` to one decimal, and hidden (empty, with
+    ``value_basis`` "suppressed") where it rests on a suppressed count (basis "unrounded").
+    The level stays: it is coarse enough not to reveal the count."""
+    out = indicators.copy()
+    hide = out["value_basis"] == "unrounded"
+    out["value"] = round_published(out["value"].where(~hide, np.nan))
+    out["value_basis"] = out["value_basis"].where(~hide, "suppressed")
+    out["level"] = out["level"].astype("Int64")
+    return out
+
+
+# --------------------------------------------------------------------------- key figures
+
+
+def _action_labels(actions: pd.DataFrame) -> list[str]:
+    """ "id title" of each action, in table order (how the reports list actions)."""
+    return [f"{r.action_id} {r.title}" for r in actions.itertuples()]
+
+
+def most_common_gap(counts: pd.DataFrame, *, severity_ties: bool) -> dict:
+    """The gap kind on most streams: ``most_common_gap_id``, ``_label``, ``_n_streams``.
+
+    ``counts`` has ``gap_id, label, n_streams`` (and ``severity`` when ``severity_ties``).
+    Ties go to the higher severity when ``severity_ties``, then to the lower id. No gap on any
+    stream gives ids None and 0 streams.
+    """
+    fired = counts[counts["n_streams"] > 0].copy()
+    if not len(fired):
+        return {
+            "most_common_gap_id": None,
+            "most_common_gap_label": None,
+            "most_common_gap_n_streams": 0,
+        }
+    keys, ascending = ["n_streams", "gap_id"], [False, True]
+    if severity_ties:
+        fired["_sev"] = fired["severity"].map(SEVERITY_ORDER)
+        keys, ascending = ["n_streams", "_sev", "gap_id"], [False, True, True]
+    top = fired.sort_values(keys, ascending=ascending, kind="stable").iloc[0]
+    return {
+        "most_common_gap_id": str(top["gap_id"]),
+        "most_common_gap_label": str(top["label"]),
+        "most_common_gap_n_streams": int(top["n_streams"]),
+    }
+
+
+def authority_key_figures(streams, gaps, summary, tools, levels, roadmap, authority) -> dict:
+    """Key figures of one authority, from its internal tables (see ``docs/outputs/journeys.md``).
+
+    ``streams`` :func:`~analysis.journeys.register.stream_summary`, ``gaps``
+    :func:`~analysis.journeys.gap_rules.find_gaps`, ``summary``
+    :func:`~analysis.journeys.gap_rules.gap_summary` (every rule), ``tools``
+    :func:`~analysis.journeys.tools.tool_scores`, ``levels``
+    :func:`~analysis.journeys.maturity.maturity_levels`, ``roadmap``
+    :func:`~analysis.journeys.roadmap.authority_roadmap`.
+    """
+    kf = {"authority": authority}
+    kf["n_streams"] = int(len(streams))
+    kf["n_streams_reaching_decision"] = int(streams["reaches_decision"].sum())
+    kf["n_stages_happening"] = int(streams["n_stages"].sum())
+    kf["n_systems"] = int(len(tools))
+    kf["n_gap_rules"] = int(summary["gap_id"].nunique())
+    kf["n_gap_kinds_found"] = int((summary["n_streams"] > 0).sum())
+    kf["n_gaps"] = int(len(gaps))
+    for sev in SEVERITIES:
+        kf[f"n_gaps_{sev}"] = int((gaps["severity"] == sev).sum())
+    kf["n_streams_with_high_gap"] = int(gaps.loc[gaps["severity"] == "high", "stream_id"].nunique())
+    kf.update(most_common_gap(summary, severity_ties=True))
+    kf["gap_ids_found"] = sorted(summary.loc[summary["n_streams"] > 0, "gap_id"].astype(str))
+    if len(tools):
+        best = tools.sort_values("rank", kind="stable").iloc[0]
+        kf["top_tool"] = str(best["system"])
+        kf["top_tool_total"] = int(best["total"])
+    else:
+        kf["top_tool"], kf["top_tool_total"] = None, None
+    for _, r in levels.iterrows():
+        kf[f"maturity_level_{r['theme']}"] = None if pd.isna(r["level"]) else int(r["level"])
+        kf[f"maturity_label_{r['theme']}"] = None if pd.isna(r["level_label"]) else r["level_label"]
+    have = levels.dropna(subset=["level"])
+    if len(have):
+        low = int(have["level"].min())
+        kf["maturity_lowest_level"] = low
+        at_low = set(have.loc[have["level"] == low, "theme"])
+        kf["maturity_lowest_themes"] = [str(t) for t in MATURITY_THEMES if t in at_low]
+    else:
+        kf["maturity_lowest_level"], kf["maturity_lowest_themes"] = None, []
+    kf["n_actions"] = int(len(roadmap))
+    kf["n_actions_triggered"] = int((roadmap["included_as"] == "trigger").sum())
+    for phase, _, _ in PHASES:
+        kf[f"n_actions_{phase}"] = int((roadmap["phase"] == phase).sum())
+    kf["n_actions_beyond_horizon"] = int(roadmap["beyond_horizon"].astype(str).eq("True").sum())
+    kf["roadmap_end_month"] = int(roadmap["end_month"].max()) if len(roadmap) else 0
+    kf["actions_now"] = _action_labels(roadmap[roadmap["phase"] == "now"])
+    return kf
+
+
+def programme_key_figures(
+    streams, gap_summary, levels, authority_roadmaps, roadmap, action_need, authorities
+) -> dict:
+    """Key figures of the programme (see ``docs/outputs/journeys.md``).
+
+    ``streams``, ``gap_summary``, ``levels`` and ``authority_roadmaps`` are the authorities'
+    tables stacked; ``roadmap`` the programme roadmap and ``action_need`` the action x council
+    table (:func:`analysis.journeys.assessment.programme_tables` returns these under these
+    names); ``authorities`` the ids.
+    """
+    summary, roadmaps, programme, need = gap_summary, authority_roadmaps, roadmap, action_need
+    kf = {"n_authorities": len(authorities)}
+    kf["n_streams"] = int(len(streams))
+    kf["n_gaps"] = int(summary["n_streams"].sum())
+    for sev in SEVERITIES:
+        kf[f"n_gaps_{sev}"] = int(summary.loc[summary["severity"] == sev, "n_streams"].sum())
+    by_kind = summary[summary["n_streams"] > 0].groupby("gap_id", sort=True)["authority"].nunique()
+    kf["gap_ids_in_all_authorities"] = sorted(
+        str(g) for g, n in by_kind.items() if n == len(authorities)
+    )
+    tot = summary.groupby(["gap_id", "label"], sort=True)["n_streams"].sum().reset_index()
+    kf.update(most_common_gap(tot, severity_ties=False))
+    for theme in MATURITY_THEMES:
+        lv = levels.loc[levels["theme"] == theme, "level"].dropna()
+        kf[f"maturity_min_level_{theme}"] = int(lv.min()) if len(lv) else None
+        kf[f"maturity_max_level_{theme}"] = int(lv.max()) if len(lv) else None
+    kf["n_actions"] = int(len(programme))
+    proven = programme[programme["proven_practice"].astype(bool)]
+    kf["n_actions_proven_practice"] = int(len(proven))
+    kf["actions_proven_practice"] = _action_labels(proven)
+    everywhere = need[need["n_authorities_triggered"] == len(authorities)]
+    kf["n_actions_needed_by_all"] = int(len(everywhere))
+    kf["actions_needed_by_all"] = _action_labels(everywhere)
+    for phase, _, _ in PHASES:
+        kf[f"n_actions_{phase}"] = int((programme["phase"] == phase).sum())
+    for stage in LIFECYCLE_STAGES:
+        kf[f"n_actions_{stage}"] = int((programme["lifecycle_stage"] == stage).sum())
+    kf["roadmap_end_month"] = int(programme["end_month"].max()) if len(programme) else 0
+    per_auth = roadmaps.groupby("authority")["action_id"].nunique()
+    kf["n_actions_per_authority_min"] = int(per_auth.min()) if len(per_auth) else 0
+    kf["n_actions_per_authority_max"] = int(per_auth.max()) if len(per_auth) else 0
+    return kf

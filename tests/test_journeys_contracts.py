@@ -1,0 +1,214 @@
+"""The journeys stage's contracts: key-figures schemas and the stage vocabulary.
+
+The example key figures below are copied from a run of the example programme
+(``results/leicester/published/journeys/key_figures.yaml`` and the programme's), so the
+schemas are checked against the real shape the report layer reads.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analysis.core.contracts import KeyFigureError, check_key_figures
+from analysis.core.vocabulary import STAGES
+from analysis.journeys import MATURITY_LEVELS, MATURITY_THEMES
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = ROOT / "workflow" / "schemas"
+
+AUTHORITY_EXAMPLE = {
+    "actions_now": [
+        "A01 Data-quality checks at capture and validation",
+        "A02 Security controls at every stage",
+        "A04 Review of data need scope and form",
+        "A03 Data-sharing agreements with partners",
+        "A05 Digital capture instead of paper and phone",
+    ],
+    "authority": "leicester",
+    "gap_ids_found": ["G01", "G02", "G04", "G05", "G07", "G09", "G10"],
+    "maturity_label_culture": "emerging",
+    "maturity_label_data": "developing",
+    "maturity_label_leadership": "emerging",
+    "maturity_label_skills": "learning",
+    "maturity_label_tools": "learning",
+    "maturity_label_uses": "developing",
+    "maturity_level_culture": 2,
+    "maturity_level_data": 4,
+    "maturity_level_leadership": 2,
+    "maturity_level_skills": 3,
+    "maturity_level_tools": 3,
+    "maturity_level_uses": 4,
+    "maturity_lowest_level": 2,
+    "maturity_lowest_themes": ["leadership", "culture"],
+    "most_common_gap_id": "G01",
+    "most_common_gap_label": "No data-quality audit",
+    "most_common_gap_n_streams": 6,
+    "n_actions": 10,
+    "n_actions_beyond_horizon": 0,
+    "n_actions_later": 2,
+    "n_actions_next": 3,
+    "n_actions_now": 5,
+    "n_actions_triggered": 9,
+    "n_gap_kinds_found": 7,
+    "n_gap_rules": 10,
+    "n_gaps": 24,
+    "n_gaps_high": 10,
+    "n_gaps_low": 2,
+    "n_gaps_medium": 12,
+    "n_stages_happening": 56,
+    "n_streams": 8,
+    "n_streams_reaching_decision": 8,
+    "n_streams_with_high_gap": 7,
+    "n_systems": 8,
+    "roadmap_end_month": 36,
+    "top_tool": "Case and service decisions",
+    "top_tool_total": 15,
+}
+
+PROGRAMME_EXAMPLE = {
+    "actions_needed_by_all": [
+        "A03 Data-sharing agreements with partners",
+        "A04 Review of data need scope and form",
+        "A05 Digital capture instead of paper and phone",
+        "A06 Automated feeds to replace manual re-keying",
+        "A07 Shared data warehouse for the service area",
+        "A10 Analytics skills for staff",
+        "A12 Predictive and spatial analytics pilot",
+    ],
+    "actions_proven_practice": [
+        "A03 Data-sharing agreements with partners",
+        "A04 Review of data need scope and form",
+        "A05 Digital capture instead of paper and phone",
+        "A01 Data-quality checks at capture and validation",
+        "A02 Security controls at every stage",
+        "A07 Shared data warehouse for the service area",
+        "A06 Automated feeds to replace manual re-keying",
+        "A10 Analytics skills for staff",
+        "A09 Automated dashboards and statutory reports",
+        "A12 Predictive and spatial analytics pilot",
+        "A11 Data in decision meetings",
+    ],
+    "gap_ids_in_all_authorities": ["G04", "G05", "G07", "G10"],
+    "maturity_max_level_culture": 2,
+    "maturity_max_level_data": 5,
+    "maturity_max_level_leadership": 2,
+    "maturity_max_level_skills": 3,
+    "maturity_max_level_tools": 3,
+    "maturity_max_level_uses": 4,
+    "maturity_min_level_culture": 1,
+    "maturity_min_level_data": 4,
+    "maturity_min_level_leadership": 1,
+    "maturity_min_level_skills": 2,
+    "maturity_min_level_tools": 2,
+    "maturity_min_level_uses": 2,
+    "most_common_gap_id": "G01",
+    "most_common_gap_label": "No data-quality audit",
+    "most_common_gap_n_streams": 20,
+    "n_actions": 12,
+    "n_actions_analyse": 2,
+    "n_actions_collate": 3,
+    "n_actions_collect": 5,
+    "n_actions_later": 4,
+    "n_actions_mine": 2,
+    "n_actions_needed_by_all": 7,
+    "n_actions_next": 3,
+    "n_actions_now": 5,
+    "n_actions_per_authority_max": 12,
+    "n_actions_per_authority_min": 10,
+    "n_actions_proven_practice": 11,
+    "n_authorities": 4,
+    "n_gaps": 96,
+    "n_gaps_high": 33,
+    "n_gaps_low": 4,
+    "n_gaps_medium": 59,
+    "n_streams": 31,
+    "roadmap_end_month": 36,
+}
+
+
+def _schema(kind: str) -> dict:
+    path = SCHEMAS / "key_figures" / f"journeys_{kind}.schema.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(
+    params=[("authority", AUTHORITY_EXAMPLE), ("programme", PROGRAMME_EXAMPLE)],
+    ids=["authority", "programme"],
+)
+def contract(request):
+    kind, example = request.param
+    return _schema(kind), copy.deepcopy(example)
+
+
+def test_schema_is_strict_and_documented(contract):
+    schema, example = contract
+    from jsonschema import Draft202012Validator
+
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == set(schema["properties"]) == set(example)
+    assert all(p.get("description") for p in schema["properties"].values())
+
+
+def test_schema_accepts_the_example_output(contract):
+    schema, example = contract
+    check_key_figures(example, schema, "example")  # raises on any problem
+
+
+def test_schema_accepts_no_evidence_and_no_gaps(contract):
+    """The nullable keys: a council with no maturity evidence and no gap found."""
+    schema, example = contract
+    for key in example:
+        if key.startswith(("maturity_level_", "maturity_label_", "maturity_m")):
+            example[key] = None
+    example["most_common_gap_id"] = example["most_common_gap_label"] = None
+    example["most_common_gap_n_streams"] = 0
+    check_key_figures(example, schema, "example")
+
+
+def test_missing_key_is_refused_naming_it(contract):
+    schema, example = contract
+    del example["n_gaps_high"]
+    with pytest.raises(KeyFigureError, match=r"key 'n_gaps_high' is missing"):
+        check_key_figures(example, schema, "example")
+
+
+def test_renamed_key_is_refused_naming_both(contract):
+    schema, example = contract
+    example["n_actions_started_now"] = example.pop("n_actions_now")
+    with pytest.raises(KeyFigureError) as err:
+        check_key_figures(example, schema, "example")
+    msg = str(err.value)
+    assert "key 'n_actions_now' is missing" in msg
+    assert "key 'n_actions_started_now' is not in the schema" in msg
+
+
+def test_wrong_type_is_refused_naming_the_key(contract):
+    schema, example = contract
+    example["roadmap_end_month"] = "36 months"
+    with pytest.raises(KeyFigureError, match=r"key 'roadmap_end_month': .*not of type"):
+        check_key_figures(example, schema, "example")
+
+
+def test_authority_maturity_keys_follow_the_dma_vocabulary():
+    schema = _schema("authority")
+    levels = {k.removeprefix("maturity_level_") for k in schema["required"]}
+    labels = {k.removeprefix("maturity_label_") for k in schema["required"]}
+    assert set(MATURITY_THEMES) <= levels and set(MATURITY_THEMES) <= labels
+    label_enum = schema["properties"]["maturity_label_uses"]["enum"]
+    assert label_enum == [*MATURITY_LEVELS, None]
+    bad = copy.deepcopy(AUTHORITY_EXAMPLE) | {"maturity_label_uses": "expert"}
+    with pytest.raises(KeyFigureError, match=r"key 'maturity_label_uses'"):
+        check_key_figures(bad, schema, "example")
+
+
+def test_register_schema_stages_are_the_shared_vocabulary():
+    """workflow/schemas/journeys.schema.yaml lists the stages as its enum; they must be
+    analysis.core.vocabulary.STAGES, in the same order."""
+    schema = yaml.safe_load((SCHEMAS / "journeys.schema.yaml").read_text(encoding="utf-8"))
+    assert schema["properties"]["stage"]["enum"] == list(STAGES)
