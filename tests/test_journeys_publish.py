@@ -31,14 +31,13 @@ def _schema(kind):
 # ----------------------------------------------------------------------------- rounding
 
 
-def test_published_percentages_keep_their_rounding():
-    """Series.round: x * 10, rounded half to even, / 10. 6.25 -> 62.5 -> 62 -> 6.2; 31.25 ->
-    312.5 -> 312 -> 31.2 (the schoolbook rule would give 6.3 and 31.3); 0.05 -> 0.5 -> 0 -> 0.0;
-    2.675 -> 26.75 -> 27 -> 2.7; 61.538... -> 615.38 -> 615 -> 61.5; NA stays NA."""
+def test_published_percentages_round_half_away_from_zero():
+    """The project rule on the decimal value: 6.25 -> 6.3 and 31.25 -> 31.3 (Series.round, half
+    to even, gave 6.2 and 31.2); 0.05 -> 0.1; 2.675 -> 2.7; 61.538... -> 61.5; NA stays NA."""
     s = pd.Series([6.25, 31.25, 0.05, 2.675, 100 * 80 / 130, pd.NA], dtype="Float64")
     got = jm.round_published(s)
     assert got.dtype == "Float64"
-    assert got.iloc[:5].tolist() == [6.2, 31.2, 0.0, 2.7, 61.5]
+    assert got.iloc[:5].tolist() == [6.3, 31.3, 0.1, 2.7, 61.5]
     assert pd.isna(got.iloc[5])
 
 

@@ -44,3 +44,13 @@ def to_decimals(x: float, digits: int) -> Decimal:
     """
     q = Decimal(1).scaleb(-digits)
     return Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP)
+
+
+def round_decimals(values, digits: int):
+    """Each value of a Series (or array) to ``digits`` decimals, halves away from zero
+    (:func:`to_decimals`), as floats; missing values stay missing."""
+    import pandas as pd
+
+    s = values if isinstance(values, pd.Series) else pd.Series(values, dtype="float64")
+    out = s.map(lambda v: v if pd.isna(v) else float(to_decimals(float(v), digits)) + 0.0)
+    return out.astype("Float64" if str(s.dtype) == "Float64" else "float64")

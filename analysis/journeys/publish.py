@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.core.rounding import round_decimals
+
 from analysis.core.disclosure import check_controlled
 from analysis.journeys.gap_rules import SEVERITIES, SEVERITY_ORDER
 from analysis.journeys.maturity import MATURITY_THEMES, controlled_construct_agreement
@@ -31,13 +33,10 @@ PCT_DECIMALS = 1
 def round_published(values: pd.Series, digits: int = PCT_DECIMALS) -> pd.Series:
     """``values`` rounded to ``digits`` decimals for a published table; missing stays missing.
 
-    This is ``Series.round``: halves to even, on the binary value (31.25 -> 31.2), as these
-    tables have always been published. The schoolbook rule of the report text
-    (:func:`analysis.core.rounding.to_decimals`, 31.25 -> 31.3) would change a published value
-    of the example programme (Lambeth's indicator L2), so switching is a decision for the
-    owners of the published tables, made in this one place.
+    The project's rule (:func:`analysis.core.rounding.round_decimals`): halves away from zero
+    on the decimal value, so 31.25 is published as 31.3, as the reports would print it.
     """
-    return values.round(digits)
+    return round_decimals(values, digits)
 
 
 # --------------------------------------------------------------------------- published tables

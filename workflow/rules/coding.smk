@@ -55,7 +55,7 @@ C_NAMES = {a: AUTH[a]["name"] for a in AUTHORITIES}
 
 rule coding_tables:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         coding=["results/{authority}/ingest/coding.csv"],
         excerpts=["results/{authority}/ingest/excerpts.csv"],
         codebook=config["instruments"]["codebook"],
@@ -99,7 +99,7 @@ rule coding_tables:
 
 rule coding_programme:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         coding=expand("results/{authority}/ingest/coding.csv", authority=AUTHORITIES),
         excerpts=expand(
             "results/{authority}/ingest/excerpts.csv", authority=AUTHORITIES

@@ -86,10 +86,22 @@ INGEST_TARGETS = [
     for f in fs
 ]
 
-# The gate: the manifest is written only once every input of the run has passed ingest, and
-# every analysis rule takes it as an ancient() input. So no analysis or publishing job can
-# start while any input is unvalidated or refused, yet a council's new data re-runs only the
-# jobs that read that council's tables (ancient: the gate's new timestamp re-runs nothing).
+# The gate: the manifest is a checkpoint written only once every input of the run has passed
+# ingest, and every analysis rule takes `gate=inputs_validated` as an input. That input
+# function asks for the checkpoint and returns no file: no analysis or publishing job can be
+# scheduled while any input is unvalidated or refused, yet no job depends on the manifest's
+# timestamp, so after validation Snakemake re-evaluates each job on its own inputs and a
+# council's new data re-runs only the jobs that read it. (An ancient() input would do the
+# ordering too, but Snakemake 9 then skips the other checks of the jobs behind it, so a
+# changed rule table could be missed in the same run.) A dry run cannot see past a gate that
+# must re-run, so it lists every job after it; the real run runs only what changed.
 INPUTS_VALIDATED = "results/manifest.csv"
+
+
+def inputs_validated(wildcards):
+    checkpoints.manifest.get()
+    return []
+
+
 CODE_VERSION = code_version(workflow.basedir)
 ALL_TARGETS = [INPUTS_VALIDATED] + INGEST_TARGETS

@@ -30,7 +30,7 @@ C_FIGURES = {
 
 rule costs_appraisal:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         parameters=f"{C_ING}/parameters.csv",
         options=f"{C_ING}/options.csv",
         costs=f"{C_ING}/costs.csv",
@@ -60,7 +60,7 @@ rule costs_appraisal:
 
 rule costs_sensitivity:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         parameters=f"{C_ING}/parameters.csv",
         options=f"{C_ING}/options.csv",
         costs=f"{C_ING}/costs.csv",
@@ -86,7 +86,7 @@ rule costs_sensitivity:
 
 rule costs_publish:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         parameters=f"{C_ING}/parameters.csv",
         options=f"{C_ING}/options.csv",
         results=f"{C_INT}/results.csv",
@@ -153,7 +153,7 @@ rule costs_publish:
 
 rule costs_programme:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         options=expand(f"{C_ING}/options.csv", authority=AUTHORITIES),
         results=expand(f"{C_INT}/results.csv", authority=AUTHORITIES),
         scenarios=expand(f"{C_INT}/scenarios.csv", authority=AUTHORITIES),

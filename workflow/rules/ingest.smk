@@ -67,7 +67,7 @@ rule ingest_costs:
         "../scripts/ingest_costs.py"
 
 
-rule manifest:
+checkpoint manifest:
     input:
         inputs=[path for path, _, _ in all_inputs()],
         ingested=INGEST_TARGETS,

@@ -40,7 +40,7 @@ JP_FIGURES = ["gap_overview", "maturity", "roadmap_gantt"]
 
 rule journeys_assess:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         register="results/{authority}/ingest/journeys.csv",
         gap_rules=JOURNEYS_TABLES["gap_rules"],
         survey_agreement="results/{authority}/internal/survey/construct_agreement.csv",
@@ -71,7 +71,7 @@ rule journeys_assess:
 
 rule journeys_publish:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         journeys=f"{J_INT}/journeys.csv",
         streams=f"{J_INT}/streams.csv",
         gaps=f"{J_INT}/gaps.csv",
@@ -122,7 +122,7 @@ rule journeys_publish:
 
 rule journeys_figures:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         register="results/{authority}/ingest/journeys.csv",
         gaps=f"{J_INT}/gaps.csv",
         levels=f"{J_INT}/maturity_levels.csv",
@@ -161,7 +161,7 @@ rule journeys_figures:
 
 rule journeys_programme:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         streams=expand(f"{J_INT}/streams.csv", authority=AUTHORITIES),
         gap_summary=expand(f"{J_INT}/gap_summary.csv", authority=AUTHORITIES),
         levels=expand(f"{J_INT}/maturity_levels.csv", authority=AUTHORITIES),
@@ -199,7 +199,7 @@ rule journeys_programme:
 
 rule journeys_programme_figures:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         gap_summary=f"{JP_INT}/gap_summary.csv",
         levels=f"{JP_INT}/maturity_levels.csv",
         roadmap=f"{JP_INT}/roadmap.csv",

@@ -19,7 +19,7 @@ REPORT_INPUTS = report_inputs(AUTHORITIES, SURVEY_CONSTRUCTS)
 
 rule report_build:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         sources=sorted(str(p) for p in Path("report").iterdir() if p.is_file()),
         questionnaire=config["instruments"]["questionnaire"],
         codebook=config["instruments"]["codebook"],
@@ -41,7 +41,7 @@ rule report_build:
 
 rule report_render:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         build="results/reports/build",
     output:
         [

@@ -49,7 +49,7 @@ SURVEY_P_PUB = "results/programme/published/survey"
 
 rule survey_authority:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         survey="results/{authority}/ingest/survey.csv",
         missing="results/{authority}/ingest/survey_missing.csv",
         questionnaire=config["instruments"]["questionnaire"],
@@ -96,7 +96,7 @@ rule survey_authority:
 
 rule survey_programme:
     input:
-        gate=ancient(INPUTS_VALIDATED),
+        gate=inputs_validated,
         surveys=expand("results/{authority}/ingest/survey.csv", authority=AUTHORITIES),
         questionnaire=config["instruments"]["questionnaire"],
         kf_schema="workflow/schemas/key_figures/survey_programme.schema.yaml",
