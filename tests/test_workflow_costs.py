@@ -30,6 +30,7 @@ import yaml
 from conftest import copy_repo, snakemake
 
 from analysis.costs.appraisal import appraise, read_confidence_grades, read_gdp_deflators
+from analysis.costs.publish import to_penny
 
 AUTHORITIES = ["leicester", "lambeth", "milton_keynes", "canterbury"]
 TABLES = ("parameters", "options", "costs", "benefits", "uncertainty")
@@ -49,7 +50,10 @@ MONEY = {
     "who_pays": ["pv_costs", "pv_benefits", "net"],
     "scenarios": ["pv_costs", "pv_benefits", "npsv"],
     "sensitivity_tornado": ["npsv_low", "npsv_central", "npsv_high", "swing"],
+    "monte_carlo_summary": ["p5", "p50", "p95"],
+    "nominal_cash": ["capital", "revenue_and_staff", "total_costs", "fiscal_benefits"],
 }
+PENNY = 0.005 + 1e-6  # half a penny, and room for the binary representation of the value
 # ONS mid-2022 population estimates (see module docstring)
 POPULATION = {
     "england": 57_106_398,
@@ -173,9 +177,10 @@ def test_published_npsv_and_bcr_match_independent_recomputation(pipeline_run):
                 # the engine agrees with the hand computation to rounding error ...
                 assert full.loc[oid, col] == pytest.approx(hand.loc[oid, col], rel=1e-9)
                 assert fresh.loc[oid, col] == pytest.approx(hand.loc[oid, col], rel=1e-9)
-                # ... and the published value is it rounded to the nearest £1,000
-                assert pub.loc[oid, col] % 1000 == 0
-                assert abs(pub.loc[oid, col] - fresh.loc[oid, col]) <= 500
+                # ... and the published value is it rounded to the penny, agreeing with the
+                # independent hand computation to the penny
+                assert pub.loc[oid, col] == to_penny(full.loc[oid, col])
+                assert abs(pub.loc[oid, col] - hand.loc[oid, col]) <= PENNY
             assert pub.loc[oid, "bcr"] == round(hand.loc[oid, "bcr"], 2)
             assert pub.loc[oid, "bcr"] == round(fresh.loc[oid, "bcr"], 2)
 
@@ -199,7 +204,7 @@ def test_workbook_formulas_recalculated_by_libreoffice_give_the_published_result
         assert set(got) == set(pub.index)
         for oid, (_o, _name, _pvc, _pvb, npsv, bcr) in got.items():
             assert npsv == pytest.approx(full.loc[oid, "npsv"], abs=0.01)
-            assert abs(npsv - pub.loc[oid, "npsv"]) <= 500
+            assert abs(npsv - pub.loc[oid, "npsv"]) <= PENNY
             assert round(bcr, 2) == pub.loc[oid, "bcr"]
 
 
@@ -252,7 +257,7 @@ def test_monte_carlo_key_figures_match_the_draws(pipeline_run, example_config):
         x = draws["npsv"].to_numpy()
         assert kf["mc_prob_npsv_positive"] == round(float((x > 0).mean()), 3)
         for key, q in (("mc_p5", 5), ("mc_p50", 50), ("mc_p95", 95)):
-            assert abs(kf[key] - np.percentile(x, q)) <= 500
+            assert abs(kf[key] - np.percentile(x, q)) <= PENNY
         assert kf["mc_p5"] <= kf["mc_p50"] <= kf["mc_p95"]
 
 
@@ -289,17 +294,19 @@ def test_key_figures_are_complete_and_consistent(pipeline_run, example_config):
         assert "most_sensitive_switching_value" in kf
 
 
-def test_published_tables_hold_rounded_money_and_no_counts(pipeline_run):
+def test_published_tables_hold_money_to_the_penny_and_no_counts(pipeline_run):
     work = pipeline_run["dir"]
     for a in AUTHORITIES:
         d = published(work, a)
-        for name in PUBLISHED_TABLES:
+        for name in [*PUBLISHED_TABLES, "nominal_cash"]:
             df = pd.read_csv(d / f"{name}.csv")
             # the cost model publishes no counts of people (cohorts stay in the workbook)
             assert not {"cohort", "count", "n", "respondents"} & set(df.columns)
             for col in MONEY.get(name, []):
                 v = df[col].dropna().to_numpy(float)
-                assert (v % 1000 == 0).all(), (a, name, col)
+                # whole pennies, written without binary noise (at most two decimals)
+                np.testing.assert_allclose(v * 100, np.round(v * 100), atol=1e-6)
+                assert all(len(repr(float(x)).split(".")[1]) <= 2 for x in v), (a, name, col)
         for fig in ("cumulative_cash_flow", "tornado", "monte_carlo"):
             assert (d / f"{fig}.png").stat().st_size > 10_000
             assert (d / f"{fig}.alt.txt").read_text().strip()
@@ -340,7 +347,7 @@ def test_programme_comparison_and_national_range_by_hand(pipeline_run, example_c
     rng = pd.read_csv(work / "results/programme/internal/costs/national_range.csv")
     total = rng.set_index("service_area").loc["total"]
     assert total["central"] == pytest.approx(central, rel=1e-9)
-    assert abs(kf["national_central"] - central) <= 500
+    assert abs(kf["national_central"] - central) <= PENNY
     assert kf["national_low"] <= kf["national_central"] <= kf["national_high"]
     for f in ("comparison.png", "national_range.png"):
         assert (pdir / f).stat().st_size > 10_000

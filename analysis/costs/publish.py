@@ -14,10 +14,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.io import read_csv
+from analysis.core.rounding import round_half_away
 
-#: Money in published tables and key figures is rounded to the nearest £1,000 (the
-#: model's inputs are estimates; full precision stays in internal/ and in the workbook).
-MONEY_BASE = 1000
+#: Money in published tables and key figures is rounded to the penny, halves away from zero.
+#: The reports format it once (analysis.core.formatting.money); rounding to £1,000 here first
+#: made them round twice (£3,294,500 -> £3,295,000 -> "£3.30m" instead of "£3.29m").
+PENNY = 0.01
 RATIO_DIGITS = 2  # BCR and financial ROI
 FACTOR_DIGITS = 4  # discount factors
 PROB_DIGITS = 3  # Monte Carlo probabilities
@@ -46,17 +48,22 @@ def preferred_option_id(options: pd.DataFrame) -> str:
     return ids.iloc[0]
 
 
-def round_half_up(x, base: float) -> np.ndarray:
-    """Round to the nearest multiple of ``base``, halves away from zero (NaN stays NaN)."""
-    x = np.asarray(x, dtype=float)
-    return np.sign(x) * np.floor(np.abs(x) / base + 0.5) * base
+def to_penny(x):
+    """``x`` rounded to the penny, halves away from zero (NaN stays NaN; no ``-0.0``).
+
+    :func:`round_half_away` multiplies the rounded count of pennies by 0.01, which leaves
+    binary noise such as 2884287.0300000003 that a CSV would print; ``np.round(.., 2)`` of a
+    value already on the penny grid only snaps it to the float nearest the decimal.
+    """
+    out = np.round(round_half_away(x, PENNY), 2) + 0.0
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def money(df: pd.DataFrame, cols) -> pd.DataFrame:
-    """Copy of ``df`` with the money columns rounded to the nearest £1,000 (as floats)."""
+    """Copy of ``df`` with the money columns rounded to the penny (as floats)."""
     out = df.copy()
     for c in cols:
-        out[c] = round_half_up(out[c].astype(float), MONEY_BASE) + 0.0  # no "-0.0"
+        out[c] = to_penny(out[c].astype(float).to_numpy())
     return out
 
 
@@ -85,9 +92,9 @@ def scalar(v):
 
 
 def money_value(v):
-    """One money value rounded to the nearest £1,000 (None if missing)."""
+    """One money value rounded to the penny (None if missing)."""
     v = scalar(v)
-    return None if v is None else float(round_half_up(v, MONEY_BASE)) + 0.0
+    return None if v is None else to_penny(v)
 
 
 def ratio_value(v, digits: int = RATIO_DIGITS):

@@ -115,7 +115,7 @@ def main(smk):
     pub["payback_year"] = pub["payback_year"].astype("Int64")
     pub["population"] = pub["population"].astype("Int64")
     write_published_csv(pub, smk.output.comparison, [], rule)
-    # national figures are rounded to the nearest £1,000 like every published money value
+    # national figures are rounded to the penny like every published money value
     write_published_csv(money(scale, ["npsv_case", "national_npsv"]), smk.output.scale, [], rule)
     write_published_csv(money(rng, ["low", "central", "high"]), smk.output.range, [], rule)
     used = drivers[

@@ -1,7 +1,7 @@
 """Publish one council's cost-benefit results: rounded tables, figures and key figures.
 
 Reads the full-precision internal tables written by ``costs_appraisal`` and
-``costs_sensitivity``; rounds money to the nearest £1,000 for publication (see
+``costs_sensitivity``; rounds money to the penny for publication (see
 ``docs/outputs/costs.md``); draws the figures with :mod:`analysis.costs.figures`. The cost model
 holds no counts of people, so there is nothing for disclosure control to suppress; every table
 still goes through :func:`analysis.core.disclosure.write_published_csv` (CSV-injection safety and a
@@ -30,9 +30,9 @@ from analysis.costs.publish import (
     preferred_option_id,
     ratio_value,
     read_ingested,
-    round_half_up,
     scalar,
     signif,
+    to_penny,
     year_value,
 )
 
@@ -76,7 +76,7 @@ def _years(df, cols):
 
 
 def published_tables(t: dict) -> dict:
-    """Rounded copies of the internal tables (money to £1,000, ratios to 2 dp)."""
+    """Rounded copies of the internal tables (money to the penny, ratios to 2 dp)."""
     res = _years(
         _ratios(money(t["results"], RESULT_MONEY), ["bcr", "financial_roi"]),
         ["payback_year", "financial_payback_year"],
@@ -97,7 +97,7 @@ def published_tables(t: dict) -> dict:
     is_ratio = mcs["metric"].astype(str).eq("bcr").to_numpy()
     for c in ("mean", "p5", "p50", "p95"):
         v = mcs[c].astype(float).to_numpy()
-        mcs[c] = np.where(is_ratio, np.round(v, RATIO_DIGITS), round_half_up(v, 1000) + 0.0)
+        mcs[c] = np.where(is_ratio, np.round(v, RATIO_DIGITS), to_penny(v))
     mcs["prob_positive"] = mcs["prob_positive"].astype(float).round(PROB_DIGITS)
     return {
         "options_results": res,
