@@ -43,6 +43,7 @@ PUBLISHED_TABLES = [
     "scenarios",
     "switching_values",
     "monte_carlo_summary",
+    "cost_lines",
 ]
 MONEY = {
     "options_results": ["pv_costs", "pv_benefits", "npsv", "net_present_budget_impact"],
@@ -52,6 +53,7 @@ MONEY = {
     "sensitivity_tornado": ["npsv_low", "npsv_central", "npsv_high", "swing"],
     "monte_carlo_summary": ["p5", "p50", "p95"],
     "nominal_cash": ["capital", "revenue_and_staff", "total_costs", "fiscal_benefits"],
+    "cost_lines": ["amount"],
 }
 PENNY = 0.005 + 1e-6  # half a penny, and room for the binary representation of the value
 # ONS mid-2022 population estimates (see module docstring)
@@ -292,6 +294,21 @@ def test_key_figures_are_complete_and_consistent(pipeline_run, example_config):
         tor = tor[tor["option_id"] == pref]
         assert kf["most_sensitive_input"] == tor.loc[tor["swing"].idxmax(), "target"]
         assert "most_sensitive_switching_value" in kf
+
+
+def test_cost_lines_are_the_ingested_amounts_summed_over_years(pipeline_run):
+    """cost_lines.csv = the ingested costs.csv grouped by option and line, summed over years
+    (amounts as entered, not discounted), so the reports need not read the ingest table."""
+    work = pipeline_run["dir"]
+    keys = ["option_id", "line_id", "description", "cost_type", "sourcing"]
+    for a in AUTHORITIES:
+        ing = pd.read_csv(work / "results" / a / "ingest" / "costs" / "costs.csv")
+        expected = ing.groupby(keys, sort=False)["amount"].sum().reset_index()
+        got = pd.read_csv(published(work, a) / "cost_lines.csv")
+        assert list(got.columns) == [*keys, "amount"]
+        pd.testing.assert_frame_equal(got[keys], expected[keys])
+        assert np.all(np.abs(got["amount"] - expected["amount"]) <= PENNY), a
+        assert set(got["option_id"]) == set(ing["option_id"])
 
 
 def test_published_tables_hold_money_to_the_penny_and_no_counts(pipeline_run):

@@ -105,3 +105,19 @@ def ratio_value(v, digits: int = RATIO_DIGITS):
 def year_value(v):
     v = scalar(v)
     return None if v is None else int(v)
+
+
+COST_LINE_KEYS = ["option_id", "line_id", "description", "cost_type", "sourcing"]
+
+
+def cost_lines_table(costs: pd.DataFrame) -> pd.DataFrame:
+    """Each option's cost lines with their amounts as entered, summed over the years.
+
+    ``costs`` is the ingested ``costs.csv`` (one row per line and year). Amounts are in the
+    prices the council entered them (not deflated, no optimism bias, not discounted), money
+    to the penny. Columns ``option_id, line_id, description, cost_type, sourcing, amount``,
+    lines in input order. ``dropna=False`` keeps a line whose key cell is empty instead of
+    dropping it (the data contract requires them all today).
+    """
+    g = costs.groupby(COST_LINE_KEYS, sort=False, dropna=False)["amount"].sum()
+    return money(g.reset_index(), ["amount"])

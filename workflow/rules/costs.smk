@@ -20,6 +20,7 @@ C_PUB_TABLES = [
     "scenarios",
     "switching_values",
     "monte_carlo_summary",
+    "cost_lines",
 ]
 C_FIGURES = {
     "fig_cash_flow": "cumulative_cash_flow",
@@ -100,6 +101,7 @@ rule costs_publish:
         mc_draws=f"{C_INT}/monte_carlo_draws.csv",
         cost_lines=f"{C_INT}/cost_lines.csv",
         benefit_flows=f"{C_INT}/benefit_flows.csv",
+        costs=f"{C_ING}/costs.csv",
     output:
         options_results=report(
             f"{C_PUB}/options_results.csv",
@@ -115,6 +117,7 @@ rule costs_publish:
         switching_values=f"{C_PUB}/switching_values.csv",
         monte_carlo_summary=f"{C_PUB}/monte_carlo_summary.csv",
         nominal_cash=f"{C_PUB}/nominal_cash.csv",
+        cost_lines=f"{C_PUB}/cost_lines.csv",
         fig_cash_flow=report(
             f"{C_PUB}/cumulative_cash_flow.png",
             caption="../report/costs/cumulative_cash_flow.rst",

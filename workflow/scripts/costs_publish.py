@@ -25,6 +25,7 @@ from analysis.costs.publish import (
     FACTOR_DIGITS,
     PROB_DIGITS,
     RATIO_DIGITS,
+    cost_lines_table,
     money,
     money_value,
     preferred_option_id,
@@ -205,6 +206,7 @@ def main(smk):
     }
     params = parameters_dict(read_ingested(smk.input.parameters))
     options = read_ingested(smk.input.options)
+    options_costs = read_ingested(smk.input.costs)
     preferred = preferred_option_id(options)
     bau = options.loc[options["category"].astype(str) == "bau", "option_id"].astype(str)
     t["baseline_option_id"] = bau.iloc[0]
@@ -232,6 +234,7 @@ def main(smk):
     nominal = money(nominal, nominal_money)
     nominal["deflator_index"] = nominal["deflator_index"].round(2)
     write_published_csv(nominal, smk.output.nominal_cash, [], rule)
+    write_published_csv(cost_lines_table(options_costs), smk.output.cost_lines, [], rule)
 
     results = t["results"].set_index(t["results"]["option_id"].astype(str))
     pb = results.loc[preferred, "payback_year"]
