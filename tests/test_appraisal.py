@@ -1,4 +1,4 @@
-"""Tests of analysis.costs.appraisal against published worked examples and hand computations."""
+"""Tests of the cost-benefit model (analysis.costs) against published worked examples and by hand."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.costs import appraisal as ap
+from analysis import costs as ap
 
 # A flat deflator we can follow by hand: +2% a year, 2025-26 = 100.
 DEFLATORS = pd.DataFrame(
@@ -179,11 +179,14 @@ def test_annuity_present_value():
 
 # --- real terms --------------------------------------------------------------------------
 def test_financial_year_helpers():
-    assert ap.normalise_financial_year("2025/26") == "2025-26"
-    assert ap.normalise_financial_year("2025-2026") == "2025-26"
-    assert ap.add_financial_years("2099-00", 1) == "2100-01"
+    """The cost model steps through financial years with analysis.core.periods."""
+    from analysis.core.periods import add_financial_years, normalise_financial_year
+
+    assert normalise_financial_year("2025/26") == "2025-26"
+    assert normalise_financial_year("2025-2026") == "2025-26"
+    assert add_financial_years("2099-00", 1) == "2100-01"
     with pytest.raises(ValueError):
-        ap.normalise_financial_year("2025-27")
+        normalise_financial_year("2025-27")
 
 
 def test_rebase_and_uprate():
@@ -521,7 +524,7 @@ def test_cost_figures_save_png_and_alt_text(tmp_path):
 def test_nominal_cash_inflates_real_flows_by_the_deflator():
     """Financial case in nominal cash: nominal_t = real_t x index_t / index_base (HMT business
     case guidance, financial case). Hand-worked with a made-up deflator series."""
-    from analysis.costs.appraisal import nominal_cash
+    from analysis.costs import nominal_cash
 
     deflators = pd.DataFrame(
         {"financial_year": ["2025-26", "2026-27", "2027-28"], "index": [100.0, 102.0, 104.04]}

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.costs import appraisal as ap
+from analysis import costs as ap
 from analysis.costs import workbook as wbm
 
 DEFLATORS = pd.DataFrame(

@@ -7,7 +7,7 @@ Published numbers are checked against computations made here, not copied from th
   for years 0-30, year 0 undiscounted; optimism bias = HMT upper bound x (1 - mitigation),
   HM Treasury 2003 supplementary guidance, equipment/development capital upper bound 200%;
   GMCA outcome chain cohort x engagement x success x (1 - deadweight));
-* a fresh :func:`analysis.costs.appraisal.appraise` on the same CSVs (the brief's acceptance check);
+* a fresh :func:`analysis.costs.appraise` on the same CSVs (the brief's acceptance check);
 * the workbook's own formulas, recalculated by LibreOffice;
 * switching values, checked by re-running the tabular appraisal with the input set to its
   switching value (NPSV must be 0);
@@ -29,8 +29,8 @@ import pytest
 import yaml
 from conftest import copy_repo, snakemake
 
-from analysis.costs.appraisal import appraise, read_confidence_grades, read_gdp_deflators
-from analysis.costs.publish import to_penny
+from analysis.core.contracts import check_key_figures
+from analysis.costs import appraise, read_confidence_grades, read_gdp_deflators, to_penny
 
 AUTHORITIES = ["leicester", "lambeth", "milton_keynes", "canterbury"]
 TABLES = ("parameters", "options", "costs", "benefits", "uncertainty")
@@ -294,6 +294,19 @@ def test_key_figures_are_complete_and_consistent(pipeline_run, example_config):
         tor = tor[tor["option_id"] == pref]
         assert kf["most_sensitive_input"] == tor.loc[tor["swing"].idxmax(), "target"]
         assert "most_sensitive_switching_value" in kf
+
+
+def test_key_figures_match_their_schemas(pipeline_run):
+    """What the workflow wrote passes the key-figures contract the reports read it with."""
+    work = pipeline_run["dir"]
+    schemas = work / "workflow" / "schemas" / "key_figures"
+    kf_authority = yaml.safe_load((schemas / "costs_authority.schema.yaml").read_text())
+    for a in AUTHORITIES:
+        path = published(work, a) / "key_figures.yaml"
+        check_key_figures(yaml.safe_load(path.read_text()), kf_authority, str(path))
+    path = work / "results/programme/published/costs/key_figures.yaml"
+    kf_programme = yaml.safe_load((schemas / "costs_programme.schema.yaml").read_text())
+    check_key_figures(yaml.safe_load(path.read_text()), kf_programme, str(path))
 
 
 def test_cost_lines_are_the_ingested_amounts_summed_over_years(pipeline_run):

@@ -20,8 +20,11 @@ first flow (Green Book year 0 is not discounted).
 
 Text that comes from inputs is written as a plain string with Excel's quote prefix when it
 starts with ``= + - @``, a tab or a carriage return, so it can never run as a formula (OWASP,
-"CSV Injection"). The file is byte-for-byte reproducible: fixed document dates and fixed zip
-entry times.
+"CSV Injection"; the test is :func:`analysis.core.text.starts_like_formula`, shared with the
+CSV writers). The file is byte-for-byte reproducible: fixed document dates and fixed zip
+entry times. The
+applied optimism-bias uplift is :data:`analysis.costs.optimism_bias.APPLIED_UPLIFT_FORMULA`,
+the formula the Python model computes (:func:`analysis.costs.optimism_bias.applied_uplift`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.text import starts_like_formula
+from analysis.costs.optimism_bias import APPLIED_UPLIFT_FORMULA, APPLIED_UPLIFT_TEXT
 
 _FIXED_DATE = _dt.datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -85,7 +89,7 @@ def _header(ws, names):
 
 
 def build_workbook(appraisal, options: pd.DataFrame):
-    """Return an ``openpyxl.Workbook`` for an :class:`analysis.costs.appraisal.Appraisal`."""
+    """Return an ``openpyxl.Workbook`` for an :class:`analysis.costs.results.Appraisal`."""
     from openpyxl import Workbook
 
     params = appraisal.parameters
@@ -102,10 +106,7 @@ def build_workbook(appraisal, options: pd.DataFrame):
         ),
         "Discount factor for year t = factor for year t-1 / (1 + rate of year t).",
         f"Results are incremental to the business-as-usual option '{bau}'.",
-        (
-            "Optimism bias on costs: applied uplift = MAX(HMT upper bound x (1 - mitigation), "
-            "confidence-grade uplift)."
-        ),
+        APPLIED_UPLIFT_TEXT,
         (
             "Benefits: successful outcomes = cohort x engagement x success x (1 - deadweight); "
             "nothing before the lag; (1 - drop-off) for each later year; at most duration years."
@@ -156,6 +157,8 @@ def build_workbook(appraisal, options: pd.DataFrame):
     cr = wb.create_sheet("Cost real factors")
     ca = wb.create_sheet("Costs adjusted")
     first_year_col = len(keys) + 2  # after the keys and the applied-uplift column
+    hmt_col, grade_col = _col(keys.index("hmt_uplift") + 1), _col(keys.index("grade_uplift") + 1)
+    ob_col = _col(len(keys) + 1)
     names = [*keys, "ob_uplift"] + list(range(n))
     for sheet in (ci, cr, ca):
         _header(sheet, names)
@@ -173,7 +176,10 @@ def build_workbook(appraisal, options: pd.DataFrame):
                     write_cell(sheet, row, j, float(v))
                 else:
                     write_cell(sheet, row, j, v)
-        _formula(ci, row, len(keys) + 1, f"=MAX(I{row},J{row})")
+        uplift = APPLIED_UPLIFT_FORMULA.format(
+            hmt_uplift=f"{hmt_col}{row}", grade_uplift=f"{grade_col}{row}"
+        )
+        _formula(ci, row, len(keys) + 1, uplift)
         for t in range(n):
             c = first_year_col + t
             L = _col(c)
@@ -183,7 +189,7 @@ def build_workbook(appraisal, options: pd.DataFrame):
                 ca,
                 row,
                 c,
-                f"='Cost inputs'!{L}{row}*'Cost real factors'!{L}{row}*(1+'Cost inputs'!$K{row})",
+                f"='Cost inputs'!{L}{row}*'Cost real factors'!{L}{row}*(1+'Cost inputs'!${ob_col}{row})",
             )
 
     # Benefits ----------------------------------------------------------------------------
