@@ -21,28 +21,23 @@ first flow (Green Book year 0 is not discounted).
 Text that comes from inputs is written as a plain string with Excel's quote prefix when it
 starts with ``= + - @``, a tab or a carriage return, so it can never run as a formula (OWASP,
 "CSV Injection"; the test is :func:`analysis.core.text.starts_like_formula`, shared with the
-CSV writers). The file is byte-for-byte reproducible: fixed document dates and fixed zip
-entry times. The
+CSV writers). The file is byte-for-byte reproducible: it is saved with
+:func:`analysis.core.xlsx.save_deterministic` (fixed document dates and zip entry times). The
 applied optimism-bias uplift is :data:`analysis.costs.optimism_bias.APPLIED_UPLIFT_FORMULA`,
 the formula the Python model computes (:func:`analysis.costs.optimism_bias.applied_uplift`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import io
-import re
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis.core.text import starts_like_formula
+from analysis.core.xlsx import save_deterministic
 from analysis.costs.optimism_bias import APPLIED_UPLIFT_FORMULA, APPLIED_UPLIFT_TEXT
 
-_FIXED_DATE = _dt.datetime(2000, 1, 1)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MAX_ROW = 5000  # bounded ranges in SUMIF keep formulas readable and fast
 
 
@@ -312,7 +307,6 @@ def build_workbook(appraisal, options: pd.DataFrame):
 
     _style_inputs(wb)
     wb.properties.creator = "council-data-roadmap"
-    wb.properties.created = _FIXED_DATE
     return wb
 
 
@@ -330,35 +324,6 @@ def _style_inputs(wb):
         ws.freeze_panes = "A2" if ws.title != "Read me" else None
 
 
-def _deterministic(data: bytes) -> bytes:
-    """Rewrite the xlsx zip with fixed entry times and fixed document dates."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    stamp = _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = body.decode("utf-8")
-                text = re.sub(
-                    r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rf"\g<1>{stamp}\g<2>",
-                    text,
-                )
-                body = text.encode("utf-8")
-            zi = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, body)
-    return out.getvalue()
-
-
 def write_workbook(appraisal, options: pd.DataFrame, path: str | Path) -> Path:
     """Write the workbook to ``path`` (deterministic bytes) and return the path."""
-    wb = build_workbook(appraisal, options)
-    buf = io.BytesIO()
-    wb.save(buf)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_deterministic(buf.getvalue()))
-    return path
+    return save_deterministic(build_workbook(appraisal, options), path)
