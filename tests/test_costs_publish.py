@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_appraisal import _uncertainty, make_inputs
+from test_appraisal import make_inputs, uncertainty_table
 
 from analysis import costs
 from analysis.core import formatting as fmt
@@ -46,7 +46,7 @@ def synthetic_tables(tmp_path: Path) -> dict[str, pd.DataFrame]:
     """The inputs of costs_publish for one synthetic council, through CSV like the workflow."""
     params, options, c, benefits = make_inputs()
     a = costs.appraise(params, options, c, benefits)
-    u = costs.analyse_options(params, options, c, benefits, _uncertainty(), draws=500, seed=3)
+    u = costs.analyse_options(params, options, c, benefits, uncertainty_table(), draws=500, seed=3)
     frames = {
         "results": a.results,
         "cash_flows": a.cash_flows,
