@@ -17,7 +17,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from analysis.costs import appraisal as ap
+from analysis import costs as ap
 from analysis.costs import montecarlo as mc
 
 N_YEARS = 10
@@ -113,7 +113,7 @@ def synthetic_authority():
 
 
 def loop_npsv(model: ap.ArrayModel, inputs: dict, draws: int) -> list[float]:
-    """The same model as ``appraisal.evaluate``, one draw at a time in plain Python."""
+    """The same model as ``analysis.costs.evaluate``, one draw at a time in plain Python."""
     # plain Python floats and lists throughout, so the loop is not slowed by NumPy scalars
     factors = [float(f) for f in model.factors]
     amounts = model.line_amounts.tolist()

@@ -1,4 +1,4 @@
-"""Tests of analysis.costs.appraisal against published worked examples and hand computations."""
+"""Tests of the cost-benefit model (analysis.costs) against published worked examples and by hand."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.costs import appraisal as ap
+from analysis import costs as ap
 
 # A flat deflator we can follow by hand: +2% a year, 2025-26 = 100.
 DEFLATORS = pd.DataFrame(
@@ -179,11 +179,14 @@ def test_annuity_present_value():
 
 # --- real terms --------------------------------------------------------------------------
 def test_financial_year_helpers():
-    assert ap.normalise_financial_year("2025/26") == "2025-26"
-    assert ap.normalise_financial_year("2025-2026") == "2025-26"
-    assert ap.add_financial_years("2099-00", 1) == "2100-01"
+    """The cost model steps through financial years with analysis.core.periods."""
+    from analysis.core.periods import add_financial_years, normalise_financial_year
+
+    assert normalise_financial_year("2025/26") == "2025-26"
+    assert normalise_financial_year("2025-2026") == "2025-26"
+    assert add_financial_years("2099-00", 1) == "2100-01"
     with pytest.raises(ValueError):
-        ap.normalise_financial_year("2025-27")
+        normalise_financial_year("2025-27")
 
 
 def test_rebase_and_uprate():
@@ -390,7 +393,7 @@ def test_exactly_one_bau_required():
 
 
 # --- array model, sensitivity, switching values -------------------------------------------
-def _uncertainty():
+def uncertainty_table():
     return pd.DataFrame(
         {
             "parameter": ["success_rate", "build_multiplier", "drop_off", "mitigation"],
@@ -425,7 +428,7 @@ def test_array_model_matches_tabular_appraisal():
 def test_one_way_sensitivity_matches_rerun():
     """Each tornado end equals a fresh appraisal with that one input changed."""
     params, options, costs, benefits = make_inputs()
-    tor = ap.one_way_sensitivity(_model(params, options, costs, benefits), _uncertainty())
+    tor = ap.one_way_sensitivity(_model(params, options, costs, benefits), uncertainty_table())
     assert tor["swing"].is_monotonic_decreasing
     row = tor.set_index("target").loc["benefits:pref:O1:success_rate"]
     b2 = benefits.assign(success_rate=0.6)
@@ -443,14 +446,14 @@ def test_one_way_sensitivity_matches_rerun():
 
 
 def test_scenarios_are_ordered():
-    s = ap.scenarios(_model(*make_inputs()), _uncertainty()).set_index("scenario")
+    s = ap.scenarios(_model(*make_inputs()), uncertainty_table()).set_index("scenario")
     assert s.loc["low", "npsv"] < s.loc["central", "npsv"] < s.loc["high", "npsv"]
 
 
 def test_switching_value_linear_by_hand():
     """NPSV = s x B1 - C with B1 the PV of benefits per unit success rate: s* = C / B1."""
     inputs = make_inputs()
-    sv = ap.switching_values(_model(*inputs), _uncertainty()).set_index("target")
+    sv = ap.switching_values(_model(*inputs), uncertainty_table()).set_index("target")
     f = 1.035 ** -np.arange(6)
     b1 = 1000 * 0.5 * 0.8 * 45 * 0.95 * (np.array([0, 1, 0.9, 0.81, 0, 0]) @ f)
     row = sv.loc["benefits:pref:O1:success_rate"]
@@ -466,7 +469,7 @@ def test_switching_value_nonlinear_against_polynomial_root():
     params, options, costs, benefits = make_inputs()
     benefits.loc[0, "success_rate"] = 0.4
     # NPSV > 0 at drop-off 0 and < 0 at drop-off 1, so a root lies in between
-    sv = ap.switching_values(_model(params, options, costs, benefits), _uncertainty())
+    sv = ap.switching_values(_model(params, options, costs, benefits), uncertainty_table())
     row = sv.set_index("target").loc["benefits:pref:O1:drop_off"]
     assert row["method"] == "brentq"
     f = 1.035 ** -np.arange(6)
@@ -508,9 +511,9 @@ def test_cost_figures_save_png_and_alt_text(tmp_path):
     assert f"year {int(r['payback_year'])}" in alt
     m = _model(params, options, costs, benefits)
     alt2 = cost_figures.tornado_figure(
-        ap.one_way_sensitivity(m, _uncertainty()), tmp_path / "t.png"
+        ap.one_way_sensitivity(m, uncertainty_table()), tmp_path / "t.png"
     )
-    sim = montecarlo.simulate(m, _uncertainty(), draws=2000, seed=1)
+    sim = montecarlo.simulate(m, uncertainty_table(), draws=2000, seed=1)
     alt3 = cost_figures.monte_carlo_figure(sim, tmp_path / "mc.png")
     assert f"{(sim['npsv'] > 0).mean():.0%}" in alt3
     for name, text in (("cum", alt), ("t", alt2), ("mc", alt3)):
@@ -521,7 +524,7 @@ def test_cost_figures_save_png_and_alt_text(tmp_path):
 def test_nominal_cash_inflates_real_flows_by_the_deflator():
     """Financial case in nominal cash: nominal_t = real_t x index_t / index_base (HMT business
     case guidance, financial case). Hand-worked with a made-up deflator series."""
-    from analysis.costs.appraisal import nominal_cash
+    from analysis.costs import nominal_cash
 
     deflators = pd.DataFrame(
         {"financial_year": ["2025-26", "2026-27", "2027-28"], "index": [100.0, 102.0, 104.04]}

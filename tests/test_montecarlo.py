@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.costs import appraisal as ap
+from analysis import costs as ap
 from analysis.costs import montecarlo as mc
 
 DEFLATORS = pd.DataFrame({"financial_year": ["2024-25", "2025-26"], "index": [98.0, 100.0]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.costs import national as na
+from analysis import costs as na
 
 
 def test_councils_by_tier_match_published_totals():

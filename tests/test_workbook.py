@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.costs import appraisal as ap
+from analysis import costs as ap
 from analysis.costs import workbook as wbm
 
 DEFLATORS = pd.DataFrame(
@@ -139,14 +139,18 @@ def test_formula_injection_safe(tmp_path):
 
 
 def test_deterministic_bytes(tmp_path):
+    """Saved with analysis.core.xlsx.save_deterministic: its fixed zip and document times."""
+    from analysis.core.xlsx import FIXED_ISO, FIXED_ZIP_TIME
+
     a, options = make_appraisal()
     p1 = wbm.write_workbook(a, options, tmp_path / "a.xlsx")
     p2 = wbm.write_workbook(a, options, tmp_path / "b.xlsx")
     assert p1.read_bytes() == p2.read_bytes()
     with zipfile.ZipFile(p1) as z:
-        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.date_time for i in z.infolist()} == {FIXED_ZIP_TIME}
         core = z.read("docProps/core.xml").decode()
-    assert "2000-01-01T00:00:00Z" in core
+    assert f'<dcterms:created xsi:type="dcterms:W3CDTF">{FIXED_ISO}</dcterms:created>' in core
+    assert f'<dcterms:modified xsi:type="dcterms:W3CDTF">{FIXED_ISO}</dcterms:modified>' in core
 
 
 def _recalculate(src, outdir):

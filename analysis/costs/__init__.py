@@ -1,1 +1,255 @@
-"""placeholder"""
+"""The costs stage: a Green Book cost-benefit model of each council's options, and the programme.
+
+Public API: import from here (``from analysis.costs import appraise``) or from the module.
+
+Modules, one concept each:
+
+* :mod:`~analysis.costs.reference` - reads the packaged parameter tables in ``analysis/data``;
+* :mod:`~analysis.costs.inputs` - a council's ingested tables, typed parameters, the BAU and
+  preferred option rules;
+* :mod:`~analysis.costs.discounting` - the STPR schedule, discount factors, present values;
+* :mod:`~analysis.costs.prices` - the GDP deflator index and real-terms factors;
+* :mod:`~analysis.costs.optimism_bias` - the optimism-bias uplift rule (Python and Excel) and
+  confidence grades;
+* :mod:`~analysis.costs.benefits` - the outcome chain, outcome profiles, benefit flows;
+* :mod:`~analysis.costs.results` - prepared costs, appraisal results, value-for-money band,
+  payback, who pays and who benefits;
+* :mod:`~analysis.costs.array_model` - one option against BAU as arrays, evaluated for many
+  draws at once;
+* :mod:`~analysis.costs.sensitivity` - one-way sensitivity, scenarios, switching values;
+* :mod:`~analysis.costs.montecarlo` - the seeded Monte Carlo simulation and its summary;
+* :mod:`~analysis.costs.uncertainty` - all of those for every option, and the Monte Carlo rule;
+* :mod:`~analysis.costs.financial` - the financial case in nominal cash;
+* :mod:`~analysis.costs.workbook` - the auditable Excel workbook with live formulas;
+* :mod:`~analysis.costs.precision` - how published values are rounded (money to the penny);
+* :mod:`~analysis.costs.publish` - one council's published tables, key figures and figures;
+* :mod:`~analysis.costs.national` - the ratio extrapolation to the UK;
+* :mod:`~analysis.costs.programme` - the councils compared, the national range, programme key
+  figures;
+* :mod:`~analysis.costs.figures` - the stage's charts with their alt text.
+"""
+
+from analysis.costs.array_model import (
+    ArrayModel,
+    build_array_model,
+    central_value,
+    evaluate,
+    is_multiplier,
+    parse_target,
+    relevant_inputs,
+)
+from analysis.costs.benefits import (
+    BENEFIT_FIELDS,
+    VALUE_TYPES,
+    benefit_flows,
+    outcome_profile,
+    prepare_benefits,
+    successful_outcomes,
+)
+from analysis.costs.discounting import (
+    discount_factor_table,
+    discount_factors,
+    discount_rates,
+    present_value,
+    resolve_vintage,
+)
+from analysis.costs.figures import (
+    cumulative_cash_flow_figure,
+    monte_carlo_figure,
+    national_range_figure,
+    options_comparison_figure,
+    tornado_figure,
+)
+from analysis.costs.financial import nominal_cash
+from analysis.costs.inputs import (
+    INGESTED_TABLES,
+    as_parameters,
+    baseline_option_id,
+    check_option_ids,
+    parameters_dict,
+    preferred_option_id,
+    read_ingested,
+)
+from analysis.costs.montecarlo import sample_inputs, simulate, summarise
+from analysis.costs.national import (
+    SCENARIOS,
+    councils_by_tier,
+    delivering_nations,
+    match_service_area,
+    national_range,
+    national_scale,
+    take_up,
+)
+from analysis.costs.optimism_bias import (
+    APPLIED_UPLIFT_FORMULA,
+    APPLIED_UPLIFT_TEXT,
+    applied_uplift,
+    grade_values,
+    hmt_uplift,
+    hmt_upper_bound,
+    optimism_bias_uplift,
+)
+from analysis.costs.precision import (
+    PENNY,
+    money_columns,
+    money_value,
+    ratio_value,
+    scalar,
+    signif,
+    to_penny,
+    year_value,
+)
+from analysis.costs.prices import LONG_RUN_DEFLATOR_GROWTH, deflator_index, real_terms_factor
+from analysis.costs.programme import (
+    COUNCIL_INPUTS,
+    SERVICE_LABELS,
+    ProgrammeResults,
+    appraise_programme,
+    comparison_table,
+    programme_figures,
+    programme_key_figures,
+)
+from analysis.costs.publish import (
+    AUTHORITY_INPUTS,
+    Publication,
+    authority_figures,
+    authority_key_figures,
+    cost_lines_table,
+    nominal_table,
+    publish_authority,
+    published_tables,
+    read_tables,
+)
+from analysis.costs.reference import (
+    read_confidence_grades,
+    read_discount_schedules,
+    read_gdp_deflators,
+    read_national_drivers,
+    read_optimism_bias,
+    read_packaged,
+    read_service_area_aliases,
+)
+from analysis.costs.results import (
+    VFM_BANDS,
+    Appraisal,
+    appraise,
+    payback_year,
+    prepare_costs,
+    value_for_money_category,
+    who_pays_who_benefits,
+)
+from analysis.costs.sensitivity import (
+    LINEAR_FIELDS,
+    one_way_sensitivity,
+    scenarios,
+    switching_values,
+)
+from analysis.costs.uncertainty import (
+    OptionAnalyses,
+    analyse_options,
+    count_inputs,
+    runs_monte_carlo,
+)
+from analysis.costs.workbook import build_workbook, write_workbook
+
+__all__ = [
+    "APPLIED_UPLIFT_FORMULA",
+    "APPLIED_UPLIFT_TEXT",
+    "AUTHORITY_INPUTS",
+    "BENEFIT_FIELDS",
+    "COUNCIL_INPUTS",
+    "INGESTED_TABLES",
+    "LINEAR_FIELDS",
+    "LONG_RUN_DEFLATOR_GROWTH",
+    "PENNY",
+    "SCENARIOS",
+    "SERVICE_LABELS",
+    "VALUE_TYPES",
+    "VFM_BANDS",
+    "Appraisal",
+    "ArrayModel",
+    "OptionAnalyses",
+    "ProgrammeResults",
+    "Publication",
+    "analyse_options",
+    "applied_uplift",
+    "appraise",
+    "appraise_programme",
+    "as_parameters",
+    "authority_figures",
+    "authority_key_figures",
+    "baseline_option_id",
+    "benefit_flows",
+    "build_array_model",
+    "build_workbook",
+    "central_value",
+    "check_option_ids",
+    "comparison_table",
+    "cost_lines_table",
+    "councils_by_tier",
+    "count_inputs",
+    "cumulative_cash_flow_figure",
+    "deflator_index",
+    "delivering_nations",
+    "discount_factor_table",
+    "discount_factors",
+    "discount_rates",
+    "evaluate",
+    "grade_values",
+    "hmt_uplift",
+    "hmt_upper_bound",
+    "is_multiplier",
+    "match_service_area",
+    "money_columns",
+    "money_value",
+    "monte_carlo_figure",
+    "national_range",
+    "national_range_figure",
+    "national_scale",
+    "nominal_cash",
+    "nominal_table",
+    "one_way_sensitivity",
+    "optimism_bias_uplift",
+    "options_comparison_figure",
+    "outcome_profile",
+    "parameters_dict",
+    "parse_target",
+    "payback_year",
+    "preferred_option_id",
+    "prepare_benefits",
+    "prepare_costs",
+    "present_value",
+    "programme_figures",
+    "programme_key_figures",
+    "publish_authority",
+    "published_tables",
+    "ratio_value",
+    "read_confidence_grades",
+    "read_discount_schedules",
+    "read_gdp_deflators",
+    "read_ingested",
+    "read_national_drivers",
+    "read_optimism_bias",
+    "read_packaged",
+    "read_service_area_aliases",
+    "read_tables",
+    "real_terms_factor",
+    "relevant_inputs",
+    "resolve_vintage",
+    "runs_monte_carlo",
+    "sample_inputs",
+    "scalar",
+    "scenarios",
+    "signif",
+    "simulate",
+    "successful_outcomes",
+    "summarise",
+    "switching_values",
+    "take_up",
+    "to_penny",
+    "tornado_figure",
+    "value_for_money_category",
+    "who_pays_who_benefits",
+    "write_workbook",
+    "year_value",
+]

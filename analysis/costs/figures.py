@@ -2,7 +2,9 @@
 
 Each function draws one figure, saves it (PNG + ``.alt.txt``) with
 :func:`analysis.core.plotting.save_figure` and returns the alt text. Charts follow the Analysis
-Function guidance: the accessible palette, direct labels instead of legends.
+Function guidance: the accessible palette, direct labels instead of legends. Money in labels,
+axis ticks and alt text is formatted by :func:`analysis.core.formatting.money`, the format of
+the report text, so a chart and the sentence quoting it show the same figure.
 """
 
 from __future__ import annotations
@@ -13,18 +15,20 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import plotting
+from analysis.core.formatting import money
+
+#: At most this many intervals between ticks on a horizontal money axis: money() labels such
+#: as "−£400.00m" are wide, and matplotlib's default ticks let them run into each other.
+_X_MONEY_BINS = 5
 
 
-def _money(x: float) -> str:
-    sign = "-" if x < 0 else ""
-    x = abs(x)
-    if x >= 1e9:
-        return f"{sign}£{x / 1e9:,.1f}bn"
-    if x >= 1e6:
-        return f"{sign}£{x / 1e6:,.1f}m"
-    if x >= 1e3:
-        return f"{sign}£{x / 1e3:,.0f}k"
-    return f"{sign}£{x:,.0f}"
+def _money_axis(axis, bins: int | None = None) -> None:
+    """Label ``axis`` with :func:`money`; with ``bins``, use at most that many tick intervals."""
+    from matplotlib.ticker import MaxNLocator
+
+    if bins is not None:
+        axis.set_major_locator(MaxNLocator(nbins=bins))
+    axis.set_major_formatter(lambda v, _p: money(v))
 
 
 def cumulative_cash_flow_figure(
@@ -64,7 +68,7 @@ def cumulative_cash_flow_figure(
         ax.set_xlabel("Appraisal year (0 = price base year)")
         ax.set_ylabel("£, real, discounted")
         ax.set_xticks(years)
-        ax.yaxis.set_major_formatter(lambda v, _p: _money(v))
+        _money_axis(ax.yaxis)
     pb = (
         f"it pays back in year {int(payback_year)}"
         if payback_year is not None and not pd.isna(payback_year)
@@ -73,15 +77,15 @@ def cumulative_cash_flow_figure(
     alt = (
         f"Bar and line chart of option {option_id}: discounted net benefit compared with "
         f"business as usual in each of years {years[0]} to {years[-1]} (bars) and its running "
-        f"total (line). The running total starts at {_money(cum[0])} and ends at "
-        f"{_money(cum[-1])}; {pb}."
+        f"total (line). The running total starts at {money(cum[0])} and ends at "
+        f"{money(cum[-1])}; {pb}."
     )
     plotting.save_figure(fig, path, alt)
     return alt
 
 
 def tornado_figure(tornado: pd.DataFrame, path: str | Path, top: int = 10) -> str:
-    """Tornado chart of one-way sensitivity (``appraisal.one_way_sensitivity`` output).
+    """Tornado chart of one-way sensitivity (:func:`analysis.costs.sensitivity.one_way_sensitivity`).
 
     Bars are labelled with the ``label`` column when there is one (e.g. the input's readable
     name), else with ``target``.
@@ -101,7 +105,7 @@ def tornado_figure(tornado: pd.DataFrame, path: str | Path, top: int = 10) -> st
         ax.set_yticks(y)
         ax.set_yticklabels(t[names].astype(str).tolist())
         ax.set_xlabel("NPSV (£, real, discounted)")
-        ax.xaxis.set_major_formatter(lambda v, _p: _money(v))
+        _money_axis(ax.xaxis, _X_MONEY_BINS)
         for yi, a, b in zip(y, lo, hi, strict=True):
             ax.annotate(
                 "low",
@@ -124,14 +128,14 @@ def tornado_figure(tornado: pd.DataFrame, path: str | Path, top: int = 10) -> st
     if len(tornado):
         first = tornado.iloc[0]
         lead = (
-            f"The NPSV is most sensitive to {first[names]}: from {_money(first['npsv_low'])} "
-            f"at its low value to {_money(first['npsv_high'])} at its high value."
+            f"The NPSV is most sensitive to {first[names]}: from {money(first['npsv_low'])} "
+            f"at its low value to {money(first['npsv_high'])} at its high value."
         )
     else:
         lead = "No uncertain inputs were declared."
     alt = (
         f"Tornado chart of the NPSV when each of {len(t)} inputs is set to its low and its high "
-        f"value with the others central (central NPSV {_money(central)}). {lead}"
+        f"value with the others central (central NPSV {money(central)}). {lead}"
     )
     plotting.save_figure(fig, path, alt)
     return alt
@@ -157,10 +161,10 @@ def monte_carlo_figure(simulation: pd.DataFrame, path: str | Path, bins: int = 6
         )
         ax.set_xlabel("NPSV (£, real, discounted)")
         ax.set_ylabel("Share of draws")
-        ax.xaxis.set_major_formatter(lambda v, _p: _money(v))
+        _money_axis(ax.xaxis, _X_MONEY_BINS)
     alt = (
-        f"Histogram of the NPSV over {x.size:,} Monte Carlo draws. The median is {_money(p50)}, "
-        f"90% of draws lie between {_money(p5)} and {_money(p95)}, and the NPSV is positive in "
+        f"Histogram of the NPSV over {x.size:,} Monte Carlo draws. The median is {money(p50)}, "
+        f"90% of draws lie between {money(p5)} and {money(p95)}, and the NPSV is positive in "
         f"{p_pos:.0%} of draws."
     )
     plotting.save_figure(fig, path, alt)
@@ -188,7 +192,7 @@ def national_range_figure(
             ax.plot([a, b], [yi, yi], color=colour, linewidth=6 if tot else 4, alpha=0.45)
             ax.plot([c], [yi], marker="o", color=colour, markersize=7)
             ax.annotate(
-                _money(c),
+                money(c),
                 (c, yi),
                 xytext=(0, 7),
                 textcoords="offset points",
@@ -202,11 +206,11 @@ def national_range_figure(
         ax.set_ylim(-0.6, len(t) - 0.4)
         ax.margins(x=0.08)
         ax.set_xlabel("National NPSV over the appraisal period (£, real, discounted)")
-        ax.xaxis.set_major_formatter(lambda v, _p: _money(v))
+        _money_axis(ax.xaxis, _X_MONEY_BINS)
     tot = national[national["service_area"] == "total"]
     lead = (
-        f"In total the central estimate is {_money(float(tot['central'].iloc[0]))}, in a range "
-        f"from {_money(float(tot['low'].iloc[0]))} to {_money(float(tot['high'].iloc[0]))}."
+        f"In total the central estimate is {money(float(tot['central'].iloc[0]))}, in a range "
+        f"from {money(float(tot['low'].iloc[0]))} to {money(float(tot['high'].iloc[0]))}."
         if len(tot)
         else ""
     )
@@ -257,9 +261,9 @@ def options_comparison_figure(comparison: pd.DataFrame, path: str | Path) -> str
                 color=plotting.TEXT,
             )
         ax.set_xlabel("NPSV of the preferred option (£, real, discounted)")
-        ax.xaxis.set_major_formatter(lambda v, _p: _money(v))
+        _money_axis(ax.xaxis, _X_MONEY_BINS)
     parts = [
-        f"{r.label}: {_money(float(r.npsv))}"
+        f"{r.label}: {money(float(r.npsv))}"
         + (f" (BCR {float(r.bcr):.2f})" if pd.notna(r.bcr) else "")
         for r in comparison.itertuples(index=False)
     ]

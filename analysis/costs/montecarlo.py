@@ -5,7 +5,7 @@ estimable distributions, reporting the expected value, the spread and the probab
 NPSV > 0, with the generator seeded so a re-run reproduces the numbers. Inputs are sampled
 independently (no correlations are declared in ``uncertainty.csv``) from
 ``numpy.random.default_rng(seed)`` and the whole model is evaluated at once on arrays of shape
-(draws, years) by :func:`analysis.costs.appraisal.evaluate`; no Python loop runs over draws.
+(draws, years) by :func:`analysis.costs.array_model.evaluate`; no Python loop runs over draws.
 
 Distributions (``uncertainty.csv`` column ``distribution``):
 
@@ -23,13 +23,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.costs.appraisal import (
+from analysis.costs.array_model import (
     ArrayModel,
-    _is_multiplier,
-    _relevant,
     central_value,
     evaluate,
+    is_multiplier,
     parse_target,
+    relevant_inputs,
 )
 
 _Z95 = 1.6448536269514722  # standard normal 95th percentile (scipy.stats.norm.ppf(0.95))
@@ -53,8 +53,8 @@ def sample_inputs(
     """
     rng = np.random.default_rng(seed)
     out = {}
-    for r in _relevant(model, uncertainty).itertuples(index=False):
-        mult = _is_multiplier(r.parameter)
+    for r in relevant_inputs(model, uncertainty).itertuples(index=False):
+        mult = is_multiplier(r.parameter)
         centre = central_value(model, r.target, mult)
         lo, hi = float(r.low), float(r.high)
         dist = str(r.distribution).strip().lower()

@@ -17,38 +17,21 @@ The scenarios combine the case's low / central / high NPSV with low / central / 
 summary's low is the smallest and its high the largest value over both methods.
 
 All drivers (councils by tier, population, service volumes, take-up) are declared with their
-source, year and confidence in ``analysis/data/national_drivers.csv``.
+source, year and confidence in ``analysis/data/national_drivers.csv``, read by
+:func:`analysis.costs.reference.read_national_drivers`.
 """
 
 from __future__ import annotations
 
-from importlib import resources
+import re
 
 import numpy as np
 import pandas as pd
 
+from analysis.costs.reference import read_service_area_aliases
+
 SCENARIOS = ("low", "central", "high")
 _NATIONS = ("england", "wales", "scotland", "northern_ireland")
-
-
-def read_national_drivers() -> pd.DataFrame:
-    """The packaged ``national_drivers.csv``."""
-    with (
-        resources.files("analysis")
-        .joinpath("data", "national_drivers.csv")
-        .open("r", encoding="utf-8") as fh
-    ):
-        return pd.read_csv(fh, dtype={"year": str, "vintage": str})
-
-
-def read_service_area_aliases() -> pd.DataFrame:
-    """The packaged ``service_area_aliases.csv`` (``service_area, pattern, source, ...``)."""
-    with (
-        resources.files("analysis")
-        .joinpath("data", "service_area_aliases.csv")
-        .open("r", encoding="utf-8") as fh
-    ):
-        return pd.read_csv(fh, dtype=str)
 
 
 def match_service_area(label: str, aliases: pd.DataFrame | None = None) -> str:
@@ -58,8 +41,6 @@ def match_service_area(label: str, aliases: pd.DataFrame | None = None) -> str:
     case-insensitive regular expression) is searched in the label; exactly one key must
     match, else ``ValueError`` (no match, or matches for different keys).
     """
-    import re
-
     a = read_service_area_aliases() if aliases is None else aliases
     keys = set(a["service_area"].astype(str))
     text = str(label).strip()

@@ -20,25 +20,24 @@ first flow (Green Book year 0 is not discounted).
 
 Text that comes from inputs is written as a plain string with Excel's quote prefix when it
 starts with ``= + - @``, a tab or a carriage return, so it can never run as a formula (OWASP,
-"CSV Injection"). The file is byte-for-byte reproducible: fixed document dates and fixed zip
-entry times.
+"CSV Injection"; the test is :func:`analysis.core.text.starts_like_formula`, shared with the
+CSV writers). The file is byte-for-byte reproducible: it is saved with
+:func:`analysis.core.xlsx.save_deterministic` (fixed document dates and zip entry times). The
+applied optimism-bias uplift is :data:`analysis.costs.optimism_bias.APPLIED_UPLIFT_FORMULA`,
+the formula the Python model computes (:func:`analysis.costs.optimism_bias.applied_uplift`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import io
-import re
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis.core.text import starts_like_formula
+from analysis.core.xlsx import save_deterministic
+from analysis.costs.optimism_bias import APPLIED_UPLIFT_FORMULA, APPLIED_UPLIFT_TEXT
 
-_FIXED_DATE = _dt.datetime(2000, 1, 1)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MAX_ROW = 5000  # bounded ranges in SUMIF keep formulas readable and fast
 
 
@@ -85,7 +84,7 @@ def _header(ws, names):
 
 
 def build_workbook(appraisal, options: pd.DataFrame):
-    """Return an ``openpyxl.Workbook`` for an :class:`analysis.costs.appraisal.Appraisal`."""
+    """Return an ``openpyxl.Workbook`` for an :class:`analysis.costs.results.Appraisal`."""
     from openpyxl import Workbook
 
     params = appraisal.parameters
@@ -102,10 +101,7 @@ def build_workbook(appraisal, options: pd.DataFrame):
         ),
         "Discount factor for year t = factor for year t-1 / (1 + rate of year t).",
         f"Results are incremental to the business-as-usual option '{bau}'.",
-        (
-            "Optimism bias on costs: applied uplift = MAX(HMT upper bound x (1 - mitigation), "
-            "confidence-grade uplift)."
-        ),
+        APPLIED_UPLIFT_TEXT,
         (
             "Benefits: successful outcomes = cohort x engagement x success x (1 - deadweight); "
             "nothing before the lag; (1 - drop-off) for each later year; at most duration years."
@@ -156,6 +152,8 @@ def build_workbook(appraisal, options: pd.DataFrame):
     cr = wb.create_sheet("Cost real factors")
     ca = wb.create_sheet("Costs adjusted")
     first_year_col = len(keys) + 2  # after the keys and the applied-uplift column
+    hmt_col, grade_col = _col(keys.index("hmt_uplift") + 1), _col(keys.index("grade_uplift") + 1)
+    ob_col = _col(len(keys) + 1)
     names = [*keys, "ob_uplift"] + list(range(n))
     for sheet in (ci, cr, ca):
         _header(sheet, names)
@@ -173,7 +171,10 @@ def build_workbook(appraisal, options: pd.DataFrame):
                     write_cell(sheet, row, j, float(v))
                 else:
                     write_cell(sheet, row, j, v)
-        _formula(ci, row, len(keys) + 1, f"=MAX(I{row},J{row})")
+        uplift = APPLIED_UPLIFT_FORMULA.format(
+            hmt_uplift=f"{hmt_col}{row}", grade_uplift=f"{grade_col}{row}"
+        )
+        _formula(ci, row, len(keys) + 1, uplift)
         for t in range(n):
             c = first_year_col + t
             L = _col(c)
@@ -183,7 +184,7 @@ def build_workbook(appraisal, options: pd.DataFrame):
                 ca,
                 row,
                 c,
-                f"='Cost inputs'!{L}{row}*'Cost real factors'!{L}{row}*(1+'Cost inputs'!$K{row})",
+                f"='Cost inputs'!{L}{row}*'Cost real factors'!{L}{row}*(1+'Cost inputs'!${ob_col}{row})",
             )
 
     # Benefits ----------------------------------------------------------------------------
@@ -306,7 +307,6 @@ def build_workbook(appraisal, options: pd.DataFrame):
 
     _style_inputs(wb)
     wb.properties.creator = "council-data-roadmap"
-    wb.properties.created = _FIXED_DATE
     return wb
 
 
@@ -324,35 +324,6 @@ def _style_inputs(wb):
         ws.freeze_panes = "A2" if ws.title != "Read me" else None
 
 
-def _deterministic(data: bytes) -> bytes:
-    """Rewrite the xlsx zip with fixed entry times and fixed document dates."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    stamp = _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = body.decode("utf-8")
-                text = re.sub(
-                    r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rf"\g<1>{stamp}\g<2>",
-                    text,
-                )
-                body = text.encode("utf-8")
-            zi = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, body)
-    return out.getvalue()
-
-
 def write_workbook(appraisal, options: pd.DataFrame, path: str | Path) -> Path:
     """Write the workbook to ``path`` (deterministic bytes) and return the path."""
-    wb = build_workbook(appraisal, options)
-    buf = io.BytesIO()
-    wb.save(buf)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_deterministic(buf.getvalue()))
-    return path
+    return save_deterministic(build_workbook(appraisal, options), path)

@@ -1,14 +1,15 @@
 # Stage: costs. Green Book appraisal of each council's options (economic and financial case),
 # sensitivity, switching values, a seeded Monte Carlo, the auditable Excel workbook, and at
 # programme level the comparison of the preferred options and the national scale of the
-# opportunity. All numbers come from analysis.costs.appraisal / montecarlo / national; the scripts
-# are glue. Outputs are documented in docs/outputs/costs.md.
+# opportunity. All numbers come from the analysis.costs package (its __init__ lists the modules);
+# the scripts are glue. Outputs are documented in docs/outputs/costs.md.
 
 C_ING = "results/{authority}/ingest/costs"
 C_INT = "results/{authority}/internal/costs"
 C_PUB = "results/{authority}/published/costs"
 CP_INT = "results/programme/internal/costs"
 CP_PUB = "results/programme/published/costs"
+KF_SCHEMAS = "workflow/schemas/key_figures"
 COSTS_APPRAISAL = config["appraisal"]
 # published per-authority tables (all written by costs_publish)
 C_PUB_TABLES = [
@@ -20,6 +21,7 @@ C_PUB_TABLES = [
     "scenarios",
     "switching_values",
     "monte_carlo_summary",
+    "cost_lines",
 ]
 C_FIGURES = {
     "fig_cash_flow": "cumulative_cash_flow",
@@ -98,8 +100,10 @@ rule costs_publish:
         switching=f"{C_INT}/switching_values.csv",
         mc_summary=f"{C_INT}/monte_carlo_summary.csv",
         mc_draws=f"{C_INT}/monte_carlo_draws.csv",
-        cost_lines=f"{C_INT}/cost_lines.csv",
+        prepared_costs=f"{C_INT}/cost_lines.csv",
         benefit_flows=f"{C_INT}/benefit_flows.csv",
+        costs=f"{C_ING}/costs.csv",
+        kf_schema=f"{KF_SCHEMAS}/costs_authority.schema.yaml",
     output:
         options_results=report(
             f"{C_PUB}/options_results.csv",
@@ -115,6 +119,7 @@ rule costs_publish:
         switching_values=f"{C_PUB}/switching_values.csv",
         monte_carlo_summary=f"{C_PUB}/monte_carlo_summary.csv",
         nominal_cash=f"{C_PUB}/nominal_cash.csv",
+        cost_lines=f"{C_PUB}/cost_lines.csv",
         fig_cash_flow=report(
             f"{C_PUB}/cumulative_cash_flow.png",
             caption="../report/costs/cumulative_cash_flow.rst",
@@ -158,6 +163,7 @@ rule costs_programme:
         results=expand(f"{C_INT}/results.csv", authority=AUTHORITIES),
         scenarios=expand(f"{C_INT}/scenarios.csv", authority=AUTHORITIES),
         mc_summary=expand(f"{C_INT}/monte_carlo_summary.csv", authority=AUTHORITIES),
+        kf_schema=f"{KF_SCHEMAS}/costs_programme.schema.yaml",
     output:
         comparison_internal=f"{CP_INT}/comparison.csv",
         scale_internal=f"{CP_INT}/national_scale.csv",

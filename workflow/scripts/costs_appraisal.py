@@ -1,37 +1,27 @@
 """Appraise one council's options against business as usual and write the auditable workbook.
 
-Thin adapter over :func:`analysis.costs.appraisal.appraise` and
-:func:`analysis.costs.workbook.write_workbook`. Internal tables keep full precision.
+Thin adapter over :func:`analysis.costs.appraise` and :func:`analysis.costs.write_workbook`.
+Internal tables keep full precision.
 """
 
 import logging
 
 from analysis.core.io import run_script, write_csv
-from analysis.costs.appraisal import appraise
-from analysis.costs.publish import read_ingested
-from analysis.costs.workbook import write_workbook
+from analysis.costs import appraise, read_tables, write_workbook
 
 log = logging.getLogger("pipeline")
+TABLES = ("results", "cash_flows", "who_pays", "discount_factors", "benefit_flows")
 
 
 def main(smk):
-    tables = {
-        k: read_ingested(smk.input[k]) for k in ("parameters", "options", "costs", "benefits")
-    }
+    t = read_tables(smk.input, ("parameters", "options", "costs", "benefits"))
     a = appraise(
-        tables["parameters"],
-        tables["options"],
-        tables["costs"],
-        tables["benefits"],
-        vintage=smk.params.vintage,
+        t["parameters"], t["options"], t["costs"], t["benefits"], vintage=smk.params.vintage
     )
-    write_csv(a.results, smk.output.results)
-    write_csv(a.cash_flows, smk.output.cash_flows)
-    write_csv(a.who_pays, smk.output.who_pays)
-    write_csv(a.discount_factors, smk.output.discount_factors)
+    for name in TABLES:
+        write_csv(getattr(a, name), smk.output[name])
     write_csv(a.costs, smk.output.cost_lines)
-    write_csv(a.benefit_flows, smk.output.benefit_flows)
-    write_workbook(a, tables["options"], smk.output.workbook)
+    write_workbook(a, t["options"], smk.output.workbook)
     for note in a.notes:
         log.info("%s", note)
     log.info(
