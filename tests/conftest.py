@@ -8,6 +8,7 @@ Markers: a test is ``workflow`` when it runs Snakemake (it uses the ``pipeline_r
 from __future__ import annotations
 
 import inspect
+import os
 import shutil
 import subprocess
 import sys
@@ -66,8 +67,11 @@ def copy_repo(dest: Path) -> Path:
 
 def snakemake(workdir: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
     """Run the real snakemake CLI of this environment in ``workdir``."""
+    # the copy's own analysis package, not the editable install of the repository it came from
+    env = {**os.environ, "PYTHONPATH": str(workdir)}
     proc = subprocess.run(
         [sys.executable, "-m", "snakemake", *args],
+        env=env,
         cwd=workdir,
         capture_output=True,
         text=True,

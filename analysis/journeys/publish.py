@@ -17,9 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.core.rounding import round_decimals
-
 from analysis.core.disclosure import check_controlled
+from analysis.core.rounding import round_decimals
 from analysis.journeys.gap_rules import SEVERITIES, SEVERITY_ORDER
 from analysis.journeys.maturity import MATURITY_THEMES, controlled_construct_agreement
 from analysis.journeys.roadmap import LIFECYCLE_STAGES, PHASES
