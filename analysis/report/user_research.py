@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.core import formatting as fmt
 from analysis.report.markdown import figure, markdown_table, md_escape
-from analysis.report.wording import RQ_ORDER, construct_label, lower_first, rq_text, short
+from analysis.report.wording import construct_label, lower_first, rq_text, short
 
 
 def reliability(p) -> str:
@@ -73,7 +73,8 @@ def rq_sections(p, ids, names) -> str:
     out = []
     summ = p.table("programme", "survey", "construct_summary")
     lead = p.table("programme", "coding", "leading_codes")
-    for i, rq in enumerate(RQ_ORDER, start=1):
+    rq_ids = [r["id"] for r in p.questionnaire["research_questions"]]  # questionnaire order
+    for i, rq in enumerate(rq_ids, start=1):
         out.append(f"## RQ{i}: {md_escape(rq_text(p, rq))} {{#sec-rq{i}}}\n")
         constructs = [c for c in p.questionnaire["constructs"] if c["research_question"] == rq]
         out.append(_rq_answer(p, rq, constructs, summ, lead, names))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from analysis.core import formatting as fmt
+from analysis.journeys import MATURITY_THEMES
 from analysis.report.inputs import Published, uses_example_inputs
 from analysis.report.wording import (
     SYNTHETIC_NOTICE,
-    THEMES,
     construct_label,
     lower_first,
     pays_back_text,
@@ -261,11 +261,13 @@ def authority_variables(p: Published, aid: str) -> dict:
         f"{fmt.pct(100 * cs['mc_prob_npsv_positive'], 1)} of cases (5th to 95th "
         f"percentile {fmt.money(cs['mc_p5'])} to {fmt.money(cs['mc_p95'])})."
     )
-    levels = {t: jk[f"maturity_label_{t}"] for t in THEMES}
+    levels = {t: jk[f"maturity_label_{t}"] for t in MATURITY_THEMES}
     lowest = jk["maturity_lowest_themes"] or []
     maturity = (
         "Against the Data Maturity Assessment for Government, the council is at "
-        + fmt.prose_list(f"“{(levels[t] or 'no evidence').lower()}” for {t}" for t in THEMES)
+        + fmt.prose_list(
+            f"“{(levels[t] or 'no evidence').lower()}” for {t}" for t in MATURITY_THEMES
+        )
         + "."
         + (f" The weakest themes are {fmt.prose_list(lowest)}." if lowest else "")
     )

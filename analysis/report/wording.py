@@ -21,8 +21,6 @@ VFM_WORDS = {
     "high": "high value for money",
     "very_high": "very high value for money",
 }
-RQ_ORDER = ["RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6"]
-THEMES = ["uses", "data", "leadership", "culture", "tools", "skills"]
 SYNTHETIC_NOTICE = (
     "The inputs behind this edition are the bundled synthetic example data made by the "
     "project's seeded generator; the figures illustrate the method and describe no real "
