@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -119,3 +120,24 @@ def copy_completed_run(pipeline_run: dict, dest: Path) -> Path:
     timestamps), to change one input in and re-run only what depends on it."""
     shutil.copytree(pipeline_run["dir"], dest, symlinks=True)
     return dest
+
+
+def snakemake_jobs(proc: subprocess.CompletedProcess) -> list[tuple[str, str | None]]:
+    """(rule, authority wildcard or None) of every job a Snakemake run executed, or a dry run
+    listed, read from the job blocks it prints ("rule x:", "localrule x:", "checkpoint x:").
+    (The "Job stats" table of a run with a checkpoint is only its first plan, so it is not
+    used.)"""
+    jobs, current = [], None
+    for line in (proc.stdout + "\n" + proc.stderr).splitlines():
+        m = re.match(r"^(?:local)?(?:rule|checkpoint) (\w+):", line)
+        if m:
+            if current:
+                jobs.append(tuple(current))
+            current = [m.group(1), None]
+            continue
+        w = re.match(r"^\s+wildcards:.*\bauthority=(\w+)", line)
+        if w and current:
+            current[1] = w.group(1)
+    if current:
+        jobs.append(tuple(current))
+    return [j for j in jobs if j[0] != "all"]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import shutil
+from collections import Counter
 
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from conftest import copy_completed_run, snakemake
+from conftest import copy_completed_run, snakemake, snakemake_jobs
 
 from analysis import journeys as jm
 from analysis.core.disclosure import rule_from_config
@@ -300,17 +301,8 @@ def test_programme_roadmap_consolidates_authorities(pipeline_run):
 
 
 def _jobs(proc) -> dict[str, int]:
-    """Job counts from the "Job stats" table Snakemake prints (for a dry run or a real one)."""
-    jobs, in_table = {}, False
-    for line in (proc.stdout + proc.stderr).splitlines():
-        parts = line.split()
-        if parts[:2] == ["job", "count"]:
-            in_table = True
-        elif in_table and len(parts) == 2 and parts[1].isdigit():
-            if parts[0] == "total":
-                break
-            jobs[parts[0]] = int(parts[1])
-    return jobs
+    """How many jobs of each rule a run executed (or a dry run listed)."""
+    return dict(Counter(rule for rule, _a in snakemake_jobs(proc)))
 
 
 def test_editing_gap_rules_changes_roadmap_without_code_change(pipeline_run, tmp_path):

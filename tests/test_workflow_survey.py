@@ -13,13 +13,12 @@ suppressed, the others rounded to the nearest 5, percentages from the rounded co
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from conftest import copy_completed_run, load_yaml, snakemake
+from conftest import copy_completed_run, load_yaml, snakemake, snakemake_jobs
 
 AUTHORITIES = ["leicester", "lambeth", "milton_keynes", "canterbury"]
 MARKER = "[c]"
@@ -229,24 +228,6 @@ def test_between_authority_differences_recomputed_with_scipy(work, q):
     assert kf["n_by_authority"] == n
 
 
-def _jobs(output: str) -> list[tuple[str, str | None]]:
-    """(rule, authority wildcard or None) of every job Snakemake lists (dry run) or runs."""
-    jobs, current = [], None
-    for line in output.splitlines():
-        m = re.match(r"^(?:local)?rule (\w+):", line)
-        if m:
-            if current:
-                jobs.append(tuple(current))
-            current = [m.group(1), None]
-            continue
-        w = re.match(r"^\s+wildcards:.*\bauthority=(\w+)", line)
-        if w and current:
-            current[1] = w.group(1)
-    if current:
-        jobs.append(tuple(current))
-    return jobs
-
-
 def _stamps(root: Path) -> dict[str, tuple[int, bytes]]:
     """(modification time, bytes) of every file under ``root``."""
     return {
@@ -283,9 +264,9 @@ def test_changing_one_council_survey_reruns_only_its_survey_jobs(pipeline_run, t
     before_files = {a: _stamps(work / "results" / a) for a in others}
     source.write_text("\n".join([lines[0], changed, *lines[2:]]), encoding="utf-8")
 
-    planned = _jobs(snakemake(work, "-n", "--cores", "1", check=True).stdout)
+    planned = snakemake_jobs(snakemake(work, "-n", "--cores", "1", check=True))
     proc = snakemake(work, "--cores", "2", check=True)
-    ran = _jobs(proc.stdout + "\n" + proc.stderr)
+    ran = snakemake_jobs(proc)
     # a dry run cannot see past the input-validation checkpoint, so it lists every job behind
     # it; the real run re-evaluates each job after validation and runs only what changed
     assert set(ran) <= set(planned)
