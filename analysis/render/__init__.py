@@ -27,22 +27,30 @@ Semantics follow the Quarto documentation: https://quarto.org/docs/authoring/var
 callouts.html, https://quarto.org/docs/authoring/cross-references.html. Pandoc's AST: the
 pandoc-types 1.23 definitions (https://hackage.haskell.org/package/pandoc-types).
 
-Modules: ``document`` (choose the renderer, render one document), ``quarto`` (the genuine Quarto
-path), ``source`` (front matter, variables, shortcodes, includes), ``pandoc_ast`` (pandoc calls
+Modules: ``document`` (choose the renderer, render a document or the project), ``quarto`` (the
+genuine Quarto path, whole project per format), ``check`` (the one check of rendered output), ``source`` (front matter, variables, shortcodes, includes), ``pandoc_ast`` (pandoc calls
 and AST helpers), ``transform`` (callouts, numbering, cross-references), ``html`` and ``pdf``
 (the two writers), ``common`` (constants and :class:`RenderError`).
 """
 
+from analysis.render.check import check_rendered, html_problems, pdf_problems
 from analysis.render.common import FORMATS, RENDERERS, RenderError
-from analysis.render.document import choose_renderer, render_document
+from analysis.render.document import choose_renderer, render_document, render_project
+from analysis.render.quarto import quarto_version, render_project_with_quarto
 from analysis.render.source import find_project_dir, read_source
 
 __all__ = [
     "FORMATS",
     "RENDERERS",
     "RenderError",
+    "check_rendered",
     "choose_renderer",
     "find_project_dir",
+    "html_problems",
+    "pdf_problems",
+    "quarto_version",
     "read_source",
     "render_document",
+    "render_project",
+    "render_project_with_quarto",
 ]

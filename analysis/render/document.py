@@ -10,7 +10,7 @@ from analysis.render.common import FORMATS, RENDERERS, RenderError
 from analysis.render.html import write_html
 from analysis.render.pandoc_ast import parse
 from analysis.render.pdf import write_pdf
-from analysis.render.quarto import render_with_quarto
+from analysis.render.quarto import render_project_with_quarto
 from analysis.render.source import find_project_dir, read_source
 from analysis.render.transform import transform_common
 
@@ -66,7 +66,10 @@ def render_document(
     engine = choose_renderer(renderer)
     out_dir.mkdir(parents=True, exist_ok=True)
     if engine == "quarto":
-        return render_with_quarto(qmd_path, out_dir, formats, log)
+        done = render_project_with_quarto(
+            project, out_dir, [qmd_path.stem], formats, log, whole_project=False
+        )
+        return {fmt: path for (_doc, fmt), path in done.items()}
 
     why = "forced in config" if renderer == "pandoc" else "quarto not on PATH"
     source = read_source(qmd_path, project)
@@ -80,3 +83,45 @@ def render_document(
         outputs["pdf"] = write_pdf(doc, source, out_dir / f"{qmd_path.stem}.pdf", log)
         log(f"rendered {qmd_path.name} -> {outputs['pdf'].name} with pandoc+typst fallback ({why})")
     return outputs
+
+
+def render_project(
+    build: str | Path,
+    out_dir: str | Path,
+    docs: Iterable[str],
+    *,
+    formats: Iterable[str] = FORMATS,
+    renderer: str = "auto",
+    log: Callable[[str], object] | None = None,
+) -> dict[tuple[str, str], Path]:
+    """Render the documents ``docs`` of the project folder ``build`` to ``out_dir``.
+
+    Quarto renders the whole project in one call per format; the fallback renders document by
+    document. Either way every output is checked (:mod:`analysis.render.check`) in a scratch
+    folder before it is copied to ``out_dir``, so a broken render publishes nothing. Returns
+    ``{(doc, format): path}``.
+    """
+    import tempfile
+
+    from analysis.render.check import check_rendered
+
+    log = log or (lambda _msg: None)
+    docs, formats = list(docs), tuple(dict.fromkeys(formats))
+    if choose_renderer(renderer) == "quarto":
+        return render_project_with_quarto(build, out_dir, docs, formats, log)
+    out_dir = Path(out_dir)
+    with tempfile.TemporaryDirectory(prefix="fallback-render-") as scratch:
+        rendered = {}
+        for doc in docs:
+            for fmt, path in render_document(
+                Path(build) / f"{doc}.qmd",
+                scratch,
+                formats=formats,
+                renderer=renderer,  # "pandoc" or "auto" without quarto: the log says which
+                project_dir=build,
+                log=log,
+            ).items():
+                rendered[(doc, fmt)] = path
+        check_rendered(rendered.values())
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return {k: Path(shutil.copy2(p, out_dir / p.name)) for k, p in rendered.items()}

@@ -186,13 +186,16 @@ def economic_figures(p, ids, names) -> str:
         out.append(f"#### {md_escape(names[a])} {{.unnumbered}}\n")
         out.append(
             figure(
+                p,
                 f"{a}_tornado",
                 f"One-way sensitivity of the preferred option's NPSV: {names[a]}",
                 f"tornado-{a}",
             )
         )
         out.append(
-            figure(f"{a}_monte_carlo", f"Monte Carlo distribution of NPSV: {names[a]}", f"mc-{a}")
+            figure(
+                p, f"{a}_monte_carlo", f"Monte Carlo distribution of NPSV: {names[a]}", f"mc-{a}"
+            )
         )
     return "\n".join(out)
 
@@ -216,7 +219,9 @@ def national(p) -> str:
     return (
         table
         + "\n"
-        + figure("programme_national", "National scale of the opportunity, low to high", "national")
+        + figure(
+            p, "programme_national", "National scale of the opportunity, low to high", "national"
+        )
     )
 
 

@@ -172,6 +172,5 @@ def load_published(
 
 
 def _alt(alt_path: Path) -> str:
-    text = alt_path.read_text(encoding="utf-8").strip()
-    # alt text sits inside a quoted attribute: no double quotes, braces or line breaks
-    return re.sub(r"\s+", " ", text.replace('"', "'").replace("{", "(").replace("}", ")"))
+    """The figure's alt text on one line (escaped for its attribute where it is written)."""
+    return re.sub(r"\s+", " ", alt_path.read_text(encoding="utf-8")).strip()

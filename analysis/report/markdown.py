@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -67,9 +68,23 @@ def markdown_table(
     return out
 
 
-def figure(name: str, caption: str, label: str) -> str:
-    """A numbered figure block: ``figures/<name>.png`` with its alt text from ``_variables.yml``."""
+def attribute_value(text: str) -> str:
+    """``text`` as the inside of a double-quoted Markdown attribute value: backslashes and
+    double quotes escaped, whitespace (line breaks included) collapsed. A shortcode cannot be
+    written inside an attribute (Quarto 1.7 expands shortcodes before it parses attributes and
+    the figure breaks silently), so text holding one is refused."""
+    s = re.sub(r"\s+", " ", str(text)).strip()
+    if "{{<" in s:
+        raise ValueError("an attribute value cannot hold a shortcode ({{< ... >}})")
+    return s.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def figure(p, name: str, caption: str, label: str) -> str:
+    """A numbered figure block: ``figures/<name>.png`` with its caption, id and alt text written
+    out literally (no shortcode inside the attribute block), correct for every Quarto from 1.7
+    and for the fallback renderer."""
+    alt = p.figures[name][1]
     return (
         f"![{md_escape(caption)}](figures/{name}.png){{#fig-{label} "
-        f'fig-alt="{{{{< var alt.{name} >}}}}"}}\n'
+        f'fig-alt="{attribute_value(alt)}"}}\n'
     )

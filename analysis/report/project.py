@@ -29,13 +29,50 @@ from analysis.report.case_study import (
     swot_table,
 )
 from analysis.report.inputs import Published
-from analysis.report.markdown import markdown_table, md_escape
+from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.roadmap import programme_roadmap, roadmap_table
 from analysis.report.user_research import agreement, reliability, rq_sections
 from analysis.report.variables import build_variables
-from analysis.report.wording import PLACEHOLDER
+from analysis.report.wording import PLACEHOLDER, short
 
 # ------------------------------------------------------------------------------ tables
+
+#: Figures the ``.qmd`` prose places itself (the generated sections place their own): build
+#: name, caption and cross-reference label; ``{a}`` is the authority, ``{short}`` its short name.
+#: Each is written to ``_generated/figures/<name>.md`` and included on a line of its own, so the
+#: caption, id and alt text are literal Markdown: correct for every Quarto from 1.7 (which
+#: expands a shortcode inside an attribute before parsing it, breaking the figure) and for the
+#: fallback renderer.
+PROGRAMME_DOCUMENT_FIGURES = (
+    ("programme_gaps", "Gaps found in each council's data journeys, by kind", "gaps"),
+    ("programme_gantt", "The programme roadmap by phase", "programme-gantt"),
+    (
+        "programme_maturity",
+        "Data maturity by theme and council (Data Maturity Assessment for Government levels)",
+        "maturity",
+    ),
+)
+AUTHORITY_DOCUMENT_FIGURES = (
+    (
+        "{a}_journey_map",
+        "Data journeys in {short}: one lane per stream, one column per stage; marked boxes have "
+        "gaps",
+        "journeys",
+    ),
+    ("{a}_cashflow", "Cumulative discounted net benefit of the preferred option", "cashflow"),
+)
+
+
+def document_figures(p: Published) -> list[tuple[str, str, str]]:
+    """(build name, caption, label) of every figure a ``.qmd`` includes."""
+    out = list(PROGRAMME_DOCUMENT_FIGURES)
+    for a in p.authorities:
+        subs = {"a": a["id"], "short": short(a["name"])}
+        out += [
+            (name.format(**subs), caption.format(**subs), label)
+            for name, caption, label in AUTHORITY_DOCUMENT_FIGURES
+        ]
+    return out
 
 
 def build_markdown(p: Published) -> dict[str, str]:
@@ -43,8 +80,10 @@ def build_markdown(p: Published) -> dict[str, str]:
     ids = [a["id"] for a in p.authorities]
     names = {a["id"]: a["name"] for a in p.authorities}
     out: dict[str, str] = {}
-    out["case_study_links.md"] = (
-        fmt.prose_list(f"[{md_escape(names[a])}](case-study-{a}.html)" for a in ids) + "."
+    out["case_study_links.md"] = (  # a whole list item: an include stands alone on its line
+        "- a case study for each council: "
+        + fmt.prose_list(f"[{md_escape(names[a])}](case-study-{a}.html)" for a in ids)
+        + "."
     )
     areas = pd.DataFrame(
         [
@@ -80,6 +119,8 @@ def build_markdown(p: Published) -> dict[str, str]:
         + roadmap_table(p, a, caption=f"Roadmap actions: {names[a]}", label=f"roadmap-{a}")
         for a in ids
     )
+    for name, caption, label in document_figures(p):
+        out[f"figures/{name}.md"] = figure(p, name, caption, label)
     for a in ids:
         out[f"{a}/gaps_table.md"] = gaps_table(p, a)
         out[f"{a}/maturity_table.md"] = maturity_table(p, a)

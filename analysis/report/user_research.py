@@ -105,7 +105,7 @@ def rq_sections(p, ids, names) -> str:
             )
             fig = f"programme_likert_{c['id']}"
             if fig in p.figures:
-                out.append(figure(fig, f"{c['label']}: answers by council", f"likert-{c['id']}"))
+                out.append(figure(p, fig, f"{c['label']}: answers by council", f"likert-{c['id']}"))
         codes = lead[lead["research_question"] == rq].sort_values("rank").head(3)
         if not codes.empty:
             out.append("**Workshops and interviews.** The leading codes for this question:\n")

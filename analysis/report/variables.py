@@ -212,7 +212,6 @@ def build_variables(p: Published) -> dict:
             "national_high": fmt.money(nat["high"]),
         },
         "a": {a: authority_variables(p, a) for a in ids},
-        "alt": {name: alt for name, (_, alt) in p.figures.items()},
     }
     return _escape_tree(variables)
 

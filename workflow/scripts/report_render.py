@@ -1,26 +1,25 @@
-"""Render every document of the report project, one after another, to the configured formats."""
+"""Render the report project to the configured formats: Quarto (whole project, one call per
+format) when it is on PATH or configured, else the pandoc/typst fallback; every output is
+checked before it is published."""
 
 import logging
 from pathlib import Path
 
 from analysis.core.io import run_script
-from analysis.render import render_document
+from analysis.render import render_project
 
 log = logging.getLogger("pipeline")
 
 
 def main(smk):
-    build = Path(smk.input.build)
-    out_dir = Path(smk.output[0]).parent
-    for doc in smk.params.docs:
-        render_document(
-            build / f"{doc}.qmd",
-            out_dir,
-            formats=tuple(smk.params.formats),
-            renderer=smk.params.renderer,
-            project_dir=build,
-            log=log.info,
-        )
+    render_project(
+        Path(smk.input.build),
+        Path(smk.output[0]).parent,
+        smk.params.docs,
+        formats=tuple(smk.params.formats),
+        renderer=smk.params.renderer,
+        log=log.info,
+    )
 
 
 run_script(snakemake, main)
