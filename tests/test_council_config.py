@@ -41,6 +41,9 @@ def council_run(tmp_path_factory):
     cfg = yaml.safe_load((work / "survey/templates/council-config.template.yaml").read_text())
     cfg["authorities"][0]["inputs"] = {k: f"my-council/{v}" for k, v in names.items()}
     cfg["disclosure"] = {"rule": "ons_10_5"}
+    # the whole pipeline once with the fallback renderer forced, whether or not Quarto is on
+    # PATH (the example run uses Quarto where it is installed): both renderers run end to end
+    cfg["report"] = {"renderer": "pandoc"}
     (work / "my-council.yaml").write_text(yaml.safe_dump(cfg))
     snakemake(work, "--cores", "2", "--configfile", "my-council.yaml", check=True)
     return work, cfg
@@ -50,6 +53,12 @@ def _text(path) -> str:
     return re.sub(
         r"\s+", " ", BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ")
     )
+
+
+def test_reports_were_rendered_by_the_forced_fallback(council_run):
+    work, _ = council_run
+    log = (work / "logs/programme/report_render.log").read_text(encoding="utf-8")
+    assert "with pandoc fallback (forced in config)" in log and "with quarto" not in log
 
 
 def test_outputs_for_that_council_only(council_run):
