@@ -102,8 +102,13 @@ def make_project(root: Path, qmd: str = QMD, **extra_files: str) -> Path:
     )
     (root / "_variables.yml").write_text(yaml.safe_dump(VARIABLES), encoding="utf-8")
     (root / "parts").mkdir(exist_ok=True)
+    # A nested include's path is relative to the document being rendered, not to the including
+    # file: with Quarto 1.7.34, main.qmd including sub/a.md including b.md reads ./b.md and,
+    # when it is missing, stops with "could not find file <project>/b.md" even though
+    # sub/b.md exists (quarto.js resolvePath uses the rendered document's folder).
     (root / "parts" / "method.md").write_text(
-        "We used {{< var survey.n >}} responses.\n\n{{< include detail.md >}}\n", encoding="utf-8"
+        "We used {{< var survey.n >}} responses.\n\n{{< include parts/detail.md >}}\n",
+        encoding="utf-8",
     )
     (root / "parts" / "detail.md").write_text("NESTED-INCLUDE-TEXT.\n", encoding="utf-8")
     fig, ax = new_figure(2.5)
@@ -353,6 +358,306 @@ def test_unsupported_shortcode_is_an_error(tmp_path):
 def test_front_matter_var_error_names_front_matter_line(tmp_path):
     qmd = QMD.replace("authority.name", "authority.title")
     _assert_fails(tmp_path, qmd, r"report\.qmd:2: unknown variable 'authority\.title'")
+
+
+# ----------------------------------------------------------------- includes, as Quarto 1.7 does
+# Observed with Quarto 1.7.34 (`quarto render doc.qmd --to html` on small projects in /tmp):
+# * an include with text before or after it on its line is not expanded: Quarto warns
+#   "Shortcode 'include' not found", exits 0 and prints "{{< include inc.md >}}" as text;
+# * `{{<include inc.md>}}` (no space after `{{<`) is not expanded either and comes out as a raw
+#   HTML tag; `{{<  include inc.md >}}` is an "Invalid Shortcode" error;
+# * leading/trailing spaces on the line are fine, and the included text is always followed by a
+#   blank line: "before\n{{< include x >}}\nafter" gives <p>before X</p><p>after</p>.
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("See {{< include parts/method.md >}}", "does not stand alone on its line"),
+        ("{{< include parts/method.md >}} and more", "does not stand alone on its line"),
+        ("{{{< var survey.n >}}} {{< include parts/method.md >}}", "does not stand alone"),
+        ("{{<include parts/method.md>}}", r"one space after '\{\{<'"),
+    ],
+)
+def test_include_that_does_not_stand_alone_is_an_error(tmp_path, line, message):
+    qmd = QMD.replace("{{< include parts/method.md >}}", line)
+    number = _line_of(qmd, line)
+    _assert_fails(tmp_path, qmd, rf"report\.qmd:{number}: .*{message}")
+
+
+def test_include_not_alone_in_an_included_file_names_that_file(tmp_path):
+    qmd = QMD.replace("{{< include parts/method.md >}}", "{{< include extra.md >}}")
+    _assert_fails(
+        tmp_path,
+        qmd,
+        r"extra\.md:2: include '\{\{< include parts/detail\.md >\}\}' does not stand alone on "
+        r"its line; Quarto expands an include only when it stands alone on its line",
+        **{"extra.md": "Text.\n(see {{< include parts/detail.md >}})\n"},
+    )
+
+
+def test_nested_include_is_relative_to_the_rendered_document(tmp_path):
+    from analysis.render import read_source
+
+    qmd = make_project(
+        tmp_path / "p",
+        QMD.replace("{{< include parts/method.md >}}", "{{< include parts/nested.md >}}"),
+        **{
+            "parts/nested.md": "{{< include detail.md >}}\n\n{{< include /parts/detail.md >}}\n",
+            "detail.md": "DETAIL-BESIDE-THE-DOCUMENT\n",
+        },
+    )
+    body = read_source(qmd).body
+    assert "DETAIL-BESIDE-THE-DOCUMENT" in body  # detail.md: beside report.qmd, not parts/
+    assert "NESTED-INCLUDE-TEXT" in body  # /parts/detail.md: from the project folder
+
+
+def test_include_path_in_a_subfolder_document(tmp_path):
+    from analysis.render import read_source
+
+    make_project(tmp_path / "p", **{"part.md": "PROJECT-PART\n"})
+    sub = tmp_path / "p" / "sub"
+    (sub / "deeper").mkdir(parents=True)
+    (sub / "part.md").write_text("SUB-PART\n", encoding="utf-8")
+    (sub / "deeper" / "part.md").write_text("DEEPER-PART\n", encoding="utf-8")
+    (sub / "deeper" / "inner.md").write_text(
+        "{{< include part.md >}}\n\n{{< include /part.md >}}\n", encoding="utf-8"
+    )
+    (sub / "doc.qmd").write_text(
+        "---\ntitle: Sub\n---\n\n{{< include deeper/inner.md >}}\n", encoding="utf-8"
+    )
+    body = read_source(sub / "doc.qmd").body
+    # part.md beside sub/doc.qmd (not beside deeper/inner.md); /part.md in the project folder
+    assert "SUB-PART" in body and "PROJECT-PART" in body and "DEEPER-PART" not in body
+
+
+def test_include_is_followed_by_a_blank_line(tmp_path):
+    from bs4 import BeautifulSoup
+
+    qmd = make_project(
+        tmp_path / "p",
+        QMD.replace(
+            "{{< include parts/method.md >}}",
+            "BEFORE-TEXT\n  {{< include parts/detail.md >}}  \nAFTER-TEXT",
+        ),
+    )
+    out = render_document(qmd, tmp_path / "out", formats=("html",), renderer="pandoc")
+    soup = BeautifulSoup(out["html"].read_text(encoding="utf-8"), "html.parser")
+    paragraphs = [_flat(p.get_text()) for p in soup.find_all("p")]
+    assert "BEFORE-TEXT NESTED-INCLUDE-TEXT." in paragraphs and "AFTER-TEXT" in paragraphs
+
+
+# --------------------------------------------------------------- shortcodes in attribute blocks
+# Quarto 1.7.34 with `![Cap x](f.png){#fig-x fig-alt="{{< var alt.x >}}"}` exits 0 and prints
+# the image without a figure, followed by the text {#fig-x fig-alt="Alt text for x"}; @fig-x
+# becomes ?@fig-x. A callout `::: {.callout-note title="{{< meta k >}}"}` and a span
+# `[span]{.cls key="{{< meta k >}}"}` fall apart the same way.
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (f'fig-alt="{FIG_ALT}"', 'fig-alt="{{< var authority.name >}}"'),
+        ("{#fig-trend", "{#fig-{{< var survey.n >}}"),
+        (
+            '::: {.callout-warning title="Caveat"}',
+            '::: {.callout-warning title="{{< meta title >}}"}',
+        ),
+        ("## Method {#sec-method}", '## Method {#sec-method data-n="{{< var survey.n >}}"}'),
+        ("Small numbers", '[Small]{.note key="{{< meta organisation >}}"} numbers'),
+        ("Small numbers", "[Small]{ {{< var survey.n >}} } numbers"),
+        ("```{=typst}", "```{=typst .x key={{< var survey.n >}}}"),
+    ],
+)
+def test_shortcode_in_an_attribute_block_is_an_error(tmp_path, old, new):
+    assert old in QMD
+    qmd = QMD.replace(old, new, 1)
+    number = _line_of(qmd, new)
+    _assert_fails(
+        tmp_path,
+        qmd,
+        rf"report\.qmd:{number}: shortcode .* inside an attribute block; Quarto 1\.7 expands "
+        "shortcodes before pandoc parses attributes",
+    )
+
+
+def test_braces_that_are_not_attributes_may_hold_shortcodes(tmp_path):
+    from analysis.render import read_source
+
+    qmd = make_project(
+        tmp_path / "p",
+        QMD.replace(
+            "Small numbers are suppressed.",
+            "Sets {a, {{< var survey.n >}}} and {x = {{< var survey.n >}}}; "
+            '`{key="{{< var survey.n >}}"}`.',
+        ),
+    )
+    body = read_source(qmd).body
+    assert 'Sets {a, 412} and {x = 412}; `{key="412"}`.' in body
+
+
+# ------------------------------------------------------------- values escaped for their context
+# Quarto 1.7.34 parses each _variables.yml value as markdown inlines on its own (shortcodes are
+# resolved on pandoc's AST). With the values below it gave, and the fallback gives:
+# * "a | b" in a pipe-table cell: one cell "a | b" (the fallback writes a \| there);
+# * "line one\nline two": "line one line two", in the same paragraph, no line break;
+# * "- item", "# Head", "1. first" at the start of a line: text, not a list or heading;
+# * "*bold* and _under_ and snake_case_name": <em>bold</em> and <em>under</em> and
+#   snake_case_name; "mail me@example.org": unchanged; "@fig-trend" in a value: a
+#   cross-reference ("Figure 1"), like @fig-trend written in the text;
+# * in inline code or a code block: the value's plain text ("bold and under ...");
+# * a value with double quotes in a quoted front-matter string: the subtitle He said “no”.
+
+CONTEXT_VARIABLES = {
+    "pipe": "a | b",
+    "nl": "line one\nline two",
+    "item": "- item",
+    "head": "# Head",
+    "num": "1. first",
+    "star": "*bold* and _under_ and snake_case_name, see @fig-trend",
+    "at": "mail me@example.org",
+    "quote": 'He said "no"',
+}
+CONTEXT_QMD = """\
+---
+title: "Contexts"
+subtitle: "{{< var ctx.quote >}}"
+---
+
+## Values
+
+| Value | Note |
+|:------|:-----|
+| {{< var ctx.pipe >}} | PIPE-ROW |
+| `{{< var ctx.pipe >}}` | CODE-ROW |
+
+NL: {{< var ctx.nl >}} end.
+
+{{< var ctx.item >}}
+
+{{< var ctx.head >}}
+
+{{< var ctx.num >}} x
+
+Star: {{< var ctx.star >}}. At: {{< var ctx.at >}}.
+
+Code: `{{< var ctx.star >}}`.
+
+```
+{{< var ctx.star >}}
+```
+
+![Responses by month](figures/trend.png){#fig-trend fig-alt="FIG_ALT"}
+""".replace("FIG_ALT", FIG_ALT)
+
+
+def test_values_are_escaped_for_the_context_they_land_in(tmp_path):
+    from bs4 import BeautifulSoup
+
+    variables = yaml.safe_dump({**VARIABLES, "ctx": CONTEXT_VARIABLES})
+    qmd = make_project(tmp_path / "p", CONTEXT_QMD, **{"_variables.yml": variables})
+    out = render_document(qmd, tmp_path / "out", formats=("html",), renderer="pandoc")
+    soup = BeautifulSoup(out["html"].read_text(encoding="utf-8"), "html.parser")
+    rows = [[_flat(td.get_text()) for td in tr.find_all("td")] for tr in soup.find_all("tr")[1:]]
+    assert rows == [["a | b", "PIPE-ROW"], ["a | b", "CODE-ROW"]]
+    assert soup.find("td").find("code") is None and soup.find_all("td")[2].code is not None
+    paragraphs = [p for p in soup.find("main").find_all("p")]
+    texts = [_flat(p.get_text()) for p in paragraphs]
+    assert "NL: line one line two end." in texts and not soup.find("main").find_all("br")
+    assert {"- item", "# Head", "1. first x"} <= set(texts)
+    assert not soup.find("main").find_all(["ul", "ol", "h3"])
+    star = next(p for p in paragraphs if _flat(p.get_text()).startswith("Star:"))
+    assert [_flat(e.get_text()) for e in star.find_all("em")] == ["bold", "under"]
+    assert "snake_case_name, see Figure 1" in _flat(star.get_text())
+    assert star.find("a", href="#fig-trend") is not None
+    assert "At: mail me@example.org." in _flat(star.get_text())
+    plain = "bold and under and snake_case_name, see @fig-trend"
+    assert [_flat(c.get_text()) for c in soup.find("main").find_all("code")][1:] == [plain, plain]
+    assert _flat(soup.find(class_="subtitle").get_text()) == "He said \u201cno\u201d"
+
+
+def test_front_matter_shortcode_must_sit_in_a_quoted_string(tmp_path):
+    # Quarto 1.7.34 refuses `title: {{< var x >}}` ("Field title has value {{< var x >}}, which
+    # must instead be a string"): YAML reads the braces as a mapping. The fallback reads the
+    # YAML first too, then resolves var in its strings (so a value with quotes cannot break it).
+    qmd = QMD.replace('"Business case: {{< var authority.name >}}"', "{{< var authority.name >}}")
+    _assert_fails(tmp_path, qmd, r"(?s)report\.qmd: front matter is not valid YAML .*quoted string")
+
+
+# --------------------------------------------------------------- literal attribute values
+# Quarto 1.7.34 parses `![Cap y](f.png){#fig-y fig-alt="He said \"no\" and it's fine"}`: a
+# figure with id fig-y, "Figure 1: Cap y", and <img alt="He said &quot;no&quot; and it's fine">.
+
+QUOTED_ALT = 'He said "no" and it\'s fine'
+
+
+def test_escaped_quotes_in_fig_alt_keep_the_figure(tmp_path):
+    from bs4 import BeautifulSoup
+
+    figure = '![Quoted](figures/trend.png){#fig-quoted fig-alt="He said \\"no\\" and it\'s fine"}'
+    qmd = make_project(
+        tmp_path / "p",
+        QMD.replace("## Appendix", f"{figure}\n\nSee @fig-quoted.\n\n## Appendix"),
+    )
+    out = render_document(qmd, tmp_path / "out", renderer="pandoc")
+    soup = BeautifulSoup(out["html"].read_text(encoding="utf-8"), "html.parser")
+    box = soup.find(id="fig-quoted")
+    assert box is not None and box.find("img")["alt"] == QUOTED_ALT
+    assert _flat(box.find("figcaption").get_text()) == "Figure 2: Quoted"
+    assert {_flat(a.get_text()) for a in soup.find_all("a", href="#fig-quoted")} == {"Figure 2"}
+    assert [alt for tag, alt in _pdf_structure(out["pdf"])[1] if tag == "/Figure"] == [
+        FIG_ALT,
+        QUOTED_ALT,
+    ]
+
+
+# ------------------------------------------------------------------------- accessible PDF
+
+
+def _pdf_structure(path):
+    """``(/Lang, [(structure type, /Alt or /T), ...])`` of a tagged PDF, in document order."""
+    from pypdf import PdfReader
+
+    catalog = PdfReader(path).trailer["/Root"]
+    elements = []
+
+    def walk(node):
+        node = node.get_object()
+        if "/S" in node:
+            elements.append((str(node["/S"]), node.get("/Alt", node.get("/T"))))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if hasattr(kid, "keys") and "/S" in kid:  # a structure element (not content)
+                walk(kid)
+
+    walk(catalog["/StructTreeRoot"])
+    return str(catalog.get("/Lang")), elements
+
+
+def test_pdf_is_tagged_with_alt_text_language_and_headings(rendered):
+    lang, elements = _pdf_structure(rendered[0]["pdf"])
+    assert lang == "en-GB"  # from lang: en-GB in _quarto.yml
+    assert [alt for tag, alt in elements if tag == "/Figure"] == [FIG_ALT]
+    headings = [(tag, str(title)) for tag, title in elements if re.fullmatch(r"/H\d", tag)]
+    assert headings == [
+        ("/H1", "Contents"),
+        ("/H1", "1 Summary"),
+        ("/H1", "2 Method"),
+        ("/H2", "2.1 Survey design"),
+        ("/H1", "Appendix"),
+    ]
+
+
+def test_pdf_language_without_a_region(tmp_path):
+    qmd = make_project(
+        tmp_path / "p",
+        **{
+            "_quarto.yml": "project:\n  type: default\nnumber-sections: true\norganisation: Example\nlang: en\n"
+        },
+    )
+    out = render_document(qmd, tmp_path / "out", formats=("pdf",), renderer="pandoc")
+    assert _pdf_structure(out["pdf"])[0] == "en"  # not en-GB: the language written, as in HTML
 
 
 # ------------------------------------------------------------------------------ renderer choice

@@ -10,7 +10,13 @@ import warnings
 from pathlib import Path
 
 from analysis.render.common import ASSETS_DIR, WIDE_TABLE_COLUMNS, RenderError
-from analysis.render.pandoc_ast import classes, iter_nodes, pandoc, replace_in_lists
+from analysis.render.pandoc_ast import (
+    classes,
+    iter_nodes,
+    pandoc,
+    replace_in_lists,
+    stringify,
+)
 from analysis.render.source import Source
 from analysis.render.transform import Doc, clean_private, plain, shift_headings
 
@@ -19,7 +25,8 @@ from analysis.render.transform import Doc, clean_private, plain, shift_headings
 
 
 def _typst_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
 
 
 def write_pdf(doc: Doc, source: Source, target: Path, log) -> Path:
@@ -31,9 +38,17 @@ def write_pdf(doc: Doc, source: Source, target: Path, log) -> Path:
     root = Path(
         os.path.commonpath([str(source.project_dir), *(str(Path(p).parent) for p in paths)])
     )
+    # pandoc's typst writer drops alt text: each image gets a placeholder path that is replaced
+    # by the real one plus ``alt:`` in the markup, so the tagged PDF's /Figure carries /Alt.
+    images = {}
     for el in iter_nodes(ast["blocks"]):
         if el["t"] == "Image" and "_path" in el:
-            el["c"][2][0] = "/" + Path(el["_path"]).relative_to(root).as_posix()
+            placeholder = f"fallback-image-{len(images)}.png"
+            real = "/" + Path(el["_path"]).relative_to(root).as_posix()
+            images[placeholder] = (
+                f"{_typst_string(real)}, alt: {_typst_string(stringify(el['c'][1]))}"
+            )
+            el["c"][2][0] = placeholder
 
     def callout(div):
         kind = classes(div)[1][len("callout-") :]
@@ -58,8 +73,10 @@ def write_pdf(doc: Doc, source: Source, target: Path, log) -> Path:
     args = [
         "-f", "json", "-t", "typst", "--standalone", "--wrap=none",
         f"--template={ASSETS_DIR / 'template.typ'}",
-        "-V", f"lang={language}", "-V", f"region={region or 'GB'}",
+        "-V", f"lang={language}",
     ]  # fmt: skip
+    if region:  # the PDF's /Lang is lang-REGION, as <html lang> is
+        args += ["-V", f"region={region}"]
     if source.option("typst", "toc", False):
         args += [
             "-V", "toc=true",
@@ -67,6 +84,10 @@ def write_pdf(doc: Doc, source: Source, target: Path, log) -> Path:
             "-V", f"toc-title={source.option('typst', 'toc-title', 'Contents')}",
         ]  # fmt: skip
     markup = pandoc(args, json.dumps(ast), log)
+    for placeholder, arguments in images.items():
+        if markup.count(f'image("{placeholder}"') != 1:
+            raise RenderError(f"{source.path}: could not give an image its alt text in the PDF")
+        markup = markup.replace(f'image("{placeholder}"', f"image({arguments}")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

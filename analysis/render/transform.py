@@ -208,6 +208,7 @@ def _resolve_refs(ast: dict, source: Source, refs: dict) -> None:
         return out
 
     replace_in_lists(ast["blocks"], "Cite", replace)
+    replace_in_lists(ast["meta"], "Cite", replace)  # a title may hold one (from a var, too)
 
 
 def shift_headings(ast: dict, base: int, top: int) -> None:
