@@ -20,7 +20,9 @@ silently left in the output.
 Why our own transformation instead of a library: no maintained pip-installable package
 implements Quarto's cross-reference and callout semantics outside Quarto itself (Quarto's Lua
 filters need Quarto's runtime), and the subset is small. We work on pandoc's AST (JSON), never
-on the markdown text, except for shortcodes, which Quarto also resolves as text.
+on the markdown text, except for includes (which Quarto also expands as text) and shortcodes,
+which we substitute as text escaped for their context so that pandoc parses what Quarto's
+AST-level resolution gives (``analysis.render.shortcodes``).
 
 Semantics follow the Quarto documentation: https://quarto.org/docs/authoring/variables.html
 (var, meta), https://quarto.org/docs/authoring/includes.html, https://quarto.org/docs/authoring/
