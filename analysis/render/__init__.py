@@ -11,8 +11,8 @@ Quarto drives anyway, both installed from PyPI as wheels:
 
 Between parsing and writing, Python resolves the small subset of Quarto syntax the reports use,
 documented with examples in ``docs/quarto-subset.md``: ``{{< var >}}``, ``{{< meta >}}``,
-``{{< include >}}`` and ``{{< pagebreak >}}`` shortcodes (text substitution before parsing, as
-Quarto itself does), callouts, numbered figures and tables, ``@fig-``/``@tbl-``/``@sec-``
+``{{< include >}}`` and ``{{< pagebreak >}}`` shortcodes (substituted before parsing, escaped for
+their context), callouts, numbered figures and tables, ``@fig-``/``@tbl-``/``@sec-``
 cross-references, ``number-sections``, ``toc`` and ``{.unnumbered}`` headings. Anything the
 fallback cannot resolve is an error naming the file (and line where there is one); nothing is
 silently left in the output.
