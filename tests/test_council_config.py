@@ -38,6 +38,8 @@ def council_run(tmp_path_factory):
     shutil.copy(src / "coding.csv", mine / names["coding"])
     shutil.copy(src / "costs.xlsx", mine / names["costs"])
     shutil.copy(src / "journeys.xlsx", mine / names["journeys"])
+    # the business-case template as a council would start from it (its own statements)
+    shutil.copy(work / "survey/templates/business_case.template.yaml", mine / "business_case.yaml")
     cfg = yaml.safe_load((work / "survey/templates/council-config.template.yaml").read_text())
     cfg["authorities"][0]["inputs"] = {k: f"my-council/{v}" for k, v in names.items()}
     cfg["disclosure"] = {"rule": "ons_10_5"}

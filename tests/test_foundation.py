@@ -190,6 +190,7 @@ def test_dry_run_lists_jobs_for_all_four_authorities(tmp_path):
 def test_single_council_config_runs_only_that_council(tmp_path):
     work = copy_repo(tmp_path / "p")
     cfg = yaml.safe_load((work / "survey/templates/council-config.template.yaml").read_text())
+    cfg["programme"]["business_case"] = "survey/templates/business_case.template.yaml"
     ex = "survey/example/canterbury/"
     cfg["authorities"][0]["inputs"] = {
         "survey": ex + "survey.csv",
@@ -299,6 +300,7 @@ def test_full_run_outputs_manifest_and_leaves_inputs_untouched(pipeline_run):
         "gap_rules",
         "maturity_rubric",
         "roadmap_actions",
+        "business_case",
     }
     from importlib.metadata import version
 

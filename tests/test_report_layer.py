@@ -66,15 +66,17 @@ def test_every_value_for_money_band_has_words():
 def test_report_inputs_lists_every_file_by_kind_and_nothing_from_ingest():
     paths = ri.report_inputs(["a1", "a2"], ["c1"])
     kinds = {k.split(":")[0] for k in paths}
-    assert kinds == {"kf", "schema", "table", "figure", "alt"}
+    assert kinds == {"kf", "schema", "table", "figure", "alt", "input"}
     assert paths["kf:a2:costs"] == "results/a2/published/costs/key_figures.yaml"
     assert paths["schema:costs:authority"] == (
         "workflow/schemas/key_figures/costs_authority.schema.yaml"
     )
     assert paths["figure:programme_likert_c1"].endswith("programme/published/survey/likert_c1.png")
     assert paths["alt:a1_tornado"] == "results/a1/published/costs/tornado.alt.txt"
-    # the data contracts: nothing under ingest/ or internal/ reaches a report
-    assert not [p for p in paths.values() if "/ingest/" in p or "/internal/" in p]
+    # the data contracts: nothing under ingest/ or internal/ reaches a report, except the
+    # council's validated business-case input (policy statements, no data rows)
+    leaks = [p for p in paths.values() if "/ingest/" in p or "/internal/" in p]
+    assert leaks == ["results/programme/ingest/business_case.yaml"]
     assert list(paths) == sorted(paths)  # deterministic, so a rule's params do not churn
 
 

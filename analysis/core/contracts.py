@@ -30,6 +30,32 @@ def _where(path) -> str:
     return ".".join(parts) if parts else "(top level)"
 
 
+def describe_schema_error(err) -> str:
+    """What a JSON Schema error expected, in words, without repeating the offending value (an
+    input may hold personal data; the message names only the key and the rule)."""
+    v, rule = err.validator, err.validator_value
+    if v == "type":
+        kinds = rule if isinstance(rule, list) else [rule]
+        return "expected " + " or ".join("nothing (null)" if k == "null" else k for k in kinds)
+    if v == "enum":
+        return "expected one of: " + ", ".join(str(x) for x in rule)
+    if v == "const":
+        return f"expected {rule!r}"
+    if v in ("minimum", "exclusiveMinimum"):
+        return f"expected a value {'>=' if v == 'minimum' else '>'} {rule}"
+    if v in ("maximum", "exclusiveMaximum"):
+        return f"expected a value {'<=' if v == 'maximum' else '<'} {rule}"
+    if v == "pattern":
+        return f"does not have the expected form ({rule})"
+    if v == "minLength":
+        return "is empty; expected text"
+    if v == "minItems":
+        return f"expected at least {rule} entr{'y' if rule == 1 else 'ies'}"
+    if v == "maxItems":
+        return f"expected at most {rule} entries"
+    return f"breaks the rule '{v}'"
+
+
 def validation_problems(data, schema: dict, label: str) -> list[str]:
     """Every way ``data`` breaks ``schema``, one line each, sorted; empty when it conforms."""
     from jsonschema import Draft202012Validator

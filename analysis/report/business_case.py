@@ -9,53 +9,6 @@ from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.wording import option_label, short
 
 
-def risks_table() -> str:
-    rows = [
-        (
-            "Partners do not sign data-sharing agreements",
-            "Medium",
-            "High",
-            "Use the shared agreement templates from the roadmap; escalate through the board",
-        ),
-        (
-            "Benefits are not cashable in practice",
-            "High",
-            "Medium",
-            "Track cashable savings separately; only cashable benefits count towards affordability",
-        ),
-        (
-            "Staff capacity to change ways of working",
-            "High",
-            "Medium",
-            "Phase actions; fund analysts in-house; automate recurring reports first",
-        ),
-        (
-            "A data breach while data moves to new platforms",
-            "Low",
-            "High",
-            "Security controls and a data protection impact assessment before each migration",
-        ),
-        (
-            "Models embed bias or are over-trusted",
-            "Medium",
-            "High",
-            "Explainable models, human decisions, regular review of outcomes by group",
-        ),
-    ]
-    df = pd.DataFrame(rows, columns=["risk", "likelihood", "impact", "mitigation"])
-    return markdown_table(
-        df,
-        [
-            ("risk", "Risk", "l"),
-            ("likelihood", "Likelihood", "l"),
-            ("impact", "Impact", "l"),
-            ("mitigation", "Mitigation", "l"),
-        ],
-        caption="Main risks and their mitigation",
-        label="risks",
-    )
-
-
 def strategic_gaps(p, names) -> str:
     df = p.table("programme", "journeys", "gap_summary")
     piv = df.pivot_table(
@@ -248,6 +201,16 @@ def commercial(p, ids, names) -> str:
         label="sourcing",
         formatters={"amount": fmt.money},
     )
+
+
+def total_ask(p, ids) -> float:
+    """Capital and revenue requirement of the preferred options, nominal cash, all councils."""
+    total = 0.0
+    for a in ids:
+        df = p.table(a, "costs", "nominal_cash")
+        pref = p.kf[(a, "costs")]["preferred_option_id"]
+        total += float(df.loc[df["option_id"] == pref, "total_costs"].sum())
+    return total
 
 
 def financial(p, ids, names) -> str:

@@ -74,10 +74,15 @@ def report_inputs(
 ) -> dict[str, str]:
     """Every file the reports read, as ``{key: path}`` with keys ``kf:<scope>:<stage>``,
     ``schema:<stage>:<authority|programme>``, ``table:<scope>:<stage>:<name>``,
+    ``input:business_case``,
     ``figure:<name>`` and ``alt:<name>``. Deterministic (sorted keys) so it can be a rule's
     params without making every run look new."""
     authorities = list(authorities)
-    paths: dict[str, str] = {}
+    paths: dict[str, str] = {
+        # the council's business-case input as validated at ingest: its policy statements,
+        # published as written (the one ingest file a report reads; it holds no data rows)
+        "input:business_case": f"{results}/{PROGRAMME}/ingest/business_case.yaml",
+    }
     for scope in [PROGRAMME, *authorities]:
         kind = PROGRAMME if scope == PROGRAMME else "authority"
         for stage in STAGES:
@@ -125,6 +130,7 @@ class Published:
     kf: dict[tuple[str, str], KeyFigures] = field(default_factory=dict)  # (scope, stage)
     tables: dict = field(default_factory=dict)  # (scope, stage, name) -> DataFrame
     figures: dict = field(default_factory=dict)  # build name -> (png path, alt text)
+    business_case: dict = field(default_factory=dict)  # the council's business-case input
 
     def table(self, scope: str, stage: str, name: str) -> pd.DataFrame:
         """A published table the report rule declared (KeyError naming it otherwise)."""
@@ -165,6 +171,8 @@ def load_published(
             p.tables[(scope, stage, name)] = pd.read_csv(
                 path, keep_default_na=True, na_values=[rule.marker]
             )
+        elif kind == "input":
+            p.business_case = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         elif kind == "figure":
             (name,) = rest
             p.figures[name] = (Path(path), _alt(Path(paths[f"alt:{name}"])))

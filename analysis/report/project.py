@@ -16,9 +16,9 @@ from analysis.report.business_case import (
     financial,
     monte_carlo,
     national,
-    risks_table,
     strategic_gaps,
     switching,
+    total_ask,
 )
 from analysis.report.case_study import (
     gaps_table,
@@ -28,6 +28,7 @@ from analysis.report.case_study import (
     survey_table,
     swot_table,
 )
+from analysis.report.five_case import five_case_markdown
 from analysis.report.inputs import Published
 from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.roadmap import programme_roadmap, roadmap_table
@@ -101,7 +102,9 @@ def build_markdown(p: Published) -> dict[str, str]:
         caption="The councils and the service each studied",
         label="areas",
     )
-    out["risks_table.md"] = risks_table()
+    actions = p.table("programme", "journeys", "roadmap")
+    titles = dict(zip(actions["action_id"], actions["title"], strict=True))
+    out |= five_case_markdown(p.business_case, total_ask(p, ids), titles)
     out["strategic_gaps_table.md"] = strategic_gaps(p, names)
     out["economic_results_table.md"] = economic_results(p, ids, names)
     out["switching_table.md"] = switching(p, ids, names)

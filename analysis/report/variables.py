@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analysis.core import formatting as fmt
 from analysis.journeys import MATURITY_THEMES
+from analysis.report.five_case import STAGE_WORDS
 from analysis.report.inputs import Published, uses_example_inputs
 from analysis.report.wording import (
     SYNTHETIC_NOTICE,
@@ -146,6 +147,7 @@ def build_variables(p: Published) -> dict:
     variables = {
         "prog": {
             "title": prog["title"],
+            "case_stage": STAGE_WORDS[p.business_case["stage"]],
             "short_title": prog.get("short_title", prog["title"]),
             "lead_organisation": prog["lead_organisation"] or "The programme partners",
             "price_base_year": prog["price_base_year"],

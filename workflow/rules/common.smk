@@ -25,6 +25,10 @@ def _config_problems():
                     f"authorities[id={a['id']}].inputs.{kind}: no file at '{path}' "
                     "(paths are relative to the directory snakemake runs in)"
                 )
+    if not Path(config["programme"]["business_case"]).is_file():
+        problems.append(
+            f"programme.business_case: no file at '{config['programme']['business_case']}'"
+        )
     for key in sorted(config["instruments"]):
         if not Path(config["instruments"][key]).is_file():
             problems.append(
@@ -84,7 +88,7 @@ INGEST_TARGETS = [
     for a in AUTHORITIES
     for fs in INGEST_OUTPUTS.values()
     for f in fs
-]
+] + ["results/programme/ingest/business_case.yaml"]
 
 # The gate: the manifest is a checkpoint written only once every input of the run has passed
 # ingest, and every analysis rule takes `gate=inputs_validated` as an input. That input

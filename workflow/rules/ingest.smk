@@ -67,6 +67,23 @@ rule ingest_costs:
         "../scripts/ingest_costs.py"
 
 
+rule ingest_business_case:
+    input:
+        data=config["programme"]["business_case"],
+        schema="workflow/schemas/business_case.schema.yaml",
+        actions=config["instruments"]["roadmap_actions"],
+    output:
+        "results/programme/ingest/business_case.yaml",
+    log:
+        "logs/programme/ingest_business_case.log",
+    conda:
+        CONDA_ENV
+    params:
+        extra_patterns=config["pii"]["extra_patterns"],
+    script:
+        "../scripts/ingest_business_case.py"
+
+
 checkpoint manifest:
     input:
         inputs=[path for path, _, _ in all_inputs()],

@@ -1,0 +1,114 @@
+"""Ingest of the business-case input: the programme's policy choices, checked, never invented.
+
+The council fills in ``survey/templates/business_case.template.yaml``. Checks, each reported
+with the file and the key (never the value, which could name a person):
+
+- the JSON Schema ``workflow/schemas/business_case.schema.yaml`` (every section present and
+  well formed);
+- no direct identifier in any text (gate 1; owners are roles, never names);
+- consistency: ids are unique; every spending objective is delivered by actions that exist in
+  the roadmap action table; funding shares add up to at most 1; the timetable and benefits fall
+  within the horizon of the roadmap they serve.
+
+Whether the roadmap's schedule actually meets each objective in time is checked where the
+schedule is made (the journeys stage); this module checks that the question can be asked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from analysis.core.contracts import describe_schema_error
+from analysis.core.pii import find_identifiers_in_text
+from analysis.core.tables import InputError, InputProblem
+
+
+def _where(path) -> str:
+    parts = [str(p) for p in path]
+    return "key '" + ".".join(parts) + "'" if parts else "the top level"
+
+
+def _texts(node, path=()):
+    """(key path, text) of every string in a YAML tree."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _texts(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _texts(v, (*path, i))
+    elif isinstance(node, str):
+        yield path, node
+
+
+def consistency_problems(case: dict, action_ids: set[str]) -> list[str]:
+    """Problems of a schema-valid business case against itself and the roadmap actions."""
+    problems = []
+    for section, key in (
+        (case["spending_objectives"], "spending_objectives"),
+        (case["critical_success_factors"], "critical_success_factors"),
+        (case["management"]["risks"], "management.risks"),
+    ):
+        ids = [item["id"] for item in section]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append(f"key '{key}': the id {dup} appears more than once")
+    for i, so in enumerate(case["spending_objectives"]):
+        unknown = [a for a in so["delivered_by"] if a not in action_ids]
+        if unknown:
+            problems.append(
+                f"key 'spending_objectives.{i}.delivered_by': {', '.join(unknown)} is not an "
+                "action of the roadmap action table"
+            )
+    shares = sum(f["share"] for f in case["financial"]["funding_sources"])
+    if shares > 1 + 1e-9:
+        problems.append(
+            "key 'financial.funding_sources': the shares add up to more than 1 (the whole ask)"
+        )
+    return problems
+
+
+def ingest_business_case(
+    path: str | Path, schema: dict, action_ids: set[str], *, extra_patterns=()
+) -> dict:
+    """The validated business-case input (a plain dict, as written)."""
+    from jsonschema import Draft202012Validator
+
+    name = str(path)
+    try:
+        case = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise InputError(
+            [InputProblem(name, "is not valid YAML", row=None if line is None else line + 1)]
+        ) from None
+    errors = sorted(
+        Draft202012Validator(schema).iter_errors(case), key=lambda e: list(e.absolute_path)
+    )
+    problems = []
+    for err in errors:
+        if err.validator == "required":
+            missing = [k for k in err.validator_value if k not in (err.instance or {})]
+            problems += [f"{_where([*err.absolute_path, k])} is missing" for k in missing]
+        elif err.validator == "additionalProperties":
+            allowed = set(err.schema.get("properties", {}))
+            problems += [
+                f"{_where(err.absolute_path)} has a key that is not expected; expected only: "
+                + ", ".join(sorted(allowed))
+                for k in err.instance
+                if k not in allowed
+            ]
+        else:
+            problems.append(f"{_where(err.absolute_path)} {describe_schema_error(err)}")
+    if not problems:
+        for key_path, text in _texts(case):
+            for kind in find_identifiers_in_text(text, list(extra_patterns)):
+                article = "an" if kind[:1].lower() in "aeiou" else "a"
+                problems.append(
+                    f"{_where(key_path)} holds what looks like {article} {kind}; "
+                    "name roles, not people"
+                )
+        problems += consistency_problems(case, action_ids)
+    if problems:
+        raise InputError([InputProblem(name, p) for p in dict.fromkeys(problems)])
+    return case

@@ -1,0 +1,113 @@
+"""The council's business-case input: checked at ingest (schema, identifiers, consistency with
+the roadmap actions), never invented, and laid out by rule (risk scores, funding shares)."""
+
+from __future__ import annotations
+
+import copy
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import REPO, load_yaml
+
+from analysis.core.tables import InputError
+from analysis.ingest import ingest_business_case
+from analysis.report import five_case as fc
+
+SCHEMA = load_yaml("workflow/schemas/business_case.schema.yaml")
+ACTIONS = set(pd.read_csv(REPO / "survey/roadmap_actions.csv", dtype=str)["action_id"])
+EXAMPLE = load_yaml("survey/example/business_case.yaml")
+
+
+def _ingest(tmp_path, case) -> dict:
+    path = tmp_path / "business_case.yaml"
+    path.write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
+    return ingest_business_case(path, SCHEMA, ACTIONS)
+
+
+def test_example_and_template_are_valid():
+    for rel in (
+        "survey/example/business_case.yaml",
+        "survey/templates/business_case.template.yaml",
+    ):
+        case = ingest_business_case(REPO / rel, SCHEMA, ACTIONS)
+        assert case["spending_objectives"] and case["management"]["risks"], rel
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda c: c.pop("spending_objectives"), "key 'spending_objectives' is missing"),
+        (
+            lambda c: c["management"]["risks"][0].__setitem__("likelihood", 7),
+            "key 'management.risks.0.likelihood' expected a value <= 5",
+        ),
+        (
+            lambda c: c["spending_objectives"][1].__setitem__("delivered_by", ["A99"]),
+            "key 'spending_objectives.1.delivered_by': A99 is not an action",
+        ),
+        (
+            lambda c: c["financial"]["funding_sources"][0].__setitem__("share", 0.9),
+            "the shares add up to more than 1",
+        ),
+        (
+            lambda c: c["management"]["risks"].append(copy.deepcopy(c["management"]["risks"][0])),
+            "the id R1 appears more than once",
+        ),
+        (
+            lambda c: c["commercial"].__setitem__("route", "handshake"),
+            "key 'commercial.route' expected one of: in_house",
+        ),
+    ],
+)
+def test_bad_business_case_is_a_located_error(tmp_path, change, expected):
+    case = copy.deepcopy(EXAMPLE)
+    change(case)
+    with pytest.raises(InputError) as err:
+        _ingest(tmp_path, case)
+    assert expected in str(err.value)
+
+
+def test_identifier_in_the_text_is_refused_without_repeating_it(tmp_path):
+    case = copy.deepcopy(EXAMPLE)
+    case["management"]["risks"][2]["owner_role"] = "jane.doe@example.gov.uk"
+    with pytest.raises(InputError) as err:
+        _ingest(tmp_path, case)
+    message = str(err.value)
+    assert "key 'management.risks.2.owner_role' holds what looks like an email address" in message
+    assert "jane.doe" not in message
+
+
+def test_risk_rating_is_likelihood_times_impact_in_bands():
+    # hand-worked: 4 x 4 = 16 >= 15 high; 3 x 4 = 12 and 2 x 5 = 10 medium; 1 x 5 = 5 low;
+    # the boundaries 15 and 8 belong to the higher band
+    assert fc.risk_rating(4, 4) == (16, "high")
+    assert fc.risk_rating(3, 5) == (15, "high")
+    assert fc.risk_rating(3, 4) == (12, "medium")
+    assert fc.risk_rating(2, 4) == (8, "medium")
+    assert fc.risk_rating(1, 5) == (5, "low")
+
+
+def test_funding_adds_contingency_and_shows_the_unfunded_rest():
+    case = copy.deepcopy(EXAMPLE)
+    case["financial"] = {
+        "contingency_share": 0.1,
+        "funding_sources": [
+            {"source": "Fund A", "status": "secured", "share": 0.5},
+            {"source": "Fund B", "status": "applied_for", "share": 0.3},
+        ],
+    }
+    text = fc.funding(case, 1_000_000)
+    # 1,000,000 x 1.1 = 1,100,000; A 50% = 550,000; B 30% = 330,000; the rest 20% = 220,000
+    assert "The total ask is £1.10m" in text
+    assert "| Fund A | secured | 50% | £550k |" in text
+    assert "| Fund B | applied for | 30% | £330k |" in text
+    assert "| Not yet identified | gap | 20% | £220k |" in text
+
+
+def test_risk_register_lists_every_risk_highest_score_first():
+    table = fc.risk_register(EXAMPLE)
+    rows = [line for line in table.splitlines() if line.startswith("| R")]
+    scores = [int(r.split("|")[5]) for r in rows]
+    assert len(rows) == len(EXAMPLE["management"]["risks"])
+    assert scores == sorted(scores, reverse=True)
