@@ -133,3 +133,26 @@ def test_read_key_figures_gives_no_silent_defaults(tmp_path):
         kf.get("n_gaps", 0)
     assert "o2" not in kf["options"]
     assert kf.to_dict() == {"n_gaps": 3, "options": {"o1": {"npsv": None}}}
+
+
+# ------------------------------------------------------------------------------ edition
+
+
+def _published(programme: dict, version: dict):
+    p = ri.Published(programme, [], {}, {}, rule=None)
+    p.code_version = version
+    return p
+
+
+def test_edition_sentence_names_date_version_and_commit():
+    from analysis.report.variables import edition_sentence
+
+    prog = {"edition_date": "2026-03-05"}
+    clean = _published(prog, {"package_version": "0.1.0", "git_commit": "a" * 40})
+    assert edition_sentence(clean).startswith(
+        "Edition of 5 March 2026, produced by council-data-roadmap 0.1.0 (commit aaaaaaaaaaaa)"
+    )
+    dirty = _published(prog, {"package_version": "0.1.0", "git_commit": "b" * 40 + "+dirty"})
+    assert "(commit bbbbbbbbbbbb with local changes)" in edition_sentence(dirty)
+    copy = _published(prog, {"package_version": "0.1.0", "git_commit": "none"})
+    assert "council-data-roadmap 0.1.0 from the inputs" in edition_sentence(copy)

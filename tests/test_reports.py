@@ -241,3 +241,17 @@ def test_example_edition_says_its_data_is_synthetic(reports):
     _, docs = reports
     for d in ("index", "business-case"):
         assert "synthetic example data" in docs[d]["html"], d
+
+
+def test_every_report_has_its_date_version_sources_and_a_way_back(reports):
+    """Each document states its edition date and the code that made it, lists its sources,
+    and (other than the final report itself) links back to the final report."""
+    _, docs = reports
+    for d, r in docs.items():
+        assert "2 December 2026" in r["html"] and "2 December 2026" in r["pdf"], d
+        assert "produced by council-data-roadmap" in r["html"], d
+        headings = [h.get_text(" ", strip=True) for h in r["soup"].find_all(["h2", "h3"])]
+        assert "Sources" in headings, d
+        assert "Green Book" in r["html"] and "Krippendorff" in r["html"], d
+        if d != "index":
+            assert r["soup"].find("a", href="index.html"), d

@@ -131,6 +131,7 @@ class Published:
     tables: dict = field(default_factory=dict)  # (scope, stage, name) -> DataFrame
     figures: dict = field(default_factory=dict)  # build name -> (png path, alt text)
     business_case: dict = field(default_factory=dict)  # the council's business-case input
+    code_version: dict = field(default_factory=dict)  # package version and git commit
 
     def table(self, scope: str, stage: str, name: str) -> pd.DataFrame:
         """A published table the report rule declared (KeyError naming it otherwise)."""
@@ -155,6 +156,7 @@ def load_published(
 ) -> Published:
     """Read the key figures, tables and figures named in ``paths`` (from :func:`report_inputs`)."""
     p = Published(config["programme"], config["authorities"], questionnaire, codebook, rule)
+    p.code_version = dict(config.get("code_version") or {})
     schemas: dict[str, dict] = {}
     for key, path in sorted(paths.items()):
         kind, *rest = key.split(":")

@@ -31,10 +31,11 @@ from analysis.report.case_study import (
 from analysis.report.five_case import five_case_markdown
 from analysis.report.inputs import Published
 from analysis.report.markdown import figure, markdown_table, md_escape
+from analysis.report.references import references_markdown
 from analysis.report.roadmap import programme_roadmap, roadmap_table
 from analysis.report.user_research import agreement, reliability, rq_sections
-from analysis.report.variables import build_variables
-from analysis.report.wording import PLACEHOLDER, short
+from analysis.report.variables import build_variables, edition_date
+from analysis.report.wording import DATE_PLACEHOLDER, PLACEHOLDER, short
 
 # ------------------------------------------------------------------------------ tables
 
@@ -102,6 +103,7 @@ def build_markdown(p: Published) -> dict[str, str]:
         caption="The councils and the service each studied",
         label="areas",
     )
+    out["references.md"] = references_markdown()
     actions = p.table("programme", "journeys", "roadmap")
     titles = dict(zip(actions["action_id"], actions["title"], strict=True))
     out |= five_case_markdown(p.business_case, total_ask(p, ids), titles)
@@ -147,14 +149,20 @@ def write_project(source: Path, build: Path, p: Published) -> list[Path]:
         shutil.rmtree(build)
     build.mkdir(parents=True)
     written = []
+    date = edition_date(p)
     for f in sorted(source.iterdir()):
         if f.is_file() and f.name != "_case-study.qmd":
-            shutil.copy(f, build / f.name)
+            if f.suffix == ".qmd":  # the edition date, literal, as both renderers print it
+                text = f.read_text(encoding="utf-8").replace(DATE_PLACEHOLDER, date)
+                (build / f.name).write_text(text, encoding="utf-8")
+            else:
+                shutil.copy(f, build / f.name)
             written.append(build / f.name)
     template = (source / "_case-study.qmd").read_text(encoding="utf-8")
     for a in p.authorities:
         path = build / f"case-study-{a['id']}.qmd"
-        path.write_text(template.replace(PLACEHOLDER, a["id"]), encoding="utf-8")
+        text = template.replace(PLACEHOLDER, a["id"]).replace(DATE_PLACEHOLDER, date)
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     (build / "_variables.yml").write_text(
         yaml.safe_dump(build_variables(p), sort_keys=True, allow_unicode=True, width=1000),

@@ -18,6 +18,31 @@ from analysis.report.wording import (
 # ------------------------------------------------------------------------------ variables
 
 
+def edition_date(p: Published) -> str:
+    """The edition date as printed: 2 December 2026."""
+    import datetime as dt
+
+    d = dt.date.fromisoformat(str(p.programme["edition_date"]))
+    months = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")  # fmt: skip
+    return f"{d.day} {months[d.month - 1]} {d.year}"
+
+
+def edition_sentence(p: Published) -> str:
+    """Which edition, and which code made it (from the run manifest's code version)."""
+    version = p.code_version.get("package_version") or "unknown"
+    commit = p.code_version.get("git_commit") or "none"
+    made = f"council-data-roadmap {version}" + (
+        f" (commit {commit[:12]}{' with local changes' if commit.endswith('+dirty') else ''})"
+        if commit != "none"
+        else ""
+    )
+    return (
+        f"Edition of {edition_date(p)}, produced by {made} from the inputs listed, with their "
+        "checksums, in the run manifest."
+    )
+
+
 def build_variables(p: Published) -> dict:
     """All values the `.qmd` files quote, formatted, under ``prog``, ``a.<id>`` and ``alt``."""
     prog = p.programme
@@ -148,6 +173,7 @@ def build_variables(p: Published) -> dict:
         "prog": {
             "title": prog["title"],
             "case_stage": STAGE_WORDS[p.business_case["stage"]],
+            "edition_sentence": edition_sentence(p),
             "short_title": prog.get("short_title", prog["title"]),
             "lead_organisation": prog["lead_organisation"] or "The programme partners",
             "price_base_year": prog["price_base_year"],

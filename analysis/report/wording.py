@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from analysis.report.inputs import Published
 
 
-PLACEHOLDER = "@@ID@@"
+PLACEHOLDER = "@@ID@@"  # the authority id in _case-study.qmd
+DATE_PLACEHOLDER = "@@DATE@@"  # the edition date in every .qmd front matter
 #: Words for each value-for-money category, keyed by the ids the appraisal returns
 #: (``analysis.costs`` ``VFM_BANDS``: very_poor ... very_high); a test checks they match.
 VFM_WORDS = {

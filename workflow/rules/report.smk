@@ -35,6 +35,7 @@ rule report_build:
         authorities=config["authorities"],
         disclosure=config["disclosure"],
         inputs=REPORT_INPUTS,
+        code_version=CODE_VERSION,
     script:
         "../scripts/report_build.py"
 

@@ -17,6 +17,7 @@ def main(smk):
     config = {
         "programme": dict(smk.params.programme),
         "authorities": [dict(a) for a in smk.params.authorities],
+        "code_version": dict(smk.params.code_version),
     }
     written = assemble_report(
         dict(smk.params.inputs),
