@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import formatting as fmt
+from analysis.costs import SERVICE_LABELS
 from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.wording import option_label, short
 
@@ -155,7 +156,7 @@ def economic_figures(p, ids, names) -> str:
 
 def national(p) -> str:
     df = p.table("programme", "costs", "national_range").copy()
-    df["service_area"] = df["service_area"].astype(str).str.replace("_", " ").str.capitalize()
+    df["service_area"] = df["service_area"].astype(str).map(SERVICE_LABELS)
     table = markdown_table(
         df,
         [

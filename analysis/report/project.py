@@ -35,7 +35,7 @@ from analysis.report.references import references_markdown
 from analysis.report.roadmap import programme_roadmap, roadmap_table
 from analysis.report.user_research import agreement, reliability, rq_sections
 from analysis.report.variables import build_variables, edition_date
-from analysis.report.wording import DATE_PLACEHOLDER, PLACEHOLDER, short
+from analysis.report.wording import DATE_PLACEHOLDER, PLACEHOLDER, short, tier_words
 
 # ------------------------------------------------------------------------------ tables
 
@@ -92,7 +92,7 @@ def build_markdown(p: Published) -> dict[str, str]:
             {
                 "name": a["name"],
                 "area": a["service_area"],
-                "tier": str(a.get("tier", "")).replace("_", " "),
+                "tier": tier_words(a.get("tier")),
             }
             for a in p.authorities
         ]

@@ -82,3 +82,17 @@ def vfm(cat) -> str:
     if cat is None or (isinstance(cat, float) and pd.isna(cat)):
         return "no value-for-money category (costs are not positive)"
     return VFM_WORDS[str(cat)]
+
+
+#: Council tiers (config ``tier``) as words.
+TIER_WORDS = {
+    "unitary": "Unitary authority",
+    "london_borough": "London borough",
+    "metropolitan_district": "Metropolitan district",
+    "county": "County council",
+    "district": "District council",
+}
+
+
+def tier_words(tier) -> str:
+    return TIER_WORDS.get(str(tier), "") if tier else ""
