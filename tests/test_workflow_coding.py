@@ -265,9 +265,11 @@ def test_published_quotes_are_cleared_and_free_of_identifiers(work, scope, examp
 
     # published bank: only the public columns, the first five quotes per code of the bank
     bank = read_pub(work, scope, "quote_bank.csv")
-    assert list(bank.columns) == list(C.QUOTE_PUBLIC_COLUMNS)  # no excerpt/session/coder id
+    # no excerpt/session/coder id; the code's reliability added (issue 12)
+    assert list(bank.columns) == [*C.QUOTE_PUBLIC_COLUMNS, "reliability"]
     first5 = internal[internal["rank"].astype(int) <= 5][list(C.QUOTE_PUBLIC_COLUMNS)]
-    assert bank.reset_index(drop=True).equals(first5.reset_index(drop=True))
+    public = bank[list(C.QUOTE_PUBLIC_COLUMNS)].reset_index(drop=True)
+    assert public.equals(first5.reset_index(drop=True))
 
     for name in ("quote_bank.csv", "swot_quotes.csv", "leading_codes.csv"):
         quotes = [q for q in read_pub(work, scope, name)["quote"] if q]

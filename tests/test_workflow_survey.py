@@ -55,7 +55,7 @@ def _key_figures(work: Path, level: str) -> dict:
 
 
 def _integer_key_figures(node, level: str, key: str = "") -> list[int]:
-    """Every integer in a key-figures tree; each must sit under a count key (n_*, *_n or a
+    """Every integer in a key-figures tree; each must sit under a count key (n, n_*, *_n or a
     value of an n_by_* mapping), so an unclassified integer fails the test."""
     if isinstance(node, dict):
         out = []
@@ -65,7 +65,7 @@ def _integer_key_figures(node, level: str, key: str = "") -> list[int]:
     if isinstance(node, int) and not isinstance(node, bool):
         if key in NOT_PEOPLE:
             return []
-        if key.startswith("n_") or key.endswith("_n"):
+        if key == "n" or key.startswith("n_") or key.endswith("_n"):
             return [node]
         raise AssertionError(f"{level}: integer key figure {key!r} is not classified")
     return []
