@@ -312,9 +312,14 @@ def test_cooccurrence_hand_count():
     )
     assert (sq.to_numpy() == expected.to_numpy()).all()
     assert list(sq.index) == list("abc")
+    # issue 12: a council-wide code pair counts text, so 1..3 excerpts are published as they are
     ctrl = cd.controlled_cooccurrence(tidy, NHS)
-    assert ctrl["n_excerpts"].isna().all()  # every count 1..3 is suppressed
-    check_controlled(ctrl, ["n_excerpts"], NHS)
+    assert ctrl["n_excerpts"].tolist() == [3, 2, 1, 2, 2, 1, 1, 1, 1]
+    # ... but the same matrix for one role narrows to a group of participants: controlled
+    by_role = cd.code_cooccurrence(cd.consensus_coding(df), by=["authority", "participant_role"])
+    ctrl_role = cd.controlled_cooccurrence(by_role, NHS)
+    assert ctrl_role["n_excerpts"].isna().all()  # every count 1..3 is suppressed
+    check_controlled(ctrl_role, ["n_excerpts"], NHS)
 
 
 # ------------------------------------------------------------------ agreement on coding tables
@@ -494,7 +499,7 @@ def test_quote_bank_deterministic_and_independent_of_row_order():
     assert len(c) == 3
 
 
-def test_leading_codes_use_controlled_counts():
+def test_leading_codes_use_published_text_counts():
     specs = []
     # silo in 20 excerpts, partner in 9, manual (RQ5) in 3
     for i in range(20):
@@ -508,11 +513,13 @@ def test_leading_codes_use_controlled_counts():
     lead = cd.leading_codes(cons, CODEBOOK, NHS, quotes=bank, top_n=3)
     rq1 = lead[lead["research_question"] == "RQ1"]
     assert rq1["code"].tolist() == ["silo_systems", "partner_sharing"]
-    assert rq1["n_excerpts"].tolist() == [20, 10]  # 9 rounds to 10
-    assert rq1["n_sessions"].isna().tolist() == [True, True]  # 3 and 1 sessions suppressed
-    assert "manual_rekeying" not in set(lead["code"])  # 3 excerpts: suppressed, not "leading"
+    # issue 12: excerpts and sessions per code across the council count text: as they are
+    assert rq1["n_excerpts"].tolist() == [20, 9]
+    assert rq1["n_sessions"].tolist() == [3, 1]  # sessions S0..S2; S9
+    rq5 = lead[lead["research_question"] == "RQ5"]
+    assert rq5["code"].tolist() == ["manual_rekeying"]  # 3 excerpts: published, so leading
+    assert rq5["n_excerpts"].tolist() == [3]
     assert rq1["quote"].notna().all()
-    check_controlled(lead, ["n_excerpts", "n_sessions"], NHS)
 
 
 def test_swot_evidence_raw_controlled_and_quotes():
@@ -524,9 +531,10 @@ def test_swot_evidence_raw_controlled_and_quotes():
     r = raw.set_index("code")
     assert r.loc["silo_systems", ["n_excerpts", "n_sessions"]].tolist() == [11, 2]
     assert r.loc["predictive_use", "n_excerpts"] == 1 and r.loc["breach_risk", "n_excerpts"] == 0
+    # issue 12: council-wide counts per code are text, published as they are (11 stays 11)
     ctrl = cd.controlled_swot_evidence(raw, NHS).set_index("code")
-    assert ctrl.loc["silo_systems", "n_excerpts"] == 10
-    assert pd.isna(ctrl.loc["predictive_use", "n_excerpts"])
+    assert ctrl.loc["silo_systems", ["n_excerpts", "n_sessions"]].tolist() == [11, 2]
+    assert ctrl.loc["predictive_use", "n_excerpts"] == 1
     assert ctrl.loc["breach_risk", "n_excerpts"] == 0
     bank = cd.quote_bank(_excerpts(cons), cons, CODEBOOK)
     sq = cd.swot_quotes(bank, n_quotes=2)

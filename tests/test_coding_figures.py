@@ -70,8 +70,12 @@ def test_cooccurrence_heatmap_marks_suppressed_cells(tmp_path, captured):
     coding = pd.DataFrame(
         specs, columns=["session_id", "excerpt_id", "participant_role", "coder", "code"]
     ).assign(authority="leicester", is_adjudication=False)
-    tidy = cd.controlled_cooccurrence(cd.code_cooccurrence(cd.consensus_coding(coding)), NHS)
-    matrix = cd.cooccurrence_matrix(tidy.drop(columns="authority"))
+    # broken down by role, the counts narrow to a group of participants: controlled
+    by_role = cd.code_cooccurrence(
+        cd.consensus_coding(coding), by=["authority", "participant_role"]
+    )
+    tidy = cd.controlled_cooccurrence(by_role, NHS)
+    matrix = cd.cooccurrence_matrix(tidy.drop(columns=["authority", "participant_role"]))
     path = tmp_path / "cooc.png"
     alt = cf.cooccurrence_heatmap(matrix, path, NHS, labels={"a": "Alpha code"})
     assert path.exists()
@@ -127,3 +131,20 @@ def test_agreement_figure_from_intercoder_agreement(tmp_path):
     agreement = cd.intercoder_agreement(coding, codes=["a", "b", "never"])
     alt = cf.agreement_figure(agreement, tmp_path / "agree.png")
     assert "3 codes" in alt and "1 code(s) have no defined alpha" in alt
+
+
+def test_text_count_figures_show_counts_as_they_are(tmp_path, captured):
+    """Council-wide excerpt counts are text (analysis.coding.scope): 3 is drawn as 3."""
+    table = pd.DataFrame(
+        {"code": ["a", "b"], "label": ["A", "B"], "n_excerpts": pd.array([3, 12], dtype="Int64")}
+    )
+    alt = cf.code_frequency_figure(table, tmp_path / "freq.png", NHS, text=True)
+    assert "B (12), A (3)" in alt and "shown as they are" in alt
+    assert "3" in _texts(captured[0]) and "[c]" not in _texts(captured[0])
+    matrix = pd.DataFrame([[3, 1], [1, 12]], index=["a", "b"], columns=["a", "b"])
+    alt = cf.cooccurrence_heatmap(matrix, tmp_path / "cooc.png", NHS, text=True)
+    assert "a with b (1)" in alt and "suppressed" not in alt
+    with pytest.raises(ValueError):
+        cf.code_frequency_figure(
+            table.assign(n_excerpts=[-1, 2]), tmp_path / "x.png", NHS, text=True
+        )

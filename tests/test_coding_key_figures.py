@@ -35,14 +35,26 @@ EXAMPLE_AUTHORITY = {
     "disclosure_rule": "nhs",
     "kappa_overall": 0.714,
     "kappa_overall_band": "substantial",
-    "n_excerpts": 170,
-    "n_excerpts_double_coded": 155,
-    "n_excerpts_quotable": 95,
-    "n_sessions": 15,
+    "n_excerpts": 168,
+    "n_excerpts_double_coded": 157,
+    "n_excerpts_quotable": 97,
+    "n_sessions": 14,
     "percent_agreement_overall": 0.954,
     "scope": "leicester",
     "top_code_by_research_question": {"RQ1": "Barriers to sharing with partners", "RQ4": None},
     "top_code_id_by_research_question": {"RQ1": "partner_sharing_barrier", "RQ4": None},
+    "top_code_reliability_by_research_question": {"RQ1": "reliable", "RQ4": None},
+    "codes_below_threshold_by_research_question": {
+        "RQ1": [],
+        "RQ2": ["Reporting burden"],
+        "RQ3": ["Data needs never reviewed"],
+    },
+    "codes_below_threshold_by_swot": {
+        "strength": [],
+        "weakness": ["Reporting burden", "Data needs never reviewed"],
+        "opportunity": [],
+        "threat": [],
+    },
 }
 EXAMPLE_PROGRAMME = {
     **EXAMPLE_AUTHORITY,
@@ -220,16 +232,30 @@ def _scope_tables():
             "rank": [1, 2],
             "code": ["a", "b"],
             "label": ["A", "B"],
+            "reliability": ["reliable", "tentative"],
         }
     )
     return consensus, screen, leading
 
 
+# the codebook of the hand-made tables: a, b answer RQ1, c and d RQ2
+BOOK = pd.DataFrame(
+    {
+        "code": ["a", "b", "c", "d"],
+        "label": ["A", "B", "C", "D"],
+        "theme": ["t"] * 4,
+        "research_question": ["RQ1", "RQ1", "RQ2", "RQ2"],
+        "swot": ["strength", "weakness", "threat", pd.NA],
+    }
+)
+
+
 def test_coding_key_figures_of_an_authority_hand_worked():
-    """Expected values worked out by hand: NHS rule (1-7 suppressed, others to the nearest
-    5): 12 excerpts -> 10, 3 sessions -> suppressed, 9 quotable -> 10, 23 double-coded -> 25;
-    statistics to three decimals, halves away (0.71249 -> 0.712, 0.6665 -> 0.667); codes
-    listed by label per band; RQ2 has no leading code."""
+    """Expected values worked out by hand. Issue 12: excerpts, sessions, quotable and
+    double-coded excerpts across the council are counts of text, published as they are (12,
+    3, 9, 23; before, the NHS rule gave 10, suppressed, 10, 25); statistics to three decimals,
+    halves away (0.71249 -> 0.712, 0.6665 -> 0.667); codes listed by label per band; RQ2 has
+    no leading code. Only c (alpha 0.5) is "not reliable": it answers RQ2 and is a threat."""
     consensus, screen, leading = _scope_tables()
     labels = {"a": "A", "b": "B", "c": "C", "d": "D"}
     kf = cd.coding_key_figures(
@@ -241,16 +267,18 @@ def test_coding_key_figures_of_an_authority_hand_worked():
         leading=leading,
         labels=labels,
         research_questions=["RQ1", "RQ2"],
+        book=BOOK,
     )
     assert kf == {
         "scope": "xx",
         "disclosure_rule": "nhs",
-        "n_excerpts": 10,
-        "n_sessions": None,
-        "n_excerpts_quotable": 10,
-        "n_excerpts_double_coded": 25,
+        "n_excerpts": 12,
+        "n_sessions": 3,
+        "n_excerpts_quotable": 9,
+        "n_excerpts_double_coded": 23,
         "top_code_by_research_question": {"RQ1": "A", "RQ2": None},
         "top_code_id_by_research_question": {"RQ1": "a", "RQ2": None},
+        "top_code_reliability_by_research_question": {"RQ1": "reliable", "RQ2": None},
         "alpha_overall": 0.712,
         "alpha_overall_band": "tentative",
         "kappa_overall": 0.667,
@@ -261,6 +289,13 @@ def test_coding_key_figures_of_an_authority_hand_worked():
         "codes_tentative": ["B"],
         "codes_reliable": ["A"],
         "codes_alpha_undefined": ["D"],
+        "codes_below_threshold_by_research_question": {"RQ1": [], "RQ2": ["C"]},
+        "codes_below_threshold_by_swot": {
+            "strength": [],
+            "weakness": [],
+            "opportunity": [],
+            "threat": ["C"],
+        },
     }
     check_key_figures(kf, SCHEMA["authority"], "authority")
 
@@ -282,6 +317,7 @@ def test_coding_key_figures_of_the_programme_compare_authorities():
         leading=leading,
         labels=labels,
         research_questions=["RQ1"],
+        book=BOOK,
         by_authority=pd.concat([q, p], ignore_index=True),
     )
     assert kf["codes_below_threshold_by_authority"] == {"pp": ["C"], "qq": ["B", "C"]}

@@ -71,6 +71,27 @@ def _reliability(values: dict[tuple[str, str], tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _comparisons(rows: list[dict]) -> pd.DataFrame:
+    """A published group_comparisons table with only the columns the key figures read."""
+    cols = ["variable", "test", "groups", "A", "B", "p_unc", "p_corr", "effect_size"]
+    cols += ["effect_reading", "higher", "significant"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _option_shares(pct: dict[str, float], n) -> pd.DataFrame:
+    """Option shares of C1 for everyone (group "all")."""
+    return pd.DataFrame(
+        {
+            "item_id": "C1",
+            "group": "all",
+            "option": list(pct),
+            "option_label": [o.upper() for o in pct],
+            "pct": list(pct.values()),
+            "n": pd.array([n] * len(pct), dtype="Int64"),
+        }
+    )
+
+
 def _authority_pub() -> dict[str, pd.DataFrame]:
     return {
         # manager suppressed (<NA>), analyst 20, everyone 25
@@ -113,6 +134,29 @@ def _authority_pub() -> dict[str, pd.DataFrame]:
             {"group": ["analyst", "all"], "pct_straightlined": [NA, 100 / 7]}
         ),
         "missingness": pd.DataFrame({"item_id": ["Q1", "Q2"], "pct_missing": [4.0, 100 / 7]}),
+        # by respondent group (issue 12): use compared between analyst and manager, value not
+        "group_comparisons": _comparisons(
+            [
+                {"variable": "use", "test": "kruskal_wallis", "groups": "analyst;manager"}
+                | {"p_unc": 0.020149, "effect_size": 0.0834, "effect_reading": "small"}
+                | {"significant": True},
+                {"variable": "use", "test": "mann_whitney", "groups": "analyst;manager"}
+                | {"A": "analyst", "B": "manager", "p_unc": 0.0123, "p_corr": 0.01234}
+                | {"effect_size": -0.45, "effect_reading": "medium", "higher": "manager"}
+                | {"significant": True},
+                {"variable": "C1", "test": "chi_square", "groups": "analyst;manager"}
+                | {"p_unc": 0.5, "effect_size": 0.1234, "effect_reading": "small"}
+                | {"significant": False},
+            ]
+        ),
+        "construct_by_group": pd.DataFrame(
+            {
+                "construct": ["use", "use", "value"],
+                "group": ["analyst", "manager", "analyst"],
+                "pct_positive": [50.0, NA, 80.0],
+            }
+        ),
+        "option_shares": _option_shares({"x": 100.0}, 25),
     }
 
 
@@ -123,6 +167,10 @@ def _authority_pub() -> dict[str, pd.DataFrame]:
 #   Kruskal p 0.012345 -> 0.0123 (4 places), epsilon 0.12345 -> 0.123; one pair has Holm
 #   p < 0.05, with rbc < 0 so B (manager, "Managers") is the higher group.
 # * value: everything suppressed -> None; 62.500000001 -> 62.5; Q3 72.5 highest and lowest.
+# * by group: use's one pair differs (Holm p 0.01234 -> 0.0123) with r = -0.45, so B
+#   (manager) is higher, |r| 0.45 read "medium"; epsilon 0.0834 -> 0.083; manager's share
+#   favourable is suppressed -> None; value was not compared (both groups listed as not
+#   compared, questionnaire order). C1: one option, 100.0 of 25; chi-square p 0.5, V 0.123.
 # * overall: of Q1 60.0 and Q3 72.5 (Q2 suppressed): highest Q3, lowest Q1 (group "all" only,
 #   the analyst rows 99/1 must not count); straight-lining 14.28.. -> 14.3; max missing 14.3.
 AUTHORITY_EXPECTED = {
@@ -158,6 +206,27 @@ AUTHORITY_EXPECTED = {
             "group_kruskal_p": 0.0123,
             "group_epsilon_sq": 0.123,
             "group_differences": ["Managers higher than Analysts"],
+            "research_question": None,
+            "group_comparison": {
+                "group_by": "respondent_group",
+                "groups_compared": ["analyst", "manager"],
+                "groups_not_compared": [],
+                "kruskal_p": 0.0201,
+                "epsilon_sq": 0.083,
+                "epsilon_sq_reading": "small",
+                "n_significant_pairs": 1,
+                "largest_difference": {
+                    "higher": "manager",
+                    "higher_label": "Managers",
+                    "lower": "analyst",
+                    "lower_label": "Analysts",
+                    "rank_biserial": 0.45,
+                    "reading": "medium",
+                    "p_corr": 0.0123,
+                    "text": "Managers higher than Analysts (rank-biserial r = 0.450, medium)",
+                },
+                "pct_favourable_by_group": {"manager": None, "analyst": 50.0},
+            },
         },
         "value": {
             "label": "Value of data",
@@ -178,7 +247,35 @@ AUTHORITY_EXPECTED = {
             "group_kruskal_p": None,
             "group_epsilon_sq": None,
             "group_differences": [],
+            "research_question": None,
+            "group_comparison": {
+                "group_by": "respondent_group",
+                "groups_compared": [],
+                "groups_not_compared": ["manager", "analyst"],
+                "kruskal_p": None,
+                "epsilon_sq": None,
+                "epsilon_sq_reading": None,
+                "n_significant_pairs": 0,
+                "largest_difference": None,
+                "pct_favourable_by_group": {"manager": None, "analyst": 80.0},
+            },
         },
+    },
+    "categorical_items": {
+        "C1": {
+            "text": "",
+            "research_question": None,
+            "n": 25,
+            "option_pct": {"x": 100.0},
+            "top_option": "x",
+            "top_option_label": "X",
+            "top_option_pct": 100.0,
+            "groups_compared": ["analyst", "manager"],
+            "chi2_p": 0.5,
+            "cramer_v": 0.123,
+            "cramer_v_reading": "small",
+            "differs_by_group": False,
+        }
     },
 }
 
@@ -218,6 +315,11 @@ def _programme_pub() -> dict[str, pd.DataFrame]:
             }
         ),
         "distributions": _distributions({"all": {"Q1": 50.0, "Q2": 50.0, "Q3": NA}}),
+        "group_comparisons": _comparisons([]),  # no respondent group passes disclosure
+        "construct_by_group": pd.DataFrame(
+            {"construct": ["use"], "group": ["analyst"], "pct_positive": [12.34]}
+        ),
+        "option_shares": _option_shares({"x": NA}, None),  # suppressed
     }
 
 
@@ -248,6 +350,13 @@ def test_programme_key_figures_hand_example():
     assert (got["item_highest_agree"], got["items_agree_suppressed"]) == ("Q1", ["Q3"])
     assert set(got["constructs"]) == {"use", "value"}  # "notes" has no Likert items
     assert got["disclosure_rule"] == "nhs"
+    # respondent groups pooled over the authorities: none compared, analyst's 12.34 -> 12.3
+    gc = use["group_comparison"]
+    assert gc["groups_compared"] == [] and gc["groups_not_compared"] == ["manager", "analyst"]
+    assert gc["pct_favourable_by_group"] == {"manager": None, "analyst": 12.3}
+    assert gc["largest_difference"] is None and gc["n_significant_pairs"] == 0
+    c1 = got["categorical_items"]["C1"]
+    assert (c1["n"], c1["option_pct"], c1["top_option"]) == (None, {"x": None}, None)
 
 
 def test_num_and_count_helpers():

@@ -62,6 +62,9 @@ PUBLISHED = {
 }
 RAW = {"distributions", "construct_scores", "reliability", "kruskal", "pairwise", "chi2"}
 RAW |= {"straightlining"}
+# results by respondent group, at both levels (issue 12)
+PUBLISHED |= {"item_summary", "option_shares", "group_comparisons", "construct_by_group"}
+RAW |= {"group_comparisons"}
 
 
 def test_authority_tables_add_missingness_and_control_every_count():

@@ -2,8 +2,10 @@
 session fixture ``pipeline_run``): outputs exist for every authority and the programme,
 published agreement statistics agree with an independent computation (the ``krippendorff``
 package; statsmodels for Cohen's kappa) from the ingested ``coding.csv``, flagged codes reach
-the tables and key figures, quotes are cleared and free of identifiers, and no published
-count is 1..7 or unrounded.
+the tables and key figures, quotes are cleared and free of identifiers, counts of text are
+published as they are (equal to a hand count from the ingested sheet) and every count
+narrowed to a participant role is controlled (issue 12), and every table naming a code
+carries its reliability.
 
 References: Krippendorff, K. (2011), *Computing Krippendorff's alpha-reliability*, Annenberg
 School for Communication, https://repository.upenn.edu/asc_papers/43 (alpha, nominal, with
@@ -14,7 +16,6 @@ disclosure rule (suppress 1-7, round to 5) as in ``docs/reference/privacy-and-di
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ import yaml
 
 import analysis.coding as C
 from analysis.core.contracts import check_key_figures
-from analysis.core.disclosure import DisclosureError, rule_from_config
+from analysis.core.disclosure import rule_from_config
 from analysis.core.pii import find_identifiers_in_text
 
 AUTHORITIES = ["leicester", "lambeth", "milton_keynes", "canterbury"]
@@ -48,7 +49,12 @@ NOT_COUNTS = {
     "authority", "code", "label", "theme", "research_question", "swot", "code_a", "code_b",
     "scope", "percent_agreement", "kappa", "kappa_band", "alpha", "alpha_band",
     "below_threshold", "reason", "rank", "quote_rank", "attribution", "quote",
+    "reliability", "reliability_a", "reliability_b",
 }  # fmt: skip
+# count columns that are counts of text, published as they are (analysis.coding.scope); the
+# role columns of code_by_role / rq_by_role (every other count column there) are controlled
+TEXT_COUNTS = {"n_excerpts", "n_sessions", "n_present", "total"}
+RELIABILITY = {"reliable", "tentative", "not reliable", "undefined"}
 
 
 @pytest.fixture(scope="module")
@@ -71,13 +77,6 @@ def ingested(work, authority, kind) -> pd.DataFrame:
 
 def key_figures(work, scope) -> dict:
     return yaml.safe_load(pub(work, scope, "key_figures.yaml").read_text(encoding="utf-8"))
-
-
-def nhs_round(n: int) -> int | None:
-    """NHS rule written out: 1..7 suppressed, others to the nearest 5 (halves up)."""
-    if 1 <= n <= 7:
-        return None
-    return 5 * math.floor(n / 5 + 0.5)
 
 
 def reliability_data(coding: pd.DataFrame, codes=None) -> tuple[np.ndarray, list]:
@@ -232,8 +231,9 @@ def test_key_figures_follow_their_schema(work, scope):
 def test_excerpt_and_session_counts_in_key_figures(work, authority):
     excerpts = ingested(work, authority, "excerpts")
     kf = key_figures(work, authority)
-    assert kf["n_excerpts"] == nhs_round(excerpts["excerpt_id"].nunique())
-    assert kf["n_sessions"] == nhs_round(excerpts["session_id"].nunique())
+    # counts of text, as they are (issue 12; they used to be rounded to 5)
+    assert kf["n_excerpts"] == excerpts["excerpt_id"].nunique()
+    assert kf["n_sessions"] == excerpts["session_id"].nunique()
     rqs = {
         c["research_question"]
         for c in yaml.safe_load((work / "survey" / "codebook.yaml").read_text(encoding="utf-8"))[
@@ -265,9 +265,11 @@ def test_published_quotes_are_cleared_and_free_of_identifiers(work, scope, examp
 
     # published bank: only the public columns, the first five quotes per code of the bank
     bank = read_pub(work, scope, "quote_bank.csv")
-    assert list(bank.columns) == list(C.QUOTE_PUBLIC_COLUMNS)  # no excerpt/session/coder id
+    # no excerpt/session/coder id; the code's reliability added (issue 12)
+    assert list(bank.columns) == [*C.QUOTE_PUBLIC_COLUMNS, "reliability"]
     first5 = internal[internal["rank"].astype(int) <= 5][list(C.QUOTE_PUBLIC_COLUMNS)]
-    assert bank.reset_index(drop=True).equals(first5.reset_index(drop=True))
+    public = bank[list(C.QUOTE_PUBLIC_COLUMNS)].reset_index(drop=True)
+    assert public.equals(first5.reset_index(drop=True))
 
     for name in ("quote_bank.csv", "swot_quotes.csv", "leading_codes.csv"):
         quotes = [q for q in read_pub(work, scope, name)["quote"] if q]
@@ -279,7 +281,9 @@ def test_published_quotes_are_cleared_and_free_of_identifiers(work, scope, examp
 
 
 @pytest.mark.parametrize("scope", SCOPES)
-def test_no_small_or_unrounded_counts_in_published_tables(work, scope):
+def test_role_counts_controlled_and_text_counts_whole_numbers(work, scope):
+    """Every count narrowed to a participant role is 0, the marker, or >= 8 and a multiple of
+    5 (NHS rule); counts of text are whole numbers, never the marker."""
     names = PUBLISHED_TABLES + (["agreement_by_authority.csv"] if scope == "programme" else [])
     for name in names:
         table = read_pub(work, scope, name)
@@ -287,19 +291,62 @@ def test_no_small_or_unrounded_counts_in_published_tables(work, scope):
             if col in NOT_COUNTS:
                 continue
             for i, v in enumerate(table[col]):
+                if col in TEXT_COUNTS:
+                    assert v == "" or int(v) >= 0, f"{scope} {name} {col} row {i}"
+                    continue
                 if v in (MARKER, ""):  # suppressed, or no value (e.g. an undefined statistic)
                     continue
                 n = int(v)  # a count column holds integers or the marker
                 assert n == 0 or (n >= 8 and n % 5 == 0), f"{scope} {name} {col} row {i}"
     for kf_key in ("n_excerpts", "n_sessions", "n_excerpts_double_coded", "n_excerpts_quotable"):
         n = key_figures(work, scope)[kf_key]
-        assert n is None or n == 0 or (n >= 8 and n % 5 == 0), f"{scope} key figure {kf_key}"
+        assert isinstance(n, int) and n >= 0, f"{scope} key figure {kf_key}"
+
+
+@pytest.mark.parametrize("authority", AUTHORITIES)
+def test_text_counts_are_published_as_hand_counted(work, authority):
+    """Excerpts per code across the council, counted here from the ingested sheet: the
+    consensus rule by hand (an adjudication wins, else a code every reviewing coder applied)."""
+    coding = ingested(work, authority, "coding")
+    adj = coding[coding["is_adjudication"].str.lower() == "true"]
+    ind = coding[coding["is_adjudication"].str.lower() != "true"]
+    coders = ind.groupby("excerpt_id")["coder"].nunique()
+    votes = ind[ind["code"] != ""].groupby(["excerpt_id", "code"])["coder"].nunique()
+    expected: dict[str, set] = {}
+    for (excerpt, code), k in votes.items():
+        if excerpt not in set(adj["excerpt_id"]) and k == coders[excerpt]:
+            expected.setdefault(code, set()).add(excerpt)
+    for excerpt, code in zip(adj["excerpt_id"], adj["code"], strict=True):
+        if code:
+            expected.setdefault(code, set()).add(excerpt)
+    freq = read_pub(work, authority, "code_frequencies.csv").set_index("code")["n_excerpts"]
+    assert {c: int(v) for c, v in freq.items()} == {c: len(expected.get(c, ())) for c in freq.index}
+    assert MARKER not in set(read_pub(work, authority, "cooccurrence.csv")["n_excerpts"])
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+def test_tables_naming_a_code_carry_its_reliability(work, scope, codebook):
+    agreement = read_pub(work, scope, "agreement.csv")
+    alpha = agreement[agreement["scope"] == "code"].set_index("code")["alpha"]
+    band = {c: C.reliability_of(float(a) if a else np.nan) for c, a in alpha.items()}
+    for name in ("code_frequencies.csv", "leading_codes.csv", "swot_evidence.csv"):
+        table = read_pub(work, scope, name)
+        assert {c: r for c, r in zip(table["code"], table["reliability"], strict=True)} == {
+            c: band[c] for c in table["code"]
+        }, f"{scope} {name}"
+    for name in ("quote_bank.csv", "swot_quotes.csv", "cooccurrence.csv", "code_by_role.csv"):
+        values = set(read_pub(work, scope, name)["reliability"]) - {""}
+        assert values <= RELIABILITY, f"{scope} {name}"
+    kf = key_figures(work, scope)
+    flagged = [label for labels in kf["codes_below_threshold_by_research_question"].values()
+               for label in labels]  # fmt: skip
+    assert sorted(flagged) == sorted(kf["codes_below_threshold"])
 
 
 @pytest.mark.parametrize("scope", SCOPES)
 def test_one_count_published_one_way(work, scope):
-    """Excerpts per code: the same published value (or marker) in every table that shows it,
-    taken from the code x role table whose total was controlled with secondary suppression."""
+    """Excerpts per code: the same published value in every table that shows it (a count of
+    text, as it is), the total column of the code x role table included."""
     by_role = read_pub(work, scope, "code_by_role.csv").set_index("code")["total"]
     by_role = by_role.drop(index="total")
     freq = read_pub(work, scope, "code_frequencies.csv").set_index("code")["n_excerpts"]
@@ -320,9 +367,16 @@ def test_one_count_published_one_way(work, scope):
 def test_swot_evidence_contract_for_journeys(work, authority, codebook):
     swot = read_pub(work, authority, "swot_evidence.csv")
     assert list(swot.columns) == [
-        "authority", "swot", "code", "label", "theme", "research_question", "n_excerpts",
+        "authority",
+        "swot",
+        "code",
+        "label",
+        "theme",
+        "research_question",
+        "n_excerpts",
         "n_sessions",
-    ]  # fmt: skip
+        "reliability",
+    ]  # fmt: skip (columns the journeys stage reads, then reliability, added in issue 12)
     mapped = [c["id"] for c in codebook["codes"] if c.get("swot")]
     assert sorted(swot["code"]) == sorted(mapped)
     assert set(swot["authority"]) == {authority}
@@ -330,9 +384,10 @@ def test_swot_evidence_contract_for_journeys(work, authority, codebook):
     assert list(swot["swot"].map(order)) == sorted(swot["swot"].map(order))
 
 
-def test_leading_codes_accepts_controlled_frequencies():
-    """Unit check of ``leading_codes(..., frequencies=)``: the given controlled counts decide
-    the order; a suppressed code is not leading; uncontrolled counts are refused."""
+def test_leading_codes_accepts_published_frequencies():
+    """Unit check of ``leading_codes(..., frequencies=)``: the given published counts decide
+    the order; a suppressed code is not leading; a text count of 3 is a count like any other
+    (issue 12: counts of text are published as they are)."""
     rule = rule_from_config({"rule": "nhs"})
     book = {
         "codes": [
@@ -364,6 +419,8 @@ def test_leading_codes_accepts_controlled_frequencies():
     )
     out = C.leading_codes(consensus, book, rule, frequencies=freq)
     assert out["code"].tolist() == ["c", "a"] and out["rank"].tolist() == [1, 2]
-    bad = freq.assign(n_excerpts=pd.array([10, 3, 20], dtype="Int64"))
-    with pytest.raises(DisclosureError):
-        C.leading_codes(consensus, book, rule, frequencies=bad)
+    text = freq.assign(n_excerpts=pd.array([10, 3, 20], dtype="Int64"))
+    out = C.leading_codes(consensus, book, rule, frequencies=text)
+    assert out["code"].tolist() == ["c", "a", "b"] and out["n_excerpts"].tolist() == [20, 10, 3]
+    with pytest.raises(ValueError):
+        C.leading_codes(consensus, book, rule, frequencies=freq.assign(n_excerpts=[1.5, 2, 3]))

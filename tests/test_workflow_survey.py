@@ -28,6 +28,11 @@ NOT_COUNTS = {"code", "level", "df", "dof", "percent", "pct_missing", "median", 
 NOT_COUNTS |= {"pct_disagree", "pct_straightlined", "pct_positive", "pct_expected_lt5"}
 NOT_COUNTS |= {"alpha", "ci_low", "ci_high", "H", "p_unc", "p_corr", "epsilon_sq", "rbc", "cles"}
 NOT_COUNTS |= {"chi2", "cramer_v", "small_expected"}
+# results by respondent group (issue 12): statistics, percentages and level codes, not counts
+NOT_COUNTS |= {"pct_neutral", "pct_favourable", "top_level", "top_level_pct", "pct"}
+NOT_COUNTS |= {"statistic", "effect_size", "significant", "reverse"}
+# integer key figures that count no people (pairs of groups), so are not controlled
+NOT_PEOPLE = {"n_significant_pairs"}
 
 
 def _round5(x: float) -> int:
@@ -50,7 +55,7 @@ def _key_figures(work: Path, level: str) -> dict:
 
 
 def _integer_key_figures(node, level: str, key: str = "") -> list[int]:
-    """Every integer in a key-figures tree; each must sit under a count key (n_*, *_n or a
+    """Every integer in a key-figures tree; each must sit under a count key (n, n_*, *_n or a
     value of an n_by_* mapping), so an unclassified integer fails the test."""
     if isinstance(node, dict):
         out = []
@@ -58,7 +63,9 @@ def _integer_key_figures(node, level: str, key: str = "") -> list[int]:
             out += _integer_key_figures(v, level, key if key.startswith("n_by_") else k)
         return out
     if isinstance(node, int) and not isinstance(node, bool):
-        if key.startswith("n_") or key.endswith("_n"):
+        if key in NOT_PEOPLE:
+            return []
+        if key == "n" or key.startswith("n_") or key.endswith("_n"):
             return [node]
         raise AssertionError(f"{level}: integer key figure {key!r} is not classified")
     return []
@@ -317,3 +324,32 @@ def test_alpha_is_nan_not_minus_infinity_when_the_total_score_has_no_variance():
     out = sv.construct_reliability(df, q, missing="listwise")
     assert out["n"].iloc[0] == 2
     assert math.isnan(out["alpha"].iloc[0]) and math.isnan(out["ci_low"].iloc[0])
+
+
+def test_every_item_by_every_group_and_comparisons_only_between_published_groups(work, q):
+    """Issue 12: item_summary.csv has every questionnaire item for every questionnaire group
+    and everyone (a group below the threshold is shown as suppressed, never dropped); every
+    group in a comparison has a published (>= 8, rounded) number of answers; the readings are
+    Cohen's words."""
+    item_ids = [it["id"] for it in q["items"]]
+    groups = [g["id"] for g in q["respondent_groups"]]
+    for level in [*AUTHORITIES, "programme"]:
+        summary = _published(work, level, "item_summary.csv")
+        assert set(summary["group_by"]) == {"respondent_group"}
+        for g in [*groups, "all"]:
+            assert sorted(summary.loc[summary["group"] == g, "item_id"]) == sorted(item_ids)
+        small = summary["status"].isin(["suppressed", "no responses"])
+        assert summary.loc[small, "pct_favourable"].isna().all()
+        cmp = _published(work, level, "group_comparisons.csv")
+        for col in ("n", "n_A", "n_B"):
+            v = pd.to_numeric(cmp[col], errors="coerce").dropna()
+            assert ((v >= 8) & (v % 5 == 0)).all(), (level, col)
+        readings = set(cmp["effect_reading"].dropna())
+        assert readings <= {"negligible", "small", "medium", "large"}, level
+        kf = _key_figures(work, level)
+        for c in kf["constructs"].values():
+            gc = c["group_comparison"]
+            assert set(gc["groups_compared"]) | set(gc["groups_not_compared"]) == set(groups)
+        assert set(kf["categorical_items"]) == {
+            it["id"] for it in q["items"] if it["type"] == "categorical"
+        }

@@ -11,6 +11,10 @@ The public API of the coding stage (import from here or from the concept module)
 * :mod:`~analysis.coding.cooccurrence` - code co-occurrence (tidy, square, controlled).
 * :mod:`~analysis.coding.agreement` - Krippendorff's alpha (nominal), Cohen's kappa, percent
   agreement, their bands and thresholds, inter-coder agreement per code.
+* :mod:`~analysis.coding.scope` - the disclosure scope rule: counts of text published as they
+  are, counts narrowed to a role or session controlled; the code x role table.
+* :mod:`~analysis.coding.reliability` - each code's reliability (reliable / tentative / not
+  reliable / undefined), carried by every published table that names a code.
 * :mod:`~analysis.coding.quotes` - which excerpts may be quoted, the quote bank.
 * :mod:`~analysis.coding.evidence` - leading codes per research question, SWOT evidence and
   SWOT quotes.
@@ -20,7 +24,8 @@ The public API of the coding stage (import from here or from the concept module)
 * :mod:`~analysis.coding.figures` - frequency bars, co-occurrence heatmap, agreement dot plot.
 
 Counts from functions without ``controlled`` in their name (or without a ``rule``) are raw,
-for internal tables only; every published count goes through :mod:`analysis.core.disclosure`.
+for internal tables only; every published count follows :mod:`analysis.coding.scope` (text
+as it is, groups of participants through :mod:`analysis.core.disclosure`).
 ``figures`` and ``job`` are not imported here (they load matplotlib when drawing); import them
 as modules.
 """
@@ -65,6 +70,8 @@ from analysis.coding.key_figures import (
     agreement_figures,
     coding_key_figures,
     controlled_int,
+    flagged_codes_by,
+    text_count,
     threshold_comparison,
 )
 from analysis.coding.publish import PROGRAMME, CodingResult, analyse, pool
@@ -73,6 +80,22 @@ from analysis.coding.quotes import (
     QUOTE_PUBLIC_COLUMNS,
     quote_bank,
     screen_quotes,
+)
+from analysis.coding.reliability import (
+    RELIABILITY_LEVELS,
+    code_reliability,
+    reliability_of,
+    weaker,
+    with_reliability,
+)
+from analysis.coding.scope import (
+    GROUP,
+    GROUP_DIMENSIONS,
+    TEXT,
+    control_role_table,
+    count_kind,
+    publish_counts,
+    text_counts,
 )
 from analysis.coding.sheet import (
     CODEBOOK_COLUMNS,
@@ -95,14 +118,18 @@ __all__ = [
     "CONSENSUS_COLUMNS",
     "EXCERPT_COLUMNS",
     "EXCERPT_KEY",
+    "GROUP",
+    "GROUP_DIMENSIONS",
     "LEADING_COLUMNS",
     "PROGRAMME",
     "QUOTE_BANK_COLUMNS",
     "QUOTE_PUBLIC_COLUMNS",
+    "RELIABILITY_LEVELS",
     "STAT_DECIMALS",
     "SWOT_EVIDENCE_COLUMNS",
     "SWOT_ORDER",
     "SWOT_QUOTE_COLUMNS",
+    "TEXT",
     "UNITS",
     "CodingResult",
     "agreement_figures",
@@ -113,16 +140,20 @@ __all__ = [
     "code_cooccurrence",
     "code_frequencies",
     "code_labels",
+    "code_reliability",
     "codebook_table",
     "coding_key_figures",
     "cohen_kappa",
     "coincidence_matrix",
     "consensus_coding",
     "control_count_columns",
+    "control_role_table",
     "controlled_cooccurrence",
     "controlled_int",
     "controlled_swot_evidence",
     "cooccurrence_matrix",
+    "count_kind",
+    "flagged_codes_by",
     "intercoder_agreement",
     "krippendorff_alpha_nominal",
     "landis_koch_band",
@@ -131,12 +162,18 @@ __all__ = [
     "percent_agreement",
     "pool",
     "presence_matrix",
+    "publish_counts",
     "quote_bank",
+    "reliability_of",
     "role_crosstab",
     "role_labels",
     "round_statistic",
     "screen_quotes",
     "swot_evidence",
     "swot_quotes",
+    "text_count",
+    "text_counts",
     "threshold_comparison",
+    "weaker",
+    "with_reliability",
 ]

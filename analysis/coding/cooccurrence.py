@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.coding.frequencies import control_count_columns
+from analysis.coding.scope import publish_counts
 from analysis.coding.sheet import check_consensus, require_columns
 
 
@@ -72,10 +72,14 @@ def cooccurrence_matrix(tidy: pd.DataFrame, value: str = "n_excerpts") -> pd.Dat
 
 
 def controlled_cooccurrence(tidy: pd.DataFrame, rule) -> pd.DataFrame:
-    """Tidy co-occurrence with ``n_excerpts`` disclosure-controlled (Int64, <NA> = suppressed).
-
-    Primary suppression and rounding per cell: the matrix publishes no margins, and the
-    diagonal is not the sum of its row (an excerpt may carry three or more codes), so no cell
-    can be recovered by subtraction.
+    """Tidy co-occurrence as published under the disclosure scope rule
+    (:mod:`analysis.coding.scope`): ``n_excerpts`` (Int64) per code pair across the whole
+    group (council or programme) counts text and is published as it is; a table broken down
+    by role or session (``by`` holding ``participant_role`` or ``session_id``) is controlled
+    cell by cell (the matrix publishes no margins, and the diagonal is not the sum of its row,
+    so primary suppression and rounding suffice there).
     """
-    return control_count_columns(tidy, rule, count_cols=("n_excerpts",))
+    out = tidy.copy()
+    by = [c for c in tidy.columns if c not in ("code_a", "code_b", "n_excerpts")]
+    out["n_excerpts"] = publish_counts(tidy["n_excerpts"], [*by, "code_a"], rule).array
+    return out

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.coding.frequencies import code_frequencies, control_count_columns
+from analysis.coding.frequencies import code_frequencies
+from analysis.coding.scope import publish_counts, text_counts
 from analysis.coding.sheet import require_columns, swot_rank
 
 #: Columns of :func:`leading_codes`.
@@ -51,29 +52,28 @@ def leading_codes(
     top_n: int = 3,
     frequencies: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Leading codes per authority and research question, with controlled counts and a quote.
+    """Leading codes per authority and research question, with their counts and a quote.
 
-    Codes are ranked by their *controlled* excerpt count (then controlled session count, then
-    code id), so the order reveals nothing the published counts do not; codes whose count is
-    suppressed or zero are not listed as leading. ``quotes`` (output of
+    The counts are excerpts and sessions per code across the authority: counts of text,
+    published as they are (:mod:`analysis.coding.scope`). Codes are ranked by their
+    *published* excerpt count (then session count, then code id), so the order reveals nothing
+    the published counts do not; a code whose count is suppressed (a ``frequencies`` table
+    controlled under another scope) or zero is not listed as leading. ``quotes`` (output of
     :func:`analysis.coding.quote_bank`) supplies the first-ranked quote of each code.
 
-    ``frequencies`` (optional): an already controlled per-code table with the columns of
-    :func:`analysis.coding.code_frequencies` by ``authority`` (checked with
-    ``disclosure.check_controlled``), used instead of controlling the counts here. Pass it when
-    the per-code totals are also published elsewhere with secondary suppression (the ``total``
-    column of :func:`analysis.coding.code_by_role` with a rule), so that one count is published
-    one way everywhere.
+    ``frequencies`` (optional): the published per-code table (the columns of
+    :func:`analysis.coding.code_frequencies` by ``authority``), used instead of counting here,
+    so that one count is published one way everywhere; ``rule`` applies to counts computed
+    here.
 
     Returns ``authority, research_question, rank, code, label, theme, n_excerpts, n_sessions,
-    quote, attribution`` (counts Int64, controlled with ``disclosure.control_counts``).
+    quote, attribution`` (counts Int64).
     """
     if frequencies is None:
         freq = code_frequencies(consensus, codebook, by=["authority"], unit="code")
-        freq = control_count_columns(freq, rule)
+        for col in ("n_excerpts", "n_sessions"):
+            freq[col] = publish_counts(freq[col], ["authority", "code"], rule)
     else:
-        from analysis.core.disclosure import check_controlled
-
         require_columns(
             frequencies,
             [
@@ -87,10 +87,9 @@ def leading_codes(
             ],
             "leading_codes frequencies",
         )
-        check_controlled(frequencies, ["n_excerpts", "n_sessions"], rule, where="frequencies")
         freq = frequencies.copy()
         for col in ("n_excerpts", "n_sessions"):
-            freq[col] = freq[col].astype("Int64")
+            freq[col] = text_counts(freq[col]).array
     freq = freq.dropna(subset=["research_question"])
     freq = freq[freq["n_excerpts"].fillna(0) > 0]
     freq = freq.assign(
@@ -134,8 +133,13 @@ def swot_evidence(consensus: pd.DataFrame, codebook: Mapping) -> pd.DataFrame:
 
 
 def controlled_swot_evidence(evidence: pd.DataFrame, rule) -> pd.DataFrame:
-    """:func:`swot_evidence` with ``n_excerpts`` and ``n_sessions`` disclosure-controlled."""
-    return control_count_columns(evidence, rule)
+    """:func:`swot_evidence` as published under the disclosure scope rule
+    (:mod:`analysis.coding.scope`): excerpts and sessions per code across the authority count
+    text, so they are published as they are (Int64), never suppressed."""
+    out = evidence.copy()
+    for col in ("n_excerpts", "n_sessions"):
+        out[col] = publish_counts(evidence[col], ["authority", "code"], rule).array
+    return out
 
 
 def swot_quotes(quotes: pd.DataFrame, *, n_quotes: int = 2) -> pd.DataFrame:

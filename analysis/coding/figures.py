@@ -1,9 +1,11 @@
 """Figures of the workshop coding analysis, drawn through :mod:`analysis.core.plotting`.
 
 Each function draws one figure from an already computed table, saves it with
-``plotting.save_figure`` (PNG + ``.alt.txt``) and returns the alt text. Count figures accept
-only disclosure-controlled counts (checked with ``disclosure.check_controlled``): suppressed
-cells (<NA>) are drawn as the rule's marker, never as a bar or a colour. Style: UK Government
+``plotting.save_figure`` (PNG + ``.alt.txt``) and returns the alt text. Count figures draw
+counts as published: disclosure-controlled counts (checked with
+``disclosure.check_controlled``; suppressed cells (<NA>) drawn as the rule's marker, never as
+a bar or a colour), or, with ``text=True``, counts of text that the disclosure scope rule
+publishes as they are (:mod:`analysis.coding.scope`; checked to be whole numbers). Style: UK Government
 Analysis Function data-visualisation guidance (direct labels, accessible palette, alt text).
 """
 
@@ -31,11 +33,26 @@ def _labels(table: pd.DataFrame, label_col: str) -> list[str]:
     return [str(c) for c in table["code"]]
 
 
-def _rule_sentence(rule) -> str:
+def _rule_sentence(rule, text: bool = False) -> str:
+    if text:
+        return "Counts are of excerpts (text, not people) and are shown as they are."
     return (
         f"Counts are rounded to the nearest {rule.rounding_base}; counts from 1 to "
         f"{rule.min_count - 1} are suppressed and shown as {rule.marker}."
     )
+
+
+def _check_counts(table: pd.DataFrame, col: str, rule, text: bool, where: str) -> None:
+    """Controlled counts through ``disclosure.check_controlled``; text counts must be whole
+    numbers (``analysis.coding.scope.text_counts``)."""
+    if text:
+        from analysis.coding.scope import text_counts
+
+        text_counts(table[col])
+        return
+    from analysis.core.disclosure import check_controlled
+
+    check_controlled(table, [col], rule, where=where)
 
 
 def code_frequency_figure(
@@ -47,16 +64,16 @@ def code_frequency_figure(
     label_col: str = "label",
     title: str | None = None,
     unit_name: str = "excerpts",
+    text: bool = False,
 ) -> str:
-    """Horizontal bar chart of controlled code frequencies (one bar per row, table order).
+    """Horizontal bar chart of published code frequencies (one bar per row, table order).
 
     ``table``: rows of one group (e.g. one authority) with ``code``, optionally ``label_col``,
-    and a controlled ``count_col`` (from ``coding.control_count_columns``). Raises
-    ``disclosure.DisclosureError`` if a count is not controlled. Returns the alt text.
+    and a published ``count_col``: controlled (from ``coding.control_count_columns``; raises
+    ``disclosure.DisclosureError`` if a count is not) or, with ``text=True``, a count of text
+    published as it is. Returns the alt text.
     """
-    from analysis.core.disclosure import check_controlled
-
-    check_controlled(table, [count_col], rule, where="code frequency figure")
+    _check_counts(table, count_col, rule, text, "code frequency figure")
     if table["code"].duplicated().any():
         raise ValueError("code frequency figure: one row per code expected (filter to one group)")
     labels = _labels(table, label_col)
@@ -81,7 +98,7 @@ def code_frequency_figure(
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlim(0, vmax * 1.12)
-    ax.set_xlabel(f"Number of {unit_name} (rounded)")
+    ax.set_xlabel(f"Number of {unit_name}" + ("" if text else " (rounded)"))
     ax.spines["left"].set_visible(True)
     if title:
         ax.set_title(title, loc="left")
@@ -100,7 +117,7 @@ def code_frequency_figure(
             else "No code has a published count above zero. "
         )
         + (f"{n_supp} code(s) suppressed. " if n_supp else "")
-        + _rule_sentence(rule)
+        + _rule_sentence(rule, text)
     )
     plotting.save_figure(fig, path, alt)
     return alt
@@ -113,25 +130,25 @@ def cooccurrence_heatmap(
     *,
     labels: dict[str, str] | None = None,
     title: str | None = None,
+    text: bool = False,
 ) -> str:
-    """Heatmap of a controlled square co-occurrence matrix; suppressed cells marked.
+    """Heatmap of a published square co-occurrence matrix; suppressed cells marked.
 
-    ``matrix``: code x code controlled counts (``coding.cooccurrence_matrix`` of
-    ``coding.controlled_cooccurrence``), <NA> = suppressed. Suppressed cells are grey, hatched
-    and carry the rule's marker; every other cell carries its rounded count (direct labels).
-    ``labels`` maps code id -> display label. Returns the alt text.
+    ``matrix``: code x code published counts (``coding.cooccurrence_matrix`` of
+    ``coding.controlled_cooccurrence``): controlled, <NA> = suppressed, or with ``text=True``
+    counts of text as they are. Suppressed cells are grey, hatched and carry the rule's
+    marker; every other cell carries its count (direct labels). ``labels`` maps code id ->
+    display label. Returns the alt text.
     """
     from matplotlib.colors import LinearSegmentedColormap, to_hex
     from matplotlib.patches import Rectangle
-
-    from analysis.core.disclosure import check_controlled
 
     codes = [str(c) for c in matrix.index]
     if list(matrix.columns.astype(str)) != codes:
         raise ValueError("co-occurrence heatmap: a square matrix with the same codes expected")
     long = pd.DataFrame({"n": matrix.astype("Int64").to_numpy().ravel()})
     long["n"] = long["n"].astype("Int64")
-    check_controlled(long, ["n"], rule, where="co-occurrence heatmap")
+    _check_counts(long, "n", rule, text, "co-occurrence heatmap")
     names = [(labels or {}).get(c, c) for c in codes]
     values = matrix.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     n = len(codes)
@@ -188,7 +205,7 @@ def cooccurrence_heatmap(
             else "No pair has a published count above zero. "
         )
         + (f"{n_supp} pair(s) suppressed. " if n_supp else "")
-        + _rule_sentence(rule)
+        + _rule_sentence(rule, text)
     )
     plotting.save_figure(fig, path, alt)
     return alt

@@ -54,11 +54,14 @@ def draw_figures(
 
     labels = code_labels(codebook)
     freq = read_published(published_paths["frequencies"], ["n_excerpts"], rule.marker)
-    F.code_frequency_figure(freq, figure_paths["frequencies"], rule, title=title)
+    # excerpts per code and per code pair are counts of text (analysis.coding.scope)
+    F.code_frequency_figure(freq, figure_paths["frequencies"], rule, title=title, text=True)
 
     cooc = read_published(published_paths["cooccurrence"], ["n_excerpts"], rule.marker)
     matrix = cooccurrence_matrix(cooc[["code_a", "code_b", "n_excerpts"]])
-    F.cooccurrence_heatmap(matrix, figure_paths["cooccurrence"], rule, labels=labels, title=title)
+    F.cooccurrence_heatmap(
+        matrix, figure_paths["cooccurrence"], rule, labels=labels, title=title, text=True
+    )
 
     agreement = read_published(
         published_paths["agreement"], ["n_excerpts", "n_present"], rule.marker

@@ -1,8 +1,9 @@
 """Key figures of the coding stage: the numbers and code names the reports quote.
 
 :func:`coding_key_figures` assembles the ``key_figures.yaml`` of one authority or of the
-programme from tables :func:`analysis.coding.publish.analyse` has already computed. Every count
-is disclosure-controlled; statistics are rounded as in the published agreement table
+programme from tables :func:`analysis.coding.publish.analyse` has already computed. The counts
+(excerpts, sessions, quotable and double-coded excerpts, all across the scope) are counts of
+text and are published as they are (:mod:`analysis.coding.scope`); statistics are rounded as in the published agreement table
 (:func:`analysis.coding.agreement.round_statistic`). The shape is fixed by
 ``workflow/schemas/key_figures/coding_authority.schema.yaml`` and
 ``coding_programme.schema.yaml`` (the programme adds the ``codes_below_threshold_*``
@@ -16,6 +17,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from analysis.coding.agreement import round_statistic
+from analysis.coding.reliability import reliability_of
+from analysis.coding.scope import text_counts
+from analysis.coding.sheet import SWOT_ORDER
 
 
 def controlled_int(n, rule) -> int | None:
@@ -24,6 +28,29 @@ def controlled_int(n, rule) -> int | None:
 
     value = control_counts(pd.Series([int(n)]), rule).iloc[0]
     return None if pd.isna(value) else int(value)
+
+
+def text_count(n) -> int:
+    """A count of text for the key figures: the whole number as it is
+    (:mod:`analysis.coding.scope`)."""
+    return int(text_counts([n]).iloc[0])
+
+
+def flagged_codes_by(
+    agreement: pd.DataFrame, book: pd.DataFrame, column: str, keys: Sequence[str]
+) -> dict[str, list[str]]:
+    """Labels of the codes whose alpha is below :data:`~analysis.coding.ALPHA_TENTATIVE`
+    ("not reliable"), grouped by the codebook ``column`` (``research_question`` or ``swot``):
+    every key in ``keys`` present (an empty list when none is flagged), then any other key a
+    flagged code has; codes in codebook order."""
+    rows = agreement[agreement["scope"] == "code"].set_index("code")
+    out: dict[str, list[str]] = {k: [] for k in keys}
+    for code, label, key in zip(book["code"], book["label"], book[column], strict=True):
+        if pd.isna(key) or code not in rows.index:
+            continue
+        if reliability_of(rows.loc[code, "alpha"]) == "not reliable":
+            out.setdefault(str(key), []).append(str(label))
+    return out
 
 
 def _text_or_none(value) -> str | None:
@@ -90,28 +117,33 @@ def coding_key_figures(
     leading: pd.DataFrame,
     labels: Mapping[str, str],
     research_questions: Sequence[str],
+    book: pd.DataFrame,
     by_authority: pd.DataFrame | None = None,
 ) -> dict:
     """The key figures of one authority (``scope`` its id) or of the programme.
 
-    Inputs are the raw consensus coding, quote screen and agreement table of the scope, and
-    the published (controlled) leading codes. ``by_authority`` (programme only): the raw
-    agreement table by authority, which adds :func:`threshold_comparison`.
+    Inputs are the raw consensus coding, quote screen and agreement table of the scope, the
+    published leading codes (with their ``reliability``) and the codebook table ``book``.
+    ``by_authority`` (programme only): the raw agreement table by authority, which adds
+    :func:`threshold_comparison`.
 
-    Counts (excerpts, sessions, quotable excerpts, double-coded excerpts) are controlled with
-    :func:`controlled_int`; the double-coded excerpts are the units of a per-code agreement
-    row (every code row of a group has the same units, so their maximum is that number).
+    Counts (excerpts, sessions, quotable excerpts, double-coded excerpts) are counts of text,
+    published as they are (:func:`text_count`); the double-coded excerpts are the units of a
+    per-code agreement row (every code row of a group has the same units, so their maximum is
+    that number). The codes flagged "not reliable" are also listed per research question and
+    per SWOT quadrant (:func:`flagged_codes_by`), with the reading of each research
+    question's leading code.
     """
     top = leading[leading["rank"] == 1].set_index("research_question")
     code_rows = agreement[agreement["scope"] == "code"]
     key = {
         "scope": scope,
         "disclosure_rule": rule.name,
-        "n_excerpts": controlled_int(consensus["excerpt_id"].nunique(), rule),
-        "n_sessions": controlled_int(consensus["session_id"].nunique(), rule),
-        "n_excerpts_quotable": controlled_int(int(screen["quotable"].sum()), rule),
-        "n_excerpts_double_coded": controlled_int(
-            code_rows["n_excerpts"].max() if len(code_rows) else 0, rule
+        "n_excerpts": text_count(consensus["excerpt_id"].nunique()),
+        "n_sessions": text_count(consensus["session_id"].nunique()),
+        "n_excerpts_quotable": text_count(int(screen["quotable"].sum())),
+        "n_excerpts_double_coded": text_count(
+            code_rows["n_excerpts"].max() if len(code_rows) else 0
         ),
         "top_code_by_research_question": {
             rq: (str(top.loc[rq, "label"]) if rq in top.index else None)
@@ -120,7 +152,15 @@ def coding_key_figures(
         "top_code_id_by_research_question": {
             rq: (str(top.loc[rq, "code"]) if rq in top.index else None) for rq in research_questions
         },
+        "top_code_reliability_by_research_question": {
+            rq: (str(top.loc[rq, "reliability"]) if rq in top.index else None)
+            for rq in research_questions
+        },
         **agreement_figures(agreement, labels),
+        "codes_below_threshold_by_research_question": flagged_codes_by(
+            agreement, book, "research_question", research_questions
+        ),
+        "codes_below_threshold_by_swot": flagged_codes_by(agreement, book, "swot", SWOT_ORDER),
     }
     if by_authority is not None:
         key.update(threshold_comparison(by_authority, labels, list(labels)))

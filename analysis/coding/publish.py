@@ -6,11 +6,16 @@ inputs, calls it, writes the files and draws the figures. Statistics come from t
 modules of :mod:`analysis.coding`; control from :mod:`analysis.core.disclosure`. Every
 published file and column is documented in ``docs/outputs/coding.md``.
 
-One count, one published value: the excerpts per code are published in several tables
-(frequencies, leading codes, SWOT evidence, the co-occurrence diagonal). They all take the
-``total`` column of the code x participant-role table, which is controlled *with secondary
-suppression* (its row total is published next to the role cells), so no table publishes a
-per-code count that another table suppressed to protect a role cell.
+What is controlled follows one rule (:mod:`analysis.coding.scope`): counts of text
+(excerpts, code applications, sessions) council-wide, programme-wide, per code or per code
+pair are published as they are; counts narrowed to a participant role are controlled. So the
+excerpts per code take one value everywhere (frequencies, leading codes, SWOT evidence, the
+co-occurrence diagonal, the ``total`` column of the code x role table), and the role cells of
+the code x role table are controlled knowing that those totals are public
+(:func:`analysis.coding.scope.control_role_table`).
+
+Every table that names a code carries its ``reliability`` (:mod:`analysis.coding.reliability`:
+the scope's own agreement; a quote, the agreement of the council it comes from).
 """
 
 from __future__ import annotations
@@ -29,11 +34,13 @@ from analysis.coding.evidence import (
     swot_evidence,
 )
 from analysis.coding.evidence import swot_quotes as swot_quote_table
-from analysis.coding.frequencies import code_frequencies, control_count_columns, role_crosstab
+from analysis.coding.frequencies import code_frequencies, role_crosstab
 from analysis.coding.key_figures import coding_key_figures
 from analysis.coding.quotes import QUOTE_PUBLIC_COLUMNS, quote_bank, screen_quotes
+from analysis.coding.reliability import code_reliability, weaker, with_reliability
+from analysis.coding.scope import control_role_table, publish_counts
 from analysis.coding.sheet import code_labels, codebook_table
-from analysis.core.disclosure import DisclosureRule, control_counts, control_crosstab
+from analysis.core.disclosure import DisclosureRule
 
 #: The scope (and pooled ``authority`` value) of the programme-level analysis.
 PROGRAMME = "programme"
@@ -80,15 +87,35 @@ def wide_to_csv_frame(wide: pd.DataFrame, unit: str, labels=None) -> pd.DataFram
 
 
 def controlled_agreement(agreement: pd.DataFrame, labels, rule) -> tuple[pd.DataFrame, list]:
-    """Agreement statistics as published (:func:`analysis.coding.round_statistic`); the
-    columns counting excerpts or codings controlled; the number of coders (a count of
-    people) left out. Returns the table and its count columns."""
+    """Agreement statistics as published (:func:`analysis.coding.round_statistic`) with each
+    row's ``reliability``; the columns counting double-coded excerpts and codings are counts of
+    text, published as they are (:mod:`analysis.coding.scope`); the number of coders (a count
+    of people) left out. Returns the table and its controlled count columns (none)."""
+    from analysis.coding.reliability import reliability_of
+
     pub = agreement.drop(columns=["n_coders"])
     pub.insert(pub.columns.get_loc("code") + 1, "label", pub["code"].map(labels).astype("string"))
-    pub = control_count_columns(pub, rule, ("n_excerpts", "n_present"))
+    by = [c for c in ("authority",) if c in pub.columns]
+    for col in ("n_excerpts", "n_present"):
+        pub[col] = publish_counts(pub[col], by, rule).array
+    pub["reliability"] = pd.array([reliability_of(a) for a in pub["alpha"]], dtype="string")
     for col in ("percent_agreement", "kappa", "alpha"):
         pub[col] = pub[col].map(round_statistic).astype("float64")
-    return pub, ["n_excerpts", "n_present"]
+    return pub, []
+
+
+def quote_reliability(
+    quotes: pd.DataFrame, reliability: pd.Series, by_authority: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Quotes with the ``reliability`` of their code where the quote was coded: the scope's
+    own reading for a council; for the programme (``by_authority`` given, excerpt ids
+    prefixed by :func:`pool`) the reading in the council each quote comes from."""
+    if by_authority is None:
+        return with_reliability(quotes, reliability)
+    source = quotes["excerpt_id"].str.split(":", n=1).str[0]
+    per_council = code_reliability(by_authority, by=["authority"])
+    out = with_reliability(quotes.assign(_source=source), per_council, by=["_source"])
+    return out.drop(columns="_source")
 
 
 def _with_level(by_role: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
@@ -141,9 +168,7 @@ def analyse(
     freq_rq = code_frequencies(consensus, codebook, by=["authority"], unit="research_question")
     freq_rq_role = code_frequencies(consensus, codebook, by=by_role, unit="research_question")
     code_role_raw = role_crosstab(freq_code_role, "code", codes)
-    code_role = control_crosstab(code_role_raw, rule, margins=True)
     rq_role_raw = role_crosstab(freq_rq_role, "research_question", rqs)
-    rq_role = control_crosstab(rq_role_raw, rule, margins=True)
     cooc = code_cooccurrence(consensus, codes)
     agreement = intercoder_agreement(coding, codes)
     screen = screen_quotes(excerpts, extra_patterns=extra)
@@ -163,30 +188,39 @@ def analyse(
     internal["quote_bank_raw"] = quotes
     internal["swot_raw"] = swot_raw
 
-    # ---- controlled (published) -------------------------------------------------------------
-    code_total = code_role["total"].drop(index="total")  # per-code excerpts, one value everywhere
+    # ---- published: text counts as they are, role cells controlled (analysis.coding.scope)
+    rel = code_reliability(agreement)  # the scope's own agreement (pooled for the programme)
+    text = ["authority"]  # breakdown of the per-code tables: council (or programme) wide
     freq_pub = freq_code.copy()
-    freq_pub["n_excerpts"] = freq_pub["code"].map(code_total).astype("Int64")
-    freq_pub["n_sessions"] = control_counts(freq_pub["n_sessions"], rule)
-    published["frequencies"] = (freq_pub, ["n_excerpts", "n_sessions"])
+    for col in ("n_excerpts", "n_sessions"):
+        freq_pub[col] = publish_counts(freq_pub[col], [*text, "code"], rule)
+    published["frequencies"] = (with_reliability(freq_pub, rel), [])
 
-    published["code_by_role"] = (
-        wide_to_csv_frame(code_role, "code", labels),
-        list(code_role.columns),
-    )
+    code_role = control_role_table(code_role_raw, rule)
+    roles = [c for c in code_role.columns if c != "total"]
+    code_role_pub = with_reliability(wide_to_csv_frame(code_role, "code", labels), rel)
+    published["code_by_role"] = (code_role_pub, roles)
+    rq_role = control_role_table(rq_role_raw, rule)
     published["rq_by_role"] = (
         wide_to_csv_frame(rq_role, "research_question"),
-        list(rq_role.columns),
+        [c for c in rq_role.columns if c != "total"],
     )
 
     cooc_pub = controlled_cooccurrence(cooc, rule)
-    diagonal = cooc_pub["code_a"] == cooc_pub["code_b"]
-    cooc_pub.loc[diagonal, "n_excerpts"] = cooc_pub.loc[diagonal, "code_a"].map(code_total)
-    published["cooccurrence"] = (cooc_pub, ["n_excerpts"])
+    cooc_pub = with_reliability(cooc_pub, rel, code="code_a", name="reliability_a")
+    cooc_pub = with_reliability(cooc_pub, rel, code="code_b", name="reliability_b")
+    cooc_pub["reliability"] = pd.array(
+        [
+            weaker(a, b)
+            for a, b in zip(cooc_pub["reliability_a"], cooc_pub["reliability_b"], strict=True)
+        ],
+        dtype="string",
+    )
+    published["cooccurrence"] = (cooc_pub, [])
     published["agreement"] = controlled_agreement(agreement, labels, rule)
 
-    per_code = quotes[quotes["rank"] <= quotes_per_code]
-    published["quote_bank"] = (per_code[list(QUOTE_PUBLIC_COLUMNS)], [])
+    per_code = quote_reliability(quotes[quotes["rank"] <= quotes_per_code], rel, by_authority)
+    published["quote_bank"] = (per_code[[*QUOTE_PUBLIC_COLUMNS, "reliability"]], [])
 
     leading = leading_codes(
         consensus,
@@ -196,12 +230,21 @@ def analyse(
         top_n=leading_top_n,
         frequencies=freq_pub,
     )
-    published["leading_codes"] = (leading, ["n_excerpts", "n_sessions"])
+    leading = with_reliability(leading, rel)
+    published["leading_codes"] = (leading, [])
 
-    swot = controlled_swot_evidence(swot_raw, rule)
-    swot["n_excerpts"] = swot["code"].map(code_total).astype("Int64")
-    published["swot_evidence"] = (swot, ["n_excerpts", "n_sessions"])
-    published["swot_quotes"] = (swot_quote_table(per_code, n_quotes=swot_quotes), [])
+    swot = with_reliability(controlled_swot_evidence(swot_raw, rule), rel)
+    published["swot_evidence"] = (swot, [])
+    sq = swot_quote_table(per_code, n_quotes=swot_quotes)
+    sq_rel = per_code.set_index(["authority", "code", "rank"])["reliability"]
+    sq["reliability"] = pd.array(
+        [
+            sq_rel.get((a, c, r))
+            for a, c, r in zip(sq["authority"], sq["code"], sq["quote_rank"], strict=True)
+        ],
+        dtype="string",
+    )
+    published["swot_quotes"] = (sq, [])
     if by_authority is not None:
         published["agreement_by_authority"] = controlled_agreement(by_authority, labels, rule)
 
@@ -214,6 +257,7 @@ def analyse(
         leading=leading,
         labels=labels,
         research_questions=rqs,
+        book=book,
         by_authority=by_authority,
     )
     return CodingResult(internal, published, key)

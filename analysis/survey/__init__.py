@@ -9,6 +9,8 @@ Modules, one concept each:
 * :mod:`~analysis.survey.reliability` -- construct scores, Cronbach's alpha with Feldt CI
 * :mod:`~analysis.survey.comparisons` -- Kruskal-Wallis, pairwise Mann-Whitney, chi-square
 * :mod:`~analysis.survey.quality` -- missingness by reason, straight-lining
+* :mod:`~analysis.survey.groups` -- by respondent group: item summaries, option shares,
+  comparisons with effect sizes and their reading (Cohen 1988)
 * :mod:`~analysis.survey.agreement` -- % agreeing per construct (read by the journeys stage)
 * :mod:`~analysis.survey.publish` -- raw and controlled tables per authority and programme
 * :mod:`~analysis.survey.key_figures` -- the key figures quoted by the reports
@@ -39,9 +41,22 @@ from analysis.survey.distributions import (
     item_distributions,
 )
 from analysis.survey.figures import draw_likert_construct, plot_likert_construct
+from analysis.survey.groups import (
+    COMPARISON_COLUMNS,
+    EFFECT_THRESHOLDS,
+    ITEM_SUMMARY_COLUMNS,
+    controlled_comparisons,
+    effect_reading,
+    eligible_groups,
+    group_comparisons,
+    item_summary,
+    option_shares,
+)
 from analysis.survey.key_figures import (
     SIG_LEVEL,
     authority_key_figures,
+    categorical_item_figures,
+    group_comparison_figures,
     programme_key_figures,
 )
 from analysis.survey.publish import (
@@ -49,6 +64,7 @@ from analysis.survey.publish import (
     PROGRAMME_GROUPING,
     authority_tables,
     draw_likert_figures,
+    group_tables,
     programme_tables,
     published_tables,
     raw_statistics,
@@ -69,24 +85,35 @@ from analysis.survey.reliability import construct_reliability, construct_scores
 
 __all__ = [
     "AUTHORITY_GROUPING",
+    "COMPARISON_COLUMNS",
     "DIST_COLUMNS",
+    "EFFECT_THRESHOLDS",
     "ID_COLUMNS",
+    "ITEM_SUMMARY_COLUMNS",
     "MISSING_REASONS",
     "PROGRAMME_GROUPING",
     "SIG_LEVEL",
     "authority_key_figures",
     "authority_tables",
+    "categorical_item_figures",
     "chi2_independence_items",
     "construct_agreement",
     "construct_reliability",
     "construct_scores",
+    "controlled_comparisons",
     "controlled_distributions",
     "draw_likert_construct",
     "draw_likert_figures",
+    "effect_reading",
+    "eligible_groups",
     "group_codes",
+    "group_comparison_figures",
+    "group_comparisons",
+    "group_tables",
     "item_column",
     "item_distributions",
     "item_scale",
+    "item_summary",
     "items",
     "kruskal_wallis",
     "likert_codes",
@@ -96,6 +123,7 @@ __all__ = [
     "likert_matrix",
     "missingness_summary",
     "option_index",
+    "option_shares",
     "pairwise_mannwhitney",
     "plot_likert_construct",
     "programme_key_figures",

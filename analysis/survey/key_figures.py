@@ -18,13 +18,20 @@ import pandas as pd
 
 from analysis.core.disclosure import DisclosureRule
 from analysis.core.rounding import to_decimals
-from analysis.survey.questionnaire import likert_constructs, likert_ids, respondent_group_labels
+from analysis.survey.questionnaire import (
+    items,
+    likert_constructs,
+    likert_ids,
+    respondent_group_labels,
+)
 
 __all__ = [
     "SIG_LEVEL",
     "authority_key_figures",
+    "categorical_item_figures",
     "count",
     "extreme_items",
+    "group_comparison_figures",
     "num",
     "programme_key_figures",
     "reliability_figures",
@@ -118,6 +125,91 @@ def _comparison(pub: dict[str, pd.DataFrame], construct: str, prefix: str, label
     }
 
 
+def _largest_difference(pairs: pd.DataFrame, label_of) -> dict | None:
+    """The significant pair (Holm p < SIG_LEVEL) with the largest |rank-biserial r| (ties:
+    table order), worded; None when no pair differs."""
+    sig = pairs[pairs["significant"].fillna(False).astype(bool)]
+    if not len(sig):
+        return None
+    r = sig.loc[sig["effect_size"].abs().idxmax()]
+    higher = str(r["higher"])
+    lower = str(r["B"] if r["A"] == higher else r["A"])
+    size = num(abs(r["effect_size"]), 3)
+    return {
+        "higher": higher,
+        "higher_label": label_of(higher),
+        "lower": lower,
+        "lower_label": label_of(lower),
+        "rank_biserial": size,
+        "reading": str(r["effect_reading"]),
+        "p_corr": num(r["p_corr"], 4),
+        "text": f"{label_of(higher)} higher than {label_of(lower)} "
+        f"(rank-biserial r = {size:.3f}, {r['effect_reading']})",
+    }
+
+
+def group_comparison_figures(pub: dict[str, pd.DataFrame], construct: str, labels: dict) -> dict:
+    """Respondent groups compared on one construct score, from the published
+    ``group_comparisons`` and ``construct_by_group`` tables (:mod:`analysis.survey.groups`):
+    the groups compared (those passing disclosure) and not compared (every other
+    questionnaire group), the Kruskal-Wallis p and epsilon squared with its reading, the
+    number of significant pairs, the largest significant difference, and the share
+    favourable per group (controlled; None when suppressed or absent)."""
+    cmp = pub["group_comparisons"]
+    rows = cmp[cmp["variable"] == construct]
+    kw = rows[rows["test"] == "kruskal_wallis"]
+    pairs = rows[rows["test"] == "mann_whitney"]
+    compared = str(kw["groups"].iloc[0]).split(";") if len(kw) else []
+    summary = pub["construct_by_group"]
+    fav = summary[summary["construct"] == construct].set_index("group")["pct_positive"]
+    label_of = lambda g: labels.get(g, g)  # noqa: E731
+    return {
+        "group_by": "respondent_group",
+        "groups_compared": compared,
+        "groups_not_compared": [g for g in labels if g not in compared],
+        "kruskal_p": num(kw["p_unc"].iloc[0], 4) if len(kw) else None,
+        "epsilon_sq": num(kw["effect_size"].iloc[0], 3) if len(kw) else None,
+        "epsilon_sq_reading": str(kw["effect_reading"].iloc[0]) if len(kw) else None,
+        "n_significant_pairs": int(pairs["significant"].fillna(False).astype(bool).sum()),
+        "largest_difference": _largest_difference(pairs, label_of),
+        "pct_favourable_by_group": {g: num(fav.get(g), 1) for g in labels},
+    }
+
+
+def categorical_item_figures(pub: dict[str, pd.DataFrame], q: dict) -> dict:
+    """Per categorical item (how often data is reviewed, how it arrives): its research
+    question, the controlled option shares of all respondents, the most chosen option, and
+    the chi-square test across respondent groups (those passing disclosure) with Cramer's V
+    and its reading, from the published ``option_shares`` and ``group_comparisons``."""
+    shares = pub["option_shares"]
+    cmp = pub["group_comparisons"]
+    out = {}
+    for it in items(q, "categorical"):
+        rows = shares[(shares["item_id"] == it["id"]) & (shares["group"] == "all")]
+        pct = rows.set_index("option")["pct"]
+        shown = pct.dropna()
+        top = shown.idxmax() if len(shown) else None
+        chi = cmp[(cmp["variable"] == it["id"]) & (cmp["test"] == "chi_square")]
+        c = chi.iloc[0] if len(chi) else None
+        out[it["id"]] = {
+            "text": str(it.get("text", "")),
+            "research_question": it.get("research_question"),
+            "n": count(rows["n"].iloc[0]) if len(rows) else None,
+            "option_pct": {str(o["id"]): num(pct.get(str(o["id"])), 1) for o in it["options"]},
+            "top_option": None if top is None else str(top),
+            "top_option_label": None
+            if top is None
+            else str(rows.set_index("option").loc[top, "option_label"]),
+            "top_option_pct": None if top is None else num(shown[top], 1),
+            "groups_compared": [] if c is None else str(c["groups"]).split(";"),
+            "chi2_p": None if c is None else num(c["p_unc"], 4),
+            "cramer_v": None if c is None else num(c["effect_size"], 3),
+            "cramer_v_reading": None if c is None else str(c["effect_reading"]),
+            "differs_by_group": None if c is None else bool(c["significant"]),
+        }
+    return out
+
+
 def _responses(pub: dict[str, pd.DataFrame]) -> pd.Series:
     """Controlled responses per group, the total under ``"all"``."""
     return pub["responses"].set_index("group")["n_responses"]
@@ -129,7 +221,10 @@ def authority_key_figures(
     """Key figures of one authority from its published tables (respondent groups compared).
 
     ``pub`` is :func:`analysis.survey.publish.authority_tables`' published half; group
-    differences are worded with the questionnaire's respondent-group labels.
+    differences are worded with the questionnaire's respondent-group labels. Each construct
+    also has its ``research_question`` and ``group_comparison``
+    (:func:`group_comparison_figures`); ``categorical_items`` summarises Q21, Q22...
+    (:func:`categorical_item_figures`).
     """
     labels = respondent_group_labels(q)
     resp = _responses(pub)
@@ -139,10 +234,12 @@ def authority_key_figures(
         pooled = summary[(summary["construct"] == c["id"]) & (summary["group"] == "all")].iloc[0]
         constructs[c["id"]] = {
             "label": c.get("label", c["id"]),
+            "research_question": c.get("research_question"),
             **reliability_figures(pub["reliability"], c["id"]),
             "pct_positive": num(pooled["pct_positive"], 1),
             **extreme_items(pub["distributions"], [it["id"] for it in members]),
             **_comparison(pub, c["id"], "group", lambda g: labels.get(g, g)),
+            "group_comparison": group_comparison_figures(pub, c["id"], labels),
         }
     sl = pub["straightlining"].set_index("group").loc["all"]
     return {
@@ -155,6 +252,7 @@ def authority_key_figures(
         "pct_straightlined": num(sl["pct_straightlined"], 1),
         "max_pct_missing": num(pub["missingness"]["pct_missing"].max(), 1),
         "groups_compared": sorted(str(g) for g in resp.index if g != "all"),
+        "categorical_items": categorical_item_figures(pub, q),
     }
 
 
@@ -166,10 +264,13 @@ def programme_key_figures(
     ``names`` maps authority id to name, in the order the figures list authorities;
     authorities with no published responses row are left out. ``significant_differences``
     gathers every construct's ``authority_differences`` prefixed with the construct label.
+    Each construct also compares the respondent groups pooled over the authorities
+    (``group_comparison``), and ``categorical_items`` summarises the categorical items.
     """
     resp = _responses(pub)
     summary = pub["construct_summary"]
     authorities = [a for a in names if a in resp.index]
+    groups = respondent_group_labels(q)
     constructs, differences = {}, []
     for c, members in likert_constructs(q):
         label = c.get("label", c["id"])
@@ -186,6 +287,8 @@ def programme_key_figures(
             },
             **extreme_items(pub["distributions"], [it["id"] for it in members]),
             **compared,
+            "research_question": c.get("research_question"),
+            "group_comparison": group_comparison_figures(pub, c["id"], groups),
         }
     return {
         "disclosure_rule": rule.name,
@@ -194,4 +297,5 @@ def programme_key_figures(
         "constructs": constructs,
         "significant_differences": differences,
         **extreme_items(pub["distributions"], likert_ids(q)),
+        "categorical_items": categorical_item_figures(pub, q),
     }

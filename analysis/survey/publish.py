@@ -32,8 +32,19 @@ from analysis.survey.comparisons import (
     pairwise_mannwhitney,
 )
 from analysis.survey.distributions import controlled_distributions, item_distributions
+from analysis.survey.groups import (
+    controlled_comparisons,
+    group_comparisons,
+    item_summary,
+    option_shares,
+)
 from analysis.survey.quality import MISSING_REASONS, missingness_summary, straightlining
-from analysis.survey.questionnaire import likert_construct_ids, likert_constructs, likert_ids
+from analysis.survey.questionnaire import (
+    likert_construct_ids,
+    likert_constructs,
+    likert_ids,
+    respondent_group_labels,
+)
 from analysis.survey.reliability import construct_reliability, construct_scores
 
 __all__ = [
@@ -43,6 +54,7 @@ __all__ = [
     "construct_summary",
     "controlled_missingness",
     "draw_likert_figures",
+    "group_tables",
     "missing_reasons",
     "programme_tables",
     "published_counts",
@@ -265,6 +277,10 @@ PUBLISHED_COUNTS = {
     "chi2": ["n"],
     "straightlining": ["n_eligible", "n_straightlined"],
     "construct_summary": ["n_answers", "n_positive"],
+    "item_summary": ["n", "n_missing"],
+    "option_shares": ["count", "n"],
+    "group_comparisons": ["n", "n_A", "n_B"],
+    "construct_by_group": ["n_answers", "n_positive"],
 }
 
 
@@ -284,25 +300,51 @@ def published_tables(
     }
 
 
+def group_tables(
+    survey: pd.DataFrame, q: dict, rule: DisclosureRule
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """(raw, published) results by respondent group (within one authority, or pooled over the
+    programme's), as :mod:`analysis.survey.groups` makes them: ``item_summary`` and
+    ``option_shares`` from the controlled distributions by group, ``group_comparisons``
+    (only groups passing disclosure), and ``construct_by_group`` (:func:`construct_summary`
+    by respondent group; the authority's ``construct_summary`` has the same values)."""
+    by = AUTHORITY_GROUPING
+    dist = item_distributions(survey, q, by=by)
+    pub_dist = controlled_distributions(dist, rule)
+    raw_cmp = group_comparisons(survey, construct_scores(survey, q), q, by, rule)
+    published = {
+        "item_summary": item_summary(pub_dist, q, list(respondent_group_labels(q))),
+        "option_shares": option_shares(pub_dist, q),
+        "group_comparisons": controlled_comparisons(raw_cmp, rule),
+        "construct_by_group": construct_summary(dist, q, by, rule),
+    }
+    return {"group_comparisons": raw_cmp}, published
+
+
 def authority_tables(
     survey: pd.DataFrame, missing: pd.DataFrame, q: dict, rule: DisclosureRule
 ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """(raw, published) tables of one authority: respondent groups compared, plus the
-    missingness by reason (``missing`` is the ingested ``survey_missing.csv``)."""
+    """(raw, published) tables of one authority: respondent groups compared, the
+    missingness by reason (``missing`` is the ingested ``survey_missing.csv``) and the
+    results by respondent group (:func:`group_tables`)."""
     raw = raw_statistics(survey, q, AUTHORITY_GROUPING)
     raw["missingness"] = missingness_summary(survey, q, missing)
     pub = published_tables(survey, raw, q, AUTHORITY_GROUPING, rule)
     pub["missingness"] = controlled_missingness(raw["missingness"], q, rule)
-    return raw, pub
+    raw_groups, pub_groups = group_tables(survey, q, rule)
+    return {**raw, **raw_groups}, {**pub, **pub_groups}
 
 
 def programme_tables(
     survey: pd.DataFrame, q: dict, rule: DisclosureRule
 ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """(raw, published) tables of the programme: every authority's responses, authorities
-    compared."""
+    compared, plus the results by respondent group pooled over the authorities
+    (:func:`group_tables`)."""
     raw = raw_statistics(survey, q, PROGRAMME_GROUPING)
-    return raw, published_tables(survey, raw, q, PROGRAMME_GROUPING, rule)
+    pub = published_tables(survey, raw, q, PROGRAMME_GROUPING, rule)
+    raw_groups, pub_groups = group_tables(survey, q, rule)  # respondent groups, pooled
+    return {**raw, **raw_groups}, {**pub, **pub_groups}
 
 
 def published_counts(name: str, df: pd.DataFrame) -> list[str]:

@@ -24,6 +24,7 @@ SURVEY_RAW = [
     "pairwise",
     "chi2",
     "straightlining",
+    "group_comparisons",
 ]
 SURVEY_PUB = [
     "distributions",
@@ -34,6 +35,11 @@ SURVEY_PUB = [
     "chi2",
     "straightlining",
     "construct_summary",
+    # results by respondent group (issue 12): every item, option shares, comparisons
+    "item_summary",
+    "option_shares",
+    "group_comparisons",
+    "construct_by_group",
 ]
 SURVEY_REPORTED = {
     "distributions": "distributions.rst",
