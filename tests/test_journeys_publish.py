@@ -11,12 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 import yaml
 
 from analysis import journeys as jm
 from analysis.core.contracts import check_key_figures
-from analysis.core.disclosure import DisclosureError, rule_from_config
+from analysis.core.disclosure import rule_from_config
 from analysis.journeys.figures import with_council_counts
 
 NHS = rule_from_config({"rule": "nhs"})
@@ -44,9 +43,10 @@ def test_published_percentages_round_half_away_from_zero():
 # ----------------------------------------------------------------------------- tables
 
 
-def test_published_tool_swot_marks_suppressed_excerpts_and_checks_them():
-    """Register counts (streams) are published as they are, even 3; a suppressed excerpt
-    count (<NA>) becomes the marker; an uncontrolled excerpt count (3 < 8) is refused."""
+def test_published_tool_swot_marks_suppressed_excerpts():
+    """Register counts (streams) and council-wide excerpt counts (counts of text, published as
+    the coding stage publishes them) appear as they are, even 3; a count the coding stage
+    suppressed (<NA>) becomes the marker."""
     swot = pd.DataFrame(
         {
             "subject": ["CMS", "(authority-wide)", "(authority-wide)"],
@@ -57,9 +57,8 @@ def test_published_tool_swot_marks_suppressed_excerpts_and_checks_them():
     got = jm.published_tool_swot(swot, NHS)
     assert got["count"].tolist() == ["3", "10", "[c]"]
     assert swot["count"].isna().sum() == 1  # input left as it was
-    bad = swot.assign(count=pd.array([3, 3, pd.NA], dtype="Int64"))
-    with pytest.raises(DisclosureError, match="excerpt counts"):
-        jm.published_tool_swot(bad, NHS)
+    text = swot.assign(count=pd.array([3, 3, pd.NA], dtype="Int64"))
+    assert jm.published_tool_swot(text, NHS)["count"].tolist() == ["3", "3", "[c]"]
 
 
 def test_published_survey_agreement_hand_worked():

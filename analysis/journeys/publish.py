@@ -17,7 +17,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.core.disclosure import check_controlled
 from analysis.core.rounding import round_decimals
 from analysis.journeys.gap_rules import SEVERITIES, SEVERITY_ORDER
 from analysis.journeys.maturity import MATURITY_THEMES, controlled_construct_agreement
@@ -50,7 +49,8 @@ def published_tool_swot(swot: pd.DataFrame, rule) -> pd.DataFrame:
     """
     out = swot.copy()
     coded = out["count_of"] == "excerpts"
-    check_controlled(out[coded], ["count"], rule, where="tool_swot.csv (excerpt counts)")
+    # excerpts per code across a council are counts of text, published as they are by the
+    # coding stage (analysis.coding.scope; docs/outputs/coding.md, "Disclosure")
     shown = out["count"].astype("string").astype(object)
     out["count"] = shown.where(~(coded & out["count"].isna()), rule.marker)
     return out

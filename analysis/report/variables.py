@@ -184,10 +184,12 @@ def build_variables(p: Published) -> dict:
             "authority_list": fmt.prose_list(names[a] for a in ids),
             "disclosure_rule": rule_text,
             "disclosure_sentence": (
-                f"Counts of people and of excerpts follow the {rule_text}; totals are computed "
-                "before rounding, percentages from the rounded counts, and further cells are "
-                "suppressed where a total would let a small count be worked out. Statistics "
-                "resting on too few people are not shown."
+                f"Counts of people follow the {rule_text}; totals are computed before rounding, "
+                "percentages from the rounded counts, and further cells are suppressed where a "
+                "total would let a small count be worked out. Statistics resting on too few "
+                "people are not shown. Counts of workshop excerpts and codes are counts of text "
+                "and are shown as they are, except where a breakdown narrows to one participant "
+                "role or session, which is controlled like a count of people."
             ),
             "synthetic_note": " ".join(
                 t
