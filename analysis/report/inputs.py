@@ -25,6 +25,9 @@ PROGRAMME = "programme"
 #: Published tables the reports print, per scope: (stage, table name).
 PROGRAMME_TABLES = (
     ("survey", "construct_summary"),
+    ("survey", "construct_by_group"),
+    ("survey", "item_summary"),
+    ("survey", "option_shares"),
     ("survey", "reliability"),
     ("coding", "agreement"),
     ("coding", "leading_codes"),

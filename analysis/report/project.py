@@ -33,7 +33,7 @@ from analysis.report.inputs import Published
 from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.references import references_markdown
 from analysis.report.roadmap import programme_roadmap, roadmap_table
-from analysis.report.user_research import agreement, reliability, rq_sections
+from analysis.report.user_research import agreement, every_question, reliability, rq_sections
 from analysis.report.variables import build_variables, edition_date
 from analysis.report.wording import DATE_PLACEHOLDER, PLACEHOLDER, short, tier_words
 
@@ -118,6 +118,7 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["reliability_table.md"] = reliability(p)
     out["agreement_table.md"] = agreement(p, ids, names)
     out["rq_sections.md"] = rq_sections(p, ids, names)
+    out["every_question_table.md"] = every_question(p)
     out["programme_roadmap_table.md"] = programme_roadmap(p)
     out["authority_roadmaps.md"] = "\n".join(
         f"### {md_escape(names[a])} {{#sec-roadmap-{a}}}\n\n"

@@ -69,6 +69,114 @@ def agreement(p, ids, names) -> str:
     )
 
 
+#: What a code's inter-coder agreement means for a finding that rests on it.
+RELIABILITY_NOTES = {
+    "tentative": "tentative: coders agreed only moderately, alpha 0.667 to 0.800",
+    "not reliable": "not reliable: coders agreed too little, alpha below 0.667",
+    "undefined": "agreement not measurable",
+}
+
+
+def reliability_note(reading) -> str:
+    """`` (tentative: ...)`` for a code whose agreement is below reliable, else ``""``."""
+    note = RELIABILITY_NOTES.get(str(reading))
+    return f" ({note})" if note else ""
+
+
+def group_label(p, gid: str) -> str:
+    if gid == "all":
+        return "All respondents"
+    return next((g["label"] for g in p.questionnaire["respondent_groups"] if g["id"] == gid), gid)
+
+
+def by_group(p, construct: dict, label: str) -> str:
+    """Favourable answers to a construct by respondent group, with the largest significant
+    difference and its effect size (all councils pooled)."""
+    df = p.table("programme", "survey", "construct_by_group")
+    df = df[(df["construct"] == construct["id"]) & (df["group_by"] == "respondent_group")].copy()
+    if df.empty:
+        return ""
+    df["who"] = df["group"].map(lambda g: group_label(p, g))
+    table = markdown_table(
+        df,
+        [
+            ("who", "Respondent group", "l"),
+            ("n_answers", "Answers", "r"),
+            ("pct_positive", "Favourable", "r"),
+        ],  # fmt: skip
+        caption=f"{construct['label']}: favourable answers by respondent group, all councils",
+        label=f"{label}-groups",
+        formatters={
+            "n_answers": lambda v: fmt.count(v, p.rule.marker),
+            "pct_positive": lambda v: fmt.pct(v, 1),
+        },
+    )
+    gc = p.kf[("programme", "survey")]["constructs"][construct["id"]]["group_comparison"]
+    largest = gc["largest_difference"]
+    sentence = (
+        f"Between respondent groups the largest difference significant after Holm correction "
+        f"was: {md_escape(largest['text'])}."
+        if largest
+        else "No difference between respondent groups was significant after Holm correction."
+    )
+    return table + "\n" + sentence + "\n"
+
+
+def option_shares(p, rq: str) -> str:
+    """Answers to the questionnaire's categorical items of one research question (all
+    respondents, all councils)."""
+    items = [it for it in p.questionnaire["items"] if it["type"] == "categorical"]
+    out = []
+    shares = p.table("programme", "survey", "option_shares")
+    for it in (i for i in items if i.get("research_question") == rq):
+        s = shares[(shares["item_id"] == it["id"]) & (shares["group"] == "all")]
+        if s.empty:
+            continue
+        out.append(
+            markdown_table(
+                s,
+                [
+                    ("option_label", "Answer", "l"),
+                    ("count", "Respondents", "r"),
+                    ("pct", "Share", "r"),
+                ],  # fmt: skip
+                caption=f"{it['id']}: {it['text']} (all councils)",
+                label=f"{it['id'].lower()}",
+                formatters={
+                    "count": lambda v: fmt.count(v, p.rule.marker),
+                    "pct": lambda v: fmt.pct(v, 1),
+                },
+            )
+        )
+    return "\n".join(out)
+
+
+def every_question(p) -> str:
+    """Every questionnaire item in one table: answers and the summary a reader needs."""
+    df = p.table("programme", "survey", "item_summary")
+    df = df[df["group"] == "all"].copy()
+    texts = {it["id"]: it["text"] for it in p.questionnaire["items"]}
+    df["text"] = df["item_id"].map(texts)
+    df["summary"] = [
+        fmt.pct(f, 1) + " favourable" if str(t) == "likert" and f == f else
+        (f"most often “{lbl}” ({fmt.pct(pc, 1)})" if isinstance(lbl, str) else fmt.DASH)
+        for t, f, lbl, pc in zip(df["item_type"], df["pct_favourable"], df["top_level_label"],
+                                 df["top_level_pct"], strict=True)
+    ]  # fmt: skip
+    return markdown_table(
+        df,
+        [
+            ("item_id", "Item", "l"),
+            ("text", "Question", "l"),
+            ("n", "Answers", "r"),
+            ("summary", "All councils", "l"),
+        ],  # fmt: skip
+        caption="Every question of the survey, all respondents of all councils",
+        label="every-question",
+        formatters={"n": lambda v: fmt.count(v, p.rule.marker)},
+    )
+
+
 def rq_sections(p, ids, names) -> str:
     out = []
     summ = p.table("programme", "survey", "construct_summary")
@@ -106,6 +214,8 @@ def rq_sections(p, ids, names) -> str:
             fig = f"programme_likert_{c['id']}"
             if fig in p.figures:
                 out.append(figure(p, fig, f"{c['label']}: answers by council", f"likert-{c['id']}"))
+            out.append(by_group(p, c, f"rq{i}-{c['id']}"))
+        out.append(option_shares(p, rq))
         codes = lead[lead["research_question"] == rq].sort_values("rank").head(3)
         if not codes.empty:
             out.append("**Workshops and interviews.** The leading codes for this question:\n")
@@ -113,6 +223,7 @@ def rq_sections(p, ids, names) -> str:
                 out.append(
                     f"- *{md_escape(r['label'])}* "
                     f"({fmt.count(r['n_excerpts'], p.rule.marker)} excerpts)"
+                    + md_escape(reliability_note(r["reliability"]))
                 )
             out.append("")
             for _, r in codes.iterrows():
@@ -140,7 +251,8 @@ def _rq_answer(p, rq, constructs, summ, lead, names) -> str:
     top = lead[(lead["research_question"] == rq) & (lead["rank"] == 1)]
     if not top.empty:
         parts.append(
-            f"In the workshops the most frequent theme was “{lower_first(top['label'].iloc[0])}”."
+            f"In the workshops the most frequent theme was “{lower_first(top['label'].iloc[0])}”"
+            f"{reliability_note(top['reliability'].iloc[0])}."
         )
     if not parts:
         return ""
