@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.core import formatting as fmt
 from analysis.report.markdown import markdown_table, md_escape
+from analysis.report.user_research import reliability_note
 from analysis.report.wording import construct_label, option_label
 
 
@@ -86,7 +87,7 @@ def quotes(p, aid) -> str:
     for _, r in df.iterrows():
         lines.append(
             f"> “{md_escape(r['quote'])}” — {md_escape(r['attribution'])} "
-            f"({md_escape(r['label'])})\n"
+            f"({md_escape(r['label'])}{md_escape(reliability_note(r['reliability']))})\n"
         )
     return "\n".join(lines)
 
@@ -95,6 +96,13 @@ def swot_table(p, aid) -> str:
     df = p.table(aid, "coding", "swot_evidence")
     df = df[df["n_excerpts"].fillna(1) > 0].copy()
     df["swot"] = df["swot"].str.capitalize()
+    df["agreement"] = df["reliability"].map(
+        lambda r: (
+            {"reliable": "reliable", "tentative": "tentative"}.get(str(r), "not reliable")
+            if str(r) != "undefined"
+            else "not measurable"
+        )
+    )
     return markdown_table(
         df,
         [
@@ -102,8 +110,10 @@ def swot_table(p, aid) -> str:
             ("label", "Evidence (workshop code)", "l"),
             ("n_excerpts", "Excerpts", "r"),
             ("n_sessions", "Sessions", "r"),
+            ("agreement", "Coders' agreement", "l"),
         ],
-        caption="Strengths, weaknesses, opportunities and threats from the workshops",
+        caption="Strengths, weaknesses, opportunities and threats from the workshops; evidence "
+        "from a code coders did not apply reliably (alpha below 0.667) is marked not reliable",
         label="swot",
         formatters={
             "n_excerpts": lambda v: fmt.count(v, p.rule.marker),
