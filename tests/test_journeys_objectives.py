@@ -157,3 +157,19 @@ def test_shipped_objectives_parse_against_the_shipped_actions():
     # report automation answers the re-keying gap, so a council with re-keying is checked on
     # a scheduled action rather than counted as already having it
     assert "G04" in acts.set_index("action_id").loc["A09", "gap_triggers"]
+
+
+def test_assumed_in_place_counts_and_an_action_with_no_status_is_missing(objectives):
+    """m with A assumed in place (the rule table's assumption) still meets O1, and the reason
+    says it is an assumption; k with no status row for D at all cannot meet O3."""
+    status = STATUS.copy()
+    status.loc[(status["authority"] == "m") & (status["action_id"] == "A"), "status"] = (
+        "assumed_in_place"
+    )
+    status = status[~((status["authority"] == "k") & (status["action_id"] == "D"))]
+    got = jm.check_objectives(objectives, status, ROADMAP).set_index(["objective_id", "authority"])
+    assert got.loc[("O1", "m"), "reason"] == (
+        "Met by month 12: B ends at month 12; A assumed in place."
+    )
+    assert got.loc[("O3", "k"), "result"] == "not_met"
+    assert got.loc[("O3", "k"), "actions_missing"] == "D"

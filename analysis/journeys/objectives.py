@@ -49,6 +49,8 @@ CHECK_COLUMNS = (
 )
 #: The ``authority`` of the programme's verdict rows.
 PROGRAMME = "programme"
+#: Statuses that count as delivered at month 0, and how a reason names them.
+_IN_PLACE = {"in_place": "in place", "assumed_in_place": "assumed in place"}
 
 
 class ObjectiveInputError(ValueError):
@@ -128,7 +130,7 @@ def check_objectives(
             st = status[status["authority"] == auth].set_index("action_id")["status"]
             plan = roadmap[roadmap["authority"] == auth].set_index("action_id", drop=False)
             sched = [k for k in o.action_ids if k in plan.index]
-            placed = [k for k in o.action_ids if k not in plan.index and st.get(k) != "no_evidence"]
+            placed = [k for k in o.action_ids if k not in plan.index and st.get(k) in _IN_PLACE]
             missing = [k for k in o.action_ids if k not in plan.index and k not in placed]
             late = [k for k in sched if int(plan.at[k, "end_month"]) > o.by_month]
             if not o.all_authorities:
@@ -145,7 +147,7 @@ def check_objectives(
                 result, reason = "not_met", "Not met: " + "; ".join(parts) + "."
             else:
                 done = [f"{k} ends at month {int(plan.at[k, 'end_month'])}" for k in sched]
-                done += [f"{k} in place" for k in placed]
+                done += [f"{k} {_IN_PLACE[st[k]]}" for k in placed]
                 result, reason = "met", f"Met by month {o.by_month}: " + "; ".join(done) + "."
             ends = [int(plan.at[k, "end_month"]) for k in sched]
             rows.append(

@@ -28,6 +28,8 @@ not fire is "not checked", which is how the stage behaved before evidence was we
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 
 from analysis.journeys.actions import NO_EVIDENCE_COLUMN, ensure_parsed
@@ -76,12 +78,20 @@ def _streams(n, tot) -> str:
     return f"on {n} of {tot} streams" if tot is not None else f"on {n} streams"
 
 
-def _judge(action, gap_ev, levels):
-    """The action's triggers checked for one council.
+class Judgement(NamedTuple):
+    """An action's triggers checked for one council."""
 
-    Returns ``(fired_ids, gap_ids, maturity_ids, fired_words, evidence_ids, evidence_words,
-    complete)``: ``complete`` is True when every trigger was checked (so not firing is
-    evidence that the action is in place)."""
+    fired: list[str]  # fired gap ids and theme<level conditions
+    gap_ids: list[str]  # fired gaps with counts, "G04:6/8"
+    maturity_ids: list[str]  # fired conditions with the level, "tools:2<3"
+    fired_words: list[str]
+    evidence_ids: list[str]  # checked triggers that did not fire, or could not be checked
+    evidence_words: list[str]
+    complete: bool  # every trigger checked: not firing is evidence the action is in place
+
+
+def _judge(action, gap_ev, levels) -> Judgement:
+    """The action's triggers checked for one council (:class:`Judgement`)."""
     fired, gap_ids, mat_ids, fired_words = [], [], [], []
     ev_ids, ev_words = [], []
     complete = bool(action["gap_triggers"] or action["maturity_triggers"])
@@ -114,7 +124,7 @@ def _judge(action, gap_ev, levels):
             ev_words.append(f"{theme} maturity level {int(have)}, not below {level}")
     if not action["gap_triggers"] and not action["maturity_triggers"]:
         ev_words.append("no gap or maturity condition names this action")
-    return fired, gap_ids, mat_ids, fired_words, ev_ids, ev_words, complete
+    return Judgement(fired, gap_ids, mat_ids, fired_words, ev_ids, ev_words, complete)
 
 
 def action_status(
@@ -149,14 +159,14 @@ def action_status(
         gap_ev = _gap_evidence(gaps, gap_summary, auth)
         lv = maturity[maturity["authority"] == auth].set_index("theme")["level"]
         judged = {k: _judge(a.loc[k], gap_ev, lv) for k in a.index}
-        status = {k: "trigger" for k in a.index if judged[k][0]}
+        status = {k: "trigger" for k in a.index if judged[k].fired}
         needed_by: dict[str, set[str]] = {}
         stack = sorted(status)
         while stack:  # close over prerequisites that nothing shows to be in place
             k = stack.pop()
             for d in a.at[k, "depends"]:
                 needed_by.setdefault(d, set()).add(k)
-                if d in status or judged[d][6]:
+                if d in status or judged[d].complete:
                     continue
                 if a.at[d, NO_EVIDENCE_COLUMN] == "schedule":
                     status[d] = "dependency"
