@@ -115,3 +115,81 @@ def test_roadmap_gantt(tmp_path):
     assert spans == sorted(zip(sched["start_month"], sched["end_month"], strict=True))
     assert f"Gantt chart of {len(sched)} actions" in alt
     save_figure(fig, tmp_path / "gantt.png", alt)
+
+
+# ----------------------------------------------------------------------------- issue 12
+
+TOOLS = pd.DataFrame(
+    {
+        "authority": ["a", "a", "a", "b"],
+        "system": ["Warehouse", "Case system", "Spreadsheet", "Portal"],
+        "impact": [5, 5, 2, 3],
+        "value_added": [4, 2, 3, 3],
+        "criticality": [5, 5, 1, 3],
+        "total": [14, 12, 6, 9],
+        "rank": [1, 2, 3, 1],
+    }
+)
+
+
+def test_tool_score_chart_one_marker_per_measure_ranked(tmp_path):
+    """Three tools -> three markers per measure, at the scores, rank 1 at the top; totals at
+    the right; the alt text lists every tool with its three scores."""
+    fig, alt = jf.tool_score_chart(TOOLS[TOOLS["authority"] == "a"], title="Tool scores: A")
+    ax = fig.axes[0]
+    offsets = [c.get_offsets() for c in ax.collections]
+    assert len(offsets) == 3  # impact, value added, criticality
+    impact = sorted((float(y), float(x)) for x, y in offsets[0])
+    assert [x for _, x in impact] == [5, 5, 2]  # y grows downwards: rank 1, 2, 3
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "1. Warehouse",
+        "2. Case system",
+        "3. Spreadsheet",
+    ]
+    assert {"14", "12", "6"} <= set(_texts(fig))
+    assert "1 Warehouse: impact 5, value added 4, criticality 5 (total 14)" in alt
+    assert "decision use is scored as a stage, not a tool" in alt
+    w, _h = fig.get_size_inches()
+    assert w == pytest.approx(A4_TEXT_WIDTH_IN)
+    png, _ = save_figure(fig, tmp_path / "tools.png", alt)
+    assert mpimg.imread(png).shape[1] == round(A4_TEXT_WIDTH_IN * 200)
+
+
+def test_programme_tool_chart_has_a_panel_per_council_and_fits_a4(tmp_path):
+    names = {"a": "Council A", "b": "Council B"}
+    fig, alt = jf.programme_tool_chart(TOOLS, names, title="Tool scores by council")
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["Council A", "Council B"]
+    assert fig.get_size_inches()[1] < 10.1
+    assert "Council B: 1 Portal: impact 3, value added 3, criticality 3 (total 9)." in alt
+    save_figure(fig, tmp_path / "prog_tools.png", alt)
+
+
+def test_council_spans_merge_and_the_programme_gantt_shows_them():
+    """A09 at 6-12 in two councils and 24-30 in two others: spans 6-12 and 24-30, drawn
+    solid over a pale 6-30 window; A07 at 12-24 and 18-30 overlap: one span 12-30."""
+    roads = pd.DataFrame(
+        {
+            "authority": ["k", "l", "m", "n", "m", "n"],
+            "action_id": ["A09", "A09", "A09", "A09", "A07", "A07"],
+            "start_month": [6, 6, 24, 24, 12, 18],
+            "end_month": [12, 12, 30, 30, 24, 30],
+        }
+    )
+    spans = jf.council_spans(roads)
+    assert spans == {"A07": [(12, 30)], "A09": [(6, 12), (24, 30)]}
+    prog = pd.DataFrame(
+        {
+            "action_id": ["A09"],
+            "title": ["Reports"],
+            "lifecycle_stage": ["mine"],
+            "start_month": [6],
+            "end_month": [30],
+            "phase": ["next"],
+        }
+    )
+    fig, alt = jf.roadmap_gantt(prog, bars=jf.PROGRAMME_BARS, spans=spans)
+    bars = [p for p in fig.axes[0].patches if p.get_height() == pytest.approx(0.62)]
+    drawn = sorted((b.get_x(), b.get_x() + b.get_width(), b.get_alpha()) for b in bars)
+    assert drawn == [(6, 12, None), (6, 30, 0.25), (24, 30, None)]
+    assert "A09 Reports: months 6–12 and 24–30" in alt
+    assert "first council's start to the last council's end" in alt

@@ -283,16 +283,17 @@ def test_tool_scores_hand_worked():
     Total 13.
     Portal: T1,T3 -> reach 2/3 -> 1 + round(8/3 = 2.67) = 4. Position 0; quality (1 + 0)/2 ->
     value 1 + round(1) = 2. Decision share 1/2 -> 1 + 2 = 3. Total 9.
-    Panel: T1,T2 -> impact 4; position 1, quality 1 -> value 5; crit 5. Total 14.
     DW: T2 -> reach 1/3 -> 1 + round(1.33) = 2; position 4/6, quality 1 -> 1 + round(3.33) = 4;
     crit 1 + round(2) = 3. Total 9; ties Portal on total and criticality, loses on impact.
+    Panel, named only at decision use, is not a tool (issue 12): its scores (impact 4, value
+    5, criticality 5, total 14) are the decision_use stage's, in tests/test_journeys_tools.py.
     """
     s = jm.tool_scores(tool_register()).set_index("system")
+    assert "Panel" not in s.index
     expected = {
-        "Panel": (4, 5, 5, 14, 1),
-        "CMS": (5, 3, 5, 13, 2),
-        "Portal": (4, 2, 3, 9, 3),
-        "DW": (2, 4, 3, 9, 4),
+        "CMS": (5, 3, 5, 13, 1),
+        "Portal": (4, 2, 3, 9, 2),
+        "DW": (2, 4, 3, 9, 3),
     }
     for system, (imp, val, crit, tot, rank) in expected.items():
         got = s.loc[system, ["impact", "value_added", "criticality", "total", "rank"]]

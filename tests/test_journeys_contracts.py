@@ -21,6 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "workflow" / "schemas"
 
 AUTHORITY_EXAMPLE = {
+    "actions_in_place": [
+        "A07 Shared data warehouse for the service area",
+        "A08 Single view of the person or family",
+        "A11 Data in decision meetings",
+    ],
     "actions_now": [
         "A01 Data-quality checks at capture and validation",
         "A02 Security controls at every stage",
@@ -30,6 +35,7 @@ AUTHORITY_EXAMPLE = {
     ],
     "authority": "leicester",
     "gap_ids_found": ["G01", "G02", "G04", "G05", "G07", "G09", "G10"],
+    "inventory_columns_to_add": ["system_owner", "hosting", "integrates_with"],
     "maturity_label_culture": "emerging",
     "maturity_label_data": "developing",
     "maturity_label_leadership": "emerging",
@@ -48,25 +54,48 @@ AUTHORITY_EXAMPLE = {
     "most_common_gap_label": "No data-quality audit",
     "most_common_gap_n_streams": 6,
     "n_actions": 10,
+    "n_actions_assumed_in_place": 0,
     "n_actions_beyond_horizon": 0,
-    "n_actions_later": 2,
-    "n_actions_next": 3,
+    "n_actions_dependency": 0,
+    "n_actions_in_place": 3,
+    "n_actions_later": 1,
+    "n_actions_next": 4,
+    "n_actions_no_evidence": 0,
     "n_actions_now": 5,
-    "n_actions_triggered": 9,
+    "n_actions_triggered": 10,
     "n_gap_kinds_found": 7,
     "n_gap_rules": 10,
     "n_gaps": 24,
     "n_gaps_high": 10,
     "n_gaps_low": 2,
     "n_gaps_medium": 12,
+    "n_objectives": 3,
+    "n_objectives_met": 3,
+    "n_prerequisites_in_place": 2,
     "n_stages_happening": 56,
     "n_streams": 8,
     "n_streams_reaching_decision": 8,
     "n_streams_with_high_gap": 7,
-    "n_systems": 8,
-    "roadmap_end_month": 36,
-    "top_tool": "Case and service decisions",
-    "top_tool_total": 15,
+    "n_systems": 7,
+    "n_systems_rekeyed": 1,
+    "n_systems_unsecured": 1,
+    "objectives_met": ["SO1", "SO2", "SO3"],
+    "objectives_not_met": [],
+    "roadmap_end_month": 24,
+    "tools_ranked": [
+        "Partnership data warehouse",
+        "Power BI",
+        "Council file share",
+        "Domestic abuse case tracker",
+        "Spreadsheet",
+        "Shared mailbox",
+        "Telephony and call notes",
+    ],
+    "top_stage": "decision_use",
+    "top_stage_total": 15,
+    "top_tool": "Partnership data warehouse",
+    "top_tool_total": 14,
+    "volume_per_year_total": 13890,
 }
 
 PROGRAMME_EXAMPLE = {
@@ -75,9 +104,10 @@ PROGRAMME_EXAMPLE = {
         "A04 Review of data need scope and form",
         "A05 Digital capture instead of paper and phone",
         "A06 Automated feeds to replace manual re-keying",
-        "A07 Shared data warehouse for the service area",
+        "A09 Automated dashboards and statutory reports",
         "A10 Analytics skills for staff",
         "A12 Predictive and spatial analytics pilot",
+        "A13 Spreadsheet data moved into the governed store",
     ],
     "actions_proven_practice": [
         "A03 Data-sharing agreements with partners",
@@ -85,10 +115,12 @@ PROGRAMME_EXAMPLE = {
         "A05 Digital capture instead of paper and phone",
         "A01 Data-quality checks at capture and validation",
         "A02 Security controls at every stage",
-        "A07 Shared data warehouse for the service area",
+        "A13 Spreadsheet data moved into the governed store",
         "A06 Automated feeds to replace manual re-keying",
-        "A10 Analytics skills for staff",
+        "A07 Shared data warehouse for the service area",
+        "A08 Single view of the person or family",
         "A09 Automated dashboards and statutory reports",
+        "A10 Analytics skills for staff",
         "A12 Predictive and spatial analytics pilot",
         "A11 Data in decision meetings",
     ],
@@ -108,25 +140,48 @@ PROGRAMME_EXAMPLE = {
     "most_common_gap_id": "G01",
     "most_common_gap_label": "No data-quality audit",
     "most_common_gap_n_streams": 20,
-    "n_actions": 12,
+    "n_actions": 13,
     "n_actions_analyse": 2,
-    "n_actions_collate": 3,
+    "n_actions_collate": 4,
     "n_actions_collect": 5,
-    "n_actions_later": 4,
+    "n_actions_in_place_by_authority": {
+        "canterbury": 1,
+        "lambeth": 0,
+        "leicester": 3,
+        "milton_keynes": 5,
+    },
+    "n_actions_later": 3,
     "n_actions_mine": 2,
-    "n_actions_needed_by_all": 7,
-    "n_actions_next": 3,
+    "n_actions_needed_by_all": 8,
+    "n_actions_next": 5,
     "n_actions_now": 5,
-    "n_actions_per_authority_max": 12,
-    "n_actions_per_authority_min": 10,
-    "n_actions_proven_practice": 11,
+    "n_actions_per_authority_max": 13,
+    "n_actions_per_authority_min": 8,
+    "n_actions_proven_practice": 13,
     "n_authorities": 4,
     "n_gaps": 96,
     "n_gaps_high": 33,
     "n_gaps_low": 4,
     "n_gaps_medium": 59,
+    "n_objectives": 3,
+    "n_objectives_met_all": 2,
     "n_streams": 31,
+    "n_systems": 29,
+    "objectives_n_authorities_met": {"SO1": 4, "SO2": 2, "SO3": 4},
+    "objectives_not_met": ["SO2"],
     "roadmap_end_month": 36,
+    "top_stage_by_authority": {
+        "canterbury": "storage",
+        "lambeth": "storage",
+        "leicester": "decision_use",
+        "milton_keynes": "decision_use",
+    },
+    "top_tool_by_authority": {
+        "canterbury": "Waste management system",
+        "lambeth": "Departmental SQL database",
+        "leicester": "Partnership data warehouse",
+        "milton_keynes": "Case system database",
+    },
 }
 
 
@@ -212,3 +267,19 @@ def test_register_schema_stages_are_the_shared_vocabulary():
     analysis.core.vocabulary.STAGES, in the same order."""
     schema = yaml.safe_load((SCHEMAS / "journeys.schema.yaml").read_text(encoding="utf-8"))
     assert schema["properties"]["stage"]["enum"] == list(STAGES)
+
+
+def test_new_keys_of_issue_12_nullable_and_maps():
+    """A council with no stream: no top stage, no volume; a programme council with no tool:
+    null in the map; a map value of the wrong type is refused, naming the key."""
+    a = copy.deepcopy(AUTHORITY_EXAMPLE) | {"top_stage": None, "top_stage_total": None}
+    a["volume_per_year_total"] = None
+    check_key_figures(a, _schema("authority"), "example")
+    with pytest.raises(KeyFigureError, match=r"key 'top_stage'"):
+        check_key_figures(a | {"top_stage": "decision"}, _schema("authority"), "example")
+    p = copy.deepcopy(PROGRAMME_EXAMPLE)
+    p["top_tool_by_authority"]["leicester"] = None
+    check_key_figures(p, _schema("programme"), "example")
+    p["objectives_n_authorities_met"]["SO1"] = "four"
+    with pytest.raises(KeyFigureError, match=r"objectives_n_authorities_met"):
+        check_key_figures(p, _schema("programme"), "example")

@@ -185,7 +185,36 @@ def test_authority_key_figures_hand_worked():
             "beyond_horizon": [False, False, True],
         }
     )
-    kf = jm.authority_key_figures(streams, gaps, summary, tools, LEVELS, roadmap, "k")
+    # issue 12: stages, action status, objectives, inventory and flows
+    stages = pd.DataFrame({"stage": ["capture", "storage"], "total": [9, 14], "rank": [2, 1]})
+    status = pd.DataFrame(
+        {
+            "action_id": ["A01", "A02", "A03", "A04", "A05", "A06", "A07"],
+            "title": ["One", "Two", "Three", "Four", "Five", "Six", "Seven"],
+            "status": ["trigger", "dependency", "trigger", "in_place", "in_place"]
+            + ["assumed_in_place", "no_evidence"],
+            "needed_by": ["", "A03", "", "A01", "", "", ""],
+        }
+    )
+    checks = pd.DataFrame(
+        {"objective_id": ["SO1", "SO2", "SO3"], "result": ["met", "not_met", "met"]}
+    )
+    inventory = pd.DataFrame({"n_stages_rekeyed": [2, 0], "n_stages_no_security": [0, 1]})
+    flows = pd.DataFrame({"volume_per_year": pd.array([100, pd.NA, 50], dtype="Int64")})
+    kf = jm.authority_key_figures(
+        streams,
+        gaps,
+        summary,
+        tools,
+        LEVELS,
+        roadmap,
+        "k",
+        stages=stages,
+        status=status,
+        objectives=checks,
+        inventory=inventory,
+        flows=flows,
+    )
     expected = {
         "authority": "k",
         "n_streams": 3,
@@ -227,6 +256,27 @@ def test_authority_key_figures_hand_worked():
         "n_actions_beyond_horizon": 1,
         "roadmap_end_month": 40,
         "actions_now": ["A01 One", "A02 Two"],
+        # tools ranked A (1), B (2); storage is the top stage (14); one system re-keyed, one
+        # with an unsecured stage; volumes 100 + 50 (one not recorded)
+        "tools_ranked": ["A", "B"],
+        "top_stage": "storage",
+        "top_stage_total": 14,
+        "n_systems_rekeyed": 1,
+        "n_systems_unsecured": 1,
+        "inventory_columns_to_add": ["system_owner", "hosting", "integrates_with"],
+        "volume_per_year_total": 150,
+        # A04 and A05 in place (A04 needed by A01), A06 assumed, A07 no evidence; A02 is the
+        # roadmap's one dependency
+        "n_actions_in_place": 2,
+        "actions_in_place": ["A04 Four", "A05 Five"],
+        "n_prerequisites_in_place": 1,
+        "n_actions_assumed_in_place": 1,
+        "n_actions_dependency": 1,
+        "n_actions_no_evidence": 1,
+        "n_objectives": 3,
+        "n_objectives_met": 2,
+        "objectives_met": ["SO1", "SO3"],
+        "objectives_not_met": ["SO2"],
     }
     assert kf == expected
     check_key_figures(kf, _schema("authority"), "hand-made")  # and it meets the contract
@@ -271,8 +321,34 @@ def test_programme_key_figures_hand_worked():
     need = pd.DataFrame({"action_id": ["P", "Q", "R"], "title": ["Pee", "Queue", "Are"]}).assign(
         n_authorities_triggered=[2, 1, 0]
     )
+    # issue 12: k has P in place; tools X, Y (k) and Z (m); k's top stage storage, m none;
+    # O1 met in both councils and overall, O2 met in m only
+    status = pd.DataFrame({"authority": ["k", "k", "m"], "action_id": ["P", "Q", "P"]}).assign(
+        status=["in_place", "trigger", "trigger"]
+    )
+    tool_ranking = pd.DataFrame(
+        {"authority": ["k", "k", "m"], "system": ["X", "Y", "Z"], "rank": [1, 2, 1]}
+    )
+    stage_ranking = pd.DataFrame({"authority": ["k"], "stage": ["storage"], "rank": [1]})
+    checks = pd.DataFrame(
+        {
+            "authority": ["k", "m", "programme", "k", "m", "programme"],
+            "objective_id": ["O1", "O1", "O1", "O2", "O2", "O2"],
+            "result": ["met", "met", "met", "not_met", "met", "not_met"],
+        }
+    )
     kf = jm.programme_key_figures(
-        streams, summary, levels, roadmaps, programme, need, authorities=["k", "m"]
+        streams,
+        summary,
+        levels,
+        roadmaps,
+        programme,
+        need,
+        authorities=["k", "m"],
+        action_status=status,
+        objectives_check=checks,
+        tool_ranking=tool_ranking,
+        stage_ranking=stage_ranking,
     )
     nones = {f"maturity_{m}_level_{t}": None for m in ("min", "max") for t in jm.MATURITY_THEMES}
     expected = {
@@ -304,6 +380,14 @@ def test_programme_key_figures_hand_worked():
         "roadmap_end_month": 30,
         "n_actions_per_authority_min": 2,
         "n_actions_per_authority_max": 3,
+        "n_actions_in_place_by_authority": {"k": 1, "m": 0},
+        "n_systems": 3,
+        "top_tool_by_authority": {"k": "X", "m": "Z"},
+        "top_stage_by_authority": {"k": "storage", "m": None},
+        "n_objectives": 2,
+        "n_objectives_met_all": 1,
+        "objectives_not_met": ["O2"],
+        "objectives_n_authorities_met": {"O1": 2, "O2": 1},
     }
     assert kf == expected
     check_key_figures(kf, _schema("programme"), "hand-made")
@@ -342,12 +426,13 @@ def test_action_need_hand_worked():
         "n",
         "n_authorities_triggered",
         "n_authorities_any",
+        "n_authorities_in_place",  # issue 12: 0 here, no action status given
     ]
     rows = {r[0]: r[3:] for r in got.itertuples(index=False)}
     assert rows == {
-        "P": ("trigger", "trigger", "", 2, 2),
-        "Q": ("dependency", "", "", 0, 1),
-        "R": ("", "", "", 0, 0),
+        "P": ("trigger", "trigger", "", 2, 2, 0),
+        "Q": ("dependency", "", "", 0, 1, 0),
+        "R": ("", "", "", 0, 0, 0),
     }
 
 
@@ -431,6 +516,10 @@ def test_assess_authority_chains_the_steps_for_one_council():
         jm.read_roadmap_actions(survey / "roadmap_actions.csv"),
         rule=NHS,
         authority="x",
+        objectives=jm.read_spending_objectives(
+            survey / "spending_objectives.csv",
+            jm.read_roadmap_actions(survey / "roadmap_actions.csv"),
+        ),
     )
     assert list(t) == [
         "journeys",
@@ -444,7 +533,17 @@ def test_assess_authority_chains_the_steps_for_one_council():
         "indicators",
         "levels",
         "roadmap",
+        # issue 12
+        "stage_scores",
+        "stage_swot",
+        "systems_inventory",
+        "stream_flows",
+        "action_status",
+        "objectives_check",
     ]
+    assert len(t["action_status"]) == 13 and set(t["action_status"]["authority"]) == {"x"}
+    assert t["objectives_check"]["objective_id"].tolist() == ["SO1", "SO2", "SO3"]
+    assert len(t["stage_scores"]) == 7 and "Panel" not in set(t["tool_scores"]["system"])
     assert t["survey_agreement"] is agreement  # raw: controlled only when published
     assert len(t["journeys"]) == 7 and set(t["gaps"]["gap_id"]) == {"G09"}
     coded = t["tool_swot"][t["tool_swot"]["evidence_source"] == "coding"]

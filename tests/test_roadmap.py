@@ -192,3 +192,203 @@ def test_editing_the_rule_table_changes_the_roadmap_without_code_changes(tmp_pat
     table.to_csv(copy, index=False)
     with pytest.raises(rm.RoadmapInputError, match=r"cycle.*A01.*A06|cycle.*A06.*A01"):
         rm.read_roadmap_actions(copy)
+
+
+# ----------------------------------------------------------------------------- evidence
+# (issue 12, point 4: no action without a finding; a prerequisite nothing calls for is in
+# place and delays nothing; every row says what triggered it)
+
+
+def _summary(auth, n_total, fired, silent, labels=None):
+    """A gap summary: every rule listed was applied over ``n_total`` streams."""
+    rows = [(auth, g, n) for g, n in fired.items()] + [(auth, g, 0) for g in silent]
+    return pd.DataFrame(
+        {
+            "authority": [r[0] for r in rows],
+            "gap_id": [r[1] for r in rows],
+            "label": [(labels or {}).get(r[1], f"Gap {r[1]}") for r in rows],
+            "n_streams": [r[2] for r in rows],
+            "n_streams_total": n_total,
+        }
+    )
+
+
+def _levels(auth, **levels):
+    return pd.DataFrame(
+        {
+            "authority": auth,
+            "theme": list(levels),
+            "level": pd.array(list(levels.values()), dtype="Int64"),
+        }
+    )
+
+
+def test_a_prerequisite_nothing_calls_for_is_in_place_and_delays_nothing():
+    """k: G06 on 2 of 4 streams; G01 and G03 applied and silent; data 3, uses 4.
+    Q (G06) is triggered; P (G03 0 of 4) is in place, so Q starts at its phase hint, month 0
+    (not at 12 after P's 12 months); R (data 3 is not < 3), T (uses 4 is not < 4) and U (G01
+    0 of 4) are in place too. Only Q is on the roadmap."""
+    gs = _summary("k", 4, {"G06": 2}, ["G01", "G03"], {"G03": "No aggregation"})
+    st = rm.action_status(SMALL, None, _levels("k", data=3, uses=4), gap_summary=gs)
+    got = dict(zip(st["action_id"], st["status"], strict=True))
+    assert got == {
+        "P": "in_place",
+        "Q": "trigger",
+        "R": "in_place",
+        "T": "in_place",
+        "U": "in_place",
+    }
+    p = st.set_index("action_id").loc["P"]
+    assert p["evidence"] == "G03:0/4" and p["needed_by"] == "Q" and not p["scheduled"]
+    assert p["trace"] == (
+        "In place: no G03 (No aggregation) gap on any of 4 streams. Q Action Q does not wait for it."
+    )
+    assert st.set_index("action_id").loc["R", "evidence"] == "data:3>=3"
+    road = rm.authority_roadmap(SMALL, status=st).set_index("action_id")
+    assert list(road.index) == ["Q"]
+    q = road.loc["Q"]
+    assert (q["start_month"], q["end_month"], q["phase"]) == (0, 3, "now")
+    assert q["prerequisites_in_place"] == "P" and q["waits_for"] == ""
+    assert q["trigger_gaps"] == "G06:2/4" and q["triggered_by"] == "G06"
+    assert q["trigger_trace"] == "Triggered: G06 Gap G06 on 2 of 4 streams."
+
+
+def test_a_prerequisite_with_no_evidence_follows_the_rule_table_flag():
+    """As above, but G03 was not applied (a council's edited rule table): nothing shows P in
+    place. Flag ``schedule`` (the default): P is scheduled as a dependency, 0-12, and Q waits
+    for it, 12-15. Flag ``assume_in_place``: P is listed as assumed, and Q is at 0-3 again."""
+    gs = _summary("k", 4, {"G06": 2}, ["G01"])
+    lv = _levels("k", data=3, uses=4)
+    road = rm.authority_roadmap(SMALL, None, lv, gap_summary=gs).set_index("action_id")
+    assert list(road.index) == ["P", "Q"]
+    assert road.loc["P", "included_as"] == "dependency" and road.loc["P", "triggered_by"] == "Q"
+    assert (road.loc["P", "start_month"], road.loc["P", "end_month"]) == (0, 12)
+    assert (road.loc["Q", "start_month"], road.loc["Q", "end_month"]) == (12, 15)
+    assert road.loc["Q", "waits_for"] == "P"
+    assert road.loc["P", "trigger_trace"] == (
+        "Prerequisite of Q Action Q, and nothing shows it is in place (G03 not checked (no "
+        "such gap rule was applied)); the rule table says to schedule it when there is no "
+        "evidence."
+    )
+    flagged = SMALL.assign(when_no_evidence=["assume_in_place", "", "", "", ""])
+    st = rm.action_status(flagged, None, lv, gap_summary=gs).set_index("action_id")
+    assert (
+        st.loc["P", "status"] == "assumed_in_place" and st.loc["P", "evidence"] == "G03:not_checked"
+    )
+    road = rm.authority_roadmap(flagged, None, lv, gap_summary=gs).set_index("action_id")
+    assert list(road.index) == ["Q"] and road.loc["Q", "start_month"] == 0
+
+
+def test_unchecked_maturity_makes_a_dependency_and_sets_the_dependants_start():
+    """m: uses 2 < 4 triggers T (needs Q and R). Q's gap G06 was applied, 0 of 3 streams: in
+    place. R's theme (data) has no evidence: a dependency, hint later, 18-21. T starts when R
+    ends: 21-27, waiting for R. Actions nothing needs and nothing calls for (U: G01 not
+    applied) are not scheduled: ``no_evidence``."""
+    gs = _summary("m", 3, {}, ["G03", "G06"])
+    lv = _levels("m", uses=2, data=pd.NA)
+    st = rm.action_status(SMALL, None, lv, gap_summary=gs).set_index("action_id")
+    assert st["status"].to_dict() == {
+        "P": "in_place",
+        "Q": "in_place",
+        "R": "dependency",
+        "T": "trigger",
+        "U": "no_evidence",
+    }
+    assert st.loc["T", "trigger_maturity"] == "uses:2<4"
+    assert st.loc["R", "evidence"] == "data:no_evidence"
+    road = rm.authority_roadmap(SMALL, status=st.reset_index()).set_index("action_id")
+    assert road.loc["T", ["start_month", "end_month", "waits_for"]].tolist() == [21, 27, "R"]
+    assert road.loc["T", "prerequisites_in_place"] == "Q"
+
+
+def _shipped_summary(auth, n_total, fired):
+    rules = [f"G{i:02d}" for i in range(1, 11)]
+    return _summary(auth, n_total, fired, [g for g in rules if g not in fired])
+
+
+def test_shipped_table_a_council_with_a_warehouse_is_not_told_to_build_one():
+    """Shipped rule table. w: G04 on 6 and G10 on 3 of 8 streams, no G03; every theme 5 but
+    tools 3. A07 (warehouse: G03, tools<3) is in place with its evidence; A13 (spreadsheets
+    into the store, G10) and A09 (report automation, G04) need it but do not wait: A06 and
+    A09 start at their 'next' hint, month 6 (M: 6-12), A13 6-9 (S). A01 (A06's prerequisite:
+    G01, G08 silent, data 5) is in place, so A06 does not wait either. Nothing else fires."""
+    acts = rm.read_roadmap_actions(ACTIONS)
+    gs = _shipped_summary("w", 8, {"G04": 6, "G10": 3})
+    lv = _levels("w", uses=5, data=5, leadership=5, culture=5, tools=3, skills=5)
+    st = rm.action_status(acts, None, lv, gap_summary=gs)
+    road = rm.authority_roadmap(acts, status=st).set_index("action_id")
+    assert sorted(road.index) == ["A06", "A09", "A13"]
+    months = {k: (r.start_month, r.end_month) for k, r in road.iterrows()}
+    assert months == {"A06": (6, 12), "A09": (6, 12), "A13": (6, 9)}
+    a07 = st.set_index("action_id").loc["A07"]
+    assert a07["status"] == "in_place" and a07["evidence"] == "G03:0/8;tools:3>=3"
+    assert a07["needed_by"] == "A09;A13"  # scheduled dependants only (A08 is in place too)
+    assert road.loc["A09", "prerequisites_in_place"] == "A07"
+    assert road.loc["A09", "trigger_gaps"] == "G04:6/8"
+
+
+def test_shipped_table_a_council_without_a_warehouse_builds_it_first():
+    """v: G03 on 7 and G04 on 5 of 9 streams; tools 2, every other theme 5. A05 (tools<3)
+    0-6 (A01 in place); A06 (G04, tools<3) 6-12; A07 (G03) waits for A06: 12-24 (L), its
+    other prerequisites A02, A03 in place; A08 (G03) and A09 (G04) wait for A07: 24-30."""
+    acts = rm.read_roadmap_actions(ACTIONS)
+    gs = _shipped_summary("v", 9, {"G03": 7, "G04": 5})
+    lv = _levels("v", uses=5, data=5, leadership=5, culture=5, tools=2, skills=5)
+    road = rm.authority_roadmap(acts, None, lv, gap_summary=gs).set_index("action_id")
+    months = {k: (r.start_month, r.end_month, r.waits_for) for k, r in road.iterrows()}
+    assert months == {
+        "A05": (0, 6, ""),
+        "A06": (6, 12, ""),
+        "A07": (12, 24, "A06"),
+        "A08": (24, 30, "A07"),
+        "A09": (24, 30, "A07"),
+    }
+    assert road.loc["A07", "prerequisites_in_place"] == "A02;A03"
+    assert road.loc["A07", "trigger_maturity"] == "tools:2<3"
+
+
+def test_programme_counts_are_the_council_tables_counts():
+    """k (as in the first evidence test): Q only. m: Q trigger (G06) needing P (no evidence:
+    dependency). n: P trigger (G03). So P is on 2 roadmaps (triggered in 1), Q on 2
+    (triggered in 2). The programme table and the action x council table count exactly the
+    council tables' rows; P's window runs from m's start (0) to the latest end (12)."""
+    gs = pd.concat(
+        [
+            _summary("k", 4, {"G06": 2}, ["G01", "G03"]),
+            _summary("m", 3, {"G06": 1}, ["G01"]),
+            _summary("n", 5, {"G03": 5}, ["G01", "G06"]),
+        ]
+    )
+    st = rm.action_status(SMALL, None, None, gap_summary=gs)
+    roads = rm.authority_roadmap(SMALL, status=st)
+    prog = rm.programme_roadmap(roads, SMALL, status=st).set_index("action_id")
+    need = rm.action_need(roads, SMALL, ["k", "m", "n"], st).set_index("action_id")
+    for aid, g in roads.groupby("action_id"):
+        assert (
+            prog.loc[aid, "n_authorities"]
+            == g["authority"].nunique()
+            == need.loc[aid, "n_authorities_any"]
+        )
+        assert prog.loc[aid, "authorities"] == ";".join(sorted(g["authority"]))
+        trig = int((g["included_as"] == "trigger").sum())
+        assert (
+            prog.loc[aid, "n_authorities_triggered"]
+            == trig
+            == need.loc[aid, "n_authorities_triggered"]
+        )
+    assert set(prog.index) == set(roads["action_id"]) == {"P", "Q"}
+    assert prog.loc[
+        "P", ["n_authorities", "n_authorities_triggered", "n_authorities_dependency"]
+    ].tolist() == [2, 1, 1]
+    assert (prog.loc["P", "start_month"], prog.loc["P", "end_month"]) == (0, 12)
+    # k has P in place (G03 applied, silent); m and n do not
+    assert prog.loc["P", "n_authorities_in_place"] == 1
+    assert need.loc["P", ["k", "m", "n"]].tolist() == ["in_place", "dependency", "trigger"]
+    assert need.loc["U", "n_authorities_in_place"] == 3  # G01 silent everywhere
+    assert bool(prog.loc["Q", "proven_practice"]) and not bool(prog.loc["P", "proven_practice"])
+
+
+def test_when_no_evidence_flag_is_checked():
+    bad = SMALL.assign(when_no_evidence=["maybe", "", "", "", ""])
+    with pytest.raises(rm.RoadmapInputError, match=r"'P', column 'when_no_evidence'"):
+        rm.parse_roadmap_actions(bad)

@@ -9,12 +9,22 @@ Modules:
 * :mod:`~analysis.journeys.register` -- reading the register, the journey table (every stream x
   seven stages), stream summary and the register metrics the maturity rubric uses.
 * :mod:`~analysis.journeys.gap_rules` -- the gap-rule language: parse, find gaps, summarise.
-* :mod:`~analysis.journeys.tools` -- tool scores (impact, value added, criticality) and tool
-  SWOT, with the coding stage's SWOT evidence.
+* :mod:`~analysis.journeys.tools` -- tool (system) scores and stage scores: impact, value
+  added, criticality.
+* :mod:`~analysis.journeys.swot` -- SWOT of each tool and stage from register facts, with the
+  coding stage's SWOT evidence.
+* :mod:`~analysis.journeys.ranking` -- ranked tool and stage tables: scores and SWOT entries
+  with their evidence, per council and for the programme.
+* :mod:`~analysis.journeys.inventory` -- systems inventory and stream flows (channel,
+  frequency, volume) from the register.
 * :mod:`~analysis.journeys.maturity` -- the maturity rubric, indicators and levels per DMA
   theme, and the survey evidence for them (construct agreement under disclosure control).
-* :mod:`~analysis.journeys.roadmap` -- corrective actions: triggering, dependency-ordered
-  scheduling, authority and programme roadmaps, which council needs which action.
+* :mod:`~analysis.journeys.actions` -- the roadmap rule table: reading and checking it.
+* :mod:`~analysis.journeys.triggers` -- each action's status for a council (triggered,
+  prerequisite, in place) with its trigger trace in ids and words.
+* :mod:`~analysis.journeys.roadmap` -- dependency-ordered scheduling, authority and programme
+  roadmaps, which council needs which action (one count, :func:`needed_by`).
+* :mod:`~analysis.journeys.objectives` -- spending objectives checked against the schedule.
 * :mod:`~analysis.journeys.assessment` -- the steps chained: one council's assessment, the
   programme's tables.
 * :mod:`~analysis.journeys.publish` -- published tables and the key figures for the reports.
@@ -22,10 +32,12 @@ Modules:
   rule per table.
 * :mod:`~analysis.journeys.figures` -- gap overview, maturity heat map, roadmap Gantt chart,
   and the set of figures each job draws; with :mod:`~analysis.journeys.journey_map` (the
-  swimlane journey map) and :mod:`~analysis.journeys.labels` (label text). Not re-exported
-  here, since they load matplotlib: import ``analysis.journeys.figures``.
+  swimlane journey map), :mod:`~analysis.journeys.score_chart` (tool scores, ranked) and
+  :mod:`~analysis.journeys.labels` (label text). Not re-exported here, since they load
+  matplotlib: import ``analysis.journeys.figures``.
 """
 
+from analysis.journeys.actions import NO_EVIDENCE_CHOICES, NO_EVIDENCE_COLUMN
 from analysis.journeys.assessment import assess_authority, programme_tables
 from analysis.journeys.gap_rules import (
     DQ_DIMENSIONS,
@@ -40,6 +52,13 @@ from analysis.journeys.gap_rules import (
     parse_gap_rules,
     read_gap_rules,
 )
+from analysis.journeys.inventory import (
+    FLOW_COLUMNS,
+    INVENTORY_COLUMNS,
+    NOT_IN_REGISTER,
+    stream_flows,
+    systems_inventory,
+)
 from analysis.journeys.maturity import (
     MATURITY_LEVELS,
     MATURITY_THEMES,
@@ -53,16 +72,35 @@ from analysis.journeys.maturity import (
     read_maturity_rubric,
     value_basis,
 )
+from analysis.journeys.objectives import (
+    CHECK_COLUMNS,
+    OBJECTIVE_COLUMNS,
+    ObjectiveInputError,
+    check_objectives,
+    parse_spending_objectives,
+    programme_objectives,
+    read_spending_objectives,
+)
 from analysis.journeys.publish import (
     PASS_THROUGH,
     PCT_DECIMALS,
     authority_key_figures,
+    key_figures_of,
     most_common_gap,
     programme_key_figures,
     published_indicators,
+    published_rankings,
     published_survey_agreement,
+    published_tables,
     published_tool_swot,
     round_published,
+)
+from analysis.journeys.ranking import (
+    STAGE_RANKING_COLUMNS,
+    TOOL_RANKING_COLUMNS,
+    programme_ranking,
+    stage_ranking,
+    tool_ranking,
 )
 from analysis.journeys.register import (
     CONDITION_COLUMNS,
@@ -84,29 +122,54 @@ from analysis.journeys.roadmap import (
     EFFORT_MONTHS,
     LIFECYCLE_STAGES,
     PHASES,
+    ROADMAP_COLUMNS,
     RoadmapInputError,
     action_need,
     authority_roadmap,
+    needed_by,
     parse_roadmap_actions,
+    phase_of,
     programme_roadmap,
     read_roadmap_actions,
     schedule_actions,
     triggered_actions,
 )
+from analysis.journeys.swot import (
+    SWOT_COLUMNS,
+    SWOT_KINDS,
+    read_swot_evidence,
+    stage_swot,
+    tool_swot,
+)
 from analysis.journeys.tables import (
+    READERS,
+    read_action_status,
+    read_flows,
     read_gap_summary,
     read_gaps,
     read_indicators,
+    read_inventory,
     read_levels,
+    read_objectives_check,
     read_roadmap,
     read_stacked,
+    read_stage_scores,
     read_streams,
     read_survey_agreement,
+    read_tables,
     read_text_table,
     read_tool_scores,
     read_tool_swot,
 )
-from analysis.journeys.tools import SWOT_KINDS, read_swot_evidence, tool_scores, tool_swot
+from analysis.journeys.tools import (
+    NON_TOOL_STAGES,
+    STAGE_SCORE_COLUMNS,
+    TOOL_SCORE_COLUMNS,
+    stage_scores,
+    tool_rows,
+    tool_scores,
+)
+from analysis.journeys.triggers import STATUS_COLUMNS, STATUSES, action_status
 
 __all__ = [
     # register
@@ -135,11 +198,29 @@ __all__ = [
     "gap_summary",
     "parse_gap_rules",
     "read_gap_rules",
-    # tools
+    # tools and stages: scores, SWOT, ranked tables
+    "NON_TOOL_STAGES",
+    "STAGE_SCORE_COLUMNS",
+    "TOOL_SCORE_COLUMNS",
+    "stage_scores",
+    "tool_rows",
+    "tool_scores",
+    "SWOT_COLUMNS",
     "SWOT_KINDS",
     "read_swot_evidence",
-    "tool_scores",
+    "stage_swot",
     "tool_swot",
+    "STAGE_RANKING_COLUMNS",
+    "TOOL_RANKING_COLUMNS",
+    "programme_ranking",
+    "stage_ranking",
+    "tool_ranking",
+    # inventory
+    "FLOW_COLUMNS",
+    "INVENTORY_COLUMNS",
+    "NOT_IN_REGISTER",
+    "stream_flows",
+    "systems_inventory",
     # maturity
     "MATURITY_LEVELS",
     "MATURITY_THEMES",
@@ -152,19 +233,34 @@ __all__ = [
     "parse_maturity_rubric",
     "read_maturity_rubric",
     "value_basis",
-    # roadmap
+    # roadmap: rule table, action status, schedule, objectives
     "ACTION_COLUMNS",
     "EFFORT_MONTHS",
     "LIFECYCLE_STAGES",
+    "NO_EVIDENCE_CHOICES",
+    "NO_EVIDENCE_COLUMN",
     "PHASES",
+    "ROADMAP_COLUMNS",
     "RoadmapInputError",
+    "STATUSES",
+    "STATUS_COLUMNS",
     "action_need",
+    "action_status",
     "authority_roadmap",
+    "needed_by",
     "parse_roadmap_actions",
+    "phase_of",
     "programme_roadmap",
     "read_roadmap_actions",
     "schedule_actions",
     "triggered_actions",
+    "CHECK_COLUMNS",
+    "OBJECTIVE_COLUMNS",
+    "ObjectiveInputError",
+    "check_objectives",
+    "parse_spending_objectives",
+    "programme_objectives",
+    "read_spending_objectives",
     # assessment
     "assess_authority",
     "programme_tables",
@@ -174,19 +270,29 @@ __all__ = [
     "authority_key_figures",
     "most_common_gap",
     "programme_key_figures",
+    "key_figures_of",
     "published_indicators",
+    "published_rankings",
+    "published_tables",
     "published_survey_agreement",
     "published_tool_swot",
     "round_published",
     # tables
+    "READERS",
+    "read_action_status",
+    "read_flows",
     "read_gap_summary",
     "read_gaps",
     "read_indicators",
+    "read_inventory",
     "read_levels",
+    "read_objectives_check",
     "read_roadmap",
     "read_stacked",
+    "read_stage_scores",
     "read_streams",
     "read_survey_agreement",
+    "read_tables",
     "read_text_table",
     "read_tool_scores",
     "read_tool_swot",

@@ -1,7 +1,8 @@
 """The stage's steps chained: one council's assessment, and the programme's tables.
 
-:func:`assess_authority` runs register -> gaps -> tool scores -> survey agreement -> tool
-SWOT -> maturity -> roadmap for one council, passing the tables in memory (one job, since
+:func:`assess_authority` runs register -> gaps -> tool and stage scores -> survey agreement
+-> tool and stage SWOT -> maturity -> action status -> roadmap -> spending objectives (and
+the systems inventory and stream flows) for one council, passing the tables in memory (one job, since
 starting a process per step would cost more than the steps); :func:`programme_tables`
 consolidates the councils' tables. Both return every table they make, keyed by the name of
 the output it is written to, so each intermediate can still be inspected.
@@ -12,15 +13,20 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.journeys.gap_rules import find_gaps, gap_summary
+from analysis.journeys.inventory import stream_flows, systems_inventory
 from analysis.journeys.maturity import (
     maturity_indicators,
     maturity_levels,
     maturity_survey_evidence,
     value_basis,
 )
+from analysis.journeys.objectives import check_objectives, programme_objectives
+from analysis.journeys.ranking import programme_ranking, stage_ranking, tool_ranking
 from analysis.journeys.register import journey_table, register_metrics, stream_summary
 from analysis.journeys.roadmap import action_need, authority_roadmap, programme_roadmap
-from analysis.journeys.tools import tool_scores, tool_swot
+from analysis.journeys.swot import stage_swot, tool_swot
+from analysis.journeys.tools import stage_scores, tool_scores
+from analysis.journeys.triggers import action_status
 
 
 def assess_authority(
@@ -33,16 +39,20 @@ def assess_authority(
     *,
     rule,
     authority: str,
+    objectives: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """One council's assessment from its register and the rule tables.
 
     ``agreement`` is the survey stage's construct agreement (raw counts), ``swot_evidence``
     the coding stage's published SWOT evidence (rows of other authorities are ignored),
     ``rule`` the disclosure rule (its minimum count is also the floor below which a survey
-    percentage is no evidence of maturity).
+    percentage is no evidence of maturity), ``objectives`` the spending objectives
+    (:func:`~analysis.journeys.objectives.parse_spending_objectives`; none given: no
+    objective is checked).
 
     Returns ``journeys, streams, gaps, gap_summary, tool_scores, register_metrics,
-    survey_agreement, tool_swot, indicators, levels, roadmap``.
+    survey_agreement, tool_swot, indicators, levels, roadmap``, then ``stage_scores,
+    stage_swot, systems_inventory, stream_flows, action_status, objectives_check``.
     """
     journeys = journey_table(register)
     gaps = find_gaps(journeys, gap_rules)
@@ -53,17 +63,22 @@ def assess_authority(
     )
     indicators["value_basis"] = value_basis(indicators, survey)
     levels = maturity_levels(indicators)
-    roadmap = authority_roadmap(
+    summary = gap_summary(gaps, journeys, gap_rules)
+    status = action_status(
         actions,
-        gaps[["authority", "gap_id"]],
+        gaps[["authority", "gap_id", "label", "stream_id"]],
         levels[["authority", "theme", "level"]].astype({"level": "Int64"}),
+        gap_summary=summary,
         authorities=[authority],
     )
+    roadmap = authority_roadmap(actions, status=status)
+    if objectives is None:
+        objectives = pd.DataFrame(columns=["objective_id", "action_ids"])
     return {
         "journeys": journeys,
         "streams": stream_summary(journeys),
         "gaps": gaps,
-        "gap_summary": gap_summary(gaps, journeys, gap_rules),
+        "gap_summary": summary,
         "tool_scores": tool_scores(journeys),
         "register_metrics": register_metrics(journeys),
         "survey_agreement": agreement,  # raw; controlled when published
@@ -71,6 +86,12 @@ def assess_authority(
         "indicators": indicators,
         "levels": levels,
         "roadmap": roadmap,
+        "stage_scores": stage_scores(journeys),
+        "stage_swot": stage_swot(journeys),
+        "systems_inventory": systems_inventory(journeys),
+        "stream_flows": stream_flows(journeys),
+        "action_status": status,
+        "objectives_check": check_objectives(objectives, status, roadmap),
     }
 
 
@@ -80,17 +101,37 @@ def programme_tables(
     roadmaps: pd.DataFrame,
     actions: pd.DataFrame,
     authorities: list[str],
+    *,
+    status: pd.DataFrame | None = None,
+    objectives_check: pd.DataFrame | None = None,
+    tools: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    stages: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    marker: str = "[c]",
 ) -> dict[str, pd.DataFrame]:
     """The programme's tables from the councils' tables (each stacked over authorities).
 
     Returns ``gap_summary``, ``levels``, ``authority_roadmaps`` (as given), ``roadmap`` (the
     consolidated :func:`~analysis.journeys.roadmap.programme_roadmap`) and ``action_need``
-    (:func:`~analysis.journeys.roadmap.action_need`).
+    (:func:`~analysis.journeys.roadmap.action_need`); with the councils' ``status``
+    (action status) also ``action_status``; with their ``objectives_check`` also
+    ``objectives_check`` (:func:`~analysis.journeys.objectives.programme_objectives`); with
+    ``tools`` = (tool scores, tool SWOT) also ``tool_ranking``, with ``stages`` = (stage
+    scores, stage SWOT) also ``stage_ranking`` (:func:`~analysis.journeys.ranking.
+    programme_ranking`; ``marker`` shows a suppressed excerpt count).
     """
-    return {
+    out = {
         "gap_summary": gap_summary,
         "levels": levels,
         "authority_roadmaps": roadmaps,
-        "roadmap": programme_roadmap(roadmaps, actions),
-        "action_need": action_need(roadmaps, actions, authorities),
+        "roadmap": programme_roadmap(roadmaps, actions, status=status),
+        "action_need": action_need(roadmaps, actions, authorities, status),
     }
+    if status is not None:
+        out["action_status"] = status
+    if objectives_check is not None:
+        out["objectives_check"] = programme_objectives(objectives_check, authorities)
+    if tools is not None:
+        out["tool_ranking"] = programme_ranking(tool_ranking(*tools, marker), "system")
+    if stages is not None:
+        out["stage_ranking"] = programme_ranking(stage_ranking(*stages), "stage")
+    return out

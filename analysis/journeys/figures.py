@@ -18,14 +18,18 @@ from analysis.journeys.journey_map import journey_map
 from analysis.journeys.labels import plural, wrap_label
 from analysis.journeys.maturity import MATURITY_THEMES, level_label
 from analysis.journeys.roadmap import LIFECYCLE_STAGES, PHASES
+from analysis.journeys.score_chart import programme_tool_chart, tool_score_chart
 
 __all__ = [
     "authority_figures",
+    "council_spans",
     "gap_overview",
     "journey_map",
     "maturity_heatmap",
     "programme_figures",
+    "programme_tool_chart",
     "roadmap_gantt",
+    "tool_score_chart",
     "with_council_counts",
 ]
 
@@ -160,13 +164,47 @@ def maturity_heatmap(levels: pd.DataFrame, *, title: str = "Data maturity by the
     return fig, alt
 
 
-def roadmap_gantt(schedule: pd.DataFrame, *, title: str = "Roadmap"):
+#: How the bars of a council's Gantt chart relate to each other (its alt text says it).
+COUNCIL_BARS = "Actions start only after the actions they depend on finish."
+#: ... and of the programme's, whose bars are windows over the councils' schedules.
+PROGRAMME_BARS = (
+    "Each bar runs from the first council's start to the last council's end, solid in the "
+    "months in which some council does the action; within a council an action starts only "
+    "after the actions it depends on finish, unless they are already in place there."
+)
+
+
+def council_spans(authority_roadmaps: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    """``{action_id: [(start, end), ...]}``: the months in which at least one council does
+    each action (the councils' intervals merged where they overlap or touch), in order."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for aid, g in authority_roadmaps.groupby("action_id", sort=True):
+        merged: list[tuple[int, int]] = []
+        for lo, hi in sorted(zip(g["start_month"].astype(int), g["end_month"].astype(int))):
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+            else:
+                merged.append((lo, hi))
+        out[str(aid)] = merged
+    return out
+
+
+def roadmap_gantt(
+    schedule: pd.DataFrame,
+    *,
+    title: str = "Roadmap",
+    bars: str = COUNCIL_BARS,
+    spans: dict[str, list[tuple[int, int]]] | None = None,
+):
     """Gantt chart of scheduled actions, grouped by collect -> collate -> mine -> analyse.
 
     ``schedule`` from :func:`analysis.journeys.roadmap.schedule_actions`, :func:`authority_roadmap`
     (one authority) or :func:`programme_roadmap`. Phases now / next / later are shaded bands;
-    bars are coloured by lifecycle stage and each group is labelled directly.
-    Returns ``(fig, alt_text)``.
+    bars are coloured by lifecycle stage and each group is labelled directly. ``bars`` is
+    the alt text's sentence on what a bar means (:data:`COUNCIL_BARS`,
+    :data:`PROGRAMME_BARS`). With ``spans`` (:func:`council_spans`) a bar is drawn pale over
+    its whole window and solid over the months in which some council does the action, and
+    the alt text gives those months. Returns ``(fig, alt_text)``.
     """
     s = schedule.copy()
     s["_l"] = s["lifecycle_stage"].map({k: i for i, k in enumerate(LIFECYCLE_STAGES)})
@@ -199,9 +237,13 @@ def roadmap_gantt(schedule: pd.DataFrame, *, title: str = "Roadmap"):
             labels.append(str(r).upper())
             continue
         colour = _LIFECYCLE_COLOURS[r.lifecycle_stage]
-        ax.barh(
-            yi, r.end_month - r.start_month, left=r.start_month, height=0.62, color=colour, zorder=2
-        )
+        solid = [(r.start_month, r.end_month)]
+        if spans is not None and r.action_id in spans:
+            solid = spans[r.action_id]
+            width = r.end_month - r.start_month
+            ax.barh(yi, width, left=r.start_month, height=0.62, color=colour, alpha=0.25, zorder=2)
+        for lo, hi in solid:
+            ax.barh(yi, hi - lo, left=lo, height=0.62, color=colour, zorder=2)
         labels.append(wrap_label(f"{r.action_id} {r.title}", 46, 2))
     ax.set_yticks(range(len(rows)), labels, fontsize=7)
     for tick, (kind, r) in zip(ax.get_yticklabels(), rows, strict=True):
@@ -217,47 +259,75 @@ def roadmap_gantt(schedule: pd.DataFrame, *, title: str = "Roadmap"):
         f"Gantt chart of {plural(len(s), 'action')} over {horizon} months, grouped by the "
         "collect, collate, mine and analyse stages; "
         + ", ".join(f"{int(n_phase.get(p, 0))} start {p}" for p, _, _ in PHASES)
-        + ". Actions start only after the actions they depend on finish. "
-        + "; ".join(
-            f"{r.action_id} {r.title}: months {r.start_month}–{r.end_month}" for r in s.itertuples()
-        )
+        + f". {bars} "
+        + "; ".join(f"{r.action_id} {r.title}: {_months(r, spans)}" for r in s.itertuples())
         + "."
     )
     return fig, alt
 
 
-def authority_figures(journeys, gaps, levels, roadmap, authority: str, name: str) -> Iterator:
+def _months(r, spans) -> str:
+    """ "months 6–12" (or "months 6–12 and 24–30" over the councils' spans)."""
+    parts = spans.get(r.action_id) if spans else None
+    parts = parts or [(r.start_month, r.end_month)]
+    return "months " + " and ".join(f"{lo}–{hi}" for lo, hi in parts)
+
+
+def authority_figures(
+    journeys, gaps, levels, roadmap, authority: str, name: str, tools=None
+) -> Iterator:
     """The figures of one authority as ``(output name, (fig, alt_text))``, one at a time.
 
-    ``journey_map`` (:func:`journey_map`), ``maturity`` (:func:`maturity_heatmap`) and
-    ``gantt`` (:func:`roadmap_gantt`); ``name`` is the council's name for the titles. A
-    generator, so each figure can be saved and closed before the next is drawn.
+    ``journey_map`` (:func:`journey_map`), ``maturity`` (:func:`maturity_heatmap`),
+    ``gantt`` (:func:`roadmap_gantt`) and, given the tool scores ``tools``, ``tool_scores``
+    (:func:`tool_score_chart`); ``name`` is the council's name for the titles. A generator,
+    so each figure can be saved and closed before the next is drawn.
     """
     yield "journey_map", journey_map(journeys, gaps, authority, title=f"Data journeys: {name}")
     yield "maturity", maturity_heatmap(levels, title="Data maturity by theme")
     yield "gantt", roadmap_gantt(roadmap, title=f"Roadmap: {name}")
+    if tools is not None:
+        yield "tool_scores", tool_score_chart(tools, title=f"Tool scores: {name}")
 
 
 def with_council_counts(roadmap: pd.DataFrame, n_authorities: int) -> pd.DataFrame:
-    """The programme roadmap with each title saying in how many councils it was triggered
-    ("(3 of 4 councils)"), or "(prerequisite)" for an action only needed by others."""
+    """The programme roadmap with each title saying in how many councils it is on the
+    roadmap ("(3 of 4 councils)", the programme table's ``n_authorities``). An action no
+    council was triggered into (``n_authorities_triggered`` 0, when the table has that
+    column) is "(prerequisite in 2 of 4 councils)", or "(prerequisite)" when it is on no
+    council's roadmap."""
     out = roadmap.copy()
+    trig = out.get("n_authorities_triggered", out["n_authorities"])
+    # no-break spaces keep the note on one line when the label wraps
+    of = "\u00a0of\u00a0" + str(n_authorities) + "\u00a0councils"
     out["title"] = [
-        # no-break spaces keep the note on one line when the label wraps
-        f"{t} ({n}\u00a0of\u00a0{n_authorities}\u00a0councils)" if n else f"{t} (prerequisite)"
-        for t, n in zip(out["title"], out["n_authorities"], strict=True)
+        f"{t} ({n}{of})"
+        if n and k
+        else (f"{t} (prerequisite in {n}{of})" if n else f"{t} (prerequisite)")
+        for t, n, k in zip(out["title"], out["n_authorities"], trig, strict=True)
     ]
     return out
 
 
-def programme_figures(summary, levels, roadmap, n_authorities: int) -> Iterator:
+def programme_figures(
+    summary, levels, roadmap, n_authorities: int, tools=None, names=None, authority_roadmaps=None
+):
     """The programme figures as ``(output name, (fig, alt_text))``, one at a time.
 
-    ``gap_overview`` (:func:`gap_overview`), ``maturity`` (:func:`maturity_heatmap`) and
+    ``gap_overview`` (:func:`gap_overview`), ``maturity`` (:func:`maturity_heatmap`),
     ``gantt`` (:func:`roadmap_gantt` of the programme roadmap, titles from
-    :func:`with_council_counts`).
+    :func:`with_council_counts`; solid where some council does the action when the stacked
+    ``authority_roadmaps`` are given) and, given the councils' tool scores ``tools``
+    (stacked) and their ``names`` (id -> name), ``tool_scores`` (:func:`programme_tool_chart`).
     """
     yield "gap_overview", gap_overview(summary, title="Gaps by kind and council")
     yield "maturity", maturity_heatmap(levels, title="Data maturity by theme and council")
-    gantt = roadmap_gantt(with_council_counts(roadmap, n_authorities), title="Programme roadmap")
+    gantt = roadmap_gantt(
+        with_council_counts(roadmap, n_authorities),
+        title="Programme roadmap",
+        bars=PROGRAMME_BARS,
+        spans=None if authority_roadmaps is None else council_spans(authority_roadmaps),
+    )
     yield "gantt", gantt
+    if tools is not None:
+        yield "tool_scores", programme_tool_chart(tools, names, title="Tool scores by council")

@@ -19,11 +19,29 @@ import pandas as pd
 
 from analysis.core.rounding import round_decimals
 from analysis.journeys.gap_rules import SEVERITIES, SEVERITY_ORDER
+from analysis.journeys.inventory import NOT_IN_REGISTER
 from analysis.journeys.maturity import MATURITY_THEMES, controlled_construct_agreement
+from analysis.journeys.objectives import PROGRAMME
+from analysis.journeys.ranking import stage_ranking, tool_ranking
 from analysis.journeys.roadmap import LIFECYCLE_STAGES, PHASES
 
-#: Internal tables published unchanged (no counts of people in them).
-PASS_THROUGH = ("journeys", "streams", "gaps", "gap_summary", "tool_scores", "levels", "roadmap")
+#: Internal tables published unchanged (no counts of people in them; ``volume_per_year`` in
+#: the journeys, streams and flows tables counts records a service receives, not people).
+PASS_THROUGH = (
+    "journeys",
+    "streams",
+    "gaps",
+    "gap_summary",
+    "tool_scores",
+    "levels",
+    "roadmap",
+    "stage_scores",
+    "stage_swot",
+    "systems_inventory",
+    "stream_flows",
+    "action_status",
+    "objectives_check",
+)
 #: Decimals of a published percentage.
 PCT_DECIMALS = 1
 
@@ -56,6 +74,18 @@ def published_tool_swot(swot: pd.DataFrame, rule) -> pd.DataFrame:
     return out
 
 
+def published_rankings(tool_scores, tool_swot, stage_scores, stage_swot, rule) -> dict:
+    """The ranked tool and stage tables (:mod:`analysis.journeys.ranking`) for publication:
+    ``{"tool_ranking": ..., "stage_ranking": ...}``. The tool SWOT's excerpt counts are
+    checked as :func:`published_tool_swot` checks them; a suppressed one shows as the
+    marker."""
+    published_tool_swot(tool_swot, rule)  # raises if an excerpt count is not controlled
+    return {
+        "tool_ranking": tool_ranking(tool_scores, tool_swot, rule.marker),
+        "stage_ranking": stage_ranking(stage_scores, stage_swot),
+    }
+
+
 def published_survey_agreement(agreement: pd.DataFrame, rule) -> pd.DataFrame:
     """Survey agreement per construct for publication: ``n`` and ``n_agree`` controlled,
     ``pct_agree`` from the rounded counts to one decimal (see
@@ -74,6 +104,30 @@ def published_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
     out["value"] = round_published(out["value"].where(~hide, np.nan))
     out["value_basis"] = out["value_basis"].where(~hide, "suppressed")
     out["level"] = out["level"].astype("Int64")
+    return out
+
+
+def published_tables(text: dict, typed: dict, rule) -> dict:
+    """Every published table of one authority, by output name.
+
+    ``text`` holds the :data:`PASS_THROUGH` tables as written (published unchanged, so their
+    bytes do not change), ``typed`` the internal tables read with their readers
+    (:data:`analysis.journeys.tables.READERS`): the tool SWOT, survey agreement and maturity
+    indicators are controlled here, and the ranked tool and stage tables built.
+    """
+    out = {name: text[name] for name in PASS_THROUGH}
+    out["tool_swot"] = published_tool_swot(typed["tool_swot"], rule)
+    out["survey_agreement"] = published_survey_agreement(typed["survey_agreement"], rule)
+    out["indicators"] = published_indicators(typed["indicators"])
+    out.update(
+        published_rankings(
+            typed["tool_scores"],
+            typed["tool_swot"],
+            typed["stage_scores"],
+            typed["stage_swot"],
+            rule,
+        )
+    )
     return out
 
 
@@ -111,7 +165,21 @@ def most_common_gap(counts: pd.DataFrame, *, severity_ties: bool) -> dict:
     }
 
 
-def authority_key_figures(streams, gaps, summary, tools, levels, roadmap, authority) -> dict:
+def authority_key_figures(
+    streams,
+    gaps,
+    summary,
+    tools,
+    levels,
+    roadmap,
+    authority,
+    *,
+    stages,
+    status,
+    objectives,
+    inventory,
+    flows,
+) -> dict:
     """Key figures of one authority, from its internal tables (see ``docs/outputs/journeys.md``).
 
     ``streams`` :func:`~analysis.journeys.register.stream_summary`, ``gaps``
@@ -119,7 +187,12 @@ def authority_key_figures(streams, gaps, summary, tools, levels, roadmap, author
     :func:`~analysis.journeys.gap_rules.gap_summary` (every rule), ``tools``
     :func:`~analysis.journeys.tools.tool_scores`, ``levels``
     :func:`~analysis.journeys.maturity.maturity_levels`, ``roadmap``
-    :func:`~analysis.journeys.roadmap.authority_roadmap`.
+    :func:`~analysis.journeys.roadmap.authority_roadmap`, ``stages``
+    :func:`~analysis.journeys.tools.stage_scores`, ``status``
+    :func:`~analysis.journeys.triggers.action_status`, ``objectives``
+    :func:`~analysis.journeys.objectives.check_objectives`, ``inventory``
+    :func:`~analysis.journeys.inventory.systems_inventory`, ``flows``
+    :func:`~analysis.journeys.inventory.stream_flows`.
     """
     kf = {"authority": authority}
     kf["n_streams"] = int(len(streams))
@@ -158,17 +231,95 @@ def authority_key_figures(streams, gaps, summary, tools, levels, roadmap, author
     kf["n_actions_beyond_horizon"] = int(roadmap["beyond_horizon"].astype(str).eq("True").sum())
     kf["roadmap_end_month"] = int(roadmap["end_month"].max()) if len(roadmap) else 0
     kf["actions_now"] = _action_labels(roadmap[roadmap["phase"] == "now"])
+    kf.update(_tool_figures(tools, stages, inventory, flows))
+    kf.update(_evidence_figures(status, roadmap))
+    kf.update(_objective_figures(objectives))
     return kf
 
 
+def key_figures_of(typed: dict, authority: str) -> dict:
+    """:func:`authority_key_figures` from the authority's internal tables by name (as
+    :func:`analysis.journeys.tables.read_tables` returns them)."""
+    t = typed
+    return authority_key_figures(
+        t["streams"],
+        t["gaps"],
+        t["gap_summary"],
+        t["tool_scores"],
+        t["levels"],
+        t["roadmap"],
+        authority,
+        stages=t["stage_scores"],
+        status=t["action_status"],
+        objectives=t["objectives_check"],
+        inventory=t["systems_inventory"],
+        flows=t["stream_flows"],
+    )
+
+
+def _tool_figures(tools, stages, inventory, flows) -> dict:
+    """Tools and stages ranked, the systems inventory and stream volumes."""
+    kf = {"tools_ranked": [str(s) for s in tools.sort_values("rank", kind="stable")["system"]]}
+    if len(stages):
+        best = stages.sort_values("rank", kind="stable").iloc[0]
+        kf["top_stage"], kf["top_stage_total"] = str(best["stage"]), int(best["total"])
+    else:
+        kf["top_stage"], kf["top_stage_total"] = None, None
+    kf["n_systems_rekeyed"] = int((inventory["n_stages_rekeyed"].astype(int) > 0).sum())
+    kf["n_systems_unsecured"] = int((inventory["n_stages_no_security"].astype(int) > 0).sum())
+    kf["inventory_columns_to_add"] = list(NOT_IN_REGISTER)
+    vol = pd.to_numeric(flows["volume_per_year"], errors="coerce").dropna()
+    kf["volume_per_year_total"] = int(vol.sum()) if len(vol) else None
+    return kf
+
+
+def _evidence_figures(status, roadmap) -> dict:
+    """Actions left off the roadmap as in place, and scheduled only as prerequisites."""
+    placed = status[status["status"] == "in_place"]
+    needed = placed["needed_by"].fillna("").astype(str) != ""
+    return {
+        "n_actions_in_place": int(len(placed)),
+        "actions_in_place": _action_labels(placed),
+        "n_prerequisites_in_place": int(needed.sum()),
+        "n_actions_assumed_in_place": int((status["status"] == "assumed_in_place").sum()),
+        "n_actions_dependency": int((roadmap["included_as"] == "dependency").sum()),
+        "n_actions_no_evidence": int((status["status"] == "no_evidence").sum()),
+    }
+
+
+def _objective_figures(checks) -> dict:
+    """Spending objectives the schedule meets, and those it does not."""
+    return {
+        "n_objectives": int(len(checks)),
+        "n_objectives_met": int((checks["result"] == "met").sum()),
+        "objectives_met": [str(x) for x in checks.loc[checks["result"] == "met", "objective_id"]],
+        "objectives_not_met": [
+            str(x) for x in checks.loc[checks["result"] == "not_met", "objective_id"]
+        ],
+    }
+
+
 def programme_key_figures(
-    streams, gap_summary, levels, authority_roadmaps, roadmap, action_need, authorities
+    streams,
+    gap_summary,
+    levels,
+    authority_roadmaps,
+    roadmap,
+    action_need,
+    authorities,
+    *,
+    action_status,
+    objectives_check,
+    tool_ranking,
+    stage_ranking,
 ) -> dict:
     """Key figures of the programme (see ``docs/outputs/journeys.md``).
 
-    ``streams``, ``gap_summary``, ``levels`` and ``authority_roadmaps`` are the authorities'
-    tables stacked; ``roadmap`` the programme roadmap and ``action_need`` the action x council
-    table (:func:`analysis.journeys.assessment.programme_tables` returns these under these
+    ``streams``, ``gap_summary``, ``levels``, ``authority_roadmaps`` and ``action_status`` are
+    the authorities' tables stacked; ``roadmap`` the programme roadmap, ``action_need`` the
+    action x council table, ``objectives_check`` the programme's objectives check (council
+    rows and programme rows), ``tool_ranking`` and ``stage_ranking`` the programme's ranked
+    tables (:func:`analysis.journeys.assessment.programme_tables` returns these under these
     names); ``authorities`` the ids.
     """
     summary, roadmaps, programme, need = gap_summary, authority_roadmaps, roadmap, action_need
@@ -202,4 +353,28 @@ def programme_key_figures(
     per_auth = roadmaps.groupby("authority")["action_id"].nunique()
     kf["n_actions_per_authority_min"] = int(per_auth.min()) if len(per_auth) else 0
     kf["n_actions_per_authority_max"] = int(per_auth.max()) if len(per_auth) else 0
+    kf["n_actions_in_place_by_authority"] = {
+        a: int(((action_status["authority"] == a) & (action_status["status"] == "in_place")).sum())
+        for a in authorities
+    }
+    kf["n_systems"] = int(len(tool_ranking))
+    kf["top_tool_by_authority"] = _top(tool_ranking, "system", authorities)
+    kf["top_stage_by_authority"] = _top(stage_ranking, "stage", authorities)
+    prog = objectives_check[objectives_check["authority"] == PROGRAMME]
+    councils = objectives_check[objectives_check["authority"] != PROGRAMME]
+    kf["n_objectives"] = int(len(prog))
+    kf["n_objectives_met_all"] = int((prog["result"] == "met").sum())
+    kf["objectives_not_met"] = [
+        str(x) for x in prog.loc[prog["result"] == "not_met", "objective_id"]
+    ]
+    kf["objectives_n_authorities_met"] = {
+        str(o): int((councils.loc[councils["objective_id"] == o, "result"] == "met").sum())
+        for o in prog["objective_id"]
+    }
     return kf
+
+
+def _top(ranking, subject: str, authorities) -> dict:
+    """``{authority: subject ranked 1 there}`` (None for a council with nothing ranked)."""
+    top = ranking[ranking["rank"].astype(int) == 1].set_index("authority")[subject]
+    return {a: (str(top[a]) if a in top.index else None) for a in authorities}

@@ -73,3 +73,68 @@ def read_roadmap(path: str | Path) -> pd.DataFrame:
 def read_stacked(paths: Iterable[str | Path], reader) -> pd.DataFrame:
     """The tables at ``paths`` (one per authority) read with ``reader`` and stacked."""
     return pd.concat([reader(p) for p in paths], ignore_index=True)
+
+
+def read_stage_scores(path: str | Path) -> pd.DataFrame:
+    """``stage_scores.csv`` (:func:`analysis.journeys.tools.stage_scores`)."""
+    return read_csv(path, dtype={"stage": str, "systems": str}, keep_default_na=False)
+
+
+def read_inventory(path: str | Path) -> pd.DataFrame:
+    """``systems_inventory.csv`` (:func:`analysis.journeys.inventory.systems_inventory`)."""
+    return read_csv(path, dtype={"system": str}, keep_default_na=False)
+
+
+def read_flows(path: str | Path) -> pd.DataFrame:
+    """``stream_flows.csv`` (:func:`analysis.journeys.inventory.stream_flows`); volume nullable."""
+    return read_csv(path, dtype={"volume_per_year": "Int64"})
+
+
+def read_action_status(path: str | Path) -> pd.DataFrame:
+    """``action_status.csv`` (:func:`analysis.journeys.triggers.action_status`): text, with
+    ``scheduled`` as a bool."""
+    status = read_text_table(path)
+    status["scheduled"] = status["scheduled"] == "True"
+    return status
+
+
+def read_objectives_check(path: str | Path) -> pd.DataFrame:
+    """``objectives_check.csv`` (:func:`analysis.journeys.objectives.check_objectives`): text,
+    with ``by_month`` an int, ``met`` and ``all_authorities`` bools and ``latest_end_month``
+    nullable (empty when an action is missing)."""
+    checks = read_text_table(path)
+    checks["by_month"] = checks["by_month"].astype(int)
+    for c in ("met", "all_authorities"):
+        checks[c] = checks[c] == "True"
+    checks["latest_end_month"] = pd.to_numeric(checks["latest_end_month"]).astype("Int64")
+    return checks
+
+
+#: The reader of each internal table, by the name the stage's rules give it.
+READERS = {
+    "streams": read_streams,
+    "gaps": read_gaps,
+    "gap_summary": read_gap_summary,
+    "tool_scores": read_tool_scores,
+    "tool_swot": read_tool_swot,
+    "stage_scores": read_stage_scores,
+    "stage_swot": read_tool_swot,
+    "survey_agreement": read_survey_agreement,
+    "indicators": read_indicators,
+    "levels": read_levels,
+    "roadmap": read_roadmap,
+    "systems_inventory": read_inventory,
+    "stream_flows": read_flows,
+    "action_status": read_action_status,
+    "objectives_check": read_objectives_check,
+}
+
+
+def read_tables(paths, names: Iterable[str] | None = None, *, stacked: bool = False) -> dict:
+    """``{name: table}`` for each of ``names`` (default every table of :data:`READERS`), read
+    from ``paths[name]`` (e.g. a rule's ``input``) with its reader; with ``stacked``, each
+    ``paths[name]`` is a list of paths (one per authority) read and stacked."""
+    names = list(READERS if names is None else names)
+    if stacked:
+        return {n: read_stacked(paths[n], READERS[n]) for n in names}
+    return {n: READERS[n](paths[n]) for n in names}

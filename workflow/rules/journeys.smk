@@ -11,6 +11,10 @@ J_INT = "results/{authority}/internal/journeys"
 J_PUB = "results/{authority}/published/journeys"
 JP_INT = "results/programme/internal/journeys"
 JP_PUB = "results/programme/published/journeys"
+# the programme's spending objectives, checked against each roadmap. A data file of this stage
+# for now (not yet a config instrument, so not in the manifest); it will become a
+# council-filled input.
+SPENDING_OBJECTIVES = "survey/spending_objectives.csv"
 # the contracts of the key figures the reports read
 J_KF_SCHEMA = "workflow/schemas/key_figures/journeys_authority.schema.yaml"
 JP_KF_SCHEMA = "workflow/schemas/key_figures/journeys_programme.schema.yaml"
@@ -26,16 +30,52 @@ J_PUB_TABLES = [
     "maturity_indicators",
     "maturity_levels",
     "roadmap",
+    "stage_scores",
+    "stage_swot",
+    "systems_inventory",
+    "stream_flows",
+    "action_status",
+    "objectives_check",
+    "tool_ranking",
+    "stage_ranking",
 ]
-J_FIGURES = ["journey_map", "maturity", "roadmap_gantt"]
+J_FIGURES = ["journey_map", "maturity", "roadmap_gantt", "tool_scores"]
 JP_PUB_TABLES = [
     "gap_summary",
     "maturity_levels",
     "authority_roadmaps",
     "roadmap",
     "action_need",
+    "action_status",
+    "objectives_check",
+    "tool_ranking",
+    "stage_ranking",
 ]
-JP_FIGURES = ["gap_overview", "maturity", "roadmap_gantt"]
+JP_FIGURES = ["gap_overview", "maturity", "roadmap_gantt", "tool_scores"]
+# internal tables added by the evidence-weighed roadmap and the tool and stage SWOT: written by
+# journeys_assess, read by journeys_publish (and some by the programme)
+J_NEW_TABLES = [
+    "stage_scores",
+    "stage_swot",
+    "systems_inventory",
+    "stream_flows",
+    "action_status",
+    "objectives_check",
+]
+# the councils' internal tables the programme job stacks (input names = reader names)
+JP_STACKED = [
+    "streams",
+    "gap_summary",
+    "levels",
+    "roadmap",
+    "action_status",
+    "objectives_check",
+    "tool_scores",
+    "tool_swot",
+    "stage_scores",
+    "stage_swot",
+]
+_J_INT_FILE = {"levels": "maturity_levels"}  # input name -> file stem where they differ
 
 
 rule journeys_assess:
@@ -47,7 +87,9 @@ rule journeys_assess:
         swot_evidence="results/{authority}/published/coding/swot_evidence.csv",
         rubric=JOURNEYS_TABLES["maturity_rubric"],
         actions=JOURNEYS_TABLES["roadmap_actions"],
+        objectives=SPENDING_OBJECTIVES,
     output:
+        **{name: f"{J_INT}/{name}.csv" for name in J_NEW_TABLES},
         journeys=f"{J_INT}/journeys.csv",
         streams=f"{J_INT}/streams.csv",
         gaps=f"{J_INT}/gaps.csv",
@@ -71,6 +113,7 @@ rule journeys_assess:
 
 rule journeys_publish:
     input:
+        **{name: f"{J_INT}/{name}.csv" for name in J_NEW_TABLES},
         gate=inputs_validated,
         journeys=f"{J_INT}/journeys.csv",
         streams=f"{J_INT}/streams.csv",
@@ -84,6 +127,7 @@ rule journeys_publish:
         roadmap=f"{J_INT}/roadmap.csv",
         kf_schema=J_KF_SCHEMA,
     output:
+        **{name: f"{J_PUB}/{name}.csv" for name in J_NEW_TABLES},
         journeys=f"{J_PUB}/journeys.csv",
         streams=f"{J_PUB}/streams.csv",
         gaps=report(
@@ -109,6 +153,8 @@ rule journeys_publish:
             category="Journeys",
             subcategory="{authority}",
         ),
+        tool_ranking=f"{J_PUB}/tool_ranking.csv",
+        stage_ranking=f"{J_PUB}/stage_ranking.csv",
         key_figures=f"{J_PUB}/key_figures.yaml",
     log:
         "logs/{authority}/journeys_publish.log",
@@ -127,6 +173,7 @@ rule journeys_figures:
         gaps=f"{J_INT}/gaps.csv",
         levels=f"{J_INT}/maturity_levels.csv",
         roadmap=f"{J_INT}/roadmap.csv",
+        tool_scores=f"{J_INT}/tool_scores.csv",
     output:
         journey_map=report(
             f"{J_PUB}/journey_map.png",
@@ -149,6 +196,8 @@ rule journeys_figures:
             subcategory="{authority}",
         ),
         gantt_alt=f"{J_PUB}/roadmap_gantt.alt.txt",
+        tool_scores=f"{J_PUB}/tool_scores.png",
+        tool_scores_alt=f"{J_PUB}/tool_scores.alt.txt",
     log:
         "logs/{authority}/journeys_figures.log",
     conda:
@@ -161,11 +210,13 @@ rule journeys_figures:
 
 rule journeys_programme:
     input:
+        **{
+            name: expand(
+                f"{J_INT}/{_J_INT_FILE.get(name, name)}.csv", authority=AUTHORITIES
+            )
+            for name in JP_STACKED
+        },
         gate=inputs_validated,
-        streams=expand(f"{J_INT}/streams.csv", authority=AUTHORITIES),
-        gap_summary=expand(f"{J_INT}/gap_summary.csv", authority=AUTHORITIES),
-        levels=expand(f"{J_INT}/maturity_levels.csv", authority=AUTHORITIES),
-        roadmaps=expand(f"{J_INT}/roadmap.csv", authority=AUTHORITIES),
         actions=JOURNEYS_TABLES["roadmap_actions"],
         kf_schema=JP_KF_SCHEMA,
     output:
@@ -174,6 +225,10 @@ rule journeys_programme:
         authority_roadmaps=f"{JP_INT}/authority_roadmaps.csv",
         roadmap=f"{JP_INT}/roadmap.csv",
         action_need=f"{JP_INT}/action_need.csv",
+        action_status=f"{JP_INT}/action_status.csv",
+        objectives_check=f"{JP_INT}/objectives_check.csv",
+        tool_ranking=f"{JP_INT}/tool_ranking.csv",
+        stage_ranking=f"{JP_INT}/stage_ranking.csv",
         pub_gap_summary=f"{JP_PUB}/gap_summary.csv",
         pub_levels=f"{JP_PUB}/maturity_levels.csv",
         pub_authority_roadmaps=f"{JP_PUB}/authority_roadmaps.csv",
@@ -184,6 +239,10 @@ rule journeys_programme:
             subcategory="programme",
         ),
         pub_action_need=f"{JP_PUB}/action_need.csv",
+        pub_action_status=f"{JP_PUB}/action_status.csv",
+        pub_objectives_check=f"{JP_PUB}/objectives_check.csv",
+        pub_tool_ranking=f"{JP_PUB}/tool_ranking.csv",
+        pub_stage_ranking=f"{JP_PUB}/stage_ranking.csv",
         key_figures=f"{JP_PUB}/key_figures.yaml",
     log:
         "logs/programme/journeys_programme.log",
@@ -193,6 +252,7 @@ rule journeys_programme:
         authorities=AUTHORITIES,
         names={a: AUTH[a]["name"] for a in AUTHORITIES},
         disclosure=config["disclosure"],
+        stacked=JP_STACKED,
     script:
         "../scripts/journeys_programme.py"
 
@@ -203,6 +263,8 @@ rule journeys_programme_figures:
         gap_summary=f"{JP_INT}/gap_summary.csv",
         levels=f"{JP_INT}/maturity_levels.csv",
         roadmap=f"{JP_INT}/roadmap.csv",
+        tool_scores=expand(f"{J_INT}/tool_scores.csv", authority=AUTHORITIES),
+        authority_roadmaps=f"{JP_INT}/authority_roadmaps.csv",
     output:
         gap_overview=report(
             f"{JP_PUB}/gap_overview.png",
@@ -225,12 +287,15 @@ rule journeys_programme_figures:
             subcategory="programme",
         ),
         gantt_alt=f"{JP_PUB}/roadmap_gantt.alt.txt",
+        tool_scores=f"{JP_PUB}/tool_scores.png",
+        tool_scores_alt=f"{JP_PUB}/tool_scores.alt.txt",
     log:
         "logs/programme/journeys_programme_figures.log",
     conda:
         CONDA_ENV
     params:
         n_authorities=len(AUTHORITIES),
+        names={a: AUTH[a]["name"] for a in AUTHORITIES},
     script:
         "../scripts/journeys_programme_figures.py"
 

@@ -1,4 +1,5 @@
-"""One council's data-journey assessment: journeys, gaps, tool scores, SWOT, maturity, roadmap.
+"""One council's data-journey assessment: journeys, gaps, tool and stage scores, SWOT, maturity,
+action status, roadmap and the spending-objectives check.
 
 One job (analysis.journeys.assess_authority chains the steps in memory); every intermediate
 table is still written to internal/journeys/ for inspection.
@@ -14,26 +15,24 @@ log = logging.getLogger("pipeline")
 
 
 def main(smk):
-    authority = smk.wildcards.authority
+    authority, inp = smk.wildcards.authority, smk.input
     rule = rule_from_config(smk.params.disclosure)
-    inp = smk.input
+    actions = j.read_roadmap_actions(inp.actions)
     tables = j.assess_authority(
         j.read_register(inp.register),
         j.read_gap_rules(inp.gap_rules),
         j.read_survey_agreement(inp.survey_agreement),  # the survey stage's table
         j.read_swot_evidence(inp.swot_evidence, rule.marker),  # the coding stage's, published
         j.read_maturity_rubric(inp.rubric),
-        j.read_roadmap_actions(inp.actions),
+        actions,
         rule=rule,
         authority=authority,
+        objectives=j.read_spending_objectives(inp.objectives, actions),
     )
     for name, df in tables.items():
         write_csv(df, smk.output[name])
-    log.info(
-        "%s: %s",
-        authority,
-        ", ".join(f"{len(df)} rows of {name}" for name, df in tables.items()),
-    )
+    rows = ", ".join(f"{len(df)} rows of {name}" for name, df in tables.items())
+    log.info("%s: %s", authority, rows)
 
 
 run_script(snakemake, main)

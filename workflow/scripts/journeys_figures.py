@@ -1,4 +1,4 @@
-"""Figures of one authority: swimlane journey map, maturity heat map, roadmap Gantt chart."""
+"""Figures of one authority: journey map, maturity heat map, roadmap Gantt chart, tool scores."""
 
 import logging
 
@@ -19,10 +19,11 @@ def main(smk):
         j.read_roadmap(smk.input.roadmap),
         authority,
         smk.params.name,
+        j.read_tool_scores(smk.input.tool_scores),
     )
     for name, (fig, alt) in figures:
         save_figure(fig, smk.output[name], alt)  # closes the figure
-    log.info("%s: 3 figures", authority)
+    log.info("%s: 4 figures", authority)
 
 
 run_script(snakemake, main)

@@ -1,7 +1,5 @@
-"""Programme level: gaps and maturity across authorities, and the consolidated roadmap.
-
-An action triggered in two or more councils is proven practice (analysis.journeys.roadmap).
-"""
+"""Programme level: gaps, maturity, consolidated roadmap, action status, spending objectives,
+ranked tools and stages (analysis.journeys.programme_tables)."""
 
 import logging
 
@@ -15,21 +13,25 @@ log = logging.getLogger("pipeline")
 
 def main(smk):
     rule = rule_from_config(smk.params.disclosure)
-    authorities = list(smk.params.authorities)
-    inp = smk.input
+    authorities, inp = list(smk.params.authorities), smk.input
+    t = j.read_tables(inp, smk.params.stacked, stacked=True)
     tables = j.programme_tables(
-        j.read_stacked(inp.gap_summary, j.read_gap_summary),
-        j.read_stacked(inp.levels, j.read_levels),
-        j.read_stacked(inp.roadmaps, j.read_roadmap),
+        t["gap_summary"],
+        t["levels"],
+        t["roadmap"],
         j.read_roadmap_actions(inp.actions),
         authorities,
+        status=t["action_status"],
+        objectives_check=t["objectives_check"],
+        tools=(t["tool_scores"], t["tool_swot"]),
+        stages=(t["stage_scores"], t["stage_swot"]),
+        marker=rule.marker,  # excerpt counts come controlled from the coding stage
     )
     for name, df in tables.items():
         write_csv(df, smk.output[name])
         # counts of streams, councils and actions: not counts of people
         write_published_csv(df, smk.output["pub_" + name], [], rule)
-    streams = j.read_stacked(inp.streams, j.read_streams)
-    kf = j.programme_key_figures(streams, authorities=authorities, **tables)
+    kf = j.programme_key_figures(t["streams"], authorities=authorities, **tables)
     write_key_figures(kf, smk.output.key_figures, read_yaml(inp.kf_schema))
     log.info("programme: %d actions, %d proven", kf["n_actions"], kf["n_actions_proven_practice"])
 

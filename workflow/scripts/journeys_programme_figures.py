@@ -1,4 +1,4 @@
-"""Programme figures: gaps by kind and authority, maturity across authorities, roadmap Gantt."""
+"""Programme figures: gaps by kind and authority, maturity, roadmap Gantt, tool scores."""
 
 import logging
 
@@ -16,10 +16,13 @@ def main(smk):
         j.read_levels(smk.input.levels),
         j.read_roadmap(smk.input.roadmap),
         smk.params.n_authorities,
+        j.read_stacked(smk.input.tool_scores, j.read_tool_scores),
+        smk.params.names,
+        j.read_roadmap(smk.input.authority_roadmaps),
     )
     for name, (fig, alt) in figures:
         save_figure(fig, smk.output[name], alt)  # closes the figure
-    log.info("programme: 3 figures")
+    log.info("programme: 4 figures")
 
 
 run_script(snakemake, main)
