@@ -26,7 +26,7 @@ Modules, one concept each:
 * :mod:`~analysis.costs.workbook` - the auditable Excel workbook with live formulas;
 * :mod:`~analysis.costs.precision` - how published values are rounded (money to the penny);
 * :mod:`~analysis.costs.publish` - one council's published tables, key figures and figures;
-* :mod:`~analysis.costs.national` - the ratio extrapolation to the UK;
+* :mod:`~analysis.costs.national` - the seeded national Monte Carlo ratio estimate for the UK;
 * :mod:`~analysis.costs.programme` - the councils' preferred ways forward compared, the national
   range, programme key figures;
 * :mod:`~analysis.costs.figures` - the stage's charts with their alt text.
@@ -91,12 +91,17 @@ from analysis.costs.inputs import (
 )
 from analysis.costs.montecarlo import sample_inputs, simulate, summarise
 from analysis.costs.national import (
+    NATIONAL_METHOD,
     SCENARIOS,
+    TAKE_UP_DISTRIBUTION,
+    NationalSimulation,
     councils_by_tier,
     delivering_nations,
+    local_volume,
     match_service_area,
-    national_range,
+    national_monte_carlo,
     national_scale,
+    national_volume,
     take_up,
 )
 from analysis.costs.optimism_bias import (
@@ -185,16 +190,19 @@ __all__ = [
     "INGESTED_TABLES",
     "LINEAR_FIELDS",
     "LONG_RUN_DEFLATOR_GROWTH",
+    "NATIONAL_METHOD",
     "NATIONAL_SIG_FIGS",
     "NO_VFM",
     "PENNY",
     "SCENARIOS",
     "SERVICE_LABELS",
+    "TAKE_UP_DISTRIBUTION",
     "VALUE_TYPES",
     "VFM_BANDS",
     "Appraisal",
     "ArrayModel",
     "Decision",
+    "NationalSimulation",
     "OptionAnalyses",
     "ProgrammeResults",
     "Publication",
@@ -231,15 +239,17 @@ __all__ = [
     "hmt_uplift",
     "hmt_upper_bound",
     "is_multiplier",
+    "local_volume",
     "match_service_area",
     "money_columns",
     "money_sig",
     "money_sig_columns",
     "money_value",
     "monte_carlo_figure",
-    "national_range",
+    "national_monte_carlo",
     "national_range_figure",
     "national_scale",
+    "national_volume",
     "nominal_cash",
     "nominal_table",
     "notice_figure",
