@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from test_costs_programme import AUTHORITIES, TABLES
+from test_costs_programme import SETTINGS as PROGRAMME
 from test_costs_publish import SETTINGS, synthetic_tables
 
 from analysis import costs
@@ -32,9 +33,7 @@ def authority_kf(tmp_path):
 
 @pytest.fixture
 def programme_kf():
-    return costs.appraise_programme(
-        AUTHORITIES, TABLES, price_base_year="2025-26", vintage="green_book_2022"
-    ).key_figures
+    return costs.appraise_programme(AUTHORITIES, TABLES, **PROGRAMME).key_figures
 
 
 def test_schemas_are_valid_draft_2020_12():
@@ -93,6 +92,31 @@ def test_schemas_accept_what_the_stage_writes(authority_kf, programme_kf, tmp_pa
             "programme",
             lambda kf: kf["national_by_service_area"]["fly_tipping"].pop("low"),
             "key 'national_by_service_area.fly_tipping.low' is missing",
+        ),
+        # the keys issue 12 added
+        ("authority", lambda kf: kf.pop("proposed_option_id"), "key 'proposed_option_id'"),
+        ("authority", lambda kf: kf.__setitem__("proposal_agrees", "no"), "'proposal_agrees'"),
+        (
+            "authority",
+            lambda kf: kf.__setitem__("recommendation_reason", "gut feeling"),
+            "key 'recommendation_reason'",
+        ),
+        (
+            "authority",
+            lambda kf: kf["options"]["pref"].pop("affordability_gap"),
+            "key 'options.pref.affordability_gap' is missing",
+        ),
+        ("authority", lambda kf: kf.__setitem__("options_offering_vfm", "pref"), "offering_vfm"),
+        ("programme", lambda kf: kf.pop("national_excluded"), "key 'national_excluded'"),
+        (
+            "programme",
+            lambda kf: kf.__setitem__("national_method", "population"),
+            "key 'national_method'",
+        ),
+        (
+            "programme",
+            lambda kf: kf["national_driver_basis"].__setitem__("a", "gdp"),
+            "key 'national_driver_basis.a'",
         ),
     ],
 )

@@ -39,6 +39,8 @@ PUBLISHED = {
     "monte_carlo_summary",
     "nominal_cash",
     "cost_lines",
+    "options_decision",
+    "affordability",
 }
 
 
@@ -47,6 +49,7 @@ def synthetic_tables(tmp_path: Path) -> dict[str, pd.DataFrame]:
     params, options, c, benefits = make_inputs()
     a = costs.appraise(params, options, c, benefits)
     u = costs.analyse_options(params, options, c, benefits, uncertainty_table(), draws=500, seed=3)
+    affordability, decision = costs.decide_appraisal(a, options)
     frames = {
         "results": a.results,
         "cash_flows": a.cash_flows,
@@ -59,6 +62,8 @@ def synthetic_tables(tmp_path: Path) -> dict[str, pd.DataFrame]:
         "switching": u.switching,
         "mc_summary": u.mc_summary,
         "mc_draws": u.mc_draws,
+        "decision": decision.table,
+        "affordability": affordability,
         "parameters": pd.DataFrame({"key": list(params), "value": list(params.values())}),
         "options": options,
         "costs": c.assign(authority="testshire"),
@@ -186,7 +191,7 @@ def test_nominal_table_rounds_money_and_the_index():
         {"financial_year": ["2025-26", "2026-27"], "index": [100.0, 102.123456]}
     )
     lines = pd.DataFrame(
-        {"option_id": ["p"], "cost_type": ["capital"], "year": [1], "amount_real": [333.333]}
+        {"option_id": ["p"], "cost_type": ["capital"], "year": [1], "amount_adjusted": [333.333]}
     )
     flows = pd.DataFrame(columns=["option_id", "year", "value_type", "amount", "cashable_amount"])
     out = costs.nominal_table(lines, flows.astype({"year": int}), "2025-26", deflators)

@@ -56,11 +56,12 @@ def test_count_inputs_by_hand():
     assert costs.count_inputs(UNC, {"amb", "bau", None}) == 3
 
 
-@pytest.mark.parametrize(("option", "runs"), [("pref", True), ("amb", True), ("dm", False)])
+@pytest.mark.parametrize(("option", "runs"), [("pref", True), ("amb", True), ("dm", True)])
 def test_monte_carlo_rule(option, runs):
-    """The preferred option always; another option only with an uncertain input of its own."""
-    assert costs.runs_monte_carlo(option, "pref", UNC) is runs
-    assert costs.runs_monte_carlo("pref", "pref", UNC.iloc[0:0]) is True
+    """Every option the decision rule can choose, i.e. all but BAU (issue 12: dm, with no
+    uncertain input of its own, used to be skipped although the rule may choose it)."""
+    assert costs.runs_monte_carlo(option, "bau") is runs
+    assert costs.runs_monte_carlo("bau", "bau") is False
 
 
 def test_analyse_options_runs_every_option_but_bau():
@@ -70,14 +71,20 @@ def test_analyse_options_runs_every_option_but_bau():
     assert out.scenarios.columns[0] == "option_id"
     mcs = out.mc_summary
     assert list(mcs.columns[:2]) == ["option_id", "uncertain_inputs"]
-    assert list(mcs["option_id"].unique()) == ["pref", "amb"]  # dm has no inputs of its own
-    assert mcs.groupby("option_id")["uncertain_inputs"].first().to_dict() == {"amb": 3, "pref": 3}
-    assert set(out.mc_draws["option_id"]) == {"pref"} and len(out.mc_draws) == 200
+    assert list(mcs["option_id"].unique()) == ["pref", "dm", "amb"]  # every option but BAU
+    # dm has no input of its own, but BAU's and the parameters' move its NPSV too
+    assert mcs.groupby("option_id")["uncertain_inputs"].first().to_dict() == {
+        "amb": 3,
+        "dm": 2,
+        "pref": 3,
+    }
+    assert set(out.mc_draws["option_id"]) == {"pref", "dm", "amb"} and len(out.mc_draws) == 600
     assert "option dm: 0 uncertain inputs of its own" in out.notes
     # the same model and seed as a direct simulation of the preferred option
     m = costs.build_array_model(params, options, c, b, "pref")
     direct = costs.simulate(m, UNC, draws=200, seed=5)
-    pd.testing.assert_series_equal(out.mc_draws["npsv"], direct["npsv"])
+    pref = out.mc_draws[out.mc_draws["option_id"] == "pref"].reset_index(drop=True)
+    pd.testing.assert_series_equal(pref["npsv"], direct["npsv"])
     tor = out.tornado[out.tornado["option_id"] == "dm"]
     # dm's NPSV moves with BAU's and the parameters' inputs, never with pref's or amb's
     assert set(tor["target"]) == {"costs:bau:L1:amount", "parameters:optimism_bias_mitigation"}

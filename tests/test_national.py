@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -43,63 +44,202 @@ def test_delivering_nations():
     assert "northern_ireland" in na.delivering_nations(d, "fly_tipping")
 
 
+def test_take_up_is_a_declared_programme_assumption_with_a_rationale():
+    d = na.read_national_drivers()
+    a = d[d["kind"] == "assumption"]
+    assert set(a["driver_id"]) == {"take_up_low", "take_up_central", "take_up_high"}
+    assert set(a["source"]) == {"programme assumption"}
+    assert a["rationale"].str.len().gt(40).all()
+    assert na.take_up(d) == {"low": 0.25, "central": 0.5, "high": 0.75}
+    assert na.TAKE_UP_DISTRIBUTION == "triangular"
+
+
 def _drivers():
     return pd.DataFrame(
         {
             "driver_id": ["c_e", "c_w", "p_e", "p_w", "v", "take_up_low", "take_up_central",
-                          "take_up_high"],
+                          "take_up_high", "take_up_high_fly_tipping"],
             "kind": ["councils", "councils", "population", "population", "service_volume",
-                     "assumption", "assumption", "assumption"],
-            "nation": ["england", "wales", "england", "wales", "england", "uk", "uk", "uk"],
-            "tier": ["unitary", "unitary", "", "", "", "", "", ""],
-            "service_area": ["", "", "", "", "fly_tipping", "", "", ""],
-            "value": [100, 10, 1_000_000, 100_000, 50_000, 0.2, 0.5, 0.8],
-            "service_areas": ["fly_tipping", "fly_tipping", "", "", "", "", "", ""],
-            "source": ["t"] * 8,
+                     "assumption", "assumption", "assumption", "assumption"],
+            "nation": ["england", "wales", "england", "wales", "england", "uk", "uk", "uk", "uk"],
+            "tier": ["unitary", "unitary", "", "", "", "", "", "", ""],
+            "service_area": ["", "", "", "", "fly_tipping", "", "", "", "fly_tipping"],
+            "value": [100, 10, 1_000_000, 100_000, 50_000, 0.2, 0.5, 0.8, 0.6],
+            "service_areas": ["fly_tipping;domestic_abuse", "fly_tipping", "", "", "", "", "", "",
+                              ""],
+            "local_activity": ["", "", "", "", r"fly-?tip\w*\s+(?:incidents?|clearances?)", "",
+                               "", "", ""],
+            "source": ["t"] * 9,
         }
     )  # fmt: skip
 
 
-def test_extrapolation_by_hand():
-    """Volume method: NPSV / local volume x England volume x (E + W pop) / E pop x take-up.
-    Population method: NPSV / local population x (E + W pop) x take-up."""
-    cases = pd.DataFrame(
-        {
-            "authority": ["a"],
-            "service_area": ["fly_tipping"],
-            "npsv_low": [-10_000.0],
-            "npsv_central": [20_000.0],
-            "npsv_high": [50_000.0],
-            "local_volume": [1_000.0],
-            "local_population": [50_000.0],
-        }
+def test_take_up_of_a_service_overrides_the_default():
+    assert na.take_up(_drivers()) == {"low": 0.2, "central": 0.5, "high": 0.8}
+    assert na.take_up(_drivers(), "fly_tipping") == {"low": 0.2, "central": 0.5, "high": 0.6}
+
+
+BASELINE = pd.DataFrame(
+    {
+        "activity": [
+            "Fly-tip clearances in Kent",  # a county-wide spend: volume 1, a lump sum
+            "Fly-tip clearances in Canterbury (share of Kent)",
+            "Street cleansing hours",
+        ],
+        "volume": [1.0, 2_400.0, 9_000.0],
+    }
+)
+
+
+def test_local_volume_is_the_one_comparable_baseline_row():
+    vol, note = na.local_volume(BASELINE, _drivers(), "fly_tipping")
+    assert vol == 2_400.0 and note == "Baseline: Fly-tip clearances in Canterbury (share of Kent)"
+    two = pd.concat([BASELINE, BASELINE.iloc[[1]].assign(activity="Fly-tip incidents")])
+    assert na.local_volume(two, _drivers(), "fly_tipping")[0] is None  # ambiguous
+    assert "2 Baseline rows" in na.local_volume(two, _drivers(), "fly_tipping")[1]
+    assert na.local_volume(BASELINE.iloc[[0, 2]], _drivers(), "fly_tipping")[0] is None
+    # no national volume driver for the service: population it is
+    assert na.local_volume(BASELINE, _drivers(), "domestic_abuse") == (
+        None,
+        "no national service-volume driver for this service",
     )
-    s = na.national_scale(cases, _drivers()).set_index(["method", "scenario"])
-    vol_c = 20_000 / 1_000 * 50_000 * 1_100_000 / 1_000_000 * 0.5
-    assert s.loc[("volume", "central"), "national_npsv"] == pytest.approx(vol_c)
-    pop_h = 50_000 / 50_000 * 1_100_000 * 0.8
-    assert s.loc[("population", "high"), "national_npsv"] == pytest.approx(pop_h)
-    r = na.national_range(na.national_scale(cases, _drivers())).set_index("service_area")
-    assert r.loc["fly_tipping", "central"] == pytest.approx(vol_c)
-    assert r.loc["fly_tipping", "low"] == pytest.approx(-10_000 / 1_000 * 55_000 * 0.2)
-    # high: the larger of volume (50 x 55,000 x 0.8) and population (880,000)
-    assert r.loc["fly_tipping", "high"] == pytest.approx(max(50 * 55_000 * 0.8, pop_h))
-    assert r.loc["fly_tipping", "low"] <= r.loc["fly_tipping", "central"]
-    assert r.loc["fly_tipping", "central"] <= r.loc["fly_tipping", "high"]
-    assert r.loc["total", "central"] == pytest.approx(vol_c)
+
+
+def _cases(**kw):
+    base = {
+        "authority": ["a"],
+        "service_area": ["fly_tipping"],
+        "option_id": ["p"],
+        "included": [True],
+        "exclusion_reason": [None],
+        "npsv_central": [20_000.0],
+        "local_population": [50_000.0],
+        "local_volume": [1_000.0],
+        "local_volume_note": ["Baseline: fly-tip incidents"],
+    }
+    return pd.DataFrame(base | kw)
+
+
+def test_scale_by_hand():
+    """Volume driver: the England volume carried to England and Wales by population,
+    50,000 x 1,100,000 / 1,000,000 = 55,000; population driver: E + W = 1,100,000."""
+    s = na.national_scale(_cases(), _drivers()).iloc[0]
+    assert s["driver"] == "service_volume" and s["local_driver"] == 1_000.0
+    assert s["national_driver"] == pytest.approx(55_000.0)
+    assert s["nations"] == "england;wales" and s["included"] == "yes"
+    p = na.national_scale(_cases(local_volume=[np.nan], local_volume_note=["none"]), _drivers())
+    assert p.iloc[0]["driver"] == "population" and p.iloc[0]["national_driver"] == 1_100_000
+    assert p.iloc[0]["local_driver"] == 50_000.0
+
+
+def test_monte_carlo_by_hand_with_a_fixed_take_up():
+    """Take-up fixed at 0.5 (low = central = high), so the national draws are the council's
+    draws x 55,000 / 1,000 x 0.5 = x 27.5. Draws 0, 1,000, ..., 19,000 (20 draws): NumPy's
+    linear percentile puts P5 at position 0.05 x 19 = 0.95 (950), P50 at 9.5 (9,500) and
+    P95 at 18.05 (18,050), whatever order the draws are shuffled into."""
+    d = _drivers()
+    d.loc[d["driver_id"].str.startswith("take_up"), "value"] = 0.5
+    scale = na.national_scale(_cases(), d)
+    draws = np.arange(20) * 1_000.0
+    sim = na.national_monte_carlo(scale, {"a": draws}, d, seed=1, draws=20)
+    r = sim.range.set_index("service_area").loc["fly_tipping"]
+    assert r["low"] == pytest.approx(950 * 27.5)
+    assert r["central"] == pytest.approx(9_500 * 27.5)
+    assert r["high"] == pytest.approx(18_050 * 27.5)
+    assert r["mean"] == pytest.approx(9_500 * 27.5) and r["driver"] == "service_volume"
+    with pytest.raises(ValueError, match="20 Monte Carlo draws, expected 30"):
+        na.national_monte_carlo(scale, {"a": draws}, d, seed=1, draws=30)
 
 
 def test_unknown_service_area_rejected():
-    cases = pd.DataFrame(
-        {
-            "authority": ["a"],
-            "service_area": ["libraries"],
-            "npsv_low": [1.0],
-            "npsv_central": [1.0],
-            "npsv_high": [1.0],
-            "local_volume": [1.0],
-            "local_population": [1.0],
-        }
+    with pytest.raises(ValueError, match="no council tier delivers"):
+        na.national_scale(_cases(service_area=["libraries"]), _drivers())
+
+
+def _two_cases():
+    """Council a: fly-tipping with a comparable volume (1,000; national 55,000). Council b:
+    domestic abuse, per resident (50,000; in _drivers only England's councils deliver it, so
+    the national driver is England's 1,000,000 residents)."""
+    return pd.concat(
+        [
+            _cases(),
+            _cases(
+                authority=["b"],
+                service_area=["domestic_abuse"],
+                local_volume=[np.nan],
+                local_volume_note=["no national service-volume driver for this service"],
+            ),
+        ],
+        ignore_index=True,
     )
-    with pytest.raises(ValueError):
-        na.national_scale(cases, _drivers())
+
+
+def test_two_services_by_hand():
+    """Take-up fixed at 0.5. a: draws 0, 1,000, ..., 19,000 -> x 27.5 (P5 26,125, P50
+    261,250, P95 496,375, see above); b: every draw 2,000 -> 2,000 / 50,000 x 1,000,000 x 0.5
+    = 20,000. The total of each draw is a's + 20,000, so its percentiles are a's + 20,000."""
+    d = _drivers()
+    d.loc[d["driver_id"].str.startswith("take_up"), "value"] = 0.5
+    scale = na.national_scale(_two_cases(), d)
+    draws = {"a": np.arange(20) * 1_000.0, "b": np.full(20, 2_000.0)}
+    r = na.national_monte_carlo(scale, draws, d, seed=3, draws=20).range.set_index("service_area")
+    assert r.loc["domestic_abuse", "central"] == pytest.approx(20_000.0)
+    assert r.loc["domestic_abuse", "driver"] == "population"
+    assert r.loc["total", "low"] == pytest.approx(26_125.0 + 20_000.0)
+    assert r.loc["total", "central"] == pytest.approx(261_250.0 + 20_000.0)
+    assert r.loc["total", "high"] == pytest.approx(496_375.0 + 20_000.0)
+    assert (
+        r.loc["total", "councils"] == 2 and r.loc["total", "driver"] == "population;service_volume"
+    )
+
+
+def test_totals_are_percentiles_of_the_summed_draws_not_sums_of_the_extremes():
+    """With independent take-up per service the services' low ends rarely coincide: the
+    total's P5 is above the sum of the services' P5s and its P95 below the sum of their
+    P95s; the mean, a linear statistic, is the sum of the means exactly."""
+    d = _drivers()
+    scale = na.national_scale(_two_cases(), d)
+    draws = {"a": np.full(5_000, 2_000.0), "b": np.full(5_000, 4_000.0)}
+    sim = na.national_monte_carlo(scale, draws, d, seed=11, draws=5_000)
+    r = sim.range.set_index("service_area")
+    services = r.drop(index="total")
+    assert r.loc["total", "low"] > services["low"].sum()
+    assert r.loc["total", "high"] < services["high"].sum()
+    assert r.loc["total", "mean"] == pytest.approx(services["mean"].sum(), rel=1e-12)
+    assert r.loc["total", "low"] == np.percentile(sim.total_draws, 5)
+    assert r.loc["total", "high"] == np.percentile(sim.total_draws, 95)
+    # fly-tipping take-up is triangular(0.2, 0.5, 0.6): its P95 solves
+    # (0.6 - x)^2 / ((0.6 - 0.2) x (0.6 - 0.5)) = 0.05, x = 0.6 - sqrt(0.002) = 0.5553
+    fly = 2_000.0 / 1_000 * 55_000
+    assert r.loc["fly_tipping", "high"] == pytest.approx(fly * (0.6 - 0.002**0.5), rel=0.01)
+
+
+def test_excluded_councils_contribute_nothing():
+    cases = _two_cases()
+    cases.loc[1, ["included", "exclusion_reason"]] = [False, "no_option_offers_value_for_money"]
+    scale = na.national_scale(cases, _drivers())
+    b = scale.set_index("authority").loc["b"]
+    assert b["included"] == "no" and b["exclusion_reason"] == "no_option_offers_value_for_money"
+    assert pd.isna(b["driver"]) and pd.isna(b["national_driver"])
+    sim = na.national_monte_carlo(
+        scale, {"a": np.full(100, 2_000.0)}, _drivers(), seed=1, draws=100
+    )
+    assert list(sim.range["service_area"]) == ["fly_tipping", "total"]
+    # the total is fly-tipping's alone: the same draws as a run without council b at all
+    fly_only = na.national_monte_carlo(
+        na.national_scale(_cases(), _drivers()), {"a": np.full(100, 2_000.0)}, _drivers(),
+        seed=1, draws=100,
+    )  # fmt: skip
+    np.testing.assert_array_equal(sim.total_draws, fly_only.total_draws)
+
+
+def test_the_same_seed_gives_the_same_numbers():
+    scale = na.national_scale(_two_cases(), _drivers())
+    rng = np.random.default_rng(0)
+    draws = {"a": rng.normal(2_000, 500, 1_000), "b": rng.normal(4_000, 900, 1_000)}
+    one = na.national_monte_carlo(scale, draws, _drivers(), seed=5, draws=1_000)
+    two = na.national_monte_carlo(scale, draws, _drivers(), seed=5, draws=1_000)
+    other = na.national_monte_carlo(scale, draws, _drivers(), seed=6, draws=1_000)
+    pd.testing.assert_frame_equal(one.range, two.range)
+    np.testing.assert_array_equal(one.total_draws, two.total_draws)
+    assert not np.array_equal(one.total_draws, other.total_draws)

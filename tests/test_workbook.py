@@ -108,6 +108,29 @@ def test_totals_are_live_formulas(tmp_path):
     assert "NPV(" not in "".join(str(c.value) for row in tot.iter_rows() for c in row)
 
 
+def test_totals_mark_the_option_the_decision_rule_prefers(tmp_path):
+    """The marker sits on the decision rule's option (here the higher-NPSV one of pref and
+    amb, both checked by hand from the results), not on the workbook's "preferred"."""
+    from openpyxl import load_workbook
+
+    a, options = make_appraisal()
+    _aff, dec = ap.decide_appraisal(a, options, deflators=DEFLATORS)
+    res = a.results.set_index("option_id")
+    vfm = res[(res["npsv"] > 0) & (res["bcr"] >= 1)]
+    expected = vfm["npsv"].idxmax() if len(vfm) else "bau"
+    assert dec.preferred_option_id == expected
+    wb = load_workbook(wbm.write_workbook(a, options, tmp_path / "w.xlsx", dec))
+    rows = list(wb["Totals"].iter_rows(values_only=True))
+    assert rows[0][6] == "decision"
+    marked = [r[0] for r in rows[1:] if r[6] == wbm.DECISION_MARKER]
+    assert marked == ([] if expected == "bau" else [expected])
+    readme = [r[0] for r in wb["Read me"].iter_rows(values_only=True)]
+    assert any(str(t).startswith("Decision rule:") for t in readme)
+    # without a decision the Totals keep their six columns
+    plain = load_workbook(wbm.write_workbook(a, options, tmp_path / "p.xlsx"))
+    assert plain["Totals"].max_column == 6
+
+
 def test_formula_injection_safe(tmp_path):
     """OWASP "CSV Injection": text starting with = + - @ tab or CR must stay text."""
     from openpyxl import load_workbook

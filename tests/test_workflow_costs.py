@@ -11,8 +11,11 @@ Published numbers are checked against computations made here, not copied from th
 * the workbook's own formulas, recalculated by LibreOffice;
 * switching values, checked by re-running the tabular appraisal with the input set to its
   switching value (NPSV must be 0);
-* the national range, by hand from ONS mid-2022 populations (ONS, "Population estimates for
-  the UK, England, Wales, Scotland and Northern Ireland: mid-2022").
+* the decision rule, re-applied here to the published options (highest NPSV among the
+  options with NPSV > 0 and BCR >= 1, else business as usual);
+* the national range: its drivers by hand from ONS mid-2022 populations (ONS, "Population
+  estimates for the UK, England, Wales, Scotland and Northern Ireland: mid-2022") and Defra's
+  fly-tipping volume, its percentiles from the summed draws.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ PUBLISHED_TABLES = [
     "switching_values",
     "monte_carlo_summary",
     "cost_lines",
+    "options_decision",
+    "affordability",
 ]
 MONEY = {
     "options_results": ["pv_costs", "pv_benefits", "npsv", "net_present_budget_impact"],
@@ -53,6 +58,8 @@ MONEY = {
     "monte_carlo_summary": ["p5", "p50", "p95"],
     "nominal_cash": ["capital", "revenue_and_staff", "total_costs", "fiscal_benefits"],
     "cost_lines": ["amount"],
+    "options_decision": ["pv_costs", "npsv", "nominal_costs_total", "affordability_gap"],
+    "affordability": ["capital", "revenue_and_staff", "costs", "cashable_benefits", "net"],
 }
 PENNY = 0.005 + 1e-6  # half a penny, and room for the binary representation of the value
 # ONS mid-2022 population estimates (see module docstring)
@@ -203,7 +210,8 @@ def test_workbook_formulas_recalculated_by_libreoffice_give_the_published_result
         pub = pd.read_csv(published(work, a) / "options_results.csv").set_index("option_id")
         full = pd.read_csv(internal(work, a) / "results.csv").set_index("option_id")
         assert set(got) == set(pub.index)
-        for oid, (_o, _name, _pvc, _pvb, npsv, bcr) in got.items():
+        for oid, row in got.items():
+            npsv, bcr = row[4], row[5]
             assert npsv == pytest.approx(full.loc[oid, "npsv"], abs=0.01)
             assert abs(npsv - pub.loc[oid, "npsv"]) <= PENNY
             assert round(bcr, 2) == pub.loc[oid, "bcr"]
@@ -251,7 +259,11 @@ def test_monte_carlo_key_figures_match_the_draws(pipeline_run, example_config):
     work = pipeline_run["dir"]
     for a in AUTHORITIES:
         kf = yaml.safe_load((published(work, a) / "key_figures.yaml").read_text())
-        draws = pd.read_csv(internal(work, a) / "monte_carlo_draws.csv")
+        every = pd.read_csv(internal(work, a) / "monte_carlo_draws.csv")
+        # every option the decision rule can choose has its draws (issue 12)
+        pub = pd.read_csv(published(work, a) / "options_results.csv")
+        assert set(every["option_id"]) == set(pub["option_id"])
+        draws = every[every["option_id"] == kf["preferred_option_id"]]
         assert len(draws) == example_config["appraisal"]["monte_carlo_draws"]
         assert kf["mc_draws"] == len(draws)
         assert kf["mc_seed"] == example_config["appraisal"]["seed"]
@@ -283,6 +295,17 @@ def test_key_figures_are_complete_and_consistent(pipeline_run, example_config):
             pb = pub.loc[oid, "payback_year"]
             assert o["payback_year"] == (None if pd.isna(pb) else int(pb))
         pref = kf["preferred_option_id"]
+        # the decision rule, applied here to the published results
+        vfm = pub[(pub["npsv"] > 0) & (pub["bcr"] >= 1)]
+        assert pref == (vfm["npsv"].idxmax() if len(vfm) else kf["baseline_option_id"])
+        assert kf["options_offering_vfm"] == list(vfm.index)
+        ing = ingested(work, a)["options"]
+        assert (
+            kf["proposed_option_id"] == ing.loc[ing["category"] == "preferred", "option_id"].iloc[0]
+        )
+        assert kf["proposal_agrees"] is (pref == kf["proposed_option_id"])
+        dec = pd.read_csv(published(work, a) / "options_decision.csv").set_index("option_id")
+        assert dec.index[dec["recommended"] == "yes"].tolist() == [pref]
         assert kf["options"][pref]["name"] == kf["preferred_option_name"]
         assert kf["pays_back"] is (kf["options"][pref]["payback_year"] is not None)
         assert kf["discount_schedule_vintage"] == "green_book_2022"
@@ -291,7 +314,11 @@ def test_key_figures_are_complete_and_consistent(pipeline_run, example_config):
         assert kf["optimism_bias_uplift"] == pytest.approx(2.0 * (1 - 0.4))
         tor = pd.read_csv(internal(work, a) / "sensitivity_tornado.csv")
         tor = tor[tor["option_id"] == pref]
-        assert kf["most_sensitive_input"] == tor.loc[tor["swing"].idxmax(), "target"]
+        # the example's uncertainty tables vary the proposed options only: an option the
+        # rule prefers instead has no tornado, and the key figures say so
+        top = tor.loc[tor["swing"].idxmax(), "target"] if len(tor) else None
+        assert kf["most_sensitive_input"] == top
+        assert (kf["mc_uncertain_inputs"] == 0) is tor.empty
         assert "most_sensitive_switching_value" in kf
 
 
@@ -344,6 +371,7 @@ def test_published_tables_hold_money_to_the_penny_and_no_counts(pipeline_run):
 def test_programme_comparison_and_national_range_by_hand(pipeline_run, example_config):
     work = pipeline_run["dir"]
     pdir = work / "results" / "programme" / "published" / "costs"
+    idir = work / "results" / "programme" / "internal" / "costs"
     kf = yaml.safe_load((pdir / "key_figures.yaml").read_text())
     comp = pd.read_csv(pdir / "comparison.csv").set_index("authority")
     assert list(comp.index) == AUTHORITIES
@@ -353,31 +381,50 @@ def test_programme_comparison_and_national_range_by_hand(pipeline_run, example_c
         "Adult social care: referrals": "adult_social_care",
         "Environmental services: fly-tipping": "fly_tipping",
     }
-    central = 0.0
+    scale = pd.read_csv(idir / "national_scale.csv").set_index("authority")
+    expected_mean = 0.0
     bcr_ok = 0
     for auth in example_config["authorities"]:
         a = auth["id"]
+        akf = yaml.safe_load((published(work, a) / "key_figures.yaml").read_text())
+        oid = akf["preferred_option_id"]  # the decision rule's option, not the workbook's
+        assert comp.loc[a, "option_id"] == oid and comp.loc[a, "npsv"] == akf["preferred_npsv"]
         full = pd.read_csv(internal(work, a) / "results.csv").set_index("option_id")
-        pref = full.loc[full["category"] == "preferred"].iloc[0]
-        bcr_ok += int(pref["bcr"] >= 1)
-        assert (
-            comp.loc[a, "npsv"]
-            == yaml.safe_load((published(work, a) / "key_figures.yaml").read_text())[
-                "preferred_npsv"
-            ]
-        )
+        bcr_ok += int(full.loc[oid, "bcr"] >= 1)
         area = keys[auth["service_area"]]
         assert comp.loc[a, "driver_service_area"] == area
-        nat_pop = sum(POPULATION[n] for n in NATIONS[area])
-        # NPSV per resident x residents served by councils that deliver it x 50% take-up
-        central += pref["npsv"] / auth["population"] * nat_pop * 0.5
+        nations = NATIONS[area]
+        if a == "canterbury":
+            # the Baseline counts 2,400 fly-tip clearances; Defra's 1.08m incidents (England)
+            # carried to the UK by population
+            assert (
+                scale.loc[a, "driver"] == "service_volume" and scale.loc[a, "local_driver"] == 2400
+            )
+            uk = sum(POPULATION.values())
+            national = 1_080_000 * uk / POPULATION["england"]
+        else:
+            assert scale.loc[a, "driver"] == "population"
+            assert scale.loc[a, "local_driver"] == auth["population"]
+            national = sum(POPULATION[n] for n in nations)
+        assert scale.loc[a, "national_driver"] == pytest.approx(national, rel=1e-12)
+        draws = pd.read_csv(internal(work, a) / "monte_carlo_draws.csv")
+        mean_npsv = draws.loc[draws["option_id"] == oid, "npsv"].mean()
+        # E[take-up] of triangular(0.25, 0.5, 0.75) is 0.5; take-up and NPSV independent
+        expected_mean += mean_npsv / scale.loc[a, "local_driver"] * national * 0.5
     assert kf["councils"] == 4
-    assert kf["councils_preferred_bcr_at_least_1"] == bcr_ok
-    rng = pd.read_csv(work / "results/programme/internal/costs/national_range.csv")
-    total = rng.set_index("service_area").loc["total"]
-    assert total["central"] == pytest.approx(central, rel=1e-9)
-    assert abs(kf["national_central"] - central) <= PENNY
-    assert kf["national_low"] <= kf["national_central"] <= kf["national_high"]
+    assert kf["councils_preferred_bcr_at_least_1"] == bcr_ok == 4
+    assert kf["national_excluded"] == {}
+    total = pd.read_csv(idir / "national_draws.csv")["total"].to_numpy()
+    assert len(total) == kf["national_draws"] == example_config["appraisal"]["monte_carlo_draws"]
+    assert kf["national_seed"] == example_config["appraisal"]["seed"]
+    assert kf["national_mean"] == pytest.approx(expected_mean, rel=0.01)
+    for key, q in (("national_low", 5), ("national_central", 50), ("national_high", 95)):
+        assert kf[key] == pytest.approx(np.percentile(total, q), rel=1e-12)
+    by = kf["national_by_service_area"]
+    assert kf["national_low"] > sum(v["low"] for v in by.values())  # not a sum of extremes
+    assert kf["national_high"] < sum(v["high"] for v in by.values())
+    rng = pd.read_csv(pdir / "national_range.csv").set_index("service_area")
+    assert rng.loc["total", "central"] == float(f"{kf['national_central']:.2g}")  # 2 sig. fig.
     for f in ("comparison.png", "national_range.png"):
         assert (pdir / f).stat().st_size > 10_000
         assert (pdir / f.replace(".png", ".alt.txt")).read_text().strip()
@@ -443,6 +490,55 @@ def test_changing_one_cost_cell_reruns_only_that_council(pipeline_run, tmp_path)
     # +£100,000 of year-0 capital, uplifted by max(200% x (1 - 0.4), grade) = 120%, undiscounted
     assert change == pytest.approx(-100_000 * 2.2, rel=1e-9)
     assert _digest(work / "results/canterbury/published/costs") != before["canterbury"]
+
+
+def test_a_council_with_no_option_offering_value_for_money_gets_business_as_usual(
+    pipeline_run, tmp_path
+):
+    """Make Canterbury's do-minimum (its only option offering value for money) cost £1m more
+    in year 0: then no option offers value for money, and every consumer follows the rule:
+    BAU is recommended with the reason, nothing is budgeted, the figures say so, and the
+    council is left out of the national scale."""
+    from openpyxl import load_workbook
+
+    work = copy_completed_run(pipeline_run, tmp_path / "p")
+    xlsx = work / "survey/example/canterbury/costs.xlsx"
+    wb = load_workbook(xlsx)
+    ws = wb["Costs"]
+    year0 = [c.value for c in ws[1]].index("Year 0") + 1
+    row = next(
+        r[0].row
+        for r in ws.iter_rows(min_row=2)
+        if (r[0].value, r[1].value) == ("do_minimum", "L1")
+    )
+    ws.cell(row=row, column=year0).value = float(ws.cell(row=row, column=year0).value) + 1e6
+    wb.save(xlsx)
+    targets = [
+        "results/programme/published/costs/key_figures.yaml",
+        "results/canterbury/published/costs/key_figures.yaml",
+    ]
+    run = snakemake(work, "--cores", "2", *targets, check=True)
+    assert {auth for _r, auth in snakemake_jobs(run)} <= {"canterbury", None}, run.stderr
+    d = published(work, "canterbury")
+    kf = yaml.safe_load((d / "key_figures.yaml").read_text())
+    pub = pd.read_csv(d / "options_results.csv")
+    assert (pub["npsv"] < 0).all()  # the premise: no option adds value over BAU
+    assert kf["preferred_option_id"] == kf["baseline_option_id"] == "bau"
+    assert kf["recommendation_reason"] == "no_option_offers_value_for_money"
+    assert kf["options_offering_vfm"] == [] and kf["proposal_agrees"] is False
+    assert kf["nominal_costs_total"] == 0.0 and kf["affordability_gap"] == 0.0
+    assert kf["mc_p50"] is None and kf["preferred_bcr"] is None
+    dec = pd.read_csv(d / "options_decision.csv").set_index("option_id")
+    assert dec.index[dec["recommended"] == "yes"].tolist() == ["bau"]
+    for fig in ("cumulative_cash_flow", "tornado", "monte_carlo"):
+        assert "recommends business as usual" in (d / f"{fig}.alt.txt").read_text()
+    prog = yaml.safe_load((work / "results/programme/published/costs/key_figures.yaml").read_text())
+    assert prog["national_excluded"] == {"canterbury": "no_option_offers_value_for_money"}
+    assert "fly_tipping" not in prog["national_by_service_area"]
+    assert prog["by_authority"]["canterbury"]["option_id"] == "bau"
+    assert prog["councils_recommending_bau"] == 1
+    scale = pd.read_csv(work / "results/programme/published/costs/national_scale.csv")
+    assert scale.set_index("authority").loc["canterbury", "included"] == "no"
 
 
 def test_service_area_labels_map_to_one_driver_key():

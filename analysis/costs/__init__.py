@@ -6,7 +6,7 @@ Modules, one concept each:
 
 * :mod:`~analysis.costs.reference` - reads the packaged parameter tables in ``analysis/data``;
 * :mod:`~analysis.costs.inputs` - a council's ingested tables, typed parameters, the BAU and
-  preferred option rules;
+  proposed (workbook ``preferred``) option rules;
 * :mod:`~analysis.costs.discounting` - the STPR schedule, discount factors, present values;
 * :mod:`~analysis.costs.prices` - the GDP deflator index and real-terms factors;
 * :mod:`~analysis.costs.optimism_bias` - the optimism-bias uplift rule (Python and Excel) and
@@ -19,13 +19,16 @@ Modules, one concept each:
 * :mod:`~analysis.costs.sensitivity` - one-way sensitivity, scenarios, switching values;
 * :mod:`~analysis.costs.montecarlo` - the seeded Monte Carlo simulation and its summary;
 * :mod:`~analysis.costs.uncertainty` - all of those for every option, and the Monte Carlo rule;
-* :mod:`~analysis.costs.financial` - the financial case in nominal cash;
+* :mod:`~analysis.costs.financial` - the financial case in nominal cash: costs after optimism
+  bias, cashable benefits, affordability by agency and year, the affordability gap;
+* :mod:`~analysis.costs.decision` - the decision rule: the preferred way forward (the option
+  with the highest NPSV among those offering value for money within the constraints);
 * :mod:`~analysis.costs.workbook` - the auditable Excel workbook with live formulas;
 * :mod:`~analysis.costs.precision` - how published values are rounded (money to the penny);
 * :mod:`~analysis.costs.publish` - one council's published tables, key figures and figures;
-* :mod:`~analysis.costs.national` - the ratio extrapolation to the UK;
-* :mod:`~analysis.costs.programme` - the councils compared, the national range, programme key
-  figures;
+* :mod:`~analysis.costs.national` - the seeded national Monte Carlo ratio estimate for the UK;
+* :mod:`~analysis.costs.programme` - the councils' preferred ways forward compared, the national
+  range, programme key figures;
 * :mod:`~analysis.costs.figures` - the stage's charts with their alt text.
 """
 
@@ -46,6 +49,15 @@ from analysis.costs.benefits import (
     prepare_benefits,
     successful_outcomes,
 )
+from analysis.costs.decision import (
+    DEFAULT_CONSTRAINTS,
+    NO_VFM,
+    Decision,
+    decide,
+    decide_appraisal,
+    offers_value_for_money,
+    read_decision,
+)
 from analysis.costs.discounting import (
     discount_factor_table,
     discount_factors,
@@ -57,10 +69,17 @@ from analysis.costs.figures import (
     cumulative_cash_flow_figure,
     monte_carlo_figure,
     national_range_figure,
+    notice_figure,
     options_comparison_figure,
     tornado_figure,
 )
-from analysis.costs.financial import nominal_cash
+from analysis.costs.financial import (
+    COUNCIL_AGENCY_PREFIX,
+    affordability_gap,
+    affordability_summary,
+    affordability_table,
+    nominal_cash,
+)
 from analysis.costs.inputs import (
     INGESTED_TABLES,
     as_parameters,
@@ -72,12 +91,17 @@ from analysis.costs.inputs import (
 )
 from analysis.costs.montecarlo import sample_inputs, simulate, summarise
 from analysis.costs.national import (
+    NATIONAL_METHOD,
     SCENARIOS,
+    TAKE_UP_DISTRIBUTION,
+    NationalSimulation,
     councils_by_tier,
     delivering_nations,
+    local_volume,
     match_service_area,
-    national_range,
+    national_monte_carlo,
     national_scale,
+    national_volume,
     take_up,
 )
 from analysis.costs.optimism_bias import (
@@ -90,8 +114,11 @@ from analysis.costs.optimism_bias import (
     optimism_bias_uplift,
 )
 from analysis.costs.precision import (
+    NATIONAL_SIG_FIGS,
     PENNY,
     money_columns,
+    money_sig,
+    money_sig_columns,
     money_value,
     ratio_value,
     scalar,
@@ -157,20 +184,31 @@ __all__ = [
     "APPLIED_UPLIFT_TEXT",
     "AUTHORITY_INPUTS",
     "BENEFIT_FIELDS",
+    "COUNCIL_AGENCY_PREFIX",
     "COUNCIL_INPUTS",
+    "DEFAULT_CONSTRAINTS",
     "INGESTED_TABLES",
     "LINEAR_FIELDS",
     "LONG_RUN_DEFLATOR_GROWTH",
+    "NATIONAL_METHOD",
+    "NATIONAL_SIG_FIGS",
+    "NO_VFM",
     "PENNY",
     "SCENARIOS",
     "SERVICE_LABELS",
+    "TAKE_UP_DISTRIBUTION",
     "VALUE_TYPES",
     "VFM_BANDS",
     "Appraisal",
     "ArrayModel",
+    "Decision",
+    "NationalSimulation",
     "OptionAnalyses",
     "ProgrammeResults",
     "Publication",
+    "affordability_gap",
+    "affordability_summary",
+    "affordability_table",
     "analyse_options",
     "applied_uplift",
     "appraise",
@@ -189,6 +227,8 @@ __all__ = [
     "councils_by_tier",
     "count_inputs",
     "cumulative_cash_flow_figure",
+    "decide",
+    "decide_appraisal",
     "deflator_index",
     "delivering_nations",
     "discount_factor_table",
@@ -199,15 +239,21 @@ __all__ = [
     "hmt_uplift",
     "hmt_upper_bound",
     "is_multiplier",
+    "local_volume",
     "match_service_area",
     "money_columns",
+    "money_sig",
+    "money_sig_columns",
     "money_value",
     "monte_carlo_figure",
-    "national_range",
+    "national_monte_carlo",
     "national_range_figure",
     "national_scale",
+    "national_volume",
     "nominal_cash",
     "nominal_table",
+    "notice_figure",
+    "offers_value_for_money",
     "one_way_sensitivity",
     "optimism_bias_uplift",
     "options_comparison_figure",
@@ -225,6 +271,7 @@ __all__ = [
     "published_tables",
     "ratio_value",
     "read_confidence_grades",
+    "read_decision",
     "read_discount_schedules",
     "read_gdp_deflators",
     "read_ingested",

@@ -9,6 +9,7 @@ the report text, so a chart and the sentence quoting it show the same figure.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -131,12 +132,15 @@ def tornado_figure(tornado: pd.DataFrame, path: str | Path, top: int = 10) -> st
             f"The NPSV is most sensitive to {first[names]}: from {money(first['npsv_low'])} "
             f"at its low value to {money(first['npsv_high'])} at its high value."
         )
+        alt = (
+            f"Tornado chart of the NPSV when each of {len(t)} inputs is set to its low and its "
+            f"high value with the others central (central NPSV {money(central)}). {lead}"
+        )
     else:
-        lead = "No uncertain inputs were declared."
-    alt = (
-        f"Tornado chart of the NPSV when each of {len(t)} inputs is set to its low and its high "
-        f"value with the others central (central NPSV {money(central)}). {lead}"
-    )
+        alt = (
+            "Empty tornado chart: no input of the workbook's uncertainty table moves this "
+            "option's NPSV, so there is no sensitivity to show."
+        )
     plotting.save_figure(fig, path, alt)
     return alt
 
@@ -167,17 +171,43 @@ def monte_carlo_figure(simulation: pd.DataFrame, path: str | Path, bins: int = 6
         f"90% of draws lie between {money(p5)} and {money(p95)}, and the NPSV is positive in "
         f"{p_pos:.0%} of draws."
     )
+    if x.size and np.ptp(x) == 0:  # no uncertain input reaches this option
+        alt = (
+            f"Histogram of the NPSV over {x.size:,} Monte Carlo draws, all equal to "
+            f"{money(p50)}: no input of the workbook's uncertainty table moves this option's "
+            "NPSV, so the simulation shows no spread."
+        )
     plotting.save_figure(fig, path, alt)
     return alt
+
+
+def notice_figure(text: str, path: str | Path) -> str:
+    """A figure that holds only a short notice, for a chart that has nothing to show (e.g. no
+    preferred option when business as usual is recommended). The alt text is the notice."""
+    fig, ax = plotting.new_figure(2.0)
+    with plotting.style():
+        ax.set_axis_off()
+        ax.text(
+            0.5,
+            0.5,
+            textwrap.fill(text, 70),
+            ha="center",
+            va="center",
+            color=plotting.TEXT,
+            transform=ax.transAxes,
+        )
+    plotting.save_figure(fig, path, text)
+    return text
 
 
 def national_range_figure(
     national: pd.DataFrame, path: str | Path, labels: dict[str, str] | None = None
 ) -> str:
-    """Low-central-high range of the national NPSV per service area and in total.
+    """The national NPSV per service area and in total: 5th-95th percentile and median.
 
-    ``national`` is :func:`analysis.costs.national.national_range` output (``service_area, low,
-    central, high``); ``labels`` maps a service-area key to a readable label.
+    ``national`` is the range of :func:`analysis.costs.national.national_monte_carlo`
+    (``service_area, low, central, high`` = p5, p50, p95), as published (2 significant
+    figures); ``labels`` maps a service-area key to a readable label.
     """
     labels = labels or {}
     t = national.iloc[::-1].reset_index(drop=True)
@@ -209,22 +239,22 @@ def national_range_figure(
         _money_axis(ax.xaxis, _X_MONEY_BINS)
     tot = national[national["service_area"] == "total"]
     lead = (
-        f"In total the central estimate is {money(float(tot['central'].iloc[0]))}, in a range "
-        f"from {money(float(tot['low'].iloc[0]))} to {money(float(tot['high'].iloc[0]))}."
+        f"In total the median is {money(float(tot['central'].iloc[0]))}, and 90% of draws lie "
+        f"between {money(float(tot['low'].iloc[0]))} and {money(float(tot['high'].iloc[0]))}."
         if len(tot)
         else ""
     )
     alt = (
         f"Range chart of the national net present social value for {len(t) - len(tot)} service "
-        f"areas and their total: a bar from the low to the high estimate with a dot at the "
-        f"central estimate. {lead}"
+        f"areas and their total, from a seeded Monte Carlo simulation: a bar from the 5th to "
+        f"the 95th percentile with a dot at the median. {lead}"
     )
     plotting.save_figure(fig, path, alt)
     return alt
 
 
 def options_comparison_figure(comparison: pd.DataFrame, path: str | Path) -> str:
-    """NPSV of each council's preferred option, Monte Carlo P5-P95 as a whisker, BCR labelled.
+    """NPSV of each council's preferred way forward, Monte Carlo P5-P95 whisker, BCR labelled.
 
     ``comparison``: one row per council with ``label, npsv, bcr`` and optional ``mc_p5,
     mc_p95`` (missing whiskers are not drawn).
@@ -260,18 +290,19 @@ def options_comparison_figure(comparison: pd.DataFrame, path: str | Path) -> str
                 fontsize=7,
                 color=plotting.TEXT,
             )
-        ax.set_xlabel("NPSV of the preferred option (£, real, discounted)")
+        ax.set_xlabel("NPSV of the preferred way forward (£, real, discounted)")
         _money_axis(ax.xaxis, _X_MONEY_BINS)
     parts = [
-        f"{r.label}: {money(float(r.npsv))}"
+        f"{r.label}"
+        + (f" ({r.option_name})" if "option_name" in comparison.columns else "")
+        + f": {money(float(r.npsv))}"
         + (f" (BCR {float(r.bcr):.2f})" if pd.notna(r.bcr) else "")
         for r in comparison.itertuples(index=False)
     ]
     alt = (
-        "Bar chart of the net present social value of each council's preferred option, with "
-        "the 5th to 95th percentile of the Monte Carlo simulation as a whisker. "
-        + "; ".join(parts)
-        + "."
+        "Bar chart of the net present social value of each council's preferred way forward "
+        "(the option the appraisal's decision rule prefers), with the 5th to 95th percentile "
+        "of the Monte Carlo simulation as a whisker. " + "; ".join(parts) + "."
     )
     plotting.save_figure(fig, path, alt)
     return alt

@@ -1,9 +1,11 @@
 """A council's cost-model inputs: reading the ingested tables, typed parameters, the option rules.
 
 The one home of two rules every part of the stage needs: the **business-as-usual option** is
-the option with category ``bau`` and the **preferred option** the one with category
+the option with category ``bau`` and the council's **proposed option** the one with category
 ``preferred``; exactly one of each is required (the data contract,
 ``workflow/schemas/costs.schema.yaml``). Results are always incremental to business as usual.
+Which option the appraisal prefers is not this label but the decision rule's answer
+(:mod:`analysis.costs.decision`).
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def baseline_option_id(options: pd.DataFrame) -> str:
 
 
 def preferred_option_id(options: pd.DataFrame) -> str:
-    """The preferred option: the one whose category is ``preferred``."""
+    """The workbook's proposal: the option whose category is ``preferred`` (the decision rule,
+    :func:`analysis.costs.decision.decide`, may prefer another)."""
     return _only_option(options, "preferred")
 
 

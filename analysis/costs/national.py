@@ -1,20 +1,33 @@
-"""Scale of the opportunity across UK local government, from the four case studies.
+"""Scale of the opportunity across UK local government, from the case studies.
 
-A ratio estimate (Cochran 1977, *Sampling Techniques*, ch. 6): each case study's NPSV per unit
-of a declared driver is multiplied by the driver's national total and by the share of councils
-expected to take the approach up. Two drivers are used side by side, so the range shows how
-much the answer depends on the choice:
+A ratio estimate (Cochran 1977, *Sampling Techniques*, ch. 6), made into a seeded Monte Carlo
+so that the range is a distribution, not a stack of extremes:
 
-* ``volume``: NPSV per unit of the service-volume driver of the case's service area (for
-  example fly-tipping incidents a year), with the national volume. A volume published for
-  England (or England and Wales) is carried to the nations whose councils deliver the service
-  in proportion to population (an assumption: the same volume per resident there);
-* ``population``: NPSV per resident of the case authority, times the population of the nations
-  whose councils deliver that service.
+* **What is scaled.** Each council's preferred way forward by the decision rule
+  (:mod:`analysis.costs.decision`), never the option its workbook labels ``preferred``. A
+  council whose rule recommends business as usual (no option offers value for money)
+  contributes nothing and is listed as excluded with the reason.
+* **Driver.** A service is scaled per unit of its national **service volume** (for example
+  fly-tipping incidents a year) when every included council of that service has a comparable
+  local volume in its workbook's Baseline sheet (:func:`local_volume`); otherwise per
+  **resident** of the councils (their config ``population``). The table says which driver
+  each row used and why. A volume published for England (or England and Wales) is carried to
+  the nations whose councils deliver the service in proportion to population (an assumption:
+  the same volume per resident there).
+* **Draws.** For draw d, service s: ``national_s,d = (sum of the councils' NPSV draws) /
+  (sum of their local drivers) x national driver_s x take-up_s,d``. Take-up is drawn per
+  service from a triangular distribution (minimum, mode, maximum = the low, central and high
+  take-up assumptions in ``national_drivers.csv``), independently between services. Each
+  council's NPSV draws are its own Monte Carlo draws of the chosen option, put in a seeded
+  random order first: the councils' simulations share one seed, so without it draw d of every
+  council would come from the same random numbers; the reorder treats the councils'
+  uncertainties as independent (no correlation between councils is declared).
+* **Summary.** p5, p50 and p95 (and the mean) of each service's draws and of the total, the
+  total being the percentiles of the **summed draws**, never a sum of the services' extremes.
 
-The scenarios combine the case's low / central / high NPSV with low / central / high take-up
-(``national_drivers.csv``, kind ``assumption``). The result is a range, never a point: the
-summary's low is the smallest and its high the largest value over both methods.
+Random numbers come from one ``numpy.random.default_rng(seed)`` stream, used in a fixed
+order: the take-up draws of each service in sorted order, then one permutation per included
+council in the order of the cases table. The same inputs and seed give the same numbers.
 
 All drivers (councils by tier, population, service volumes, take-up) are declared with their
 source, year and confidence in ``analysis/data/national_drivers.csv``, read by
@@ -24,6 +37,8 @@ source, year and confidence in ``analysis/data/national_drivers.csv``, read by
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -31,7 +46,23 @@ import pandas as pd
 from analysis.costs.reference import read_service_area_aliases
 
 SCENARIOS = ("low", "central", "high")
+NATIONAL_METHOD = "monte_carlo_ratio_estimate"
+TAKE_UP_DISTRIBUTION = "triangular"
+VOLUME, POPULATION = "service_volume", "population"
 _NATIONS = ("england", "wales", "scotland", "northern_ireland")
+SCALE_COLUMNS = [
+    "authority",
+    "service_area",
+    "option_id",
+    "included",
+    "exclusion_reason",
+    "driver",
+    "driver_note",
+    "local_driver",
+    "national_driver",
+    "nations",
+    "npsv_central",
+]
 
 
 def match_service_area(label: str, aliases: pd.DataFrame | None = None) -> str:
@@ -116,101 +147,175 @@ def _geography_nations(geography: str) -> list[str]:
     return [geography]
 
 
-def take_up(drivers: pd.DataFrame) -> dict[str, float]:
-    """``{'low': .., 'central': .., 'high': ..}`` from the ``take_up_*`` assumption rows."""
-    a = drivers[drivers["kind"] == "assumption"].set_index("driver_id")["value"].astype(float)
-    return {s: float(a[f"take_up_{s}"]) for s in SCENARIOS}
+def take_up(drivers: pd.DataFrame, service_area: str | None = None) -> dict[str, float]:
+    """``{'low': .., 'central': .., 'high': ..}`` take-up shares of ``service_area``.
+
+    From the ``assumption`` rows ``take_up_low``, ``take_up_central``, ``take_up_high``; a row
+    whose ``service_area`` names the service overrides the row that names none.
+    """
+    a = drivers[drivers["kind"] == "assumption"]
+    area = a.get("service_area", pd.Series("", index=a.index)).fillna("").astype(str)
+    out = {}
+    for s in SCENARIOS:
+        mine = a["driver_id"].astype(str).str.startswith(f"take_up_{s}")
+        own = a[mine & (area == str(service_area))] if service_area else a.iloc[0:0]
+        pick = own if len(own) else a[mine & (area == "")]
+        if len(pick) != 1:
+            raise ValueError(f"national_drivers.csv: exactly one take_up_{s} row must apply")
+        out[s] = float(pick["value"].iloc[0])
+    if not 0 <= out["low"] <= out["central"] <= out["high"] <= 1:
+        raise ValueError("national_drivers.csv: take-up must rise from low to high within [0, 1]")
+    return out
+
+
+def national_volume(drivers: pd.DataFrame, service_area: str) -> float | None:
+    """The service's national volume carried to the nations that deliver it (None if none)."""
+    vol = drivers[(drivers["kind"] == VOLUME) & (drivers["service_area"] == service_area)]
+    if len(vol) == 0:
+        return None
+    v = vol.iloc[0]
+    nations = delivering_nations(drivers, service_area)
+    geo = _population(drivers, _geography_nations(str(v["nation"])))
+    return float(v["value"]) * _population(drivers, nations) / geo
+
+
+def local_volume(
+    baseline: pd.DataFrame | None, drivers: pd.DataFrame, service_area: str
+) -> tuple[float | None, str]:
+    """A council's local volume comparable with the national service volume, and why (not).
+
+    Comparable = a Baseline row whose ``activity`` matches the driver's ``local_activity``
+    pattern (a case-insensitive regular expression, in ``national_drivers.csv``: it names the
+    measure the national statistic counts) and whose ``volume`` counts more than one (a
+    volume of 1 records a lump sum, such as a county-wide spend). Exactly one row must be
+    comparable; none or several give ``(None, reason)`` and the population driver is used.
+    """
+    vol = drivers[(drivers["kind"] == VOLUME) & (drivers["service_area"] == service_area)]
+    pattern = vol["local_activity"].iloc[0] if len(vol) and "local_activity" in vol else None
+    if pattern is None or pd.isna(pattern) or not str(pattern).strip():
+        return None, "no national service-volume driver for this service"
+    if baseline is None or len(baseline) == 0:
+        return None, "the workbook's Baseline sheet has no rows"
+    act = baseline["activity"].astype(str)
+    hit = act.str.contains(str(pattern), case=False, regex=True) & (
+        baseline["volume"].astype(float) > 1
+    )
+    if hit.sum() != 1:
+        what = "no" if hit.sum() == 0 else f"{int(hit.sum())}"
+        return None, f"{what} Baseline rows comparable with the national volume"
+    row = baseline[hit].iloc[0]
+    return float(row["volume"]), f"Baseline: {row['activity']}"
 
 
 def national_scale(cases: pd.DataFrame, drivers: pd.DataFrame) -> pd.DataFrame:
-    """Extrapolate each case study to the UK.
+    """Which councils are scaled, by which driver, and the local and national driver values.
 
-    ``cases``: one row per case with ``authority, service_area, npsv_low, npsv_central,
-    npsv_high, local_volume, local_population`` (local_volume = the authority's own yearly
-    value of the service-volume driver; either local column may be missing, which skips that
-    method).
-
-    Returns one row per (case, method, scenario): ``authority, service_area, method, scenario,
-    npsv_case, local_driver, national_driver, take_up, national_npsv, nations``.
+    ``cases``: one row per council with ``authority, service_area`` (a driver key),
+    ``option_id`` (the decision rule's), ``included`` (bool), ``exclusion_reason``,
+    ``npsv_central``, ``local_population`` and ``local_volume`` / ``local_volume_note``
+    (:func:`local_volume`). Returns :data:`SCALE_COLUMNS`, one row per council in case order
+    (``included`` yes/no; excluded rows have no driver).
     """
-    tu = take_up(drivers)
-    vol = drivers[drivers["kind"] == "service_volume"].set_index("service_area")
+    c = cases.reset_index(drop=True).copy()
+    c["included"] = c["included"].astype(bool)
+    no_pop = c["included"] & c["local_population"].isna()
+    c.loc[no_pop, "exclusion_reason"] = "no_population_in_config"
+    c.loc[no_pop, "included"] = False
     rows = []
-    for case in cases.itertuples(index=False):
-        area = str(case.service_area)
+    for r in c.itertuples(index=False):
+        area = str(r.service_area)
         nations = delivering_nations(drivers, area)
         if not nations:
             raise ValueError(f"national_drivers.csv: no council tier delivers {area!r}")
-        pop = _population(drivers, nations)
-        national = {}
-        if area in vol.index and pd.notna(getattr(case, "local_volume", np.nan)):
-            v = vol.loc[area]
-            geo_pop = _population(drivers, _geography_nations(str(v["nation"])))
-            national["volume"] = (float(case.local_volume), float(v["value"]) * pop / geo_pop)
-        if pd.notna(getattr(case, "local_population", np.nan)):
-            national["population"] = (float(case.local_population), pop)
-        for method, (local, nat) in national.items():
-            if local <= 0:
+        row = {k: getattr(r, k) for k in ("authority", "option_id", "npsv_central")}
+        row |= {"service_area": area, "nations": ";".join(nations)}
+        row |= {"included": "yes" if r.included else "no", "exclusion_reason": r.exclusion_reason}
+        if r.included:
+            same = c[c["included"] & (c["service_area"] == area)]
+            nat_vol = national_volume(drivers, area)
+            if nat_vol is not None and same["local_volume"].notna().all():
+                row |= {"driver": VOLUME, "driver_note": str(r.local_volume_note)}
+                row |= {"local_driver": float(r.local_volume), "national_driver": nat_vol}
+            else:
+                note = str(r.local_volume_note)
+                if pd.notna(r.local_volume):
+                    note = "another council of this service has no comparable local volume"
+                row |= {"driver": POPULATION, "driver_note": note}
+                row["local_driver"] = float(r.local_population)
+                row["national_driver"] = _population(drivers, nations)
+            if row["local_driver"] <= 0:
                 raise ValueError("cases: local driver values must be positive")
-            for s in SCENARIOS:
-                npsv = float(getattr(case, f"npsv_{s}"))
-                rows.append(
-                    {
-                        "authority": str(case.authority),
-                        "service_area": area,
-                        "method": method,
-                        "scenario": s,
-                        "npsv_case": npsv,
-                        "local_driver": local,
-                        "national_driver": nat,
-                        "take_up": tu[s],
-                        "national_npsv": npsv / local * nat * tu[s],
-                        "nations": ";".join(nations),
-                    }
-                )
-    cols = [
-        "authority",
-        "service_area",
-        "method",
-        "scenario",
-        "npsv_case",
-        "local_driver",
-        "national_driver",
-        "take_up",
-        "national_npsv",
-        "nations",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+        rows.append(row)
+    out = pd.DataFrame(rows).reindex(columns=SCALE_COLUMNS)
+    out["exclusion_reason"] = out["exclusion_reason"].where(out["included"] == "no", None)
+    return out
 
 
-def national_range(scale: pd.DataFrame) -> pd.DataFrame:
-    """Low / central / high national NPSV per service area and in total.
+@dataclass
+class NationalSimulation:
+    """What :func:`national_monte_carlo` returns (full precision)."""
 
-    Central = the volume method's central value (the population method's where no volume
-    driver exists); low = the smallest and high = the largest value over methods and
-    scenarios. The total adds the service areas' lows, centrals and highs. Columns
-    ``service_area, low, central, high, methods``.
+    by_council: pd.DataFrame  # authority, national_mean, national_low, _central, _high
+    range: pd.DataFrame  # service_area, driver, councils, draws, mean, low, central, high
+    total_draws: np.ndarray
+    draws: int
+    seed: int
+
+
+def _summary(x: np.ndarray) -> dict:
+    p5, p50, p95 = np.percentile(x, [5, 50, 95]) if x.size else (0.0, 0.0, 0.0)
+    mean = float(x.mean()) if x.size else 0.0
+    return {"mean": mean, "low": float(p5), "central": float(p50), "high": float(p95)}
+
+
+def national_monte_carlo(
+    scale: pd.DataFrame,
+    npsv_draws: Mapping[str, np.ndarray],
+    drivers: pd.DataFrame,
+    *,
+    seed: int,
+    draws: int,
+) -> NationalSimulation:
+    """The seeded national Monte Carlo (module docstring) over :func:`national_scale` rows.
+
+    ``npsv_draws`` maps each included council to its ``draws`` NPSV draws of the chosen
+    option. ``range`` holds one row per service area with an included council (sorted) and a
+    ``total`` row; ``low, central, high`` are the 5th, 50th and 95th percentiles.
     """
-    rows = []
-    for area, g in scale.groupby("service_area", sort=True):
-        cen = g[(g["scenario"] == "central")]
-        by = cen.set_index("method")["national_npsv"]
-        central = float(by["volume"]) if "volume" in by.index else float(by.iloc[0])
-        rows.append(
-            {
-                "service_area": area,
-                "low": float(g["national_npsv"].min()),
-                "central": central,
-                "high": float(g["national_npsv"].max()),
-                "methods": ";".join(sorted(g["method"].unique())),
-            }
-        )
-    out = pd.DataFrame(rows, columns=["service_area", "low", "central", "high", "methods"])
-    total = {
-        "service_area": "total",
-        "low": float(out["low"].sum()),
-        "central": float(out["central"].sum()),
-        "high": float(out["high"].sum()),
-        "methods": "sum of service areas",
-    }
-    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+    inc = scale[scale["included"] == "yes"].reset_index(drop=True)
+    rng = np.random.default_rng(int(seed))
+    areas = sorted(set(inc["service_area"]))
+    tu_draws = {}
+    for area in areas:
+        t = take_up(drivers, area)
+        if t["high"] > t["low"]:
+            tu_draws[area] = rng.triangular(t["low"], t["central"], t["high"], int(draws))
+        else:
+            tu_draws[area] = np.full(int(draws), t["low"])
+    ordered = {}
+    for a in inc["authority"].astype(str):
+        x = np.asarray(npsv_draws[a], dtype=float)
+        if x.size != int(draws):
+            raise ValueError(f"council {a}: {x.size} Monte Carlo draws, expected {int(draws)}")
+        ordered[a] = x[rng.permutation(int(draws))]
+    rows, by_council, total = [], [], np.zeros(int(draws))
+    for area in areas:
+        g = inc[inc["service_area"] == area]
+        nat = float(g["national_driver"].iloc[0])
+        per_unit = sum(ordered[a] for a in g["authority"]) / g["local_driver"].sum()
+        x = per_unit * nat * tu_draws[area]
+        total += x
+        drv = ";".join(sorted(set(g["driver"])))
+        rows.append({"service_area": area, "driver": drv, "councils": len(g), **_summary(x)})
+        for r in g.itertuples(index=False):
+            own = ordered[r.authority] / r.local_driver * nat * tu_draws[area]
+            s = {f"national_{k}": v for k, v in _summary(own).items()}
+            by_council.append({"authority": r.authority, **s})
+    drv = ";".join(sorted(set(inc["driver"]))) if len(inc) else "none"
+    rows.append({"service_area": "total", "driver": drv, "councils": len(inc), **_summary(total)})
+    out = pd.DataFrame(rows).assign(draws=int(draws))
+    cols = ["service_area", "driver", "councils", "draws", "mean", "low", "central", "high"]
+    names = ["authority", "national_mean", "national_low", "national_central", "national_high"]
+    return NationalSimulation(
+        pd.DataFrame(by_council, columns=names), out[cols], total, int(draws), int(seed)
+    )

@@ -7,6 +7,11 @@ rounded to £1,000 can give a different last digit than rounding the value itsel
 is £3.29m; rounded to £1,000 first it becomes £3,295,000, shown as £3.30m). Ratios,
 probabilities, discount factors and model inputs keep the rounding documented in
 ``docs/outputs/costs.md``. Internal tables keep full precision.
+
+National money is different: it extrapolates four case studies to the UK, so a penny, or
+even £10,000, claims a precision the estimate does not have. Published national tables give
+it to :data:`NATIONAL_SIG_FIGS` significant figures (:func:`money_sig`); the key figures keep
+full precision, so the reports round it once, to the same 2 significant figures.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ PROB_DIGITS = 3  # Monte Carlo probabilities
 SIG_FIGS = 4  # model inputs and switching values
 CHANGE_PCT_DIGITS = 1  # switching values' % change
 INDEX_DIGITS = 2  # GDP deflator index
+NATIONAL_SIG_FIGS = 2  # national money in published tables (and in the reports' text)
 
 
 def to_penny(x):
@@ -69,6 +75,30 @@ def signif(x, digits: int = SIG_FIGS):
         mag = np.where((x == 0) | ~np.isfinite(x), 0, np.floor(np.log10(np.abs(x))))
     scale = 10.0 ** (digits - 1 - mag)
     return np.round(x * scale) / scale
+
+
+def money_sig(x, digits: int = NATIONAL_SIG_FIGS):
+    """``x`` to ``digits`` significant figures, halves away from zero (NaN and 0 unchanged).
+
+    ``94_823_025.97`` -> ``95_000_000.0``; ``-4_935_526.89`` -> ``-4_900_000.0``.
+    """
+    arr = np.asarray(x, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mag = np.where((arr == 0) | ~np.isfinite(arr), 0, np.floor(np.log10(np.abs(arr))))
+    exp = mag - digits + 1
+    out = np.where(np.isfinite(arr), round_half_away(arr, 10.0**exp), arr)
+    # snap to the decimal grid: a multiple of 10**exp with exp < 0 carries binary noise
+    out = np.array([round(v, int(max(0, -e))) for v, e in zip(out.ravel(), exp.ravel())])
+    out = out.reshape(arr.shape) + 0.0
+    return float(out) if out.ndim == 0 else out
+
+
+def money_sig_columns(df: pd.DataFrame, cols, digits: int = NATIONAL_SIG_FIGS) -> pd.DataFrame:
+    """Copy of ``df`` with ``cols`` to ``digits`` significant figures (:func:`money_sig`)."""
+    out = df.copy()
+    for c in cols:
+        out[c] = money_sig(out[c].astype(float).to_numpy(), digits)
+    return out
 
 
 def scalar(v):

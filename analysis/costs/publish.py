@@ -18,13 +18,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.costs import figures
-from analysis.costs.financial import nominal_cash
-from analysis.costs.inputs import (
-    baseline_option_id,
-    parameters_dict,
-    preferred_option_id,
-    read_ingested,
-)
+from analysis.costs.decision import DEFAULT_CONSTRAINTS, read_decision
+from analysis.costs.financial import affordability_summary, nominal_cash
+from analysis.costs.inputs import baseline_option_id, parameters_dict, read_ingested
 from analysis.costs.optimism_bias import optimism_bias_uplift
 from analysis.costs.precision import (
     CHANGE_PCT_DIGITS,
@@ -56,6 +52,8 @@ AUTHORITY_INPUTS = (
     "switching",
     "mc_summary",
     "mc_draws",
+    "decision",
+    "affordability",
     "prepared_costs",
     "benefit_flows",
     "parameters",
@@ -85,6 +83,10 @@ CASH_MONEY = [
 ]
 NOMINAL_MONEY = ["capital", "revenue_and_staff", "total_costs", "fiscal_benefits"]
 NOMINAL_MONEY += ["cashable_benefits"]
+AFFORD_MONEY = ["capital", "revenue_and_staff", "costs", "cashable_benefits", "net"]
+AFFORD_MONEY += ["cumulative_net"]
+DECISION_MONEY = ["pv_costs", "pv_benefits", "npsv", "nominal_costs_total"]
+DECISION_MONEY += ["nominal_cashable_total", "net_nominal_cost", "affordability_gap"]
 COST_LINE_KEYS = ["option_id", "line_id", "description", "cost_type", "sourcing"]
 
 
@@ -119,6 +121,10 @@ def published_tables(t: dict) -> dict[str, pd.DataFrame]:
         v = mcs[c].astype(float).to_numpy()
         mcs[c] = np.where(is_ratio, np.round(v, RATIO_DIGITS), to_penny(v))
     mcs["prob_positive"] = mcs["prob_positive"].astype(float).round(PROB_DIGITS)
+    dec = ratio_columns(money_columns(t["decision"], DECISION_MONEY), ["bcr"])
+    dec["rank"] = dec["rank"].astype("Int64")
+    aff = money_columns(t["affordability"], AFFORD_MONEY)
+    aff["deflator_index"] = aff["deflator_index"].astype(float).round(INDEX_DIGITS)
     return {
         "options_results": res,
         "cash_flows": cf,
@@ -128,6 +134,8 @@ def published_tables(t: dict) -> dict[str, pd.DataFrame]:
         "scenarios": scen,
         "switching_values": sw,
         "monte_carlo_summary": mcs,
+        "options_decision": dec,
+        "affordability": aff,
     }
 
 
@@ -159,7 +167,14 @@ def nominal_table(
     return out
 
 
-def _option_figures(r) -> dict:
+#: The affordability figures of each option (and of the preferred way forward) in the key
+#: figures: :func:`analysis.costs.financial.affordability_summary`, nominal cash.
+AFFORD_FIGURES = ["nominal_capital", "nominal_revenue_and_staff", "nominal_costs_total"]
+AFFORD_FIGURES += ["nominal_cashable_total", "net_nominal_cost", "affordability_gap"]
+
+
+def _option_figures(r, d, f) -> dict:
+    """One option's key figures: results row ``r``, decision row ``d``, affordability ``f``."""
     return {
         "name": str(r["name"]),
         "category": str(r["category"]),
@@ -172,11 +187,57 @@ def _option_figures(r) -> dict:
         "financial_roi": ratio_value(r["financial_roi"]),
         "net_present_budget_impact": money_value(r["net_present_budget_impact"]),
         "financial_payback_year": year_value(r["financial_payback_year"]),
+        "offers_vfm": d["offers_vfm"] == "yes",
+        "eligible": d["eligible"] == "yes",
+        "eligibility": str(d["eligibility"]),
+        "rank": year_value(d["rank"]),
+        "recommended": d["recommended"] == "yes",
+        **{k: money_value(f[k]) for k in AFFORD_FIGURES},
     }
 
 
 def _of_option(df: pd.DataFrame, option_id: str) -> pd.DataFrame:
     return df[df["option_id"].astype(str) == option_id]
+
+
+def _uncertainty_figures(t: dict, oid: str | None) -> dict:
+    """Scenario, Monte Carlo and sensitivity figures of ``oid`` (all None when it is None:
+    business as usual is recommended, so there is no option to analyse)."""
+    keys = ["scenario_low_npsv", "scenario_central_npsv", "scenario_high_npsv"]
+    keys += ["mc_prob_npsv_positive", "mc_mean", "mc_p5", "mc_p50", "mc_p95"]
+    keys += ["mc_uncertain_inputs", "most_sensitive_input", "most_sensitive_parameter"]
+    keys += ["most_sensitive_swing", "most_sensitive_central", "most_sensitive_switching_value"]
+    keys += ["most_sensitive_switching_change_pct"]
+    if oid is None:
+        return dict.fromkeys(keys)
+    mcs = _of_option(t["mc_summary"], oid)
+    mc_row = mcs[mcs["metric"] == "npsv"].iloc[0]
+    tor = _of_option(t["tornado"], oid)
+    sw = _of_option(t["switching"], oid)
+    top = tor.iloc[0] if len(tor) else None
+    top_sw = sw[sw["target"] == top["target"]].iloc[0] if top is not None else None
+    scen = _of_option(t["scenarios"], oid).set_index("scenario")
+    return {
+        "scenario_low_npsv": money_value(scen.loc["low", "npsv"]),
+        "scenario_central_npsv": money_value(scen.loc["central", "npsv"]),
+        "scenario_high_npsv": money_value(scen.loc["high", "npsv"]),
+        "mc_prob_npsv_positive": ratio_value(mc_row["prob_positive"], PROB_DIGITS),
+        "mc_mean": money_value(mc_row["mean"]),
+        "mc_p5": money_value(mc_row["p5"]),
+        "mc_p50": money_value(mc_row["p50"]),
+        "mc_p95": money_value(mc_row["p95"]),
+        "mc_uncertain_inputs": int(mc_row["uncertain_inputs"]),
+        "most_sensitive_input": None if top is None else str(top["target"]),
+        "most_sensitive_parameter": None if top is None else str(top["parameter"]),
+        "most_sensitive_swing": None if top is None else money_value(top["swing"]),
+        "most_sensitive_central": None if top is None else scalar(signif(top_sw["central"])),
+        "most_sensitive_switching_value": (
+            None if top_sw is None else scalar(signif(top_sw["switching_value"]))
+        ),
+        "most_sensitive_switching_change_pct": (
+            None if top_sw is None else ratio_value(top_sw["change_pct"], CHANGE_PCT_DIGITS)
+        ),
+    }
 
 
 def authority_key_figures(
@@ -190,21 +251,25 @@ def authority_key_figures(
 ) -> dict:
     """The numbers and words the narrative needs, rounded as published.
 
-    Keys are documented in ``docs/outputs/costs.md`` and fixed by
+    ``preferred_*`` describe the preferred way forward by the decision rule
+    (:mod:`analysis.costs.decision`): when it recommends business as usual they describe BAU
+    (NPSV 0, no BCR, no payback) and the scenario, Monte Carlo and sensitivity figures are
+    null; the workbook's proposal is ``proposed_option_id`` (its figures are under
+    ``options``). Keys are documented in ``docs/outputs/costs.md`` and fixed by
     ``workflow/schemas/key_figures/costs_authority.schema.yaml``.
     """
     params = parameters_dict(t["parameters"])
-    preferred = preferred_option_id(t["options"])
+    dec = read_decision(t["decision"])
+    chosen = dec.preferred_option_id
     res = t["results"].set_index(t["results"]["option_id"].astype(str))
-    options = {oid: _option_figures(r) for oid, r in res.iterrows()}
-    pref = options[preferred]
-    mcs = _of_option(t["mc_summary"], preferred)
-    mc_row = mcs[mcs["metric"] == "npsv"].iloc[0]
-    tor = _of_option(t["tornado"], preferred)
-    sw = _of_option(t["switching"], preferred)
-    top = tor.iloc[0] if len(tor) else None
-    top_sw = sw[sw["target"] == top["target"]].iloc[0] if top is not None else None
-    scen = _of_option(t["scenarios"], preferred).set_index("scenario")
+    drows = t["decision"].set_index(t["decision"]["option_id"].astype(str))
+    aff = affordability_summary(t["affordability"]).set_index("option_id")
+    options = {oid: _option_figures(r, drows.loc[oid], aff.loc[oid]) for oid, r in res.iterrows()}
+    bau = dec.recommends_bau
+    pref = {"name": str(drows.loc[chosen, "name"]), "npsv": 0.0, "bcr": None}
+    pref |= {"vfm_category": None, "payback_year": None} | dict.fromkeys(AFFORD_FIGURES, 0.0)
+    if not bau:
+        pref = options[chosen]
     category = str(params["optimism_bias_category"])
     mitigation = float(params["optimism_bias_mitigation"])
     ranked = t["results"].sort_values(["npsv", "option_id"], ascending=[False, True])
@@ -218,7 +283,13 @@ def authority_key_figures(
         "discount_schedule_vintage": str(vintage),
         "baseline_option_id": baseline_option_id(t["options"]),
         "options": options,
-        "preferred_option_id": preferred,
+        "preferred_option_id": chosen,
+        "proposed_option_id": dec.proposed_option_id,
+        "proposal_agrees": dec.proposal_agrees,
+        "recommendation_reason": dec.reason,
+        "options_offering_vfm": list(dec.options_offering_vfm),
+        "decision_min_bcr": float(DEFAULT_CONSTRAINTS["min_bcr"]),
+        "decision_affordability_limit": DEFAULT_CONSTRAINTS["affordability_limit"],
         "preferred_option_name": pref["name"],
         "preferred_npsv": pref["npsv"],
         "preferred_bcr": pref["bcr"],
@@ -226,26 +297,10 @@ def authority_key_figures(
         "preferred_payback_year": pref["payback_year"],
         "pays_back": pref["payback_year"] is not None,
         "best_npsv_option_id": str(ranked["option_id"].iloc[0]),
-        "scenario_low_npsv": money_value(scen.loc["low", "npsv"]),
-        "scenario_central_npsv": money_value(scen.loc["central", "npsv"]),
-        "scenario_high_npsv": money_value(scen.loc["high", "npsv"]),
+        **{k: pref[k] for k in AFFORD_FIGURES},
+        **_uncertainty_figures(t, None if bau else chosen),
         "mc_draws": int(draws),
         "mc_seed": int(seed),
-        "mc_prob_npsv_positive": ratio_value(mc_row["prob_positive"], PROB_DIGITS),
-        "mc_mean": money_value(mc_row["mean"]),
-        "mc_p5": money_value(mc_row["p5"]),
-        "mc_p50": money_value(mc_row["p50"]),
-        "mc_p95": money_value(mc_row["p95"]),
-        "most_sensitive_input": None if top is None else str(top["target"]),
-        "most_sensitive_parameter": None if top is None else str(top["parameter"]),
-        "most_sensitive_swing": None if top is None else money_value(top["swing"]),
-        "most_sensitive_central": None if top is None else scalar(signif(top_sw["central"])),
-        "most_sensitive_switching_value": (
-            None if top_sw is None else scalar(signif(top_sw["switching_value"]))
-        ),
-        "most_sensitive_switching_change_pct": (
-            None if top_sw is None else ratio_value(top_sw["change_pct"], CHANGE_PCT_DIGITS)
-        ),
         "optimism_bias_category": category,
         "optimism_bias_mitigation": mitigation,
         "optimism_bias_uplift": round(
@@ -295,6 +350,16 @@ def publish_authority(
         seed=seed,
     )
     warnings = []
+    if kf["mc_uncertain_inputs"] == 0:
+        warnings.append(
+            f"the preferred way forward '{kf['preferred_option_id']}' has no uncertain input in "
+            "uncertainty.csv: its sensitivity and Monte Carlo show no spread"
+        )
+    if not kf["proposal_agrees"]:
+        warnings.append(
+            f"the decision rule prefers '{kf['preferred_option_id']}' "
+            f"({kf['recommendation_reason']}), not the proposed '{kf['proposed_option_id']}'"
+        )
     if str(params["price_base_year"]) != str(programme_price_base_year):
         warnings.append(
             "parameters.csv price_base_year differs from the programme's; cross-council "
@@ -310,13 +375,26 @@ def tornado_labels(tornado: pd.DataFrame) -> pd.Series:
 
 
 def authority_figures(t: dict, paths: Mapping) -> None:
-    """Draw the preferred option's three figures to ``paths`` (``fig_cash_flow``,
-    ``fig_tornado``, ``fig_monte_carlo``), each a PNG with its alt text, from full precision."""
-    preferred = preferred_option_id(t["options"])
-    res = _of_option(t["results"], preferred).iloc[0]
+    """Draw the preferred way forward's three figures to ``paths`` (``fig_cash_flow``,
+    ``fig_tornado``, ``fig_monte_carlo``), each a PNG with its alt text, from full precision.
+
+    When the decision rule recommends business as usual there is no option to chart: each
+    figure is a notice saying so (the proposal's figures are in the options tables).
+    """
+    dec = read_decision(t["decision"])
+    oid = dec.preferred_option_id
+    if dec.recommends_bau:
+        text = (
+            "No option offers value for money within the council's constraints, so the "
+            "appraisal recommends business as usual; there is no preferred option to chart."
+        )
+        for key in ("fig_cash_flow", "fig_tornado", "fig_monte_carlo"):
+            figures.notice_figure(text, paths[key])
+        return
+    res = _of_option(t["results"], oid).iloc[0]
     figures.cumulative_cash_flow_figure(
-        t["cash_flows"], preferred, paths["fig_cash_flow"], year_value(res["payback_year"])
+        t["cash_flows"], oid, paths["fig_cash_flow"], year_value(res["payback_year"])
     )
-    tor = _of_option(t["tornado"], preferred)
+    tor = _of_option(t["tornado"], oid)
     figures.tornado_figure(tor.assign(label=tornado_labels(tor)), paths["fig_tornado"])
-    figures.monte_carlo_figure(t["mc_draws"], paths["fig_monte_carlo"])
+    figures.monte_carlo_figure(_of_option(t["mc_draws"], oid), paths["fig_monte_carlo"])

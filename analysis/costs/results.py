@@ -8,7 +8,9 @@ Results are **incremental to the business-as-usual option**
 BAU's, year by year. NPSV, BCR and
 the value-for-money band follow ``docs/reference/appraisal.md``, "Results and value for money";
 the financial case (net present budget impact, financial ROI, who pays and who benefits) the
-local-partnerships guidance summarised there.
+local-partnerships guidance summarised there. Which option is preferred is decided from these
+results by :mod:`analysis.costs.decision`; the financial case in nominal cash is
+:mod:`analysis.costs.financial`.
 
 Every function is pure: DataFrames and plain values in, tidy DataFrames out.
 """
@@ -178,9 +180,12 @@ def appraise(
     payback_year, financial_payback_year, gross_pv_costs, gross_pv_benefits``.
 
     * NPSV = PV benefits - PV costs; BCR = PV benefits / PV costs (None-band when PV costs <= 0).
-    * Net present budget impact = PV fiscal benefits - PV costs; financial ROI = PV fiscal
-      benefits / PV costs (GMCA convention: £ of fiscal benefit per £1 spent); financial
-      payback uses fiscal benefits, ``payback_year`` uses all (public value) benefits.
+    * Net present budget impact = PV **cashable** fiscal benefits - PV costs (costs as adjusted
+      for optimism bias, as everywhere): only budgets that can actually be released count
+      towards affordability. ``financial_payback_year`` is the payback of that budget flow
+      (cashable benefits - costs); ``payback_year`` uses all (public value) benefits.
+    * Financial ROI = PV fiscal benefits (cashable or not) / PV costs (GMCA convention: £ of
+      fiscal value per £1 spent). It measures fiscal value, not affordability.
     * ``gross_*`` are the option's own PVs before subtracting BAU.
 
     ``cash_flows``: ``option_id, year, discount_factor, costs, benefits, fiscal_benefits,
@@ -238,11 +243,11 @@ def appraise(
                 "vfm_category": value_for_money_category(bcr),
                 "pv_fiscal_benefits": pvf,
                 "pv_cashable_benefits": pvcash,
-                "net_present_budget_impact": pvf - pvc,
+                "net_present_budget_impact": pvcash - pvc,
                 "financial_roi": pvf / pvc if pvc > 0 else np.nan,
                 "payback_year": payback_year(inc["benefits"] - inc["costs"], factors),
                 "financial_payback_year": payback_year(
-                    inc["fiscal_benefits"] - inc["costs"], factors
+                    inc["cashable_benefits"] - inc["costs"], factors
                 ),
                 "gross_pv_costs": float(present_value(g["costs"].to_numpy(), factors)),
                 "gross_pv_benefits": float(present_value(g["benefits"].to_numpy(), factors)),

@@ -1,10 +1,13 @@
 """Every option's uncertainty analyses in one call: tornado, scenarios, switching values, Monte Carlo.
 
 Every option other than business as usual gets the deterministic analyses
-(:mod:`analysis.costs.sensitivity`). The Monte Carlo (:mod:`analysis.costs.montecarlo`) runs
-for the preferred option always and for any other option with at least one uncertain input of
-its own (:func:`runs_monte_carlo`; vectorised, so this is cheap). The preferred option's draws
-are kept for the distribution figure.
+(:mod:`analysis.costs.sensitivity`) and the Monte Carlo (:mod:`analysis.costs.montecarlo`):
+any of them can be the preferred way forward (:mod:`analysis.costs.decision`, applied to the
+appraisal results), and the programme's national Monte Carlo needs the draws of whichever is
+chosen (:func:`runs_monte_carlo`; vectorised, so this is cheap). Every option's draws are kept,
+with its ``option_id``. An option with no uncertain input that can move its NPSV (none of its
+own, BAU's or the parameters') gets draws that all equal its central NPSV; the summary's
+``uncertain_inputs`` column says so.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.costs.array_model import build_array_model, parse_target
-from analysis.costs.inputs import baseline_option_id, preferred_option_id
+from analysis.costs.inputs import baseline_option_id
 from analysis.costs.montecarlo import simulate, summarise
 from analysis.costs.sensitivity import one_way_sensitivity, scenarios, switching_values
 
@@ -29,9 +32,9 @@ def count_inputs(uncertainty: pd.DataFrame, option_ids) -> int:
     return sum(1 for _table, opt, _item, _field in parsed if opt in option_ids)
 
 
-def runs_monte_carlo(option_id: str, preferred: str, uncertainty: pd.DataFrame) -> bool:
-    """The Monte Carlo rule: the preferred option, and any option with inputs of its own."""
-    return option_id == preferred or count_inputs(uncertainty, {option_id}) > 0
+def runs_monte_carlo(option_id: str, baseline_option_id: str) -> bool:
+    """The Monte Carlo rule: every option that the decision rule can choose, i.e. all but BAU."""
+    return str(option_id) != str(baseline_option_id)
 
 
 def _option_first(df: pd.DataFrame) -> pd.DataFrame:
@@ -46,7 +49,7 @@ class OptionAnalyses:
     scenarios: pd.DataFrame
     switching: pd.DataFrame
     mc_summary: pd.DataFrame
-    mc_draws: pd.DataFrame  # the preferred option's draws
+    mc_draws: pd.DataFrame  # every simulated option's draws, ``option_id`` first
     notes: list[str] = field(default_factory=list)
 
 
@@ -67,10 +70,8 @@ def analyse_options(
     Carlo summary has ``option_id, uncertain_inputs`` (the rows of ``uncertainty.csv`` that
     can move the option's NPSV: its own, BAU's and the parameters) before the summary columns.
     """
-    preferred = preferred_option_id(options)
     bau = baseline_option_id(options)
-    frames = {k: [] for k in ("tornado", "scenarios", "switching", "mc")}
-    draws_out = None
+    frames = {k: [] for k in ("tornado", "scenarios", "switching", "mc", "draws")}
     notes = []
     for oid in options["option_id"].astype(str):
         if oid == bau:
@@ -79,25 +80,22 @@ def analyse_options(
         frames["tornado"].append(one_way_sensitivity(model, uncertainty).assign(option_id=oid))
         frames["scenarios"].append(scenarios(model, uncertainty).assign(option_id=oid))
         frames["switching"].append(switching_values(model, uncertainty).assign(option_id=oid))
-        if runs_monte_carlo(oid, preferred, uncertainty):
+        if runs_monte_carlo(oid, bau):
             sim = simulate(model, uncertainty, draws=int(draws), seed=int(seed))
             summary = summarise(sim)
             summary.insert(0, "uncertain_inputs", count_inputs(uncertainty, {oid, bau, None}))
             summary.insert(0, "option_id", oid)
             frames["mc"].append(summary)
-            if oid == preferred:
-                draws_out = sim.assign(option_id=oid)
+            frames["draws"].append(sim.assign(option_id=oid))
         notes.append(
             f"option {oid}: {count_inputs(uncertainty, {oid})} uncertain inputs of its own"
         )
-    notes.append(
-        f"Monte Carlo: {int(draws)} draws, seed {int(seed)}, preferred option '{preferred}'"
-    )
+    notes.append(f"Monte Carlo: {int(draws)} draws, seed {int(seed)}, every option but '{bau}'")
     return OptionAnalyses(
         tornado=_option_first(pd.concat(frames["tornado"], ignore_index=True)),
         scenarios=_option_first(pd.concat(frames["scenarios"], ignore_index=True)),
         switching=_option_first(pd.concat(frames["switching"], ignore_index=True)),
         mc_summary=pd.concat(frames["mc"], ignore_index=True),
-        mc_draws=_option_first(draws_out),
+        mc_draws=_option_first(pd.concat(frames["draws"], ignore_index=True)),
         notes=notes,
     )

@@ -13,7 +13,10 @@ holds the inputs as values and everything derived from them as Excel formulas:
   outcome as formulas, then the flow of each year as a formula of lag, duration and drop-off;
 * ``Cash flows``: per option and year, costs and benefits (``SUMIF`` over the sheets above),
   the increments over BAU, net, discounted and cumulative;
-* ``Totals``: PV costs, PV benefits, NPSV and BCR of each option as ``SUMPRODUCT`` formulas.
+* ``Totals``: PV costs, PV benefits, NPSV and BCR of each option as ``SUMPRODUCT`` formulas,
+  and (given the decision) a marker on the option the decision rule prefers
+  (:mod:`analysis.costs.decision`). The marker is a value the pipeline wrote, not a formula:
+  it does not move if a reader edits the inputs.
 
 Discounting is written out explicitly rather than with Excel's ``NPV()``, which discounts the
 first flow (Green Book year 0 is not discounted).
@@ -83,8 +86,29 @@ def _header(ws, names):
         write_cell(ws, 1, j, name).font = Font(bold=True)
 
 
-def build_workbook(appraisal, options: pd.DataFrame):
-    """Return an ``openpyxl.Workbook`` for an :class:`analysis.costs.results.Appraisal`."""
+#: Text of the Totals marker on the option the decision rule prefers.
+DECISION_MARKER = "preferred by the decision rule"
+
+
+def _decision_text(decision) -> str:
+    if decision.recommends_bau:
+        return (
+            f"Decision rule: business as usual '{decision.preferred_option_id}' is recommended "
+            f"({decision.reason.replace('_', ' ')})."
+        )
+    return (
+        f"Decision rule: the preferred way forward is '{decision.preferred_option_id}' "
+        f"({decision.reason.replace('_', ' ')}); the workbook proposed "
+        f"'{decision.proposed_option_id}'. Computed by the pipeline, not by a formula here."
+    )
+
+
+def build_workbook(appraisal, options: pd.DataFrame, decision=None):
+    """Return an ``openpyxl.Workbook`` for an :class:`analysis.costs.results.Appraisal`.
+
+    ``decision`` (an :class:`analysis.costs.decision.Decision`, optional) adds the Totals
+    column ``decision`` and a line in Read me.
+    """
     from openpyxl import Workbook
 
     params = appraisal.parameters
@@ -108,6 +132,8 @@ def build_workbook(appraisal, options: pd.DataFrame):
         ),
         "Blue sheets hold inputs; every other number is a formula of them.",
     ]
+    if decision is not None:
+        lines.append(_decision_text(decision))
     for i, text in enumerate(lines, start=1):
         write_cell(readme, i, 1, text)
 
@@ -290,7 +316,8 @@ def build_workbook(appraisal, options: pd.DataFrame):
 
     # Totals ------------------------------------------------------------------------------
     tot = wb.create_sheet("Totals")
-    _header(tot, ["option_id", "name", "pv_costs", "pv_benefits", "npsv", "bcr"])
+    head = ["option_id", "name", "pv_costs", "pv_benefits", "npsv", "bcr"]
+    _header(tot, head if decision is None else [*head, "decision"])
     names_by_id = dict(zip(opt_ids, options["name"].astype(str), strict=True))
     row = 2
     for o in opt_ids:
@@ -303,6 +330,8 @@ def build_workbook(appraisal, options: pd.DataFrame):
         _formula(tot, row, 4, f"=SUMPRODUCT('Cash flows'!G{a}:G{z},'Cash flows'!C{a}:C{z})")
         _formula(tot, row, 5, f"=D{row}-C{row}")
         _formula(tot, row, 6, f'=IF(C{row}>0,D{row}/C{row},"n/a")')
+        if decision is not None and o == decision.preferred_option_id:
+            write_cell(tot, row, 7, DECISION_MARKER)
         row += 1
 
     _style_inputs(wb)
@@ -324,6 +353,6 @@ def _style_inputs(wb):
         ws.freeze_panes = "A2" if ws.title != "Read me" else None
 
 
-def write_workbook(appraisal, options: pd.DataFrame, path: str | Path) -> Path:
+def write_workbook(appraisal, options: pd.DataFrame, path: str | Path, decision=None) -> Path:
     """Write the workbook to ``path`` (deterministic bytes) and return the path."""
-    return save_deterministic(build_workbook(appraisal, options), path)
+    return save_deterministic(build_workbook(appraisal, options, decision), path)

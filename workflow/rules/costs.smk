@@ -1,7 +1,8 @@
 # Stage: costs. Green Book appraisal of each council's options (economic and financial case),
-# sensitivity, switching values, a seeded Monte Carlo, the auditable Excel workbook, and at
-# programme level the comparison of the preferred options and the national scale of the
-# opportunity. All numbers come from the analysis.costs package (its __init__ lists the modules);
+# the decision rule that picks the preferred way forward, affordability in nominal cash,
+# sensitivity, switching values, a seeded Monte Carlo of every option, the auditable Excel
+# workbook, and at programme level the comparison of the councils' preferred ways forward and
+# the national Monte Carlo of the opportunity. All numbers come from the analysis.costs package (its __init__ lists the modules);
 # the scripts are glue. Outputs are documented in docs/outputs/costs.md.
 
 C_ING = "results/{authority}/ingest/costs"
@@ -22,6 +23,8 @@ C_PUB_TABLES = [
     "switching_values",
     "monte_carlo_summary",
     "cost_lines",
+    "options_decision",
+    "affordability",
 ]
 C_FIGURES = {
     "fig_cash_flow": "cumulative_cash_flow",
@@ -44,6 +47,8 @@ rule costs_appraisal:
         discount_factors=f"{C_INT}/discount_factors.csv",
         cost_lines=f"{C_INT}/cost_lines.csv",
         benefit_flows=f"{C_INT}/benefit_flows.csv",
+        decision=f"{C_INT}/options_decision.csv",
+        affordability=f"{C_INT}/affordability.csv",
         workbook=report(
             f"{C_PUB}/{{authority}}_cost_model.xlsx",
             caption="../report/costs/workbook.rst",
@@ -100,6 +105,8 @@ rule costs_publish:
         switching=f"{C_INT}/switching_values.csv",
         mc_summary=f"{C_INT}/monte_carlo_summary.csv",
         mc_draws=f"{C_INT}/monte_carlo_draws.csv",
+        decision=f"{C_INT}/options_decision.csv",
+        affordability=f"{C_INT}/affordability.csv",
         prepared_costs=f"{C_INT}/cost_lines.csv",
         benefit_flows=f"{C_INT}/benefit_flows.csv",
         costs=f"{C_ING}/costs.csv",
@@ -120,6 +127,8 @@ rule costs_publish:
         monte_carlo_summary=f"{C_PUB}/monte_carlo_summary.csv",
         nominal_cash=f"{C_PUB}/nominal_cash.csv",
         cost_lines=f"{C_PUB}/cost_lines.csv",
+        options_decision=f"{C_PUB}/options_decision.csv",
+        affordability=f"{C_PUB}/affordability.csv",
         fig_cash_flow=report(
             f"{C_PUB}/cumulative_cash_flow.png",
             caption="../report/costs/cumulative_cash_flow.rst",
@@ -160,14 +169,18 @@ rule costs_programme:
     input:
         gate=inputs_validated,
         options=expand(f"{C_ING}/options.csv", authority=AUTHORITIES),
+        baseline=expand(f"{C_ING}/baseline.csv", authority=AUTHORITIES),
+        decision=expand(f"{C_INT}/options_decision.csv", authority=AUTHORITIES),
         results=expand(f"{C_INT}/results.csv", authority=AUTHORITIES),
         scenarios=expand(f"{C_INT}/scenarios.csv", authority=AUTHORITIES),
         mc_summary=expand(f"{C_INT}/monte_carlo_summary.csv", authority=AUTHORITIES),
+        mc_draws=expand(f"{C_INT}/monte_carlo_draws.csv", authority=AUTHORITIES),
         kf_schema=f"{KF_SCHEMAS}/costs_programme.schema.yaml",
     output:
         comparison_internal=f"{CP_INT}/comparison.csv",
         scale_internal=f"{CP_INT}/national_scale.csv",
         range_internal=f"{CP_INT}/national_range.csv",
+        draws_internal=f"{CP_INT}/national_draws.csv",
         comparison=report(
             f"{CP_PUB}/comparison.csv",
             caption="../report/costs/comparison.rst",
@@ -182,6 +195,7 @@ rule costs_programme:
             subcategory="programme",
         ),
         drivers=f"{CP_PUB}/national_drivers.csv",
+        assumptions=f"{CP_PUB}/national_assumptions.csv",
         fig_comparison=report(
             f"{CP_PUB}/comparison.png",
             caption="../report/costs/comparison_figure.rst",
@@ -209,6 +223,8 @@ rule costs_programme:
         disclosure=config["disclosure"],
         vintage=COSTS_APPRAISAL["discount_schedule_vintage"],
         price_base_year=config["programme"]["price_base_year"],
+        draws=COSTS_APPRAISAL["monte_carlo_draws"],
+        seed=COSTS_APPRAISAL["seed"],
     script:
         "../scripts/costs_programme.py"
 
@@ -230,6 +246,7 @@ COSTS_TARGETS = (
             "national_scale.csv",
             "national_range.csv",
             "national_drivers.csv",
+            "national_assumptions.csv",
             "comparison.png",
             "comparison.alt.txt",
             "national_range.png",

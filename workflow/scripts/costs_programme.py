@@ -1,4 +1,4 @@
-"""Programme level: compare the councils' preferred options and scale the opportunity to the UK.
+"""Programme level: compare the councils' preferred ways forward and scale them to the UK.
 
 Thin adapter over :func:`analysis.costs.appraise_programme` (method in
 :mod:`analysis.costs.programme` and ``docs/outputs/costs.md``) and
@@ -19,9 +19,8 @@ def main(smk):
     authorities = smk.params.authorities
     paths = [{k: smk.input[k][i] for k in COUNCIL_INPUTS} for i in range(len(authorities))]
     tables = [read_tables(p, COUNCIL_INPUTS) for p in paths]
-    out = appraise_programme(
-        authorities, tables, price_base_year=smk.params.price_base_year, vintage=smk.params.vintage
-    )
+    settings = {k: smk.params[k] for k in ("price_base_year", "vintage", "seed", "draws")}
+    out = appraise_programme(authorities, tables, **settings)
     for warning in out.warnings:
         log.warning("%s", warning)
     for name, df in out.internal.items():
@@ -31,7 +30,7 @@ def main(smk):
         write_published_csv(df, smk.output[name], [], rule)
     programme_figures(out, smk.output)
     write_key_figures(out.key_figures, smk.output.key_figures, read_yaml(smk.input.kf_schema))
-    log.info("programme: %d councils compared; national range written", len(out.comparison))
+    log.info("programme: %d councils compared; national Monte Carlo written", len(out.comparison))
 
 
 run_script(snakemake, main)
