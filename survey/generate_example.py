@@ -1282,34 +1282,48 @@ def cost_model(council: str) -> dict:
             o[3] = round(min(1.0, o[3] * (1.0 if share == 1.0 else 1.1)), 3)  # engagement
             o[4] = round(min(1.0, o[4] * share), 4)  # success
             benefits.append((opt,) + tuple(o))
+    # uncertain inputs of every shortlisted option, so whichever option the decision rule picks
+    # has its own sensitivity and Monte Carlo analysis
     uncertainty = [
-        ("Capital cost multiplier", "costs:preferred:L1:amount", 0.9, 1.5, "triangular", "ASSUME"),
-        ("Staff cost multiplier", "costs:preferred:L3:amount", 0.9, 1.2, "uniform", "ASSUME"),
-        (
-            "Success rate",
-            f"benefits:preferred:{outcomes[0][0]}:success_rate",
-            round(outcomes[0][4] * 0.5, 4),
-            round(outcomes[0][4] * 1.5, 4),
-            "triangular",
-            "ASSUME",
-        ),
-        (
-            "Deadweight",
-            f"benefits:preferred:{outcomes[0][0]}:deadweight",
-            max(0.0, outcomes[0][5] - 0.15),
-            min(1.0, outcomes[0][5] + 0.15),
-            "uniform",
-            "ASSUME",
-        ),
+        ("Capital cost multiplier", "costs:do_minimum:L1:amount", 0.9, 1.5, "triangular", "ASSUME"),
         (
             "Hours released",
-            "benefits:preferred:T1:cohort",
+            "benefits:do_minimum:T1:cohort",
             round(time_outcome[2] * 0.5),
             round(time_outcome[2] * 1.25),
             "triangular",
             "NT",
         ),
     ]
+    for opt in ("preferred", "ambitious"):
+        uncertainty += [
+            ("Capital cost multiplier", f"costs:{opt}:L1:amount", 0.9, 1.5, "triangular", "ASSUME"),
+            ("Staff cost multiplier", f"costs:{opt}:L3:amount", 0.9, 1.2, "uniform", "ASSUME"),
+            (
+                "Success rate",
+                f"benefits:{opt}:{outcomes[0][0]}:success_rate",
+                round(outcomes[0][4] * 0.5, 4),
+                round(outcomes[0][4] * 1.5, 4),
+                "triangular",
+                "ASSUME",
+            ),
+            (
+                "Deadweight",
+                f"benefits:{opt}:{outcomes[0][0]}:deadweight",
+                max(0.0, outcomes[0][5] - 0.15),
+                min(1.0, outcomes[0][5] + 0.15),
+                "uniform",
+                "ASSUME",
+            ),
+            (
+                "Hours released",
+                f"benefits:{opt}:T1:cohort",
+                round(time_outcome[2] * 0.5),
+                round(time_outcome[2] * 1.25),
+                "triangular",
+                "NT",
+            ),
+        ]
     options = [
         (
             "bau",

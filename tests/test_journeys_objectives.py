@@ -149,7 +149,7 @@ def test_shipped_objectives_parse_against_the_shipped_actions():
     under agreement and checked, and reports without re-keying, within 18 months; joined data
     used in decisions within 36; each binds every council."""
     acts = jm.read_roadmap_actions(ROOT / "survey" / "roadmap_actions.csv")
-    obj = jm.read_spending_objectives(ROOT / "survey" / "spending_objectives.csv", acts)
+    obj = jm.read_spending_objectives(ROOT / "survey" / "example" / "business_case.yaml", acts)
     assert obj["objective_id"].tolist() == ["SO1", "SO2", "SO3"]
     assert obj["by_month"].tolist() == [18, 18, 36]
     assert obj["all_authorities"].tolist() == [True, True, True]

@@ -517,7 +517,7 @@ def test_assess_authority_chains_the_steps_for_one_council():
         rule=NHS,
         authority="x",
         objectives=jm.read_spending_objectives(
-            survey / "spending_objectives.csv",
+            survey / "example" / "business_case.yaml",
             jm.read_roadmap_actions(survey / "roadmap_actions.csv"),
         ),
     )

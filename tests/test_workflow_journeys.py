@@ -382,7 +382,9 @@ def test_objectives_check_is_published_and_agrees_with_the_schedule(pipeline_run
     status tables); the programme rows are met only when every council's is; the key figures
     count them. In the example the 18-month re-keying objective (SO2) is met by the councils
     with a warehouse and missed by the others, whose report automation waits for it."""
-    objectives = pd.read_csv(pipeline_run["dir"] / "survey" / "spending_objectives.csv", dtype=str)
+    objectives = jm.objectives_table(
+        yaml.safe_load((pipeline_run["dir"] / "survey/example/business_case.yaml").read_text())
+    )
     prog = pd.read_csv(
         _pub(pipeline_run, "programme", "objectives_check.csv"), keep_default_na=False
     )
@@ -478,16 +480,21 @@ def test_editing_gap_rules_changes_roadmap_without_code_change(pipeline_run, tmp
 def test_editing_the_spending_objectives_rechecks_without_code_change(pipeline_run, tmp_path):
     """Give SO2 (reports without re-keying) 30 months instead of 18, in a copy of the finished
     run: Lambeth's and Canterbury's report automation (months 24-30) now meets it, so it is
-    met everywhere. Only the councils' assessments and the programme job re-run (the
-    objectives are not yet a config instrument, so the manifest does not)."""
+    met everywhere. The objectives live in the business-case input, so its ingest and the
+    manifest re-run, then only the councils' assessments and the programme job."""
     work = copy_completed_run(pipeline_run, tmp_path / "p")
     target = "results/programme/internal/journeys/objectives_check.csv"
-    path = work / "survey" / "spending_objectives.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    table.loc[table["objective_id"] == "SO2", "by_month"] = "30"
-    table.to_csv(path, index=False)
+    path = work / "survey" / "example" / "business_case.yaml"
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    next(so for so in case["spending_objectives"] if so["id"] == "SO2")["by_month"] = 30
+    path.write_text(yaml.safe_dump(case, allow_unicode=True, sort_keys=False), encoding="utf-8")
     ran = _jobs(snakemake(work, "--cores", "2", target, check=True))
-    assert ran == {"journeys_assess": 4, "journeys_programme": 1}
+    assert ran == {
+        "ingest_business_case": 1,
+        "manifest": 1,
+        "journeys_assess": 4,
+        "journeys_programme": 1,
+    }
     after = pd.read_csv(work / target, keep_default_na=False)
     so2 = after[after["objective_id"] == "SO2"].set_index("authority")["result"]
     assert set(so2) == {"met"} and len(so2) == 5

@@ -94,9 +94,35 @@ def parse_spending_objectives(table: pd.DataFrame, actions: pd.DataFrame) -> pd.
     return pd.DataFrame(rows, columns=list(OBJECTIVE_COLUMNS))
 
 
+def objectives_table(business_case: dict) -> pd.DataFrame:
+    """The spending objectives of the council's business-case input as the objectives table
+    (``objective_id, objective, action_ids, by_month, all_authorities``)."""
+    return pd.DataFrame(
+        [
+            {
+                "objective_id": so["id"],
+                "objective": " ".join(str(so["objective"]).split()),
+                "action_ids": ";".join(so["delivered_by"]),
+                "by_month": str(so["by_month"]),
+                "all_authorities": "yes" if so["every_council"] else "no",
+            }
+            for so in business_case["spending_objectives"]
+        ],
+        columns=list(OBJECTIVE_COLUMNS),
+    )
+
+
 def read_spending_objectives(path: str | Path, actions: pd.DataFrame) -> pd.DataFrame:
-    """Read and check ``survey/spending_objectives.csv`` (:func:`parse_spending_objectives`)."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    """Read and check the spending objectives (:func:`parse_spending_objectives`): from the
+    business-case input (``.yaml``, its ``spending_objectives``, the programme's one home for
+    them) or from a table in the same columns (``.csv``)."""
+    path = Path(path)
+    if path.suffix in (".yaml", ".yml"):
+        import yaml
+
+        table = objectives_table(yaml.safe_load(path.read_text(encoding="utf-8")))
+    else:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
     return parse_spending_objectives(table, actions)
 
 

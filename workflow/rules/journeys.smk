@@ -11,10 +11,9 @@ J_INT = "results/{authority}/internal/journeys"
 J_PUB = "results/{authority}/published/journeys"
 JP_INT = "results/programme/internal/journeys"
 JP_PUB = "results/programme/published/journeys"
-# the programme's spending objectives, checked against each roadmap. A data file of this stage
-# for now (not yet a config instrument, so not in the manifest); it will become a
-# council-filled input.
-SPENDING_OBJECTIVES = "survey/spending_objectives.csv"
+# the programme's spending objectives, checked against each roadmap: from the council's
+# business-case input as validated at ingest (their one home)
+SPENDING_OBJECTIVES = "results/programme/ingest/business_case.yaml"
 # the contracts of the key figures the reports read
 J_KF_SCHEMA = "workflow/schemas/key_figures/journeys_authority.schema.yaml"
 JP_KF_SCHEMA = "workflow/schemas/key_figures/journeys_programme.schema.yaml"
