@@ -58,15 +58,18 @@ _MONEY_UNITS = (
 )
 
 
-def money(x, *, signed: bool = False) -> str:
+def money(x, *, signed: bool = False, sig: int | None = None) -> str:
     """£ with a sensible unit: £1.24m, £340k, £9.5k, £950; negatives as −£1.24m.
 
     The one money format of the project: report text, tables, chart labels and alt text all
     call it. Rounded once, from the value given (pass unrounded values), halves away from zero;
-    a value that rounds up to the next unit takes that unit (999,999 -> £1.00m).
+    a value that rounds up to the next unit takes that unit (999,999 -> £1.00m). With ``sig``,
+    the value is shown to that many significant figures, for estimates (£260m, £5.1m, −£41m).
     """
     if is_missing(x):
         return DASH
+    if sig is not None:
+        return _money_sig(float(x), sig, signed)
     x = float(x)
     a = abs(x)
     k = next(i for i, (low, *_rest) in enumerate(_MONEY_UNITS) if a >= low)
@@ -81,6 +84,21 @@ def money(x, *, signed: bool = False) -> str:
         return "£0"
     sign = "−" if x < 0 else ("+" if signed else "")
     return f"{sign}£{r:,.{digits}f}{unit}"
+
+
+def _money_sig(x: float, sig: int, signed: bool) -> str:
+    if x == 0:
+        return "£0"
+    d = Decimal(repr(abs(x)))
+    d = d.quantize(Decimal(1).scaleb(d.adjusted() - sig + 1), rounding=ROUND_HALF_UP)
+    a = float(d)
+    for low, div, unit in ((1e9, 1e9, "bn"), (1e6, 1e6, "m"), (1e3, 1e3, "k"), (0.0, 1.0, "")):
+        if a >= low:
+            break
+    value = Decimal(repr(a / div))
+    decimals = max(0, sig - (value.adjusted() + 1))
+    sign = "−" if x < 0 else ("+" if signed else "")
+    return f"{sign}£{value:,.{decimals}f}{unit}"
 
 
 def number(x, decimals: int = 0) -> str:

@@ -7,7 +7,7 @@ import pandas as pd
 from analysis.core import formatting as fmt
 from analysis.costs import SERVICE_LABELS
 from analysis.report.markdown import figure, markdown_table, md_escape
-from analysis.report.wording import option_label, short
+from analysis.report.wording import option_label, short, with_decision
 
 
 def strategic_gaps(p, names) -> str:
@@ -39,7 +39,9 @@ def strategic_gaps(p, names) -> str:
 def economic_results(p, ids, names) -> str:
     frames = []
     for a in ids:
-        df = p.table(a, "costs", "options_results").copy()
+        df = with_decision(
+            p.table(a, "costs", "options_results"), p.table(a, "costs", "options_decision")
+        )
         df["council"] = short(names[a])
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
@@ -51,14 +53,15 @@ def economic_results(p, ids, names) -> str:
         ("pv_benefits", "PV benefits", "r"),
         ("npsv", "NPSV", "r"),
         ("bcr", "BCR", "r"),
-        ("vfm_category", "Value for money", "l"),
+        ("vfm", "Value for money", "l"),
         ("payback_year", "Payback year", "r"),
+        ("decision", "Decision", "l"),
     ]
     return markdown_table(
         df,
         cols,
         caption="Options appraised by each council, relative to business as usual "
-        "(present values, £)",
+        "(present values, £), and what the appraisal concluded",
         label="economic",
         formatters={
             "pv_costs": fmt.money,
@@ -103,7 +106,11 @@ def monte_carlo(p, ids, names) -> str:
     rows = []
     for a in ids:
         df = p.table(a, "costs", "monte_carlo_summary")
-        r = df[df["metric"] == "npsv"].iloc[0]
+        pref = p.kf[(a, "costs")]["preferred_option_id"]
+        chosen = df[(df["metric"] == "npsv") & (df["option_id"] == pref)]
+        if chosen.empty:  # business as usual: nothing to simulate
+            continue
+        r = chosen.iloc[0]
         rows.append(
             {
                 "council": short(names[a]),
@@ -126,8 +133,8 @@ def monte_carlo(p, ids, names) -> str:
             ("p95", "P95", "r"),
             ("prob", "P(NPSV > 0)", "r"),
         ],
-        caption=f"Monte Carlo analysis of the preferred options ({fmt.number(rows[0]['draws'])} "
-        "seeded draws each)",
+        caption="Monte Carlo analysis of each council's preferred way forward "
+        f"({fmt.number(rows[0]['draws'])} seeded draws each)",
         label="montecarlo",
         formatters={c: fmt.money for c in ("mean", "p5", "p50", "p95")}
         | {"prob": lambda v: fmt.pct(v, 1)},
@@ -155,27 +162,64 @@ def economic_figures(p, ids, names) -> str:
 
 
 def national(p) -> str:
+    """The national range (percentiles of a seeded Monte Carlo), how each council was scaled,
+    and the assumptions the range rests on: all as the costs stage published them."""
+    ck = p.kf[("programme", "costs")]
     df = p.table("programme", "costs", "national_range").copy()
-    df["service_area"] = df["service_area"].astype(str).map(SERVICE_LABELS)
+    df["service"] = df["service_area"].astype(str).map(SERVICE_LABELS)
+    est = lambda v: fmt.money(v, sig=2)  # noqa: E731 - estimates, two significant figures
     table = markdown_table(
         df,
         [
-            ("service_area", "Service area", "l"),
-            ("low", "Low", "r"),
-            ("central", "Central", "r"),
-            ("high", "High", "r"),
+            ("service", "Service area", "l"),
+            ("low", "5th percentile", "r"),
+            ("central", "Median", "r"),
+            ("high", "95th percentile", "r"),
         ],
-        caption="National scale of the opportunity: NPSV if UK councils delivering each service "
-        "adopted the preferred option (£, present value)",
+        caption=f"National scale of the opportunity: net present social value if councils "
+        f"delivering each service adopted its preferred way forward ({fmt.number(ck['national_draws'])} "
+        "seeded Monte Carlo draws; £, present value, two significant figures)",
         label="national",
-        formatters={c: fmt.money for c in ("low", "central", "high")},
+        formatters={c: est for c in ("low", "central", "high")},
+    )
+    scale = p.table("programme", "costs", "national_scale").copy()
+    scale["council"] = scale["authority"].map(lambda a: short(p.authority(a)["name"]))
+    scale["scaled_by"] = [
+        ("residents" if d == "population" else "service volume")
+        + ("" if inc == "yes" else f" (left out: {str(why).replace('_', ' ')})")
+        for d, inc, why in zip(
+            scale["driver"], scale["included"], scale["exclusion_reason"], strict=True
+        )
+    ]
+    basis = markdown_table(
+        scale,
+        [("council", "Council", "l"), ("scaled_by", "Scaled by", "l"), ("driver_note", "Why", "l")],
+        caption="How each council's result was scaled to the UK",
+        label="national-basis",
+    )
+    ass = p.table("programme", "costs", "national_assumptions")
+    ass = ass.drop_duplicates(["assumption", "role"]).copy()
+    ass["what"] = ass["role"].map({"minimum": "Low", "mode": "Most likely", "maximum": "High"})
+    assumptions = markdown_table(
+        ass,
+        [
+            ("what", "Take-up", "l"),
+            ("value", "Share of councils adopting", "r"),
+            ("source", "Source", "l"),
+            ("rationale", "Rationale", "l"),
+        ],  # fmt: skip
+        caption="Assumptions of the national scale (triangular distribution of take-up)",
+        label="national-assumptions",
+        formatters={"value": lambda v: fmt.pct(100 * float(v))},
     )
     return (
         table
         + "\n"
-        + figure(
-            p, "programme_national", "National scale of the opportunity, low to high", "national"
-        )
+        + figure(p, "programme_national", "National scale of the opportunity", "national")
+        + "\n"
+        + basis
+        + "\n"
+        + assumptions
     )
 
 

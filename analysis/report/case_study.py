@@ -7,7 +7,7 @@ import pandas as pd
 from analysis.core import formatting as fmt
 from analysis.report.markdown import markdown_table, md_escape
 from analysis.report.user_research import reliability_note
-from analysis.report.wording import construct_label, option_label
+from analysis.report.wording import construct_label, option_label, with_decision
 
 
 def gaps_table(p, aid) -> str:
@@ -123,7 +123,9 @@ def swot_table(p, aid) -> str:
 
 
 def options_table(p, aid) -> str:
-    df = p.table(aid, "costs", "options_results").copy()
+    df = with_decision(
+        p.table(aid, "costs", "options_results"), p.table(aid, "costs", "options_decision")
+    )
     df["option"] = [option_label(c, n) for c, n in zip(df["category"], df["name"], strict=True)]
     return markdown_table(
         df,
@@ -133,10 +135,12 @@ def options_table(p, aid) -> str:
             ("pv_benefits", "PV benefits", "r"),
             ("npsv", "NPSV", "r"),
             ("bcr", "BCR", "r"),
-            ("vfm_category", "Value for money", "l"),
+            ("vfm", "Value for money", "l"),
             ("payback_year", "Payback year", "r"),
+            ("decision", "Decision", "l"),
         ],
-        caption="Options relative to business as usual (present values)",
+        caption="Options relative to business as usual (present values), and what the "
+        "appraisal concluded",
         label="options",
         formatters={
             "pv_costs": fmt.money,
@@ -146,3 +150,110 @@ def options_table(p, aid) -> str:
             "payback_year": lambda v: "never" if pd.isna(v) else str(int(v)),
         },
     )
+
+
+def _plural(n, word) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def tools_table(p, aid) -> str:
+    """The SWOT of each tool (system) with its impact, value added and criticality, ranked."""
+    df = p.table(aid, "journeys", "tool_ranking").copy()
+    for c in ("strengths", "weaknesses", "opportunities", "threats"):
+        df[c] = df[c].fillna("").map(lambda v: str(v).replace(";", ",") or "–")
+    df["stages"] = df["stages"].map(lambda v: str(v).replace("_", " ").replace(";", ", "))
+    return markdown_table(
+        df,
+        [
+            ("rank", "Rank", "r"),
+            ("system", "Tool", "l"),
+            ("stages", "Stages", "l"),
+            ("impact", "Impact", "r"),
+            ("value_added", "Value added", "r"),
+            ("criticality", "Criticality", "r"),
+            ("strengths", "Strengths", "l"),
+            ("weaknesses", "Weaknesses", "l"),
+            ("threats", "Threats", "l"),
+        ],
+        caption="The tools of the council's data journeys, ranked by impact, value added and "
+        "criticality to the decisions the data serves (each scored 1 to 5)",
+        label="tools",
+    )
+
+
+def stages_table(p, aid) -> str:
+    df = p.table(aid, "journeys", "stage_ranking").copy()
+    df["stage"] = df["stage"].map(lambda v: str(v).replace("_", " ").capitalize())
+    for c in ("weaknesses", "threats"):
+        df[c] = df[c].fillna("").map(lambda v: str(v).replace(";", ",") or "–")
+    return markdown_table(
+        df,
+        [
+            ("rank", "Rank", "r"),
+            ("stage", "Stage", "l"),
+            ("impact", "Impact", "r"),
+            ("value_added", "Value added", "r"),
+            ("criticality", "Criticality", "r"),
+            ("weaknesses", "Weaknesses", "l"),
+            ("threats", "Threats", "l"),
+        ],
+        caption="The stages of the data journeys, scored the same way",
+        label="stages",
+    )
+
+
+def inventory_table(p, aid) -> str:
+    """The council's systems: what each does, for how many streams, and its data quality."""
+    df = p.table(aid, "journeys", "systems_inventory").copy()
+    df["stages"] = df["stages"].map(lambda v: str(v).replace("_", " ").replace(";", ", "))
+    df["dq"] = [
+        f"{y} audited, {pa} partly, {no} not"
+        for y, pa, no in zip(df["dq_audit_yes"], df["dq_audit_partial"], df["dq_audit_no"],
+                             strict=True)
+    ]  # fmt: skip
+    df["rekeyed"] = df["n_stages_rekeyed"].map(lambda n: _plural(int(n), "stage"))
+    return markdown_table(
+        df,
+        [
+            ("system", "System", "l"),
+            ("stages", "Stages", "l"),
+            ("n_streams", "Streams", "r"),
+            ("dq", "Data-quality audit (stages)", "l"),
+            ("rekeyed", "Re-keyed", "r"),
+        ],
+        caption="Systems inventory: every system on the council's data journeys",
+        label="inventory",
+    )
+
+
+def flows_table(p, aid) -> str:
+    df = p.table(aid, "journeys", "stream_flows").copy()
+    df["source"] = df["source"].map(SOURCE_WORDS).fillna(df["source"])
+    df["channel"] = df["channel"].map(lambda v: str(v).replace("_", " "))
+    return markdown_table(
+        df,
+        [
+            ("stream_name", "Data stream", "l"),
+            ("source", "From", "l"),
+            ("channel", "How it arrives", "l"),
+            ("frequency", "How often", "l"),
+            ("volume_per_year", "Records a year", "r"),
+        ],
+        caption="Where the data comes from, how and how often",
+        label="flows",
+        formatters={"volume_per_year": fmt.number},
+    )
+
+
+#: Data sources of the journey register (``source``) in words.
+SOURCE_WORDS = {
+    "police": "Police",
+    "public": "Members of the public",
+    "housing": "Housing",
+    "nhs": "NHS",
+    "council": "The council",
+    "voluntary_sector": "Voluntary sector",
+    "partner_other": "Other partner",
+    "schools": "Schools",
+    "dwp": "DWP",
+}

@@ -33,7 +33,10 @@ PROGRAMME_TABLES = (
     ("coding", "leading_codes"),
     ("journeys", "gap_summary"),
     ("journeys", "roadmap"),
+    ("journeys", "objectives_check"),
     ("costs", "national_range"),
+    ("costs", "national_scale"),
+    ("costs", "national_assumptions"),
 )
 AUTHORITY_TABLES = (
     ("survey", "construct_summary"),
@@ -42,11 +45,18 @@ AUTHORITY_TABLES = (
     ("journeys", "gap_summary"),
     ("journeys", "maturity_levels"),
     ("journeys", "roadmap"),
+    ("journeys", "action_status"),
+    ("journeys", "objectives_check"),
+    ("journeys", "tool_ranking"),
+    ("journeys", "stage_ranking"),
+    ("journeys", "systems_inventory"),
+    ("journeys", "stream_flows"),
     ("costs", "options_results"),
     ("costs", "switching_values"),
     ("costs", "monte_carlo_summary"),
     ("costs", "nominal_cash"),
     ("costs", "cost_lines"),
+    ("costs", "options_decision"),
 )
 #: Figures the reports show: build name (with ``{a}`` for the authority) -> (stage, file stem).
 AUTHORITY_FIGURES = {
@@ -55,10 +65,12 @@ AUTHORITY_FIGURES = {
     "{a}_tornado": ("costs", "tornado"),
     "{a}_monte_carlo": ("costs", "monte_carlo"),
     "{a}_gantt": ("journeys", "roadmap_gantt"),
+    "{a}_tool_scores": ("journeys", "tool_scores"),
 }
 PROGRAMME_FIGURES = {
     "programme_gaps": ("journeys", "gap_overview"),
     "programme_gantt": ("journeys", "roadmap_gantt"),
+    "programme_tool_scores": ("journeys", "tool_scores"),
     "programme_maturity": ("journeys", "maturity"),
     "programme_national": ("costs", "national_range"),
     "programme_comparison": ("costs", "comparison"),

@@ -21,18 +21,27 @@ from analysis.report.business_case import (
     total_ask,
 )
 from analysis.report.case_study import (
+    flows_table,
     gaps_table,
+    inventory_table,
     maturity_table,
     options_table,
     quotes,
+    stages_table,
     survey_table,
     swot_table,
+    tools_table,
 )
 from analysis.report.five_case import five_case_markdown
 from analysis.report.inputs import Published
 from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.references import references_markdown
-from analysis.report.roadmap import programme_roadmap, roadmap_table
+from analysis.report.roadmap import (
+    in_place_table,
+    objectives_check,
+    programme_roadmap,
+    roadmap_table,
+)
 from analysis.report.user_research import agreement, every_question, reliability, rq_sections
 from analysis.report.variables import build_variables, edition_date
 from analysis.report.wording import DATE_PLACEHOLDER, PLACEHOLDER, short, tier_words
@@ -49,6 +58,11 @@ PROGRAMME_DOCUMENT_FIGURES = (
     ("programme_gaps", "Gaps found in each council's data journeys, by kind", "gaps"),
     ("programme_gantt", "The programme roadmap by phase", "programme-gantt"),
     (
+        "programme_tool_scores",
+        "The tools of each council's data journeys by impact, value added and criticality",
+        "programme-tool-scores",
+    ),
+    (
         "programme_maturity",
         "Data maturity by theme and council (Data Maturity Assessment for Government levels)",
         "maturity",
@@ -61,7 +75,12 @@ AUTHORITY_DOCUMENT_FIGURES = (
         "gaps",
         "journeys",
     ),
-    ("{a}_cashflow", "Cumulative discounted net benefit of the preferred option", "cashflow"),
+    ("{a}_cashflow", "Cumulative discounted net benefit of the preferred way forward", "cashflow"),
+    (
+        "{a}_tool_scores",
+        "The tools of {short}'s data journeys by impact, value added and criticality",
+        "tool-scores",
+    ),
 )
 
 
@@ -120,9 +139,12 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["rq_sections.md"] = rq_sections(p, ids, names)
     out["every_question_table.md"] = every_question(p)
     out["programme_roadmap_table.md"] = programme_roadmap(p)
+    out["objectives_check_table.md"] = objectives_check(p, "programme", "objectives-check")
     out["authority_roadmaps.md"] = "\n".join(
         f"### {md_escape(names[a])} {{#sec-roadmap-{a}}}\n\n"
         + roadmap_table(p, a, caption=f"Roadmap actions: {names[a]}", label=f"roadmap-{a}")
+        + "\n"
+        + in_place_table(p, a, f"in-place-{a}")
         for a in ids
     )
     for name, caption, label in document_figures(p):
@@ -137,6 +159,12 @@ def build_markdown(p: Published) -> dict[str, str]:
         out[f"{a}/roadmap_table.md"] = roadmap_table(
             p, a, caption="Roadmap actions", label="roadmap"
         )
+        out[f"{a}/in_place_table.md"] = in_place_table(p, a, "in-place")
+        out[f"{a}/objectives_table.md"] = objectives_check(p, a, "objectives")
+        out[f"{a}/tools_table.md"] = tools_table(p, a)
+        out[f"{a}/stages_table.md"] = stages_table(p, a)
+        out[f"{a}/inventory_table.md"] = inventory_table(p, a)
+        out[f"{a}/flows_table.md"] = flows_table(p, a)
     return out
 
 

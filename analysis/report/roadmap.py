@@ -1,4 +1,10 @@
-"""Generated roadmap tables: the consolidated programme roadmap and each council's roadmap."""
+"""Generated roadmap tables: the consolidated programme roadmap, each council's roadmap with
+what triggered every action, the actions already in place, and the spending-objectives check.
+
+All of it as the journeys stage published it: which actions a council needs, why, what each
+waits for and whether the schedule meets each objective are decided there
+(``analysis.journeys``); this module only lays the tables out.
+"""
 
 from __future__ import annotations
 
@@ -6,46 +12,104 @@ import pandas as pd
 
 from analysis.core import formatting as fmt
 from analysis.report.markdown import markdown_table
+from analysis.report.wording import short
+
+
+def _words(v) -> str:
+    """An id such as ``information_governance_lead`` as words."""
+    return fmt.DASH if pd.isna(v) or v == "" else str(v).replace("_", " ").replace(";", ", ")
+
+
+def _councils(p, ids) -> str:
+    if pd.isna(ids) or not str(ids):
+        return fmt.DASH
+    return fmt.prose_list(short(p.authority(a)["name"]) for a in str(ids).split(";"))
 
 
 def programme_roadmap(p) -> str:
     df = p.table("programme", "journeys", "roadmap").copy()
-    df["needed_by"] = df["n_authorities"].map(lambda n: fmt.number(n))
-    for c in ("owner_role", "depends_on"):
-        df[c] = df[c].map(_words)
+    df["owner_role"] = df["owner_role"].map(_words)
+    df["needed_in"] = df["authorities"].map(lambda v: _councils(p, v))
+    df["months"] = [f"{s}–{e}" for s, e in zip(df["start_month"], df["end_month"], strict=True)]
     return markdown_table(
         df,
         [
             ("lifecycle_stage", "Stage", "l"),
             ("action_id", "Id", "l"),
             ("title", "Action", "l"),
-            ("needed_by", "Councils", "r"),
-            ("phase", "Phase", "l"),
+            ("needed_in", "Needed in", "l"),
+            ("months", "Months", "r"),
             ("owner_role", "Owner", "l"),
-            ("depends_on", "Depends on", "l"),
         ],
-        caption="Consolidated programme roadmap (proven practice first within each stage)",
+        caption="Consolidated programme roadmap: each action, the councils whose roadmap has it, "
+        "and the months from the first council's start to the last council's end",
         label="programme-roadmap",
     )
 
 
-def _words(v) -> str:
-    """An id such as ``information_governance_lead`` as words."""
-    return fmt.DASH if pd.isna(v) else str(v).replace("_", " ").replace(";", ", ")
-
-
 def roadmap_table(p, aid, caption, label) -> str:
     df = p.table(aid, "journeys", "roadmap").copy()
-    for c in ("owner_role", "depends_on"):
-        df[c] = df[c].map(_words)
-    cols = [
-        ("phase", "Phase", "l"),
-        ("action_id", "Id", "l"),
-        ("title", "Action", "l"),
-        ("owner_role", "Owner", "l"),
-        ("effort", "Effort", "l"),
-        ("impact", "Impact", "r"),
-        ("depends_on", "Depends on", "l"),
-    ]
+    titles = dict(zip(df["action_id"], df["title"], strict=True))
+    df["owner_role"] = df["owner_role"].map(_words)
+    df["months"] = [f"{s}–{e}" for s, e in zip(df["start_month"], df["end_month"], strict=True)]
+    df["why"] = df["trigger_trace"].fillna(fmt.DASH)
+    df["waits"] = df["waits_for"].map(
+        lambda w: fmt.DASH if pd.isna(w) or not str(w) else f"{w} {titles.get(w, '')}".strip()
+    )
     df = df.sort_values(["start_month", "action_id"], kind="stable")
-    return markdown_table(df, cols, caption=caption, label=label)
+    return markdown_table(
+        df,
+        [
+            ("phase", "Phase", "l"),
+            ("action_id", "Id", "l"),
+            ("title", "Action", "l"),
+            ("months", "Months", "r"),
+            ("why", "Why: the finding that triggers it", "l"),
+            ("waits", "Waits for", "l"),
+            ("owner_role", "Owner", "l"),
+        ],
+        caption=caption,
+        label=label,
+    )
+
+
+def in_place_table(p, aid, label) -> str:
+    """Actions the council does not need because its journey map shows them in place."""
+    st = p.table(aid, "journeys", "action_status")
+    st = st[st["status"].isin(["in_place", "assumed_in_place"])].copy()
+    if st.empty:
+        return (
+            "No action of the rule table is already in place on the evidence of the journey map.\n"
+        )
+    st["why"] = st["trace"].fillna(fmt.DASH)
+    return markdown_table(
+        st,
+        [("action_id", "Id", "l"), ("title", "Action", "l"), ("why", "Evidence", "l")],
+        caption="Actions already in place: not scheduled, and nothing waits for them",
+        label=label,
+    )
+
+
+def objectives_check(p, scope: str, label: str) -> str:
+    """Whether the roadmap's schedule meets each spending objective, council by council."""
+    df = p.table(scope, "journeys", "objectives_check").copy()
+    df["council"] = df["authority"].map(
+        lambda a: "All councils" if a == "programme" else short(p.authority(a)["name"])
+    )
+    df["answer"] = (
+        df["result"]
+        .map({"met": "yes", "not_met": "no", "not_applicable": "not needed"})
+        .fillna(df["result"])
+    )
+    return markdown_table(
+        df,
+        [
+            ("objective_id", "Objective", "l"),
+            ("council", "Council", "l"),
+            ("by_month", "Due by month", "r"),
+            ("answer", "Met?", "l"),
+            ("reason", "Why", "l"),
+        ],
+        caption="Can the roadmap meet the spending objectives in time?",
+        label=label,
+    )

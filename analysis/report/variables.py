@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from analysis.core import formatting as fmt
 from analysis.journeys import MATURITY_THEMES
+from analysis.report.appraisal_wording import (
+    affordability_sentence,
+    payback_sentence,
+    recommends_bau,
+    risk_sentence,
+    way_forward_sentence,
+)
 from analysis.report.five_case import STAGE_WORDS
 from analysis.report.inputs import Published, uses_example_inputs
 from analysis.report.wording import (
@@ -59,39 +66,44 @@ def build_variables(p: Published) -> dict:
         "rounded to the nearest 5"
     )
 
-    # costs wording
+    # costs wording: what the decision rule chose (analysis.costs.decision), council by council
     by_auth = cs["by_authority"]
-    good = [a for a in ids if (by_auth[a]["bcr"] or 0) >= 1]
-    bad = [a for a in ids if a not in good]
-    parts = []
-    if len(ids) == 1:
-        b = by_auth[ids[0]]
-        parts.append(
-            f"The preferred option's benefits {'exceed' if (b['bcr'] or 0) >= 1 else 'do not exceed'}"
-            f" its costs (benefit-cost ratio {fmt.ratio(b['bcr'])})."
+    chosen = [a for a in ids if not recommends_bau(p.kf[(a, "costs")])]
+    parts = [
+        f"{short(names[a])}: “{p.kf[(a, 'costs')]['options'][by_auth[a]['option_id']]['name']}” "
+        f"(BCR {fmt.ratio(by_auth[a]['bcr'])})"
+        for a in chosen
+    ]
+    costs_sentence = (
+        "The preferred way forward, the option with the highest net present social value of "
+        "those that offer value for money, is "
+        + (fmt.prose_list(parts, "and") if parts else "business as usual in every council")
+        + "."
+    )
+    if len(ids) > 1:
+        agree = [a for a in ids if by_auth[a]["proposal_agrees"]]
+        costs_sentence += (
+            f" It is the option the council proposed in {fmt.word(len(agree))} of the "
+            f"{fmt.word(len(ids))} councils"
+            + (f" ({fmt.prose_list(short(names[a]) for a in agree)})" if agree else "")
+            + "."
         )
-    elif good:
-        parts.append(
-            f"In {fmt.word(len(good))} of the {fmt.word(len(ids))} councils "
-            f"({fmt.prose_list(short(names[a]) for a in good)}) the preferred option's benefits "
-            "exceed its costs (benefit-cost ratio "
-            + fmt.prose_list(fmt.ratio(by_auth[a]["bcr"]) for a in good)
-            + ")."
+    bau = [a for a in ids if a not in chosen]
+    if bau:
+        costs_sentence += (
+            f" In {fmt.prose_list(short(names[a]) for a in bau)} no option offers value for "
+            "money, and the appraisal recommends business as usual."
         )
-    if bad and len(ids) > 1:
-        parts.append(
-            f"In {fmt.prose_list(short(names[a]) for a in bad)} they do not (benefit-cost ratio "
-            + fmt.prose_list(fmt.ratio(by_auth[a]["bcr"]) for a in bad)
-            + "), so the case there rests on unmonetised benefits or a smaller option."
-        )
-    costs_sentence = " ".join(parts)
-    vfm_parts = []
-    for a in ids:
-        k = p.kf[(a, "costs")]
-        vfm_parts.append(f"{short(names[a])}: {vfm(k['preferred_vfm_category'])}")
+    vfm_parts = [
+        f"{short(names[a])}: {vfm(p.kf[(a, 'costs')]['preferred_vfm_category'])}" for a in chosen
+    ]
     vfm_sentence = (
-        "By the Department for Transport's value-for-money categories, the preferred "
-        "options offer " + fmt.prose_list(vfm_parts, "and") + "."
+        (
+            "By the Department for Transport's value-for-money categories, the preferred ways "
+            "forward offer " + fmt.prose_list(vfm_parts, "and") + "."
+        )
+        if vfm_parts
+        else ""
     )
     k0 = p.kf[(ids[0], "costs")]
     ob_sentence = (
@@ -105,28 +117,7 @@ def build_variables(p: Published) -> dict:
         f"after {fmt.pct(100 * k0['optimism_bias_mitigation'])} of the risk is "
         "judged mitigated"
     )
-    npbi = {
-        a: p.kf[(a, "costs")]["options"][p.kf[(a, "costs")]["preferred_option_id"]][
-            "net_present_budget_impact"
-        ]
-        for a in ids
-    }
-    gaps_afford = [a for a in ids if npbi[a] is not None and npbi[a] < 0]
-    if gaps_afford:
-        afford = (
-            "Fiscal benefits alone do not cover the costs of the preferred option in "
-            + fmt.prose_list(
-                f"{short(names[a])} (net present budget impact {fmt.money(npbi[a])})"
-                for a in gaps_afford
-            )
-            + ": the difference is the affordability gap to be met from transformation "
-            "or partner funding, or by phasing."
-        )
-    else:
-        afford = (
-            "In every council the preferred option's fiscal benefits cover its costs in "
-            "present-value terms; the cash profile above shows the early years to fund."
-        )
+    afford = affordability_sentence(p, ids, names, short)
 
     # journeys / coding / survey wording
     jk = kfs["journeys"]
@@ -263,33 +254,8 @@ def authority_variables(p: Published, aid: str) -> dict:
     a = p.authority(aid)
     marker = p.rule.marker
     sk, ck, jk, cs = (p.kf[(aid, s)] for s in ("survey", "coding", "journeys", "costs"))
-    pref = cs["options"][cs["preferred_option_id"]]
-    n_years = cs["appraisal_years"]
-    appraisal = (
-        f"The preferred option, “{cs['preferred_option_name']}”, has a net present social value "
-        f"of {fmt.money(pref['npsv'])} and a benefit-cost ratio of {fmt.ratio(pref['bcr'])}: "
-        f"{vfm(pref['vfm_category'])}. It {pays_back_text(pref['payback_year'], n_years)}."
-    )
-    best = cs["best_npsv_option_id"]
-    if best and best != cs["preferred_option_id"] and best in cs["options"]:
-        o = cs["options"][best]
-        appraisal += (
-            f" The option with the highest NPSV is “{o['name']}” "
-            f"({fmt.money(o['npsv'])}, BCR {fmt.ratio(o['bcr'])})."
-        )
-    sv = cs["most_sensitive_switching_value"]
-    sens = (
-        f"The result is most sensitive to {str(cs['most_sensitive_parameter'] or '').lower()}"
-        + (
-            f": NPSV reaches zero if it moves from {fmt.smart(cs['most_sensitive_central'])} "
-            f"to {fmt.smart(sv)} ({fmt.pct(cs['most_sensitive_switching_change_pct'], 1)})."
-            if sv is not None
-            else ", but no value in its range brings NPSV to zero."
-        )
-        + f" In {fmt.number(cs['mc_draws'])} Monte Carlo draws, NPSV is positive in "
-        f"{fmt.pct(100 * cs['mc_prob_npsv_positive'], 1)} of cases (5th to 95th "
-        f"percentile {fmt.money(cs['mc_p5'])} to {fmt.money(cs['mc_p95'])})."
-    )
+    appraisal = f"{way_forward_sentence(cs)} {payback_sentence(cs)}".strip()
+    sens = risk_sentence(cs)
     levels = {t: jk[f"maturity_label_{t}"] for t in MATURITY_THEMES}
     lowest = jk["maturity_lowest_themes"] or []
     maturity = (
@@ -329,8 +295,7 @@ def authority_variables(p: Published, aid: str) -> dict:
         f"{short(a['name'])} mapped {fmt.number(jk['n_streams'])} data streams and found "
         f"{fmt.number(jk['n_gaps'])} gaps. {fmt.count(sk['n_responses'], marker)} people "
         f"answered the survey and {fmt.count(ck['n_excerpts'], marker)} workshop excerpts "
-        f"were coded. The preferred option {pays_back_text(pref['payback_year'], n_years)} "
-        f"and offers {vfm(pref['vfm_category'])} (BCR {fmt.ratio(pref['bcr'])})."
+        f"were coded. {summary_way_forward(cs)}"
     )
     return {
         "name": a["name"],
@@ -346,7 +311,19 @@ def authority_variables(p: Published, aid: str) -> dict:
         "coding_flagged": fmt.prose_list(flagged) or "none",
         "appraisal_sentence": appraisal,
         "sensitivity_sentence": sens,
-        "npsv": fmt.money(pref["npsv"]),
-        "bcr": fmt.ratio(pref["bcr"]),
-        "vfm": str(pref["vfm_category"]),
+        "npsv": fmt.money(cs["preferred_npsv"]),
+        "bcr": fmt.ratio(cs["preferred_bcr"]),
+        "vfm": str(cs["preferred_vfm_category"]),
     }
+
+
+def summary_way_forward(cs) -> str:
+    """One sentence for a case study's summary box."""
+    if recommends_bau(cs):
+        return "No option offers value for money; the appraisal recommends business as usual."
+    chosen = cs["options"][cs["preferred_option_id"]]
+    return (
+        f"The preferred way forward, “{chosen['name']}”, offers {vfm(chosen['vfm_category'])} "
+        f"(BCR {fmt.ratio(chosen['bcr'])}) and "
+        f"{pays_back_text(chosen['payback_year'], cs['appraisal_years'])}."
+    )

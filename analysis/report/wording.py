@@ -96,3 +96,42 @@ TIER_WORDS = {
 
 def tier_words(tier) -> str:
     return TIER_WORDS.get(str(tier), "") if tier else ""
+
+
+#: How the decision rule treated an option (``options_decision.csv``), in words.
+ELIGIBILITY_WORDS = {
+    "eligible": "offers value for money",
+    "business_as_usual": "the counterfactual",
+    "npsv_not_positive": "no value for money (NPSV not positive)",
+    "bcr_below_minimum": "no value for money (BCR below the minimum)",
+    "exceeds_affordability_limit": "over the affordability limit",
+}
+
+
+def decision_words(row) -> str:
+    """One option's standing in the appraisal: the preferred way forward, or why not."""
+    if str(row["recommended"]) in ("yes", "True", "true"):
+        words = "preferred way forward"
+    else:
+        words = ELIGIBILITY_WORDS[str(row["eligibility"])]
+    if str(row["proposed"]) in ("yes", "True", "true"):
+        words += "; proposed by the council"
+    return words
+
+
+def vfm_band_words(cat) -> str:
+    """A value-for-money band id as words for a table cell (very_high -> very high)."""
+    return (
+        "–"
+        if cat is None or (isinstance(cat, float) and pd.isna(cat))
+        else str(cat).replace("_", " ")
+    )
+
+
+def with_decision(results: pd.DataFrame, decision: pd.DataFrame) -> pd.DataFrame:
+    """``options_results`` with each option's decision in words (column ``decision``)."""
+    d = decision.set_index("option_id")
+    out = results.copy()
+    out["decision"] = [decision_words(d.loc[o]) for o in out["option_id"]]
+    out["vfm"] = out["vfm_category"].map(vfm_band_words)
+    return out

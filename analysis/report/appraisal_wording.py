@@ -1,0 +1,126 @@
+"""Sentences that report the cost stage's decisions: the preferred way forward (chosen by
+:mod:`analysis.costs.decision`), affordability on cashable benefits, and the risk analysis.
+
+Nothing is decided here: each sentence says what the key figures record, in the words a
+board reads. A reason id the decision rule can give but this module has no words for is an
+error, so a new reason cannot reach a report unworded.
+"""
+
+from __future__ import annotations
+
+from analysis.core import formatting as fmt
+from analysis.costs.decision import NO_OPTION_WITHIN_CONSTRAINTS, NO_VFM, REASONS
+from analysis.report.wording import pays_back_text, vfm
+
+#: Why the rule chose its option, as a clause ("... because it ...").
+REASON_WORDS = {
+    "only_option_offering_value_for_money": "it is the only option that offers value for money",
+    "highest_npsv_of_the_options_offering_value_for_money": (
+        "it has the highest net present social value of the options that offer value for money"
+    ),
+    "npsv_tie_broken_by_lower_pv_costs": (
+        "it ties on net present social value with another option and costs less"
+    ),
+    "npsv_and_pv_costs_tie_broken_by_option_order": (
+        "it ties with another option on net present social value and costs"
+    ),
+    NO_VFM: "no option offers value for money",
+    NO_OPTION_WITHIN_CONSTRAINTS: "no option that offers value for money is within the "
+    "council's affordability limit",
+}
+assert set(REASON_WORDS) == set(REASONS), "every reason of the decision rule needs its words"
+
+
+def recommends_bau(cs) -> bool:
+    return cs["recommendation_reason"] in (NO_VFM, NO_OPTION_WITHIN_CONSTRAINTS)
+
+
+def option_phrase(o) -> str:
+    return f"“{o['name']}” (NPSV {fmt.money(o['npsv'])}, BCR {fmt.ratio(o['bcr'])})"
+
+
+def way_forward_sentence(cs) -> str:
+    """The preferred way forward and how it relates to the council's proposal."""
+    reason = REASON_WORDS[cs["recommendation_reason"]]
+    proposed = cs["options"][cs["proposed_option_id"]]
+    if recommends_bau(cs):
+        return (
+            f"The appraisal recommends keeping business as usual for now: {reason}. The "
+            f"council's proposal, {option_phrase(proposed)}, would cost more than it returns; "
+            "the case rests on reducing its costs or evidencing larger benefits before investing."
+        )
+    chosen = cs["options"][cs["preferred_option_id"]]
+    text = (
+        f"The appraisal's preferred way forward is {option_phrase(chosen)}, because {reason}: "
+        f"{vfm(chosen['vfm_category'])}."
+    )
+    if cs["proposal_agrees"]:
+        return text + " It is the option the council proposed."
+    return text + (
+        f" The council's workbook proposed {option_phrase(proposed)}: "
+        + (
+            "it has a lower net present social value."
+            if proposed["offers_vfm"]
+            else f"it does not offer value for money ({vfm(proposed['vfm_category'])})."
+        )
+    )
+
+
+def payback_sentence(cs) -> str:
+    if recommends_bau(cs):
+        return ""
+    chosen = cs["options"][cs["preferred_option_id"]]
+    return f"It {pays_back_text(chosen['payback_year'], cs['appraisal_years'])}."
+
+
+def risk_sentence(cs) -> str:
+    """The one-way sensitivity and Monte Carlo results of the chosen option, or why there are
+    none (the workbook gives no uncertain inputs for it)."""
+    if recommends_bau(cs):
+        return "There is no investment to test for risk."
+    if cs["mc_uncertain_inputs"] == 0:
+        return (
+            "The cost workbook declares no uncertain inputs for this option, so neither its "
+            "sensitivity nor its risk of a negative result can be shown; declare ranges for its "
+            "main costs and benefits in the Uncertainty sheet."
+        )
+    sv = cs["most_sensitive_switching_value"]
+    head = (
+        f"The result is most sensitive to {str(cs['most_sensitive_parameter']).lower()}"
+        + (
+            f": NPSV reaches zero if it moves from {fmt.smart(cs['most_sensitive_central'])} "
+            f"to {fmt.smart(sv)} ({fmt.pct(cs['most_sensitive_switching_change_pct'], 1)})."
+            if sv is not None
+            else ", but no value in its range brings NPSV to zero."
+        )
+        if cs["most_sensitive_parameter"]
+        else "No single input moves the result much."
+    )
+    return head + (
+        f" In {fmt.number(cs['mc_draws'])} Monte Carlo draws, NPSV is positive in "
+        f"{fmt.pct(100 * cs['mc_prob_npsv_positive'], 1)} of cases (5th to 95th percentile "
+        f"{fmt.money(cs['mc_p5'])} to {fmt.money(cs['mc_p95'])})."
+    )
+
+
+def affordability_sentence(p, ids, names, short) -> str:
+    """Affordability on cashable benefits (the reports' own rule), council by council."""
+    parts = []
+    for a in ids:
+        cs = p.kf[(a, "costs")]
+        if recommends_bau(cs):
+            parts.append(f"{short(names[a])} has nothing to fund (business as usual)")
+            continue
+        gap = cs["affordability_gap"]
+        parts.append(
+            f"{short(names[a])} {fmt.money(gap)}" if gap and gap > 0 else
+            f"{short(names[a])} none"
+        )  # fmt: skip
+    return (
+        "Only cashable benefits (budgets that can actually be released) count towards "
+        "affordability. In nominal cash, with the same optimism-bias uplift as the economic "
+        "case, the largest shortfall of the council's cashable benefits below the costs of the "
+        "preferred way forward during the appraisal period (the affordability gap) is: "
+        + fmt.prose_list(parts, "and")
+        + ". The gap is to be met from the funding sources below, or by phasing."
+    )
