@@ -48,6 +48,11 @@ def _rounded(x: float, digits: int) -> Decimal:
     return to_decimals(x, digits)
 
 
+def _minus(text: str) -> str:
+    """A typographic minus sign (U+2212) for a negative number, as in running text."""
+    return "−" + text[1:] if text.startswith("-") else text
+
+
 #: (smallest absolute value, divisor, decimals, unit) of each money format, largest first.
 _MONEY_UNITS = (
     (1e9, 1e9, 2, "bn"),
@@ -105,7 +110,7 @@ def number(x, decimals: int = 0) -> str:
     """Thousands separators: 12,345 (or 0.73 with decimals); halves away from zero."""
     if is_missing(x):
         return DASH
-    return f"{_rounded(float(x), decimals):,.{decimals}f}"
+    return _minus(f"{_rounded(float(x), decimals):,.{decimals}f}")
 
 
 def smart(x) -> str:
@@ -119,7 +124,7 @@ def smart(x) -> str:
         return "0"
     d = Decimal(repr(x))
     d = d.quantize(Decimal(1).scaleb(d.adjusted() - 2), rounding=ROUND_HALF_UP)
-    return format(d.normalize(), "f")
+    return _minus(format(d.normalize(), "f"))
 
 
 def count(x, marker: str = "[c]") -> str:
@@ -133,13 +138,13 @@ def pct(x, decimals: int = 0) -> str:
     """Percentage from a 0-100 value."""
     if is_missing(x):
         return DASH
-    return f"{_rounded(float(x), decimals):.{decimals}f}%"
+    return _minus(f"{_rounded(float(x), decimals):.{decimals}f}%")
 
 
 def ratio(x, decimals: int = 2) -> str:
     if is_missing(x) or (isinstance(x, float) and math.isinf(x)):
         return DASH
-    return f"{_rounded(float(x), decimals):.{decimals}f}"
+    return _minus(f"{_rounded(float(x), decimals):.{decimals}f}")
 
 
 def word(n: int) -> str:
