@@ -257,18 +257,31 @@ def test_survey_agreement_recomputed_and_controlled(pipeline_run, questionnaire)
 
 
 def test_no_small_counts_of_people_published(pipeline_run):
-    """Counts of respondents and excerpts: 0, the marker, or >= 8 and a multiple of 5."""
+    """Counts of respondents: 0, the marker, or >= 8 and a multiple of 5. Counts of excerpts
+    are counts of text and are published as they are (``analysis.coding.scope``; issue 12,
+    point 10): the published tool SWOT carries the internal counts unchanged."""
     for a in AUTHORITIES:
         sa = pd.read_csv(_pub(pipeline_run, a, "survey_agreement.csv"), dtype=str)
-        sw = pd.read_csv(_pub(pipeline_run, a, "tool_swot.csv"), dtype=str)
         cells = list(sa["n"]) + list(sa["n_agree"])
-        cells += list(sw.loc[sw["count_of"] == "excerpts", "count"])
         assert cells
         for c in cells:
             if c == "[c]":
                 continue
             v = int(c)
             assert v == 0 or (v >= 8 and v % 5 == 0), a
+        pub = pd.read_csv(_pub(pipeline_run, a, "tool_swot.csv"), dtype=str)
+        internal = pd.read_csv(
+            pipeline_run["dir"] / "results" / a / "internal" / "journeys" / "tool_swot.csv",
+            dtype=str,
+        )
+        key = ["subject", "swot", "fact"]
+        exc = pub.loc[pub["count_of"] == "excerpts", key + ["count"]]
+        exc_in = internal.loc[internal["count_of"] == "excerpts", key + ["count"]]
+        assert len(exc) > 0, a
+        merged = exc.merge(exc_in, on=key, suffixes=("_pub", "_int"), validate="1:1")
+        assert len(merged) == len(exc_in), a
+        assert (merged["count_pub"] == merged["count_int"]).all(), a
+        assert (merged["count_pub"].astype(int) >= 0).all(), a
 
 
 def test_roadmap_respects_dependencies_and_triggers(pipeline_run):

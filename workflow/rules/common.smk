@@ -62,6 +62,7 @@ def all_inputs():
         (config["instruments"][k], "programme", k)
         for k in sorted(config["instruments"])
     ]
+    entries.append((config["programme"]["business_case"], "programme", "business_case"))
     return entries
 
 
