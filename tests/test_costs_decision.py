@@ -169,6 +169,59 @@ def test_constraints_minimum_bcr_and_affordability_limit():
         costs.decide(res, OPTIONS, summary, {"max_risk": 1})
 
 
+def test_the_constraints_come_from_the_councils_business_case_input(tmp_path):
+    """decision_rule in the business-case input sets min_bcr for all and each council's own
+    affordability limit; a council left out (or null) states none; a council the config does
+    not have is a located error at ingest (issue 12: "subject to the constraints the council
+    states")."""
+    import copy
+
+    import yaml
+
+    from analysis.core.tables import InputError
+    from analysis.ingest import ingest_business_case
+
+    case = {"decision_rule": {"min_bcr": 1.9, "affordability_limits": {"a": 200.0, "b": None}}}
+    assert costs.decision_constraints(case, "a") == {"min_bcr": 1.9, "affordability_limit": 200.0}
+    assert costs.decision_constraints(case, "b")["affordability_limit"] is None
+    assert costs.decision_constraints(case, "c")["affordability_limit"] is None
+    # the same choice as the direct call in the test above: min BCR 1.9 leaves "main"
+    res = results([35.0, 160.0, 200.0], [150.0, 150.0, 250.0])
+    summary = pd.DataFrame(
+        {
+            "option_id": ["dm", "main", "big"],
+            "nominal_costs_total": [170.0, 190.0, 320.0],
+            "nominal_cashable_total": [60.0, 40.0, 50.0],
+            "net_nominal_cost": [110.0, 150.0, 270.0],
+            "affordability_gap": [110.0, 150.0, 270.0],
+        }
+    )
+    picked = costs.decide(res, OPTIONS, summary, costs.decision_constraints(case, "c"))
+    assert picked.preferred_option_id == "main"
+    limited = copy.deepcopy(case)
+    limited["decision_rule"]["min_bcr"] = 1.0
+    chosen = costs.decide(res, OPTIONS, summary, costs.decision_constraints(limited, "a"))
+    assert chosen.preferred_option_id == "main"  # "big" (net cost 270) exceeds a's 200
+
+    repo = Path(__file__).resolve().parents[1]
+    example = yaml.safe_load((repo / "survey/example/business_case.yaml").read_text("utf-8"))
+    schema = yaml.safe_load(
+        (repo / "workflow/schemas/business_case.schema.yaml").read_text("utf-8")
+    )
+    actions = set(pd.read_csv(repo / "survey/roadmap_actions.csv", dtype=str)["action_id"])
+    example["decision_rule"]["affordability_limits"] = {"leicester": 5e6, "atlantis": 1.0}
+    path = tmp_path / "business_case.yaml"
+    path.write_text(yaml.safe_dump(example, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        ingest_business_case(path, schema, actions, authority_ids={"leicester", "lambeth"})
+    msg = str(err.value)
+    assert "decision_rule.affordability_limits.atlantis" in msg and "leicester" in msg
+    example["decision_rule"]["affordability_limits"] = {"leicester": -1}
+    path.write_text(yaml.safe_dump(example, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match="decision_rule.affordability_limits.leicester"):
+        ingest_business_case(path, schema, actions, authority_ids={"leicester"})
+
+
 def test_the_written_table_reads_back_as_the_same_decision(tmp_path):
     dec = costs.decide(results([10.0, 30.0, -5.0]), OPTIONS)
     path = write_csv(dec.table, tmp_path / "options_decision.csv")

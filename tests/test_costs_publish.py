@@ -104,7 +104,7 @@ def test_money_is_published_to_the_penny_so_reports_round_once(tables):
     for value, published, text in (
         (3_294_500.0, 3_294_500.0, "£3.29m"),
         (3_295_068.604, 3_295_068.6, "£3.30m"),
-        (-9_450.0, -9_450.0, "−£9.5k"),  # £1,000 first would give −£9.0k
+        (-9_450.0, -9_450.0, "\u2212\u2060£9.5k"),  # £1,000 first would give −£9.0k
     ):
         t = dict(tables, results=tables["results"].assign(pv_costs=value))
         res = costs.published_tables(t)["options_results"]
@@ -218,11 +218,19 @@ def test_key_figures_by_hand(tables):
     assert kf["scenario_low_npsv"] < kf["scenario_central_npsv"] < kf["scenario_high_npsv"]
 
 
-def test_tornado_labels_name_the_input_and_its_item():
+def test_tornado_labels_name_the_input_and_only_a_shared_name_its_line():
     tor = pd.DataFrame(
         {"parameter": ["Success rate", "Build"], "target": ["benefits:p:O1:x", "costs:p:L2:amount"]}
     )
-    assert costs.publish.tornado_labels(tor).tolist() == ["Success rate (O1)", "Build (L2)"]
+    # no line id ("O1") where the input's name alone is unambiguous (issue 12, point 9)
+    assert costs.publish.tornado_labels(tor).tolist() == ["Success rate", "Build"]
+    tor = pd.DataFrame(
+        {"parameter": ["Multiplier", "Multiplier"], "target": ["costs:p:L1:a", "benefits:p:O2:b"]}
+    )
+    assert costs.publish.tornado_labels(tor).tolist() == [
+        "Multiplier (cost line L1)",
+        "Multiplier (benefit O2)",
+    ]
 
 
 def test_authority_figures_quote_money_in_the_report_format(tables, tmp_path):
@@ -231,7 +239,9 @@ def test_authority_figures_quote_money_in_the_report_format(tables, tmp_path):
     cf = tables["cash_flows"]
     cum = cf.loc[cf["option_id"] == "pref", "cumulative_discounted_net_benefit"]
     alt = (tmp_path / "fig_cash_flow.alt.txt").read_text(encoding="utf-8")
-    assert f"starts at {fmt.money(cum.iloc[0])}" in alt and "−£" in alt  # U+2212, as in text
+    assert (
+        f"starts at {fmt.money(cum.iloc[0])}" in alt and fmt.MINUS + "£" in alt
+    )  # U+2212 and a joiner, as in text
     assert f"ends at {fmt.money(cum.iloc[-1])}" in alt
     for p in paths.values():
         assert p.stat().st_size > 10_000

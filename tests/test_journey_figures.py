@@ -68,7 +68,7 @@ def test_journey_map_marks_every_gap_and_fits_a4(tmp_path, n_streams):
     assert h < 10.5  # A4 text block height with 2 cm margins is about 10.1-10.5 in
     png, alt_path = save_figure(fig, tmp_path / "map.png", alt)
     assert mpimg.imread(png).shape[1] == round(A4_TEXT_WIDTH_IN * 200)
-    assert f"{n_streams} data streams of testshire" in alt
+    assert f"{n_streams} data streams of Testshire" in alt
     assert f"G03 No aggregation or warehouse: {n_g03} streams" in alt_path.read_text()
 
 
@@ -101,7 +101,8 @@ def test_gap_overview_and_maturity_heatmap(tmp_path):
     for label in ("1 beginning", "2 emerging", "3 learning", "4 developing", "5 mastering"):
         assert texts.count(label) == 2
     assert texts.count("no evidence") == 2
-    assert "a: uses 1, data 2, leadership 3, culture 4, tools 5, skills no evidence" in alt
+    # council and theme in words, never their ids (issue 12, point 9)
+    assert "A: Uses 1, Data 2, Leadership 3, Culture 4, Tools 5, Skills no evidence" in alt
     save_figure(fig, tmp_path / "maturity.png", alt)
 
 

@@ -269,6 +269,17 @@ def test_register_schema_stages_are_the_shared_vocabulary():
     assert schema["properties"]["stage"]["enum"] == list(STAGES)
 
 
+def test_every_register_source_has_words():
+    """Every source the register schema allows has words in analysis.core.vocabulary, so no
+    raw id ("partner_other") reaches a journey map or a report table (issue 12, point 9)."""
+    from analysis.core.vocabulary import SOURCE_WORDS
+
+    schema = yaml.safe_load((SCHEMAS / "journeys.schema.yaml").read_text(encoding="utf-8"))
+    sources = schema["properties"]["source"]["enum"]
+    assert set(sources) <= set(SOURCE_WORDS), set(sources) - set(SOURCE_WORDS)
+    assert all("_" not in w for w in SOURCE_WORDS.values())
+
+
 def test_new_keys_of_issue_12_nullable_and_maps():
     """A council with no stream: no top stage, no volume; a programme council with no tool:
     null in the map; a map value of the wrong type is refused, naming the key."""

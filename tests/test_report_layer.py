@@ -23,7 +23,7 @@ from analysis.report import wording
         (3_295_068.60, "£3.30m"),
         (3_295_000, "£3.30m"),  # the decimal half goes away from zero
         (3_294_600, "£3.29m"),
-        (-1_234_567, "−£1.23m"),  # U+2212 minus, as in running text
+        (-1_234_567, "\u2212\u2060£1.23m"),  # U+2212 minus held by a word joiner
         (999_999, "£1.00m"),  # rounds up into the next unit
         (9_999.6, "£10k"),
         (12_500, "£13k"),  # half away from zero, not to even (f"{12.5:.0f}" gives "12")

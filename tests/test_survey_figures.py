@@ -79,7 +79,7 @@ def test_writes_png_and_alt_text(tmp_path):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     alt_file = path.with_suffix(".alt.txt")
     assert alt_file.read_text(encoding="utf-8").strip() == alt.strip()
-    assert "Using data" in alt and "data_use" in alt
+    assert "Using data" in alt and "data_use" not in alt  # the label, never the raw id
     for name in ("Lambeth", "Leicester", "All"):
         assert name in alt
     assert "Q01" in alt and "Q02" in alt
@@ -94,14 +94,24 @@ def test_suppressed_cell_is_not_drawn_as_a_number():
     # the suppressed cell shows as the marker, never as its count or a percentage of it
     assert RULE.marker in texts
     assert "3" not in texts and pct(raw_small_pct) not in texts
-    # bars drawn = published non-zero segments; suppressed ones are not drawn at all
+    # bars drawn = published non-zero segments, plus one hatched segment per bar with any
+    # suppressed answer, as wide as the suppressed answers together (100% less the published
+    # shares of that bar), so the bar does not look as if nobody gave them (issue 12, point 9)
     bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0.5]
-    published = ctl[
-        (ctl["group_by"] == "authority") & ctl["percent"].notna() & (ctl["percent"] > 0)
-    ]
-    assert len(bars) == len(published)
-    widths = sorted(round(b.get_width(), 9) for b in bars)
+    solid = [b for b in bars if not b.get_hatch()]
+    hatched = [b for b in bars if b.get_hatch()]
+    auth = ctl[ctl["group_by"] == "authority"]
+    published = auth[auth["percent"].notna() & (auth["percent"] > 0)]
+    assert len(solid) == len(published)
+    widths = sorted(round(b.get_width(), 9) for b in solid)
     assert widths == sorted(round(float(p), 9) for p in published["percent"])
+    expected_hidden = sorted(
+        round(100 - g["percent"].sum(), 6)
+        for _, g in auth.groupby(["item_id", "group"])
+        if g["percent"].isna().any()
+    )
+    assert expected_hidden  # the fixture has suppressed cells
+    assert sorted(round(b.get_width(), 6) for b in hatched) == expected_hidden
     lam = ctl[(ctl["group"] == "lambeth") & (ctl["item_id"] == "Q01")].set_index("level")
     assert pd.isna(lam.loc["2", "count"])  # sanity: the cell is indeed suppressed
     # every percentage label printed equals a published (controlled) percentage

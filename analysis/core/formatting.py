@@ -18,6 +18,12 @@ import pandas as pd
 from analysis.core.rounding import round_half_away, to_decimals
 
 DASH = "–"
+#: The sign of a negative number: a typographic minus (U+2212), as in running text, held to
+#: its number by a word joiner (U+2060). Unicode line breaking (UAX #14) allows a break between
+#: a minus and a following "£" (both class PR), and browsers and typst took it, so a table cell
+#: showed "−" on one line and "£43k" on the next; the joiner removes that break opportunity and
+#: is invisible (screen readers skip it).
+MINUS = "\u2212\u2060"
 _WORDS = [
     "no",
     "one",
@@ -50,7 +56,7 @@ def _rounded(x: float, digits: int) -> Decimal:
 
 def _minus(text: str) -> str:
     """A typographic minus sign (U+2212) for a negative number, as in running text."""
-    return "−" + text[1:] if text.startswith("-") else text
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
 #: (smallest absolute value, divisor, decimals, unit) of each money format, largest first.
@@ -63,13 +69,15 @@ _MONEY_UNITS = (
 )
 
 
-def money(x, *, signed: bool = False, sig: int | None = None) -> str:
+def money(x, *, signed: bool = False, sig: int | None = None, trim: bool = False) -> str:
     """£ with a sensible unit: £1.24m, £340k, £9.5k, £950; negatives as −£1.24m.
 
     The one money format of the project: report text, tables, chart labels and alt text all
     call it. Rounded once, from the value given (pass unrounded values), halves away from zero;
     a value that rounds up to the next unit takes that unit (999,999 -> £1.00m). With ``sig``,
     the value is shown to that many significant figures, for estimates (£260m, £5.1m, −£41m).
+    With ``trim``, zeros ending the decimals are dropped (£100.00m -> £100m, £1.50m -> £1.5m),
+    for axis ticks, which are round numbers whose zeros would claim a precision they lack.
     """
     if is_missing(x):
         return DASH
@@ -87,8 +95,11 @@ def money(x, *, signed: bool = False, sig: int | None = None) -> str:
         break
     if r == 0:
         return "£0"
-    sign = "−" if x < 0 else ("+" if signed else "")
-    return f"{sign}£{r:,.{digits}f}{unit}"
+    sign = MINUS if x < 0 else ("+" if signed else "")
+    body = f"{r:,.{digits}f}"
+    if trim and "." in body:
+        body = body.rstrip("0").rstrip(".")
+    return f"{sign}£{body}{unit}"
 
 
 def _money_sig(x: float, sig: int, signed: bool) -> str:
@@ -102,7 +113,7 @@ def _money_sig(x: float, sig: int, signed: bool) -> str:
             break
     value = Decimal(repr(a / div))
     decimals = max(0, sig - (value.adjusted() + 1))
-    sign = "−" if x < 0 else ("+" if signed else "")
+    sign = MINUS if x < 0 else ("+" if signed else "")
     return f"{sign}£{value:,.{decimals}f}{unit}"
 
 

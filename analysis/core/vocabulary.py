@@ -15,3 +15,19 @@ STAGES = (
     "analysis",
     "decision_use",
 )
+
+
+#: Where a stream's data comes from (the journey register's ``source``), in words; every value
+#: of the register schema's enum has an entry (a test checks), so no raw id reaches a report.
+SOURCE_WORDS = {
+    "police": "Police",
+    "public": "The public",
+    "housing": "Housing",
+    "nhs": "NHS",
+    "council": "The council",
+    "education": "Education",
+    "voluntary_sector": "Voluntary sector",
+    "partner_other": "Other partner",
+    "schools": "Schools",
+    "dwp": "DWP",
+}

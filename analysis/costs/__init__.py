@@ -55,6 +55,7 @@ from analysis.costs.decision import (
     Decision,
     decide,
     decide_appraisal,
+    decision_constraints,
     offers_value_for_money,
     read_decision,
 )
@@ -229,6 +230,7 @@ __all__ = [
     "cumulative_cash_flow_figure",
     "decide",
     "decide_appraisal",
+    "decision_constraints",
     "deflator_index",
     "delivering_nations",
     "discount_factor_table",

@@ -200,6 +200,18 @@ def decide(
     return Decision(table[DECISION_COLUMNS], chosen, proposed, bau, reason, vfm)
 
 
+def decision_constraints(business_case: Mapping, authority: str) -> dict:
+    """The decision rule's constraints for ``authority``, as the council states them in the
+    validated business-case input (``decision_rule``: ``min_bcr``, and its entry of
+    ``affordability_limits``; a council left out states no limit)."""
+    rule = business_case["decision_rule"]
+    limit = rule["affordability_limits"].get(authority)
+    return {
+        "min_bcr": float(rule["min_bcr"]),
+        "affordability_limit": None if limit is None else float(limit),
+    }
+
+
 def decide_appraisal(
     appraisal,
     options: pd.DataFrame,

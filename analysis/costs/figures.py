@@ -29,15 +29,20 @@ def _money_axis(axis, bins: int | None = None) -> None:
 
     if bins is not None:
         axis.set_major_locator(MaxNLocator(nbins=bins))
-    axis.set_major_formatter(lambda v, _p: money(v))
+    axis.set_major_formatter(lambda v, _p: money(v, trim=True))
 
 
 def cumulative_cash_flow_figure(
-    cash_flows: pd.DataFrame, option_id: str, path: str | Path, payback_year: int | None = None
+    cash_flows: pd.DataFrame,
+    option_id: str,
+    path: str | Path,
+    payback_year: int | None = None,
+    option_name: str | None = None,
 ) -> str:
     """Discounted net benefit by year (bars) and its running total (line), payback marked.
 
-    ``cash_flows`` is ``Appraisal.cash_flows``; ``payback_year`` as in ``Appraisal.results``.
+    ``cash_flows`` is ``Appraisal.cash_flows``; ``payback_year`` as in ``Appraisal.results``;
+    ``option_name`` is how the alt text names the option (never its id).
     """
     cf = cash_flows[cash_flows["option_id"].astype(str) == str(option_id)].sort_values("year")
     years = cf["year"].to_numpy(int)
@@ -76,7 +81,7 @@ def cumulative_cash_flow_figure(
         else "it does not pay back within the appraisal period"
     )
     alt = (
-        f"Bar and line chart of option {option_id}: discounted net benefit compared with "
+        f"Bar and line chart of the option {option_name or 'appraised'}: discounted net benefit compared with "
         f"business as usual in each of years {years[0]} to {years[-1]} (bars) and its running "
         f"total (line). The running total starts at {money(cum[0])} and ends at "
         f"{money(cum[-1])}; {pb}."
@@ -222,7 +227,7 @@ def national_range_figure(
             ax.plot([a, b], [yi, yi], color=colour, linewidth=6 if tot else 4, alpha=0.45)
             ax.plot([c], [yi], marker="o", color=colour, markersize=7)
             ax.annotate(
-                money(c),
+                money(c, sig=2),  # as published: two significant figures
                 (c, yi),
                 xytext=(0, 7),
                 textcoords="offset points",
@@ -239,8 +244,9 @@ def national_range_figure(
         _money_axis(ax.xaxis, _X_MONEY_BINS)
     tot = national[national["service_area"] == "total"]
     lead = (
-        f"In total the median is {money(float(tot['central'].iloc[0]))}, and 90% of draws lie "
-        f"between {money(float(tot['low'].iloc[0]))} and {money(float(tot['high'].iloc[0]))}."
+        f"In total the median is {money(float(tot['central'].iloc[0]), sig=2)}, and 90% of "
+        f"draws lie between {money(float(tot['low'].iloc[0]), sig=2)} and "
+        f"{money(float(tot['high'].iloc[0]), sig=2)}."
         if len(tot)
         else ""
     )

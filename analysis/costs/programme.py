@@ -44,7 +44,7 @@ COUNCIL_INPUTS += ("mc_draws",)
 #: Readable labels of the national driver keys, for the national range figure.
 SERVICE_LABELS = {
     "adult_social_care": "Adult social care",
-    "childrens_services": "Children's services",
+    "childrens_services": "Children\u2019s services",  # the apostrophe the reports print
     "domestic_abuse": "Domestic abuse",
     "fly_tipping": "Fly-tipping",
     "total": "Total",

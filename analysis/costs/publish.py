@@ -248,8 +248,12 @@ def authority_key_figures(
     vintage: str,
     draws: int,
     seed: int,
+    constraints: Mapping | None = None,
 ) -> dict:
     """The numbers and words the narrative needs, rounded as published.
+
+    ``constraints`` are the decision rule's (:func:`analysis.costs.decision.decision_constraints`;
+    default :data:`~analysis.costs.decision.DEFAULT_CONSTRAINTS`), reported as ``decision_*``.
 
     ``preferred_*`` describe the preferred way forward by the decision rule
     (:mod:`analysis.costs.decision`): when it recommends business as usual they describe BAU
@@ -260,6 +264,7 @@ def authority_key_figures(
     """
     params = parameters_dict(t["parameters"])
     dec = read_decision(t["decision"])
+    used = {**DEFAULT_CONSTRAINTS, **dict(constraints or {})}
     chosen = dec.preferred_option_id
     res = t["results"].set_index(t["results"]["option_id"].astype(str))
     drows = t["decision"].set_index(t["decision"]["option_id"].astype(str))
@@ -288,8 +293,8 @@ def authority_key_figures(
         "proposal_agrees": dec.proposal_agrees,
         "recommendation_reason": dec.reason,
         "options_offering_vfm": list(dec.options_offering_vfm),
-        "decision_min_bcr": float(DEFAULT_CONSTRAINTS["min_bcr"]),
-        "decision_affordability_limit": DEFAULT_CONSTRAINTS["affordability_limit"],
+        "decision_min_bcr": float(used["min_bcr"]),
+        "decision_affordability_limit": used["affordability_limit"],
         "preferred_option_name": pref["name"],
         "preferred_npsv": pref["npsv"],
         "preferred_bcr": pref["bcr"],
@@ -330,6 +335,7 @@ def publish_authority(
     draws: int,
     seed: int,
     deflators: pd.DataFrame | None = None,
+    constraints: Mapping | None = None,
 ) -> Publication:
     """Every published table of one council (keyed by output name) and its key figures.
 
@@ -348,6 +354,7 @@ def publish_authority(
         vintage=vintage,
         draws=draws,
         seed=seed,
+        constraints=constraints,
     )
     warnings = []
     if kf["mc_uncertain_inputs"] == 0:
@@ -369,9 +376,23 @@ def publish_authority(
 
 
 def tornado_labels(tornado: pd.DataFrame) -> pd.Series:
-    """Readable bar labels: the input's name from ``uncertainty.csv`` and the item it applies to."""
-    items = tornado["target"].astype(str).str.split(":").str[2]
-    return tornado["parameter"].astype(str) + " (" + items + ")"
+    """Readable bar labels: the input's name from ``uncertainty.csv``. Only where two inputs
+    share a name is the cost or benefit line they apply to added, so a reader never sees a
+    line id ("O1") that the report does not explain otherwise (issue 12, point 9)."""
+    names = tornado["parameter"].astype(str)
+    parts = tornado["target"].astype(str).str.split(":")
+    kind = parts.str[0].map({"costs": "cost line", "benefits": "benefit"}).fillna("item")
+    clash = names.duplicated(keep=False)
+    return names.where(~clash, names + " (" + kind + " " + parts.str[2] + ")")
+
+
+def _option_name(t: dict, option_id: str) -> str:
+    """The option's name as the council's workbook gives it (its id when the table is absent)."""
+    opts = t.get("options")
+    if opts is None or "name" not in opts.columns:
+        return str(option_id)
+    hit = opts.loc[opts["option_id"].astype(str) == str(option_id), "name"]
+    return str(hit.iloc[0]) if len(hit) else str(option_id)
 
 
 def authority_figures(t: dict, paths: Mapping) -> None:
@@ -393,7 +414,11 @@ def authority_figures(t: dict, paths: Mapping) -> None:
         return
     res = _of_option(t["results"], oid).iloc[0]
     figures.cumulative_cash_flow_figure(
-        t["cash_flows"], oid, paths["fig_cash_flow"], year_value(res["payback_year"])
+        t["cash_flows"],
+        oid,
+        paths["fig_cash_flow"],
+        year_value(res["payback_year"]),
+        option_name=_option_name(t, oid),
     )
     tor = _of_option(t["tornado"], oid)
     figures.tornado_figure(tor.assign(label=tornado_labels(tor)), paths["fig_tornado"])

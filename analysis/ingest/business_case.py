@@ -42,9 +42,18 @@ def _texts(node, path=()):
         yield path, node
 
 
-def consistency_problems(case: dict, action_ids: set[str]) -> list[str]:
-    """Problems of a schema-valid business case against itself and the roadmap actions."""
+def consistency_problems(
+    case: dict, action_ids: set[str], authority_ids: set[str] | None = None
+) -> list[str]:
+    """Problems of a schema-valid business case against itself, the roadmap actions and (when
+    given) the configured councils."""
     problems = []
+    if authority_ids is not None:
+        for a in sorted(set(case["decision_rule"]["affordability_limits"]) - set(authority_ids)):
+            problems.append(
+                f"key 'decision_rule.affordability_limits.{a}': not a council of this run's "
+                f"config; expected one of: {', '.join(sorted(authority_ids))}"
+            )
     for section, key in (
         (case["spending_objectives"], "spending_objectives"),
         (case["critical_success_factors"], "critical_success_factors"),
@@ -69,7 +78,12 @@ def consistency_problems(case: dict, action_ids: set[str]) -> list[str]:
 
 
 def ingest_business_case(
-    path: str | Path, schema: dict, action_ids: set[str], *, extra_patterns=()
+    path: str | Path,
+    schema: dict,
+    action_ids: set[str],
+    *,
+    extra_patterns=(),
+    authority_ids: set[str] | None = None,
 ) -> dict:
     """The validated business-case input (a plain dict, as written)."""
     from jsonschema import Draft202012Validator
@@ -108,7 +122,7 @@ def ingest_business_case(
                     f"{_where(key_path)} holds what looks like {article} {kind}; "
                     "name roles, not people"
                 )
-        problems += consistency_problems(case, action_ids)
+        problems += consistency_problems(case, action_ids, authority_ids)
     if problems:
         raise InputError([InputProblem(name, p) for p in dict.fromkeys(problems)])
     return case

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.core import plotting
 from analysis.journeys.journey_map import journey_map
-from analysis.journeys.labels import plural, wrap_label
+from analysis.journeys.labels import council_label, plural, wrap_label
 from analysis.journeys.maturity import MATURITY_THEMES, level_label
 from analysis.journeys.roadmap import LIFECYCLE_STAGES, PHASES
 from analysis.journeys.score_chart import programme_tool_chart, tool_score_chart
@@ -55,9 +55,7 @@ def _grid_cell(ax, x, y, fill, text, *, edgecolor, lw) -> None:
 
 def _council_columns(ax, auths) -> None:
     """Council names as column headings along the top of a grid."""
-    ax.set_xticks(
-        [i + 0.5 for i in range(len(auths))], [a.replace("_", " ").title() for a in auths]
-    )
+    ax.set_xticks([i + 0.5 for i in range(len(auths))], [council_label(a) for a in auths])
     ax.xaxis.tick_top()
 
 
@@ -149,9 +147,9 @@ def maturity_heatmap(levels: pd.DataFrame, *, title: str = "Data maturity by the
     for a in auths:
         d = levels[levels["authority"] == a].set_index("theme")["level"]
         parts.append(
-            f"{a}: "
+            f"{council_label(a)}: "
             + ", ".join(
-                f"{t} {'no evidence' if pd.isna(d.get(t, pd.NA)) else int(d[t])}"
+                f"{t.capitalize()} {'no evidence' if pd.isna(d.get(t, pd.NA)) else int(d[t])}"
                 for t in MATURITY_THEMES
             )
         )

@@ -10,14 +10,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import plotting
-from analysis.core.vocabulary import STAGES
-from analysis.journeys.labels import plural, wrap_label
+from analysis.core.vocabulary import SOURCE_WORDS, STAGES
+from analysis.journeys.labels import council_label, plural, wrap_label
 
 #: Column headings of the journey map: "Capture" ... "Decision use".
 _STAGE_LABELS = {s: s.replace("_", " ").capitalize() for s in STAGES}
 _GAP_COLOUR = plotting.CATEGORICAL[3]  # orange
 _BOX_FILL = plotting.SEQUENTIAL[3]  # light blue
-_SOURCE_LABELS = {"nhs": "NHS", "dwp": "DWP"}
 
 
 def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, title=None):
@@ -51,10 +50,15 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
         .reset_index(drop=True)
     )
     n = len(streams)
-    lane_h = 0.66
+    # 7 pt and larger everywhere (the figure is printed at the text width, so these are the
+    # sizes on the page): taller lanes hold three lines of system name and two of gap ids
+    # (up to eight streams); more streams get shorter lanes, two lines of system name and
+    # three gap ids a line, so twelve still fit the A4 text block's height
+    lane_h = min(0.95, 8.0 / max(n, 1))
+    tall = lane_h >= 0.85
     key_rows = len(kinds) + 2
     map_h = 0.45 + lane_h * n
-    key_h = 0.17 * ((key_rows + 1) // 2) + 0.25
+    key_h = 0.2 * ((key_rows + 1) // 2) + 0.25
     with plotting.style():
         import matplotlib.pyplot as plt
 
@@ -66,6 +70,7 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
     ax.set_xlim(left, len(STAGES))
     ax.set_ylim(-0.05, n + 0.55)
     ax.axis("off")
+    per = 2 if tall else 3
     for c, st in enumerate(STAGES):
         ax.text(
             c + 0.5,
@@ -73,7 +78,7 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
             _STAGE_LABELS[st],
             ha="center",
             va="center",
-            fontsize=7.5,
+            fontsize=8,
             fontweight="bold",
         )
     for i, (sid, srow) in enumerate(streams.iterrows()):
@@ -86,17 +91,17 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
             wrap_label(srow["stream_name"], 20),
             ha="left",
             va="center",
-            fontsize=7,
+            fontsize=7.5,
             fontweight="bold",
             linespacing=1.0,
         )
         ax.text(
             left + 0.05,
             y + 0.2,
-            "from: " + _SOURCE_LABELS.get(srow["source"], str(srow["source"]).replace("_", " ")),
+            "from: " + SOURCE_WORDS.get(srow["source"], str(srow["source"]).replace("_", " ")),
             ha="left",
             va="center",
-            fontsize=6.5,
+            fontsize=7,
             color="#505A5F",
         )
         sj = j[j["stream_id"] == sid].set_index("stage")
@@ -116,15 +121,15 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
                 zorder=2,
             )
             ax.add_patch(box)
-            label = wrap_label(sj.at[st, "system"], 13, 3) if happens else "not done"
-            ty = y + 0.6 if ids else y + 0.5
+            label = wrap_label(sj.at[st, "system"], 12, 3 if tall else 2) if happens else "not done"
+            ty = y + 0.62 if ids else y + 0.5
             ax.text(
                 c + 0.5,
                 ty,
                 label,
                 ha="center",
                 va="center",
-                fontsize=6,
+                fontsize=7,
                 color=plotting.TEXT if happens else "#6F777B",
                 style="normal" if happens else "italic",
                 zorder=3,
@@ -133,11 +138,13 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
             if ids:
                 ax.text(
                     c + 0.5,
-                    y + 0.22,
-                    " ".join(ids),
+                    y + 0.24,
+                    # at most three ids a line (four overflow the box at 7 pt), two in tall lanes
+                    "\n".join(" ".join(ids[k : k + per]) for k in range(0, len(ids), per)),
                     ha="center",
                     va="center",
-                    fontsize=5.6 if len(ids) <= 3 else 4.6,  # four ids overflow the box at 5.6
+                    fontsize=7,
+                    linespacing=0.95,
                     fontweight="bold",
                     color="#7A2E0B",
                     zorder=3,
@@ -159,7 +166,7 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
                     "!",
                     ha="center",
                     va="center",
-                    fontsize=6.5,
+                    fontsize=7,
                     fontweight="bold",
                     color="white",
                     zorder=5,
@@ -182,7 +189,7 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
                 "!",
                 ha="center",
                 va="center",
-                fontsize=5.5,
+                fontsize=7,
                 color="white",
                 fontweight="bold",
             )
@@ -200,8 +207,10 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
                     clip_on=False,
                 )
             )
-        kax.text(x0 + 0.1, y0, wrap_label(text, 52, 1), ha="left", va="center", fontsize=6.5)
-    fig.suptitle(title or f"Data journeys: {authority}", fontsize=10, x=0.02, ha="left")
+        kax.text(x0 + 0.1, y0, wrap_label(text, 48, 1), ha="left", va="center", fontsize=7.5)
+    fig.suptitle(
+        title or f"Data journeys: {council_label(authority)}", fontsize=10, x=0.02, ha="left"
+    )
     fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.3 / (map_h + key_h + 0.35), bottom=0.01)
 
     n_inst = sum(len(v) for v in marks.values())
@@ -210,7 +219,8 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
         for r in kinds.itertuples()
     ]
     alt = (
-        f"Swimlane map of the {plural(n, 'data stream')} of {authority}, one lane per "
+        f"Swimlane map of the {plural(n, 'data stream')} of {council_label(authority)}, one "
+        "lane per "
         "stream, across seven stages (capture, validation, processing, storage, aggregation, "
         "analysis, decision use). Each stage box names the system used; dashed boxes are "
         f"stages that do not happen. {plural(n_inst, 'gap mark')} are shown"

@@ -14,6 +14,11 @@ def wrap_label(text: str, width: int, lines: int = 2) -> str:
     return "\n".join(parts)
 
 
+def council_label(authority: str) -> str:
+    """A council's id in words ("milton_keynes" -> "Milton Keynes"), for charts and alt text."""
+    return str(authority).replace("_", " ").title()
+
+
 def plural(n: int, word: str) -> str:
     """ "1 stream", "2 streams"."""
     return f"{n} {word}{'' if n == 1 else 's'}"

@@ -94,7 +94,7 @@ def write_pdf(doc: Doc, source: Source, target: Path, log) -> Path:
             pdf = typst.compile(
                 markup.encode("utf-8"),
                 root=str(root),
-                font_paths=_font_paths(),
+                font_paths=font_paths(),
                 ignore_system_fonts=True,
             )
         except typst.TypstError as exc:
@@ -133,7 +133,7 @@ def _replace_callouts(node, fn) -> None:
                 i += 1
 
 
-def _font_paths() -> list[str]:
+def font_paths() -> list[str]:
     """DejaVu Sans as shipped with matplotlib: the same font on every machine, offline.
 
     System fonts are ignored so that the PDF does not change with the machine it is built on.

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from analysis.render.check import check_rendered
 from analysis.render.common import RenderError
+from analysis.render.pdf import font_paths
 
 #: Lines of Quarto's output that fail a render (Quarto prints "WARN"/"WARNING"/"ERROR").
 _QUARTO_COMPLAINT = re.compile(r"^\s*(?:\x1b\[[0-9;]*m)*\s*(WARN(?:ING)?|ERROR)\b", re.M)
@@ -61,8 +62,8 @@ def main(argv):
     kw = {{}}
     if a.root:
         kw["root"] = a.root
-    if a.font_path:
-        kw["font_paths"] = a.font_path
+    # the report's font (DejaVu Sans, shipped with matplotlib) beside Quarto's own fonts
+    kw["font_paths"] = a.font_path + {fonts!r}
     if a.sys_inputs:
         kw["sys_inputs"] = dict(x.split("=", 1) for x in a.sys_inputs)
     if a.ignore_system_fonts:
@@ -113,6 +114,7 @@ def _typst_shim(folder: Path, quarto: str) -> Path:
             python=sys.executable,
             version=version("typst"),
             data_home=str(data) if data.is_dir() else "",
+            fonts=font_paths(),
         ),
         encoding="utf-8",
     )

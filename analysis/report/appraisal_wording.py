@@ -124,3 +124,26 @@ def affordability_sentence(p, ids, names, short) -> str:
         + fmt.prose_list(parts, "and")
         + ". The gap is to be met from the funding sources below, or by phasing."
     )
+
+
+def constraints_sentence(kfs, ids, names, short) -> str:
+    """The decision rule's constraints as the councils stated them (``decision_min_bcr`` and
+    ``decision_affordability_limit`` of each council's costs key figures): what "value for
+    money" meant, and which councils capped their net nominal cost."""
+    bcrs = sorted({float(kfs[a]["decision_min_bcr"]) for a in ids})
+    bcr = fmt.prose_list([fmt.ratio(b) for b in bcrs], "or")
+    limited = [a for a in ids if kfs[a]["decision_affordability_limit"] is not None]
+    text = (
+        "An option offers value for money when its net present social value is positive and "
+        f"its benefit-cost ratio is at least {bcr}, as the business-case input states"
+    )
+    if not limited:
+        return text + "; no council states an affordability limit."
+    caps = [
+        f"{short(names[a])} at {fmt.money(kfs[a]['decision_affordability_limit'])}"
+        for a in limited
+    ]
+    return (
+        text + "; it must also keep the net nominal cost within the council's affordability "
+        f"limit, which {fmt.prose_list(caps, 'and')} state."
+    )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.core.formatting import DASH, is_missing
+from analysis.render.common import WIDE_TABLE_COLUMNS
 
 
 def md_escape(text) -> str:
@@ -16,6 +17,50 @@ def md_escape(text) -> str:
     for ch in ("\\", "|", "*", "_", "`", "<", ">", "[", "]", "@", "#"):
         s = s.replace(ch, "\\" + ch)
     return s.replace("\n", " ").replace("{{<", "{\\{<")
+
+
+#: Characters of table text across the page's text width (A4, 2 cm margins, 9 pt DejaVu Sans
+#: in the PDF, where a digit is about 1.8 mm wide); the HTML page is wider, so what fits here
+#: fits there. A table of ``WIDE_TABLE_COLUMNS`` or more columns is set in 7.5 pt, which holds
+#: :data:`WIDE_TABLE_LINE_CHARS`.
+TABLE_LINE_CHARS = 92
+WIDE_TABLE_LINE_CHARS = 110
+#: Characters of padding each column's cell insets take (5 pt each side).
+CELL_PADDING_CHARS = 2
+#: The longest word a column is widened for; a longer one (a URL) may wrap.
+LONGEST_WORD_CHARS = 24
+
+
+def column_widths(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[int]:
+    """Relative column widths (in characters) for a pipe table's separator line.
+
+    Pandoc gives a table whose source lines are long the full text width and sizes its columns
+    in proportion to the dashes of the separator line; the PDF (typst) and the HTML then wrap
+    each cell within its share. Sizing by each column's longest cell, as before, starved short
+    columns of numbers and names next to one long text column, so words and numbers ran into
+    their neighbours. Here every column first gets its longest word (a number such as
+    "−£1.15m" is one word: it never wraps), then the room left on a line of
+    :data:`TABLE_LINE_CHARS` goes to the columns whose cells are longer than that, in
+    proportion to how much longer. Written here because pandoc and typst size columns only by
+    these ratios (or, without them, typst shrinks every column alike).
+    """
+    n = len(header)
+    rows = [list(header), *[list(r) for r in body]]
+
+    def longest_word(j):
+        words = [w for r in rows for w in r[j].split()]
+        return min(max((len(w) for w in words), default=1), LONGEST_WORD_CHARS)
+
+    least = [longest_word(j) for j in range(n)]
+    # the header may wrap at its spaces; a cell is wanted on one line where there is room
+    wanted = [max(least[j], max((len(r[j]) for r in rows[1:]), default=0)) for j in range(n)]
+    line = WIDE_TABLE_LINE_CHARS if n >= WIDE_TABLE_COLUMNS else TABLE_LINE_CHARS
+    room = line - sum(least) - CELL_PADDING_CHARS * n
+    extra = [w - m for w, m in zip(wanted, least, strict=True)]
+    if room > 0 and sum(extra) > 0:
+        share = min(1.0, room / sum(extra))
+        least = [m + round(e * share) for m, e in zip(least, extra, strict=True)]
+    return [max(1, m) + CELL_PADDING_CHARS for m in least]
 
 
 def markdown_table(
@@ -45,12 +90,7 @@ def markdown_table(
         body.append(cells)
     if not body:
         body.append(["" for _ in columns])
-    # Pandoc sizes columns of wide tables by the dashes of the separator line: give each column
-    # dashes in proportion to its longest word run (capped), so text wraps where it should.
-    widths = []
-    for j, h in enumerate(header_cells):
-        longest = max([len(h)] + [len(r[j]) for r in body])
-        widths.append(max(10, min(longest, 40)) + 2)
+    widths = column_widths(header_cells, body)
     seps = {"l": ":{}", "r": "{}:", "c": ":{}:"}
     sep = (
         "|"

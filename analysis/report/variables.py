@@ -5,6 +5,7 @@ from __future__ import annotations
 from analysis.core import formatting as fmt
 from analysis.journeys import MATURITY_THEMES
 from analysis.report.appraisal_wording import (
+    constraints_sentence,
     affordability_sentence,
     payback_sentence,
     recommends_bau,
@@ -78,7 +79,8 @@ def build_variables(p: Published) -> dict:
         "The preferred way forward, the option with the highest net present social value of "
         "those that offer value for money, is "
         + (fmt.prose_list(parts, "and") if parts else "business as usual in every council")
-        + "."
+        + ". "
+        + constraints_sentence({a: p.kf[(a, "costs")] for a in ids}, ids, names, short)
     )
     if len(ids) > 1:
         agree = [a for a in ids if by_auth[a]["proposal_agrees"]]

@@ -7,8 +7,9 @@ direct percentage labels, alt text for every figure).
 
 Input is the table :func:`analysis.survey.distributions.controlled_distributions` returns; the
 figure refuses a table whose counts fail :func:`analysis.core.disclosure.check_controlled`.
-Suppressed segments are NOT drawn (their size is not published); a bar with any suppressed
-segment ends in a "[c]" marker and a note under the chart says so.
+Suppressed segments are drawn together as one hatched grey "[c]" segment (their combined share
+is 100% less the published shares, so nothing new is disclosed; each level's share is not
+shown), and a note under the chart says so.
 """
 
 from __future__ import annotations
@@ -156,14 +157,41 @@ def draw_likert_construct(
                         )
                     cur += p
                 if suppressed:
+                    # the suppressed answers together, as one hatched grey segment: its width
+                    # is 100% less the published shares (derivable from the published table,
+                    # so nothing new is disclosed), and the bar no longer looks as if nobody
+                    # gave the suppressed answers (issue 12, point 9); it sits on the side of
+                    # the suppressed levels (the right when they are on both sides)
+                    hidden = (
+                        100.0 if rows.empty else max(0.0, 100.0 - sum(p for p in pct.values() if p))
+                    )
+                    left_hidden = any(pct.get(c) is None for c in neg) and not any(
+                        pct.get(c) is None for c in codes if c not in neg
+                    )
+                    start = -left_part - hidden if left_hidden else cur
+                    if hidden > 0:
+                        ax.barh(
+                            y,
+                            hidden,
+                            left=start,
+                            height=0.78,
+                            color="#f3f2f1",
+                            edgecolor=plotting.NEUTRAL_GREY,
+                            hatch="////",
+                            linewidth=0.5,
+                        )
+                    inside = hidden >= _MIN_LABEL_WIDTH
                     ax.text(
-                        cur + 1.5 if cur > -left_part else 1.5,
+                        start + hidden / 2 if inside else start + hidden + 1.5,
                         y,
                         rule.marker,
-                        ha="left",
+                        ha="center" if inside else "left",
                         va="center",
                         fontsize=7,
                         color=plotting.TEXT,
+                        bbox={"facecolor": "#f3f2f1", "edgecolor": "none", "pad": 0.3}
+                        if inside
+                        else None,
                     )
                 yticks.append(y)
                 yticklabels.append(textwrap.fill(_group_label(questionnaire, group_by, grp), 24))
@@ -193,8 +221,8 @@ def draw_likert_construct(
         note = "Percentages of answered questions, from rounded counts."
         if any_suppressed:
             note += (
-                f" {rule.marker}: some answers suppressed for disclosure control "
-                "(segments not drawn)."
+                f" {rule.marker} (hatched): answers suppressed for disclosure control, "
+                "shown together, their levels not shown."
             )
         ax.set_xlabel(textwrap.fill(note, 80), fontsize=7, loc="left")
 
@@ -212,7 +240,7 @@ def _alt_text(tab, questionnaire, cons, items, groups, group_by, scales, rule) -
     sc = scales[0]["levels"]
     parts = [
         (
-            f"Diverging stacked bar chart for the construct {label} ({cons['id']}): "
+            f"Diverging stacked bar chart for the construct {label}: "
             f"{len(items)} items, one bar per item and {by} ({', '.join(names)}). "
             f"Each bar shows the percentage of answers at each level from {sc[0]} on the left "
             f"to {sc[-1]} on the right, centred on the neutral level."

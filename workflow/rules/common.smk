@@ -66,6 +66,10 @@ def all_inputs():
     return entries
 
 
+#: The validated business-case input (policy: objectives, decision-rule constraints, risks...).
+BUSINESS_CASE = "results/programme/ingest/business_case.yaml"
+
+
 INGEST_OUTPUTS = {
     "survey": ["survey.csv", "survey_missing.csv"],
     "coding": ["coding.csv", "excerpts.csv"],
@@ -89,7 +93,7 @@ INGEST_TARGETS = [
     for a in AUTHORITIES
     for fs in INGEST_OUTPUTS.values()
     for f in fs
-] + ["results/programme/ingest/business_case.yaml"]
+] + [BUSINESS_CASE]
 
 # The gate: the manifest is a checkpoint written only once every input of the run has passed
 # ingest, and every analysis rule takes `gate=inputs_validated` as an input. That input

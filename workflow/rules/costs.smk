@@ -40,6 +40,7 @@ rule costs_appraisal:
         options=f"{C_ING}/options.csv",
         costs=f"{C_ING}/costs.csv",
         benefits=f"{C_ING}/benefits.csv",
+        business_case=BUSINESS_CASE,
     output:
         results=f"{C_INT}/results.csv",
         cash_flows=f"{C_INT}/cash_flows.csv",
@@ -110,6 +111,7 @@ rule costs_publish:
         prepared_costs=f"{C_INT}/cost_lines.csv",
         benefit_flows=f"{C_INT}/benefit_flows.csv",
         costs=f"{C_ING}/costs.csv",
+        business_case=BUSINESS_CASE,
         kf_schema=f"{KF_SCHEMAS}/costs_authority.schema.yaml",
     output:
         options_results=report(

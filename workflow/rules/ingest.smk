@@ -80,6 +80,7 @@ rule ingest_business_case:
         CONDA_ENV
     params:
         extra_patterns=config["pii"]["extra_patterns"],
+        authority_ids=[a["id"] for a in config["authorities"]],
     script:
         "../scripts/ingest_business_case.py"
 

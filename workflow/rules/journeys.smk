@@ -13,7 +13,6 @@ JP_INT = "results/programme/internal/journeys"
 JP_PUB = "results/programme/published/journeys"
 # the programme's spending objectives, checked against each roadmap: from the council's
 # business-case input as validated at ingest (their one home)
-SPENDING_OBJECTIVES = "results/programme/ingest/business_case.yaml"
 # the contracts of the key figures the reports read
 J_KF_SCHEMA = "workflow/schemas/key_figures/journeys_authority.schema.yaml"
 JP_KF_SCHEMA = "workflow/schemas/key_figures/journeys_programme.schema.yaml"
@@ -86,7 +85,7 @@ rule journeys_assess:
         swot_evidence="results/{authority}/published/coding/swot_evidence.csv",
         rubric=JOURNEYS_TABLES["maturity_rubric"],
         actions=JOURNEYS_TABLES["roadmap_actions"],
-        objectives=SPENDING_OBJECTIVES,
+        objectives=BUSINESS_CASE,
     output:
         **{name: f"{J_INT}/{name}.csv" for name in J_NEW_TABLES},
         journeys=f"{J_INT}/journeys.csv",

@@ -7,34 +7,31 @@ Thin adapter over :func:`analysis.costs.appraise`, :func:`analysis.costs.decide_
 
 import logging
 
-from analysis.core.io import run_script, write_csv
-from analysis.costs import appraise, decide_appraisal, read_tables, write_workbook
+from analysis import costs
+from analysis.core.io import read_yaml, run_script, write_csv
 
 log = logging.getLogger("pipeline")
 TABLES = ("results", "cash_flows", "who_pays", "discount_factors", "benefit_flows")
 
 
 def main(smk):
-    t = read_tables(smk.input, ("parameters", "options", "costs", "benefits"))
-    a = appraise(
+    t = costs.read_tables(smk.input, ("parameters", "options", "costs", "benefits"))
+    a = costs.appraise(
         t["parameters"], t["options"], t["costs"], t["benefits"], vintage=smk.params.vintage
     )
-    affordability, decision = decide_appraisal(a, t["options"])
+    rule = costs.decision_constraints(read_yaml(smk.input.business_case), smk.wildcards.authority)
+    affordability, decision = costs.decide_appraisal(a, t["options"], rule)
     for name in TABLES:
         write_csv(getattr(a, name), smk.output[name])
     write_csv(a.costs, smk.output.cost_lines)
     write_csv(affordability, smk.output.affordability)
     write_csv(decision.table, smk.output.decision)
-    write_workbook(a, t["options"], smk.output.workbook, decision)
+    costs.write_workbook(a, t["options"], smk.output.workbook, decision)
     for note in a.notes:
         log.info("%s", note)
-    log.info(
-        "%s: preferred way forward '%s' (%s); the workbook proposed '%s'",
-        smk.wildcards.authority,
-        decision.preferred_option_id,
-        decision.reason,
-        decision.proposed_option_id,
-    )
+    d = decision
+    log.info("%s: preferred way forward '%s' (%s); the workbook proposed '%s'",
+             smk.wildcards.authority, d.preferred_option_id, d.reason, d.proposed_option_id)  # fmt: skip
 
 
 run_script(snakemake, main)

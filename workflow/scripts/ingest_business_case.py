@@ -17,6 +17,7 @@ def main(smk):
         read_yaml(smk.input.schema),
         set(actions["action_id"]),
         extra_patterns=list(smk.params.extra_patterns),
+        authority_ids=set(smk.params.authority_ids),
     )
     write_yaml(case, smk.output[0])
     log.info("%s: %d spending objectives", smk.input.data, len(case["spending_objectives"]))

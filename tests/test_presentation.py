@@ -1,0 +1,165 @@
+"""Presentation of the reports (issue 12, point 9): checks that would catch each kind of defect
+a board reader found, on the rendered example reports and on the functions that prevent them.
+
+- a minus sign held to its number (no line break can fall between "−" and "£43k");
+- no raw snake_case id in any report's text or any figure's alt text;
+- table column widths that give every column at least its longest word;
+- chart tick labels without false precision;
+- the decision rule's constraints stated as the councils gave them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from analysis.core import formatting as fmt
+from analysis.report import appraisal_wording as aw
+from analysis.report.markdown import (
+    CELL_PADDING_CHARS,
+    TABLE_LINE_CHARS,
+    column_widths,
+    markdown_table,
+)
+
+# ------------------------------------------------------------------------------ unit
+
+
+def test_a_minus_sign_is_joined_to_its_number():
+    # UAX #14 lets a line break fall between U+2212 and "£" (both class PR): a word joiner
+    # (U+2060, class WJ) forbids it, in browsers and in typst alike
+    for text in (fmt.money(-43_000), fmt.pct(-12.5), fmt.number(-5), fmt.money(-1.2e6, sig=2)):
+        assert text.startswith("\u2212\u2060"), text
+        assert "-" not in text
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (100e6, "£100m"),  # untrimmed: £100.00m, a precision an axis tick does not have
+        (1.5e6, "£1.5m"),
+        (1.25e6, "£1.25m"),
+        (5_000, "£5k"),  # £5.0k untrimmed
+        (-400e6, "\u2212\u2060£400m"),
+        (0, "£0"),
+    ],
+)
+def test_trimmed_money_for_axis_ticks(value, shown):
+    assert fmt.money(value, trim=True) == shown
+
+
+def test_every_column_gets_its_longest_word():
+    """The economic table that overlapped in the PDF: nine columns, one long text column.
+    Each column's share of the line must hold its longest word (a number is one word)."""
+    header = ["Council", "Option", "PV costs", "PV benefits", "NPSV", "BCR", "Value for money"]
+    header += ["Payback year", "Decision"]
+    body = [
+        ["Milton Keynes", "More ambitious", "£3.30m", "£2.70m", fmt.money(-595_000), "0.82"]
+        + ["poor", "never", "no value for money (NPSV not positive); proposed by the council"],
+        ["Canterbury", "Do minimum", "£85k", "£105k", "£20k", "1.24", "low", "5"]
+        + ["preferred way forward"],
+    ]
+    widths = column_widths(header, body)
+    line = 110 if len(header) >= 6 else TABLE_LINE_CHARS  # the 7.5 pt wide-table line
+    total = sum(widths)
+    for j, w in enumerate(widths):
+        longest = max(len(word) for row in [header, *body] for word in row[j].split())
+        # the column's share of the line, less its padding, holds the longest word
+        assert w / total * line - CELL_PADDING_CHARS >= longest - 1e-9, (header[j], w)
+    # the long text column gets the room left, more than any short column
+    assert widths[-1] == max(widths)
+
+
+def test_a_short_table_keeps_each_column_to_its_content():
+    widths = column_widths(["Id", "Name"], [["A1", "Short"]])
+    assert widths == [2 + CELL_PADDING_CHARS, 5 + CELL_PADDING_CHARS]
+    md = markdown_table(
+        __import__("pandas").DataFrame({"a": ["x"], "b": ["y"]}), [("a", "A", "l"), ("b", "B", "r")]
+    )
+    assert md.splitlines()[1] == "|:---|---:|"
+
+
+def test_constraints_sentence_states_the_rule_the_councils_gave():
+    names = {"a": "Alpha Council", "b": "Beta Council"}
+
+    def short(n):
+        return n.replace(" Council", "")
+
+    kfs = {
+        "a": {"decision_min_bcr": 1.0, "decision_affordability_limit": None},
+        "b": {"decision_min_bcr": 1.0, "decision_affordability_limit": None},
+    }
+    text = aw.constraints_sentence(kfs, ["a", "b"], names, short)
+    assert "at least 1.00" in text and "no council states an affordability limit" in text
+    kfs["b"]["decision_affordability_limit"] = 2_500_000
+    text = aw.constraints_sentence(kfs, ["a", "b"], names, short)
+    assert "Beta at £2.50m" in text and "Alpha" not in text
+    assert "no council states" not in text
+
+
+# ------------------------------------------------------------------------------ reports
+
+DOCS = ["index", "business-case", "user-research", "roadmap"]
+DOCS += [f"case-study-{a}" for a in ("leicester", "lambeth", "milton_keynes", "canterbury")]
+#: a snake_case word: lower-case words joined by underscores ("milton_keynes", "ad_hoc")
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+#: a negative number written with a hyphen-minus, or a minus a line break may separate
+HYPHEN_NEGATIVE = re.compile(r"(?<![\w\u2060])-[£\d]")
+LOOSE_MINUS = re.compile("\u2212(?!\u2060)")
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for tag in soup(["style", "script"]):
+        tag.decompose()
+    return soup
+
+
+@pytest.fixture(scope="module")
+def rendered(pipeline_run):
+    out = pipeline_run["dir"] / "results" / "reports"
+    return {d: (_soup(out / f"{d}.html"), out / f"{d}.pdf") for d in DOCS}
+
+
+def test_no_table_cell_lets_a_minus_sign_wrap_from_its_number(rendered):
+    cells = 0
+    for doc, (soup, pdf) in rendered.items():
+        for cell in soup.find_all(["td", "th"]):
+            text = cell.get_text()
+            cells += "\u2212" in text
+            assert not LOOSE_MINUS.search(text), (doc, text)
+            assert not HYPHEN_NEGATIVE.search(text), (doc, text)
+        pdf_text = " ".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
+        assert not LOOSE_MINUS.search(pdf_text), doc
+    assert cells > 0  # the example has negative values in its tables
+
+
+def test_no_raw_id_in_any_report_text_or_alt_text(rendered, pipeline_run):
+    for doc, (soup, _pdf) in rendered.items():
+        text = soup.get_text(" ")
+        assert not SNAKE.findall(text), (doc, sorted(set(SNAKE.findall(text))))
+        for img in soup.find_all("img"):
+            alt = img.get("alt", "")
+            assert alt, doc
+            assert not SNAKE.findall(alt), (doc, SNAKE.findall(alt))
+            assert not re.search(r"\((?:[A-Z]\d+)\)", alt), (doc, alt)  # "(O1)"
+    # and every published alt text, which the reports quote
+    for alt_file in (pipeline_run["dir"] / "results").rglob("published/**/*.alt.txt"):
+        alt = alt_file.read_text(encoding="utf-8")
+        assert not SNAKE.findall(alt), (alt_file.name, SNAKE.findall(alt))
+
+
+def test_each_figure_and_table_caption_shares_a_page_with_its_content(rendered):
+    """A table's caption (above it) is on the page where the table starts: no page of the PDF
+    ends in a "Table n:" caption line."""
+    for doc, (_soup_, pdf) in rendered.items():
+        for i, page in enumerate(PdfReader(pdf).pages, 1):
+            lines = [ln.strip() for ln in (page.extract_text() or "").splitlines() if ln.strip()]
+            # the page's last line of content (not its number or running footer)
+            content = [ln for ln in lines if not re.fullmatch(r"\d+|.*Page \d+ of \d+", ln)]
+            assert content, (doc, i)
+            assert not re.match(r"Table \d+:", content[-1]), (doc, i, content[-1])
