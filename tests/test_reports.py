@@ -335,3 +335,11 @@ def test_case_studies_have_their_own_challenges_achievements_risks_and_lessons(r
             seen.setdefault(sec, set()).add(items)
     for sec, variants in seen.items():
         assert len(variants) > 1, f"{sec} is the same in every case study"
+
+
+def test_no_raw_id_in_any_reports_text(reports):
+    """No register or questionnaire id ("ad_hoc", "milton_keynes") in the text a reader sees
+    (issue 12, point 9); links and file names are attributes, not text."""
+    _, docs = reports
+    for d, r in docs.items():
+        assert not RAW_ID.findall(r["html"]), (d, sorted(set(RAW_ID.findall(r["html"]))))
