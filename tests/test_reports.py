@@ -255,3 +255,91 @@ def test_every_report_has_its_date_version_sources_and_a_way_back(reports):
         assert "Green Book" in r["html"] and "Krippendorff" in r["html"], d
         if d != "index":
             assert r["soup"].find("a", href="index.html"), d
+
+
+# ------------------------------------------------------------------------------ findings (issue 12, point 6)
+
+#: A raw id: two or more lower-case words joined by underscores ("milton_keynes",
+#: "data_inflow"); report text has labels, never ids (file names in links are attributes).
+RAW_ID = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def _section_elements(soup, section_id: str) -> list:
+    """The elements of a section: the ``<section>`` with the id, or (when the id is on the
+    heading) the heading's following siblings up to the next heading of its level or above."""
+    el = soup.find(id=section_id)
+    assert el is not None, section_id
+    if not re.fullmatch(r"h[1-6]", el.name):
+        return [el]
+    level, out = int(el.name[1]), []
+    for sib in el.find_next_siblings():
+        if re.fullmatch(r"h[1-6]", sib.name or "") and int(sib.name[1]) <= level:
+            break
+        out.append(sib)
+    return out
+
+
+def _section_text(soup, section_id: str) -> str:
+    return _norm(" ".join(e.get_text(" ") for e in _section_elements(soup, section_id)))
+
+
+def test_research_questions_are_answered_in_their_own_terms(reports):
+    """Each RQ section opens with its answer in the question's terms (streams, channels,
+    review frequency, value added, re-keying, opportunities), with no raw ids; the final
+    report's outcomes give the same answers, link to them and give each council's way forward."""
+    _, docs = reports
+    soup = docs["user-research"]["soup"]
+    expected = {
+        "sec-rq1": "data streams come into the services studied",
+        "sec-rq2": "reach a decision",
+        "sec-rq3": "reviewed for whether they are still needed",
+        "sec-rq4": "value added",
+        "sec-rq5": "Manual re-keying",
+        "sec-rq6": "The opportunities people named most",
+    }
+    for sec, words in expected.items():
+        text = _section_text(soup, sec)
+        assert words in text, (sec, words)
+        assert not RAW_ID.findall(text), (sec, RAW_ID.findall(text))
+    index = docs["index"]
+    outcomes = _section_text(index["soup"], "sec-outcomes")
+    for words in expected.values():
+        assert words in outcomes, words
+    links = {
+        a.get("href")
+        for e in _section_elements(index["soup"], "sec-outcomes")
+        for a in e.find_all("a")
+    }
+    assert {f"user-research.html#sec-rq{i}" for i in range(1, 7)} <= links
+    for a in AUTHS:
+        assert f"case-study-{a}.html" in links, a
+    assert "preferred way forward" in outcomes or "business as usual" in outcomes
+    assert not RAW_ID.findall(outcomes), RAW_ID.findall(outcomes)
+
+
+def test_case_studies_have_their_own_challenges_achievements_risks_and_lessons(reports):
+    """The four sections exist in every case study, hold no raw ids, and differ between
+    councils (selected from each council's data, not the same sentences re-numbered)."""
+    _, docs = reports
+    seen = {}
+    for a in AUTHS:
+        soup = docs[f"case-study-{a}"]["soup"]
+        for sec in ("sec-challenges", "sec-achievements", "sec-risks", "sec-lessons"):
+            text = _section_text(soup, sec)
+            assert not RAW_ID.findall(text), (a, sec, RAW_ID.findall(text))
+            items = tuple(
+                re.sub(r"[\d.,£%−]+", "#", _norm(li.get_text(" ")))
+                for e in _section_elements(soup, sec)
+                for li in e.find_all("li")
+            )
+            seen.setdefault(sec, set()).add(items)
+    for sec, variants in seen.items():
+        assert len(variants) > 1, f"{sec} is the same in every case study"
+
+
+def test_no_raw_id_in_any_reports_text(reports):
+    """No register or questionnaire id ("ad_hoc", "milton_keynes") in the text a reader sees
+    (issue 12, point 9); links and file names are attributes, not text."""
+    _, docs = reports
+    for d, r in docs.items():
+        assert not RAW_ID.findall(r["html"]), (d, sorted(set(RAW_ID.findall(r["html"]))))

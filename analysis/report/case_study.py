@@ -7,7 +7,14 @@ import pandas as pd
 from analysis.core import formatting as fmt
 from analysis.report.markdown import markdown_table, md_escape
 from analysis.report.user_research import reliability_note
-from analysis.report.wording import construct_label, option_label, with_decision
+from analysis.report.wording import (
+    CHANNEL_WORDS,
+    FREQUENCY_WORDS,
+    construct_label,
+    option_label,
+    with_decision,
+    words_for,
+)
 
 
 def gaps_table(p, aid) -> str:
@@ -228,8 +235,9 @@ def inventory_table(p, aid) -> str:
 
 def flows_table(p, aid) -> str:
     df = p.table(aid, "journeys", "stream_flows").copy()
-    df["source"] = df["source"].map(SOURCE_WORDS).fillna(df["source"])
-    df["channel"] = df["channel"].map(lambda v: str(v).replace("_", " "))
+    df["source"] = df["source"].map(lambda v: _each(SOURCE_WORDS, v))
+    df["channel"] = df["channel"].map(lambda v: _each(CHANNEL_WORDS, v))
+    df["frequency"] = df["frequency"].map(lambda v: _each(FREQUENCY_WORDS, v))
     return markdown_table(
         df,
         [
@@ -245,6 +253,12 @@ def flows_table(p, aid) -> str:
     )
 
 
+def _each(mapping: dict, cell) -> str:
+    """Each of a cell's ``;``-separated register values in words, comma-separated."""
+    words = [words_for(mapping, v) for v in str(cell).split(";") if v]
+    return ", ".join(w[:1].upper() + w[1:] if i == 0 else w for i, w in enumerate(words))
+
+
 #: Data sources of the journey register (``source``) in words.
 SOURCE_WORDS = {
     "police": "Police",
@@ -255,5 +269,6 @@ SOURCE_WORDS = {
     "voluntary_sector": "Voluntary sector",
     "partner_other": "Other partner",
     "schools": "Schools",
+    "education": "Schools and education",
     "dwp": "DWP",
 }

@@ -20,6 +20,7 @@ from analysis.report.business_case import (
     switching,
     total_ask,
 )
+from analysis.report.case_findings import case_findings_markdown
 from analysis.report.case_study import (
     flows_table,
     gaps_table,
@@ -35,6 +36,7 @@ from analysis.report.case_study import (
 from analysis.report.five_case import five_case_markdown
 from analysis.report.inputs import Published
 from analysis.report.markdown import figure, markdown_table, md_escape
+from analysis.report.outcomes import rq_outcomes, way_forward_outcomes
 from analysis.report.references import references_markdown
 from analysis.report.roadmap import (
     in_place_table,
@@ -138,6 +140,8 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["agreement_table.md"] = agreement(p, ids, names)
     out["rq_sections.md"] = rq_sections(p, ids, names)
     out["every_question_table.md"] = every_question(p)
+    out["outcomes_rq.md"] = rq_outcomes(p)
+    out["outcomes_way_forward.md"] = way_forward_outcomes(p)
     out["programme_roadmap_table.md"] = programme_roadmap(p)
     out["objectives_check_table.md"] = objectives_check(p, "programme", "objectives-check")
     out["authority_roadmaps.md"] = "\n".join(
@@ -165,6 +169,7 @@ def build_markdown(p: Published) -> dict[str, str]:
         out[f"{a}/stages_table.md"] = stages_table(p, a)
         out[f"{a}/inventory_table.md"] = inventory_table(p, a)
         out[f"{a}/flows_table.md"] = flows_table(p, a)
+        out |= {f"{a}/{k}": v for k, v in case_findings_markdown(p, a).items()}
     return out
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.core import formatting as fmt
 from analysis.report.markdown import figure, markdown_table, md_escape
+from analysis.report.rq_answers import rq_answers
 from analysis.report.wording import construct_label, lower_first, rq_text, short
 
 
@@ -182,10 +183,11 @@ def rq_sections(p, ids, names) -> str:
     summ = p.table("programme", "survey", "construct_summary")
     lead = p.table("programme", "coding", "leading_codes")
     rq_ids = [r["id"] for r in p.questionnaire["research_questions"]]  # questionnaire order
+    answers = rq_answers(p)
     for i, rq in enumerate(rq_ids, start=1):
         out.append(f"## RQ{i}: {md_escape(rq_text(p, rq))} {{#sec-rq{i}}}\n")
         constructs = [c for c in p.questionnaire["constructs"] if c["research_question"] == rq]
-        out.append(_rq_answer(p, rq, constructs, summ, lead, names))
+        out.append(_rq_answer(p, rq, constructs, summ, lead, names, answers[rq]))
         for c in constructs:
             s = summ[(summ["construct"] == c["id"]) & (summ["group_by"] == "authority")].copy()
             s["council"] = s["group"].map(
@@ -232,9 +234,11 @@ def rq_sections(p, ids, names) -> str:
     return "\n".join(out)
 
 
-def _rq_answer(p, rq, constructs, summ, lead, names) -> str:
-    """A short answer to one research question, worded from the published results."""
-    parts = []
+def _rq_answer(p, rq, constructs, summ, lead, names, answer: str = "") -> str:
+    """A short answer to one research question, worded from the published results: the
+    answer in the question's own terms (:mod:`analysis.report.rq_answers`), then the survey
+    construct's favourable share by council and the leading workshop theme."""
+    parts = [answer] if answer else []
     for c in constructs:
         s = summ[(summ["construct"] == c["id"]) & (summ["group_by"] == "authority")]
         by = s[s["group"].isin(list(names))].dropna(subset=["pct_positive"])
@@ -256,4 +260,6 @@ def _rq_answer(p, rq, constructs, summ, lead, names) -> str:
         )
     if not parts:
         return ""
-    return "::: {.callout-tip}\n## In short\n" + md_escape(" ".join(parts)) + "\n:::\n"
+    head, rest = (parts[0], parts[1:]) if answer else ("", parts)
+    body = md_escape(head) + ("\n\n" if head and rest else "") + md_escape(" ".join(rest))
+    return "::: {.callout-tip}\n## In short\n" + body + "\n:::\n"

@@ -135,3 +135,56 @@ def with_decision(results: pd.DataFrame, decision: pd.DataFrame) -> pd.DataFrame
     out["decision"] = [decision_words(d.loc[o]) for o in out["option_id"]]
     out["vfm"] = out["vfm_category"].map(vfm_band_words)
     return out
+
+
+# ------------------------------------------------------------------------------ journey words
+
+#: How a stream's data arrives (register ``channel``), as a phrase after "arrives".
+CHANNEL_WORDS = {
+    "system_feed": "directly from a case system",
+    "api": "through an interface between systems (API)",
+    "online_form": "by online form",
+    "email": "by email",
+    "phone": "by phone",
+    "paper": "on paper",
+    "spreadsheet": "in spreadsheets",
+    "in_person": "in person",
+}
+#: How often a stream's data arrives (register ``frequency``).
+FREQUENCY_WORDS = {
+    "real_time": "in real time",
+    "daily": "daily",
+    "weekly": "weekly",
+    "monthly": "monthly",
+    "quarterly": "quarterly",
+    "annually": "once a year",
+    "ad_hoc": "as and when it happens",
+}
+#: Where a stream's data comes from (register ``source``), as a noun phrase.
+SOURCE_PHRASES = {
+    "police": "the police",
+    "public": "members of the public",
+    "housing": "housing services",
+    "nhs": "the NHS",
+    "council": "the council's own services",
+    "education": "schools and education services",
+    "voluntary_sector": "the voluntary sector",
+    "dwp": "the Department for Work and Pensions",
+    "partner_other": "other partners",
+}
+#: The stages of a data journey (register ``stage``) in words.
+JOURNEY_STAGE_WORDS = {
+    "capture": "capture",
+    "validation": "validation",
+    "processing": "processing",
+    "storage": "storage",
+    "aggregation": "aggregation",
+    "analysis": "analysis",
+    "decision_use": "decision use",
+}
+
+
+def words_for(mapping: dict, value) -> str:
+    """``value`` in words from ``mapping``; an unknown id falls back to its words with spaces
+    (never a raw snake_case id)."""
+    return mapping.get(str(value), str(value).replace("_", " "))

@@ -1,0 +1,227 @@
+"""Unit tests of the research-question answers, the case-study findings and the outcomes.
+
+Every expected value is worked out by hand from the small tables built here (counts of rows,
+shares as count / total), so a test fails if a selection ignores the data it is given.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from analysis.report import case_findings as cf
+from analysis.report import outcomes
+from analysis.report import rq_answers as rq
+
+pytestmark = pytest.mark.unit
+
+SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+
+
+def flows():
+    # 4 streams in council a (3 digital: system_feed, api, online_form;email), 2 in b (none)
+    return pd.DataFrame({
+        "authority": ["a", "a", "a", "a", "b", "b"],
+        "channel": ["system_feed", "api", "online_form;email", "paper", "email", "email"],
+        "source": ["council", "nhs", "police", "nhs", "nhs", "public"],
+        "frequency": ["daily", "daily", "weekly", "daily", "monthly", "monthly"],
+        "volume_per_year": [100, 200, 300, 400, 50, 50],
+        "reaches_decision": [True, True, False, True, True, False],
+    })  # fmt: skip
+
+
+def gaps(a_g04=3, b_g04=0):
+    rows = []
+    for auth, total, g04 in (("a", 4, a_g04), ("b", 2, b_g04)):
+        for gid, label, sev, n in (
+            ("G04", "Manual re-keying", "medium", g04),
+            ("G02", "No security control", "high", 1 if auth == "b" else 0),
+            ("G07", "Need/scope/form never reviewed", "medium", 1),
+        ):
+            rows.append({"authority": auth, "gap_id": gid, "label": label, "severity": sev,
+                         "n_streams": n, "n_streams_total": total,
+                         "pct_streams": 100 * n / total})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_stream_shares_count_a_stream_once_per_channel():
+    s = rq.stream_shares(flows(), "channel")
+    # email: streams 3, 5, 6 -> 3 of 6 = 50%
+    assert s.iloc[0].to_dict() == {"value": "email", "n_streams": 3, "pct": 50.0}
+    assert set(s["value"]) == {"email", "system_feed", "api", "online_form", "paper"}
+
+
+def test_inflow_facts_follow_the_flows_and_name_a_notable_council_difference():
+    inv = pd.DataFrame({"system": ["x", "y", "z"]})
+    f = rq.inflow_facts(flows(), inv)
+    assert f["n_streams"] == 6 and f["volume"] == 1100 and f["n_systems"] == 3
+    assert f["pct_digital"] == pytest.approx(50.0)  # 3 of 6
+    assert f["digital_by_council"] == {"a": 75.0, "b": 0.0}  # 3 of 4; 0 of 2
+    assert f["digital_spread"] == ("a", "b")  # 75 points >= 25
+    assert f["frequency"]["value"] == "daily"  # 3 of 6 streams
+    assert f["pct_partner"] == pytest.approx(500 / 6)  # 5 of 6 not from the council
+    text = rq.inflow_answer(f, None, {"a": "Alpha Council", "b": "Beta Council"})
+    assert "75% of streams arrive digitally in Alpha against 0% in Beta" in text
+    assert not SNAKE.search(text)
+    # the same flows with b as digital as a: no difference is named
+    same = flows().assign(channel=["system_feed", "api", "email", "paper", "api", "paper"])
+    assert rq.inflow_facts(same, inv)["digital_spread"] is None  # 50% and 50%
+
+
+def test_gap_reach_and_processing_facts_use_the_gaps_found():
+    g = rq.gap_reach(gaps(), "G04")
+    assert (g["n_streams"], g["n_total"], g["councils_with"]) == (3, 6, ["a"])
+    inv = pd.DataFrame({"system": ["s1", "s2", "s3"], "n_stages_rekeyed": [0, 2, 1]})
+    f = rq.processing_facts(gaps(), inv)
+    assert f["n_rekeyed"] == 2 and f["rekeyed_into"] == ["s2", "s3"]  # most stages first
+    words = rq.processing_answer(f, None, [], {"a": "A Council", "b": "B Council"})
+    assert "“Manual re-keying” affects 3 of 6 streams, in one of the two councils" in words
+
+
+def test_rq_codes_rank_by_excerpts_and_flag_unreliable_codes():
+    codes = pd.DataFrame({
+        "code": ["c1", "c2", "c3"], "label": ["One", "Two", "Three"],
+        "research_question": ["RQ3", "RQ3", "RQ1"], "swot": ["weakness"] * 3,
+        "n_excerpts": [4, 9, 50], "reliability": ["reliable", "not reliable", "reliable"],
+    })  # fmt: skip
+    top = rq.rq_codes(codes, "RQ3")
+    assert [c["label"] for c in top] == ["Two", "One"]  # 9 before 4; RQ1's code left out
+    text = rq.review_answer({"gap": None}, None, top, {})
+    assert "“two” (9 excerpts; not reliable: coders agreed too little, alpha below 0.667)" in text
+    assert "“one” (4 excerpts)" in text
+
+
+def test_favourable_words_say_what_favourable_means():
+    assert rq.favourable_words({"text": "X", "scale": "agreement"}, 40) == "40% agreed that “X”"
+    rev = {"text": "X", "scale": "agreement", "reverse": True}
+    assert rq.favourable_words(rev, 40) == "40% disagreed that “X”"
+    assert rq.favourable_words({"text": "X?", "scale": "satisfaction"}, 40).startswith(
+        "40% gave a favourable answer"
+    )
+
+
+def test_value_facts_pick_each_councils_highest_value_tool():
+    tools = pd.DataFrame({
+        "authority": ["a", "a", "b", "b"], "system": ["T1", "T2", "T3", "T4"],
+        "value_added": [3, 5, 4, 4], "total": [15, 9, 10, 12], "rank": [1, 2, 2, 1],
+    })  # fmt: skip
+    stages = pd.DataFrame({"stage": ["capture", "analysis", "capture", "analysis"],
+                           "value_added": [2, 5, 3, 4]})  # fmt: skip
+    f = rq.value_facts(tools, stages)
+    # a: T2 has value added 5 though T1 ranks first; b: tie on 4, T4 has the higher total
+    assert f["best_tool"] == {"a": ("T2", 5), "b": ("T4", 4)}
+    assert f["top_stage"] == ("analysis", 4.5) and f["low_stage"] == ("capture", 2.5)
+
+
+# ------------------------------------------------------------------------------ case findings
+
+
+def maturity(levels):
+    return pd.DataFrame({"authority": "a", "theme": list(levels), "level": list(levels.values()),
+                         "level_label": ["x"] * len(levels)})  # fmt: skip
+
+
+def swot(n_threat):
+    return pd.DataFrame({
+        "swot": ["threat", "threat", "strength"],
+        "code": ["partner_sharing_barrier", "security_risk", "good_tool"],
+        "label": ["Barriers to sharing", "Security risk", "A good tool"],
+        "n_excerpts": [n_threat, 5, 3], "reliability": ["reliable", "not reliable", "reliable"],
+    })  # fmt: skip
+
+
+def test_challenges_differ_with_the_councils_data():
+    a = gaps().query("authority == 'a'")
+    b = gaps().query("authority == 'b'")
+    ca = cf.challenge_findings(a, maturity({"culture": 1, "data": 4}), swot(10))
+    cb = cf.challenge_findings(b, maturity({"culture": 3, "data": 2}), swot(0))
+    # a: G04 75% then G07 25%; b: G02 and G07 both 50%, high severity first
+    assert [f["key"] for f in ca if f["kind"] == "gap"] == ["G04", "G07"]
+    assert [f["key"] for f in cb if f["kind"] == "gap"] == ["G02", "G07"]
+    assert [f["key"] for f in ca if f["kind"] == "maturity"] == ["culture"]
+    assert [f["key"] for f in cb if f["kind"] == "maturity"] == ["data"]
+    # the most-voiced threat: sharing (10) in a; security (5, flagged) where sharing has 0
+    assert [f["key"] for f in ca if f["kind"] == "threat"] == ["partner_sharing_barrier"]
+    (tb,) = [f for f in cb if f["kind"] == "threat"]
+    assert tb["key"] == "security_risk" and "not reliable" in tb["text"]
+
+
+def test_achievements_come_from_tools_in_place_actions_and_clear_gaps():
+    tools = pd.DataFrame({"rank": [2, 1], "system": ["Low", "Top"], "impact": [1, 5],
+                          "value_added": [1, 4], "criticality": [1, 5]})  # fmt: skip
+    status = pd.DataFrame({"status": ["in_place", "trigger"], "action_id": ["A03", "A04"],
+                           "title": ["Shared warehouse", "Reviews"]})  # fmt: skip
+    a = cf.achievement_findings(gaps().query("authority == 'a'"), maturity({"data": 5}),
+                                swot(1), tools, status)  # fmt: skip
+    keys = {(f["kind"], f["key"]) for f in a}
+    assert ("tool", "Top") in keys and ("in_place", "A03") in keys
+    assert ("in_place", "A04") not in keys  # triggered, so not an achievement
+    assert ("no_gap", "G02") in keys  # a has no stream without a security control
+    assert ("maturity", "data") in keys
+    b = cf.achievement_findings(gaps().query("authority == 'b'"), maturity({"data": 3}),
+                                swot(1), tools, status.iloc[1:])  # fmt: skip
+    assert not {f["kind"] for f in b} & {"no_gap", "maturity", "in_place"}
+
+
+def costs_kf(**over):
+    base = {
+        "recommendation_reason": "only_option_offering_value_for_money",
+        "preferred_option_id": "o1", "proposed_option_id": "o1", "proposal_agrees": True,
+        "options": {"o1": {"vfm_category": "high", "bcr": 2.5}},
+        "mc_uncertain_inputs": 3, "mc_prob_npsv_positive": 0.99, "mc_draws": 1000,
+        "most_sensitive_switching_change_pct": 80.0, "most_sensitive_parameter": "Hours",
+        "affordability_gap": 0.0,
+    }  # fmt: skip
+    return base | over
+
+
+REGISTER = [
+    {"id": "R1", "risk": "Partners do not sign data-sharing agreements", "likelihood": 3,
+     "impact": 4, "owner_role": "Information governance lead", "mitigation": "m"},
+    {"id": "R2", "risk": "Benefits are not cashable in practice", "likelihood": 4, "impact": 4,
+     "owner_role": "Section 151 officer", "mitigation": "m"},
+]  # fmt: skip
+
+
+def test_risks_follow_the_appraisal_and_the_councils_own_evidence():
+    g = gaps().query("authority == 'a'")
+    safe = cf.risk_findings(costs_kf(), REGISTER, g, swot(0), maturity({}))
+    assert safe == []  # high VfM, 1% negative, far switching value, no gap, no evidence
+    risky = cf.risk_findings(
+        costs_kf(options={"o1": {"vfm_category": "low", "bcr": 1.2}}, mc_prob_npsv_positive=0.7,
+                 most_sensitive_switching_change_pct=-20.0, affordability_gap=150_000.0),
+        REGISTER, g, swot(4), maturity({}),
+    )  # fmt: skip
+    kinds = [f["kind"] for f in risky]
+    assert kinds == ["vfm", "p_negative", "switching", "affordability", "register", "register"]
+    assert "30.0% of 1,000" in risky[1]["text"]  # 1 - 0.7
+    # R2 scores 16 (high), so it comes before R1 (12)
+    assert [f["key"] for f in risky if f["kind"] == "register"] == ["R2", "R1"]
+    bau = cf.risk_findings(costs_kf(recommendation_reason="no_option_offers_value_for_money"),
+                           REGISTER, g, swot(0), maturity({}))  # fmt: skip
+    assert [f["kind"] for f in bau] == ["no_vfm"]
+
+
+def test_lessons_are_what_differs_from_the_other_councils():
+    names = {"a": "A Council", "b": "B Council", "c": "C Council"}
+    g = pd.concat([gaps(), gaps().query("authority == 'b'").assign(authority="c")])
+    m = pd.DataFrame({"authority": ["a", "b", "c"], "theme": "tools", "level": [4, 2, 3]})
+    s = pd.DataFrame({"construct": "k", "group_by": "authority", "group": ["a", "b", "c", "all"],
+                      "pct_positive": [50.0, 20.0, 20.0, 30.0]})  # fmt: skip
+    la = cf.lesson_findings("a", names, g, m, s, costs_kf(), {"k": "Kind"})
+    assert {(f["kind"], f["key"]) for f in la} == {
+        ("only_gap", "G04"), ("avoids_gap", "G02"), ("leads", "tools"), ("survey", "k")
+    }  # fmt: skip
+    lb = cf.lesson_findings("b", names, g, m, s, costs_kf(proposal_agrees=False), {"k": "Kind"})
+    trails = [f for f in lb if f["kind"] == "trails"]
+    assert trails and "A, at level 4, is the council to learn from" in trails[0]["text"]
+    assert "appraisal" in {f["kind"] for f in lb} and "only_gap" not in {f["kind"] for f in lb}
+
+
+def test_outcome_lines_link_each_question_to_its_section():
+    qs = [{"id": "RQ1", "text": "What?"}, {"id": "RQ2", "text": "Why?"}]
+    lines = outcomes.rq_outcome_lines(qs, {"RQ1": "This.", "RQ2": "That."})
+    assert lines[1].startswith("- **RQ2. Why?** That.")
+    assert "(user-research.html#sec-rq2)" in lines[1]
