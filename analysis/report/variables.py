@@ -5,8 +5,8 @@ from __future__ import annotations
 from analysis.core import formatting as fmt
 from analysis.journeys import MATURITY_THEMES
 from analysis.report.appraisal_wording import (
-    constraints_sentence,
     affordability_sentence,
+    constraints_sentence,
     payback_sentence,
     recommends_bau,
     risk_sentence,
