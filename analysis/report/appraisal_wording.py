@@ -140,8 +140,7 @@ def constraints_sentence(kfs, ids, names, short) -> str:
     if not limited:
         return text + "; no council states an affordability limit."
     caps = [
-        f"{short(names[a])} at {fmt.money(kfs[a]['decision_affordability_limit'])}"
-        for a in limited
+        f"{short(names[a])} at {fmt.money(kfs[a]['decision_affordability_limit'])}" for a in limited
     ]
     return (
         text + "; it must also keep the net nominal cost within the council's affordability "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import formatting as fmt
+from analysis.core.vocabulary import SOURCE_WORDS
 from analysis.report.markdown import markdown_table, md_escape
 from analysis.report.user_research import reliability_note
 from analysis.report.wording import (
@@ -257,18 +258,3 @@ def _each(mapping: dict, cell) -> str:
     """Each of a cell's ``;``-separated register values in words, comma-separated."""
     words = [words_for(mapping, v) for v in str(cell).split(";") if v]
     return ", ".join(w[:1].upper() + w[1:] if i == 0 else w for i, w in enumerate(words))
-
-
-#: Data sources of the journey register (``source``) in words.
-SOURCE_WORDS = {
-    "police": "Police",
-    "public": "Members of the public",
-    "housing": "Housing",
-    "nhs": "NHS",
-    "council": "The council",
-    "voluntary_sector": "Voluntary sector",
-    "partner_other": "Other partner",
-    "schools": "Schools",
-    "education": "Schools and education",
-    "dwp": "DWP",
-}
