@@ -22,6 +22,7 @@ import csv
 import io
 import math
 import random
+import re
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +35,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from analysis.core.xlsx import save_deterministic  # noqa: E402
+from analysis.survey.questionnaire import asked_of  # noqa: E402
 
 SEED = 20261122
 SYNTHETIC_NOTE = (
@@ -168,6 +170,17 @@ GROUP_SHIFT = {
     ("milton_keynes", "resident", "data_use"): -0.6,
     ("canterbury", "resident", "data_value"): 0.4,
 }
+# Expectations of how the council uses what people tell it (asked of residents and partners):
+# most expect not to repeat themselves and to be told how their information is used; fewer
+# residents expect it to be shared with partners, and Canterbury's fly-tipping reporters
+# expect least (a story to find).
+EXPECTATION_MEANS = {"leicester": 0.9, "lambeth": 1.0, "milton_keynes": 1.0, "canterbury": 0.4}
+EXPECTATION_SHIFT = {
+    ("milton_keynes", "resident"): 0.3,
+    ("leicester", "partner_agency"): 0.3,
+    ("lambeth", "voluntary_sector"): -0.3,
+}
+EXPECTATION_ITEM_SHIFT = {"Q23": 0.4, "Q24": -0.5, "Q25": 0.2, "Q26": 0.0}
 LABEL_STYLE = {
     "leicester": "plain",
     "lambeth": "prefixed",
@@ -189,10 +202,17 @@ def _likert_label(code: int, scale: dict, style: str, rng: Rng) -> str:
     return label
 
 
-def survey_rows(council: str, q: dict, rng: Rng) -> tuple[list[str], list[list[str]]]:
+def survey_rows(
+    council: str, q: dict, rng: Rng, rng_routed: Rng
+) -> tuple[list[str], list[list[str]]]:
+    """Responses to every item. Items asked of some groups only (the expectations items) are
+    drawn afterwards from their own stream ``rng_routed``, so adding them left every other
+    answer as it was; other groups skip them (blank, as a routed form exports them)."""
     groups = list(GROUP_WEIGHTS[council])
     weights = [GROUP_WEIGHTS[council][g] for g in groups]
     items = q["items"]
+    routed = {it["id"]: asked_of(q, it) for it in items if asked_of(q, it) is not None}
+    straight = []
     header = ["response_id", "respondent_group", "wave"] + [it["id"] for it in items]
     rows = []
     for i in range(SURVEY_N[council]):
@@ -208,7 +228,11 @@ def survey_rows(council: str, q: dict, rng: Rng) -> tuple[list[str], list[list[s
         row = [f"{PREFIX[council]}-{i + 1:04d}", group, str(wave)]
         p_blank = 0.07 if group == "resident" else 0.03
         p_dk = 0.15 if group == "resident" else 0.04
+        straight.append(straightliner)
         for it in items:
+            if it["id"] in routed:
+                row.append("")  # drawn below
+                continue
             r = rng.u()
             if r < p_blank:
                 row.append("")
@@ -238,6 +262,27 @@ def survey_rows(council: str, q: dict, rng: Rng) -> tuple[list[str], list[list[s
                     code = k + 1 - code
             row.append(_likert_label(code, scale, LABEL_STYLE[council], rng))
         rows.append(row)
+    for row, straightliner in zip(rows, straight, strict=True):
+        group = row[1]
+        if not any(group in g for g in routed.values()):
+            continue
+        mean = EXPECTATION_MEANS[council] + EXPECTATION_SHIFT.get((council, group), 0.0)
+        latent = rng_routed.normal(mean, 0.7)
+        for j, it in enumerate(items):
+            if it["id"] not in routed or group not in routed[it["id"]]:
+                continue
+            r = rng_routed.u()
+            p_blank = 0.07 if group == "resident" else 0.03
+            if r < p_blank:
+                continue
+            if r < p_blank + 0.06:
+                row[3 + j] = "Don't know"
+                continue
+            scale = q["scales"][it["scale"]]
+            k = len(scale["levels"])
+            x = latent * 1.1 + EXPECTATION_ITEM_SHIFT.get(it["id"], 0.0) + rng_routed.normal(0, 0.7)
+            code = 4 if straightliner else int(min(k, max(1, round(3 + x))))
+            row[3 + j] = _likert_label(code, scale, LABEL_STYLE[council], rng_routed)
     return header, rows
 
 
@@ -323,91 +368,424 @@ SERVICE_WORDS = {
         "place": "the district",
     },
 }
-CODE_SENTENCES = {
-    "silo_systems": [
-        "We have {case} on three systems and none of them talk to each other.",
-        "{system_cap} and the partner systems are completely separate, so we piece it together by hand.",
+# Who speaks. Staff talk about their own systems and teams; a partner agency speaks as the
+# police, health, schools or the county it works for; a voluntary-sector worker as their charity;
+# a resident about what happened to them when they used the service. A resident never talks
+# about "our case system", and a code is only given to a role that could say it.
+VOICE_OF_ROLE = {
+    "frontline_practitioner": "staff",
+    "team_manager": "staff",
+    "analyst": "staff",
+    "it_systems": "staff",
+    "partner_agency": "partner",
+    "voluntary_sector": "partner",
+    "resident": "resident",
+}
+# the codes a resident can plausibly speak to (staff and partners can speak to every code)
+RESIDENT_CODES = {
+    "late_data",
+    "partner_sharing_barrier",
+    "decision_use",
+    "repeat_story",
+    "no_review",
+    "governance_uncertainty",
+    "early_identification",
+    "skilled_staff",
+    "data_quality_doubt",
+    "security_risk",
+    "good_tool",
+    "single_view",
+    "capacity_pressure",
+}
+# the organisations a partner-agency or voluntary-sector participant speaks for
+PARTNER_VOICES = {
+    "leicester": [
+        {
+            "we": "we in the police",
+            "our_sys": "our crime recording system",
+            "we_send": "domestic abuse notifications",
+            "item": "notification",
+            "our_staff": "our officers",
+        },
+        {
+            "we": "we in the emergency department",
+            "our_sys": "the hospital record",
+            "we_send": "disclosures of abuse",
+            "item": "disclosure",
+            "our_staff": "our nurses",
+        },
     ],
-    "late_data": [
-        "By the time the {thing} reaches us it is often a week old.",
-        "Information from {partner} comes in after the moment has passed.",
+    "lambeth": [
+        {
+            "we": "we in schools",
+            "our_sys": "our pupil records",
+            "we_send": "safeguarding concerns",
+            "item": "concern",
+            "our_staff": "our safeguarding leads",
+        },
+        {
+            "we": "we in health visiting",
+            "our_sys": "the child health record",
+            "we_send": "concerns about families",
+            "item": "concern",
+            "our_staff": "our health visitors",
+        },
     ],
-    "partner_sharing_barrier": [
-        "{partner_cap} will not share anything without a new agreement each time.",
-        "We are never sure what {partner} is allowed to tell us.",
+    "milton_keynes": [
+        {
+            "we": "we on the hospital discharge team",
+            "our_sys": "the hospital's patient system",
+            "we_send": "discharge referrals",
+            "item": "referral",
+            "our_staff": "our ward staff",
+        },
+        {
+            "we": "we in general practice",
+            "our_sys": "our practice system",
+            "we_send": "referrals for care",
+            "item": "referral",
+            "our_staff": "our GPs",
+        },
     ],
-    "reporting_burden": [
-        "Every month two of us spend days building the same return in spreadsheets.",
-        "The statutory report takes a week of copying figures across.",
-    ],
-    "decision_use": [
-        "The dashboard showed a spike, so we moved staff to cover it that week.",
-        "We changed how we prioritise each {thing} because of what the figures showed.",
-    ],
-    "repeat_story": [
-        "People tell us they have had to explain everything again to each service.",
-        "Residents get asked the same questions by three different teams.",
-    ],
-    "no_review": [
-        "Nobody has looked at whether we still need half of those fields.",
-        "The form has not changed in years and no one asks why we collect it.",
-    ],
-    "governance_uncertainty": [
-        "Staff hold back because they are unsure what they are allowed to record.",
-        "There is a lot of nervousness about what the rules let us share.",
-    ],
-    "early_identification": [
-        "If we saw the pattern sooner we could step in before it becomes a crisis.",
-        "The signs were there in the data, we just could not see them early.",
-    ],
-    "skilled_staff": [
-        "{team_cap} know their data and really want to use it well.",
-        "We have people who are brilliant with figures when they get the time.",
-    ],
-    "budget_evidence": [
-        "The figures helped us argue for the budget this year.",
-        "Commissioning decisions now start from what the data says about demand.",
-    ],
-    "manual_rekeying": [
-        "We retype every {thing} from the email into {system}.",
-        "Someone copies each form by hand into {system}, and mistakes creep in.",
-    ],
-    "data_quality_doubt": [
-        "I would not trust the totals without checking them myself.",
-        "Half the records are missing a key field, so the counts are questionable.",
-    ],
-    "security_risk": [
-        "Sometimes details get sent by ordinary email because it is quicker.",
-        "Paper copies sit in trays in an open office.",
-    ],
-    "good_tool": [
-        "{system_cap} is actually good at what it does once the data is in.",
-        "The mapping tool works well and people like using it.",
-    ],
-    "single_view": [
-        "One view of {case} across services would save us hours.",
-        "If we could join the records we would finally see the whole picture.",
-    ],
-    "automation": [
-        "Those monthly reports could run themselves overnight.",
-        "Automating the routine returns would free people for real work.",
-    ],
-    "predictive_analytics": [
-        "We would love to predict where demand will come from next.",
-        "A model that flags likely hotspots across {place} would change how we plan.",
-    ],
-    "capacity_pressure": [
-        "There is no money or time to change anything at the moment.",
-        "Everyone is stretched, so improvement work always slips.",
+    "canterbury": [
+        {
+            "we": "we at the county waste team",
+            "our_sys": "the county's waste database",
+            "we_send": "monthly waste returns",
+            "item": "return",
+            "our_staff": "our officers",
+        },
+        {
+            "we": "we at the Environment Agency",
+            "our_sys": "our incident database",
+            "we_send": "incident reports",
+            "item": "incident report",
+            "our_staff": "our officers",
+        },
     ],
 }
-FILLERS = [
-    "It has been like this for a while.",
-    "That is the honest picture.",
-    "It varies from week to week.",
-    "Most colleagues would say the same.",
-    "",
-]
+VOLUNTARY_VOICES = {
+    "leicester": [
+        {
+            "we": "we at the advocacy service",
+            "our_sys": "our own case spreadsheet",
+            "we_send": "referrals",
+            "item": "referral",
+            "our_staff": "our advocates",
+        },
+        {
+            "we": "we at the refuge",
+            "our_sys": "our occupancy spreadsheet",
+            "we_send": "occupancy returns",
+            "item": "return",
+            "our_staff": "our refuge workers",
+        },
+    ],
+    "lambeth": [
+        {
+            "we": "we at the family support project",
+            "our_sys": "our own database",
+            "we_send": "referrals",
+            "item": "referral",
+            "our_staff": "our family workers",
+        }
+    ],
+    "milton_keynes": [
+        {
+            "we": "we at the carers' charity",
+            "our_sys": "our contact log",
+            "we_send": "referrals",
+            "item": "referral",
+            "our_staff": "our volunteers",
+        }
+    ],
+    "canterbury": [
+        {
+            "we": "we in the litter-picking group",
+            "our_sys": "our group's spreadsheet",
+            "we_send": "sightings",
+            "item": "sighting",
+            "our_staff": "our volunteers",
+        }
+    ],
+}
+# the council team a partner deals with, and a resident's words for the service
+COUNCIL_TEAM = {
+    "leicester": "the council's domestic abuse team",
+    "lambeth": "children's social care",
+    "milton_keynes": "adult social care",
+    "canterbury": "the council's enforcement team",
+}
+RESIDENT_WORDS = {
+    "leicester": {
+        "service": "the domestic abuse service",
+        "worker": "my support worker",
+        "story": "what happened to me",
+        "asked": "asked for help",
+    },
+    "lambeth": {
+        "service": "children's services",
+        "worker": "our social worker",
+        "story": "our family's situation",
+        "asked": "asked for help with my son",
+    },
+    "milton_keynes": {
+        "service": "adult social care",
+        "worker": "the assessor",
+        "story": "my mum's needs",
+        "asked": "asked for help for my mum",
+    },
+    "canterbury": {
+        "service": "the council",
+        "worker": "the enforcement officer",
+        "story": "where the rubbish was and what was in it",
+        "asked": "reported the dumped rubbish",
+    },
+}
+# Sentence templates per code and voice. [a|b|c] picks one alternative; {slot} is filled from
+# the council's words (staff), the speaker's organisation (partner) or the resident's service.
+CODE_SENTENCES = {
+    "silo_systems": {
+        "staff": [
+            "We have {case} on [three|four|several] systems and none of them [talk to each other|link up].",
+            "{system_cap} and the partner systems are [completely|entirely] separate, so we piece [the picture|each case] together [by hand|manually|in a spreadsheet].",
+            "[To see the whole history|Before {meeting}] I have to log into [three|four] different systems [and keep notes on paper|and copy notes across|and print what I find].",
+        ],
+        "partner": [
+            "Nothing in {our_sys} links to the council's records, so {our_staff} start from [scratch|nothing] every time.",
+            "{we_cap} can see our own records and nothing of what {council_team} [holds|knows].",
+        ],
+    },
+    "late_data": {
+        "staff": [
+            "By the time the {thing} reaches us it is [often|usually] [a week|ten days|a fortnight] old.",
+            "Information from {partner} comes in after the moment has passed[, usually by email|, in a weekly batch|]",
+            "[Last month|Only recently] we heard about {case} [days|a fortnight] after {partner} knew.",
+        ],
+        "partner": [
+            "[Our|The] {we_send} sit in a queue before anyone at the council [opens|reads] them, [sometimes for days|often for a week].",
+            "We hear back from {council_team} [weeks|a month] later, when [it is too late to help|the moment has gone].",
+        ],
+        "resident": [
+            "After I {asked} I waited [weeks|nearly a month|a long time] before anyone got back to me.",
+            "By the time {service} [called|wrote] [things had already got worse|it was too late to help].",
+        ],
+    },
+    "partner_sharing_barrier": {
+        "staff": [
+            "{partner_cap} will not share anything without a new agreement [each time|for every request].",
+            "We are never sure what {partner} can [legally|properly] tell us[ about {case}|].",
+            "[Getting|Asking for] a simple [list|update] from {partner} takes [weeks|months] of emails about information governance.",
+        ],
+        "partner": [
+            "{we_cap} would share more, but nobody can show us the agreement that [covers it|says we can].",
+            "Our information governance team [says no|blocks it] unless there is a [signed|written] agreement for each case.",
+        ],
+        "resident": [
+            "[The police|The hospital|The school] told me they could not pass anything on to {service}, so I had to [do it myself|go there in person].",
+            "I assumed [the different services|everyone involved] shared what I told them, but [they did not|nobody had].",
+        ],
+    },
+    "reporting_burden": {
+        "staff": [
+            "Every month [two of us|a colleague and I] spend [days|most of a week] building the same return in spreadsheets.",
+            "The statutory report takes a week of copying figures across[ from {system}|].",
+            "[Half my job|Most of my week] at quarter end is [chasing|checking] figures for returns nobody reads.",
+        ],
+        "partner": [
+            "The council asks us for [the same figures|a monthly return] in a different format from the one [our|our own] board uses.",
+            "{our_staff_cap} spend [an afternoon|a day] a month filling in the council's return by hand.",
+        ],
+    },
+    "decision_use": {
+        "staff": [
+            "The dashboard showed a spike [in {place}|], so we moved staff to cover it that week.",
+            "We changed how we prioritise each {thing} because of what the figures showed.",
+            "The [monthly figures|latest data] [made us|persuaded us to] [rethink|change] how we triage [each {thing}|new {thing}s].",
+        ],
+        "partner": [
+            "The council's figures changed where {our_staff} [focus|spend their time] [this year|now].",
+            "When {council_team} showed us the [pattern|trend], {we} changed how we [work|plan our visits].",
+        ],
+        "resident": [
+            "{worker_cap} [looked at|went through] what was already on record and [decided|sorted things out] [quickly|that day].",
+        ],
+    },
+    "repeat_story": {
+        "staff": [
+            "People tell us they have had to explain everything again to [each service|every team].",
+            "[Residents|Families|People] get asked the same questions by [three|four|several] different teams.",
+            "[We ask|Each team asks] for the same [history|background] because we cannot see what {partner} [already recorded|were told].",
+        ],
+        "partner": [
+            "{our_staff_cap} take a full history, then the council [asks|rings] the family for it all again.",
+            "People we refer tell us the council [asked them|made them go through] everything [again|a second time].",
+        ],
+        "resident": [
+            "I had to go over {story} again with [every new person|each new worker|everyone] I spoke to.",
+            "[Every|Each] time I {asked} I had to start [from the beginning|all over again].",
+            "Nobody seemed to [know|have read] what I had already told [them|the last person].",
+        ],
+    },
+    "no_review": {
+        "staff": [
+            "Nobody has looked at whether we still need [half of those|most of those|those] fields.",
+            "The [form|{thing} form] has not changed in years and no one asks why we collect [it|half of it].",
+            "[We keep recording|We still collect|We still record] things [because we always have|that no report uses].",
+        ],
+        "partner": [
+            "The council's form [still asks|asks] for things that [have not mattered for years|nobody uses], and nobody has asked us what would help.",
+        ],
+        "resident": [
+            "The form asked [lots of|so many] questions that [had nothing to do with|did not fit] my situation.",
+        ],
+    },
+    "governance_uncertainty": {
+        "staff": [
+            "[Staff|Colleagues] hold back because they are unsure what they are allowed to record.",
+            "There is a lot of nervousness about what the rules let us share[ with {partner}|].",
+            "[I am never sure|Nobody is sure] [whether|if] I can keep [notes|that] once {case} is closed.",
+        ],
+        "partner": [
+            "{our_staff_cap} are [never sure|unsure] what they may [pass on to|tell] {council_team}, so they [say less|hold back].",
+        ],
+        "resident": [
+            "Nobody could tell me who [would see|gets to read] what I told them.",
+        ],
+    },
+    "early_identification": {
+        "staff": [
+            "If we saw the pattern sooner we could step in before it becomes a crisis[ for {case}|].",
+            "The signs were there in the data[, we just| but we] could not see them [early|in time].",
+            "[Looking back|With hindsight], {case} [had come to our attention|had been flagged] [twice|several times] before [anyone acted|it escalated].",
+        ],
+        "partner": [
+            "{our_staff_cap} often see the [early signs|warning signs] first, but the council only hears [when it is serious|at crisis point].",
+        ],
+        "resident": [
+            "[Looking back|If I am honest], someone could have seen this coming [months|a long time] [before|earlier].",
+        ],
+    },
+    "skilled_staff": {
+        "staff": [
+            "{team_cap} know their data and [really|genuinely] want to use it well.",
+            "We have people who are [brilliant|very good] with figures when they get the [time|chance].",
+            "[One of our|Our] [practitioners|managers] built [the tracker|a dashboard] [herself|himself] in the evenings.",
+        ],
+        "partner": [
+            "The council's [analyst|performance officer] [really knows|understands] the data and [always|usually] gets us what we ask for.",
+        ],
+        "resident": [
+            "{worker_cap} [already knew|had read] my history before we met, which [made a real difference|helped a lot].",
+        ],
+    },
+    "budget_evidence": {
+        "staff": [
+            "The figures helped us argue for the budget [this year|at the last review].",
+            "Commissioning decisions now start from what the data says about [demand|need].",
+            "[When we bid for funding|At the last budget round], the trend in our {thing} figures [won the argument|did the talking].",
+        ],
+        "partner": [
+            "[Joint|Shared] funding with the council was agreed because the figures [showed|made plain] the demand.",
+        ],
+    },
+    "manual_rekeying": {
+        "staff": [
+            "We retype every {thing} from the [email|attachment] into {system}.",
+            "Someone copies each form by hand into {system}, and mistakes creep in.",
+            "[The same details|Names and dates] get typed [twice|three times] before a {thing} is [even|] on the system.",
+        ],
+        "partner": [
+            "{our_staff_cap} type everything into {our_sys} and then again into the council's [form|portal].",
+            "[We|Our admin team] copy each {item} out of {our_sys} by hand to send it [to the council|across].",
+        ],
+    },
+    "data_quality_doubt": {
+        "staff": [
+            "I would not trust the [totals|monthly totals|figures] without checking them myself.",
+            "[Half|Many] of the records are missing a key field, so the counts are [questionable|shaky].",
+            "[The same|One] {thing} can be [counted twice|recorded twice|logged under two names], so the figures [drift|never quite add up].",
+        ],
+        "partner": [
+            "The figures the council sends us [do not match|never match] {our_sys}, and [nobody knows which is right|we argue about which is right].",
+        ],
+        "resident": [
+            "{service_cap} had [my details|my address|the dates] wrong, and I had to [correct|chase] them [more than once|twice].",
+        ],
+    },
+    "security_risk": {
+        "staff": [
+            "Sometimes [details|case notes] get sent by ordinary email because it is quicker.",
+            "Paper copies [sit|are left] in trays in an open office.",
+            "[People|Colleagues] [save|keep] {thing} details on [their own|personal] [laptops|memory sticks] to work at home.",
+        ],
+        "partner": [
+            "We are asked to send {we_send} to a [shared inbox|general mailbox] with no [encryption|secure route].",
+        ],
+        "resident": [
+            "A letter about [my case|us] went to [my old address|the wrong house], and [anyone|my ex] could have read it.",
+        ],
+    },
+    "good_tool": {
+        "staff": [
+            "{system_cap} is [actually|genuinely] good at what it does once the data is in.",
+            "[The mapping tool|Our reporting tool] works well and [people|colleagues] [like|enjoy] using it.",
+            "[The new|Our] dashboard [saves|has saved] us [hours|a lot of time] and people [trust|actually use] it.",
+        ],
+        "partner": [
+            "The council's [online portal|referral form] is [quick|easy] to use and tells us when a {item} has been [received|picked up].",
+        ],
+        "resident": [
+            "The online form was [easy|quick] to fill in and I got a reference straight away.",
+        ],
+    },
+    "single_view": {
+        "staff": [
+            "One view of {case} across services would save us [hours|days].",
+            "If we could join the records we would finally see the whole picture[ of {case}|].",
+            "[What we need|The dream] is one [record|screen] showing everything [the services know|the services hold|everyone knows] about {case}.",
+        ],
+        "partner": [
+            "If {we} could see what {council_team} [already|] [holds|knows], we would not [duplicate|repeat] [their|its] work.",
+        ],
+        "resident": [
+            "I wish [they|everyone] could see [everything|the whole picture] in one place instead of [asking|each asking] me [again|separately].",
+        ],
+    },
+    "automation": {
+        "staff": [
+            "Those [monthly|weekly|quarterly] reports could run themselves [overnight|without anyone touching them].",
+            "Automating the routine returns would free [people|staff|us] for [real work|casework|the work that matters].",
+            "[Half|Most] of our returns are the same query run by hand [every week|each month|every quarter].",
+        ],
+        "partner": [
+            "If the council's return could be pulled [automatically|straight] from {our_sys} we would [save a day a month|gladly let it].",
+        ],
+    },
+    "predictive_analytics": {
+        "staff": [
+            "We would love to predict [where demand will come from next|where the next {thing}s will come from|how demand will move next year].",
+            "A model that flags [likely hotspots|rising demand] across {place} would change how we plan.",
+            "[Knowing|Being told] which {thing}s are likely to come back would let us [plan|target] [visits|our time].",
+        ],
+        "partner": [
+            "{we_cap} would [value|welcome] [a warning|an early flag] of which cases are likely to come back to us.",
+        ],
+    },
+    "capacity_pressure": {
+        "staff": [
+            "There is no [money|budget] or time to change anything [at the moment|this year].",
+            "Everyone is stretched, so improvement work [always slips|keeps slipping].",
+            "[Every|Each] time we [plan|start] a [data project|clean-up], a [vacancy|funding cut] [stops|stalls] it.",
+        ],
+        "partner": [
+            "{our_staff_cap} are [stretched|short-staffed] too, so [joint work|anything new] on data [waits|slips].",
+        ],
+        "resident": [
+            "[Everyone|The staff] I met [were|seemed] [kind|helpful] but clearly [stretched|overworked].",
+        ],
+    },
+}
 CODE_PREVALENCE = {  # relative weight of each true code per council
     "leicester": {
         "partner_sharing_barrier": 3,
@@ -449,19 +827,55 @@ ROLE_WEIGHTS = {
     "resident": 8,
 }
 EXCERPTS_N = {"leicester": 168, "lambeth": 184, "milton_keynes": 160, "canterbury": 152}
+_ALTERNATIVES = re.compile(r"\[([^\[\]]*)\]")
 
 
-def _sentence(code: str, council: str, rng: Rng) -> str:
-    words = SERVICE_WORDS[council]
-    fill = dict(words)
-    for k, v in words.items():
-        fill[f"{k}_cap"] = v[0].upper() + v[1:]
-    return rng.choice(CODE_SENTENCES[code]).format(**fill)
+def _cap(s: str) -> str:
+    return s[0].upper() + s[1:] if s else s
+
+
+def _speaker_words(council: str, role: str, rng: Rng) -> dict:
+    """The words one participant uses: the council's service words, plus the organisation a
+    partner speaks for or the service a resident used."""
+    words = dict(SERVICE_WORDS[council])
+    words["council_team"] = COUNCIL_TEAM[council]
+    if role == "partner_agency":
+        words |= rng.choice(PARTNER_VOICES[council])
+    elif role == "voluntary_sector":
+        words |= rng.choice(VOLUNTARY_VOICES[council])
+    elif role == "resident":
+        words |= RESIDENT_WORDS[council]
+    return words | {f"{k}_cap": _cap(v) for k, v in words.items()}
+
+
+def _sentence(code: str, voice: str, words: dict, used: dict, rng: Rng) -> str:
+    """One sentence for ``code`` in ``voice``: a template, its alternatives picked at random,
+    its slots filled. A sentence already used in this council is drawn again (up to 40 times),
+    so few sentences repeat; ``used`` counts them."""
+    templates = CODE_SENTENCES[code][voice]
+    best = None
+    for _ in range(40):
+        t = rng.choice(templates)
+        s = _ALTERNATIVES.sub(lambda m: rng.choice(m.group(1).split("|")), t).format(**words)
+        s = re.sub(r"\s+", " ", s).replace(" ,", ",").replace(" .", ".").strip()
+        s = _cap(s if s.endswith(".") else s + ".")
+        if s not in used:
+            best = s
+            break
+        if best is None or used[s] < used[best]:
+            best = s
+    used[best] = used.get(best, 0) + 1
+    return best
+
+
+def _codes_for(voice: str, codes: list[str]) -> list[str]:
+    if voice == "resident":
+        return [c for c in codes if c in RESIDENT_CODES]
+    return [c for c in codes if voice in CODE_SENTENCES[c]]
 
 
 def coding_rows(council: str, cb: dict, rng: Rng) -> tuple[list[str], list[list[str]]]:
     codes = [c["id"] for c in cb["codes"]]
-    weights = [1 + CODE_PREVALENCE[council].get(c, 0) for c in codes]
     roles = list(ROLE_WEIGHTS)
     role_w = [ROLE_WEIGHTS[r] for r in roles]
     n_sessions = 14
@@ -476,18 +890,27 @@ def coding_rows(council: str, cb: dict, rng: Rng) -> tuple[list[str], list[list[
         "adjudication",
     ]
     rows = []
+    used: dict[str, int] = {}
+    texts: set[str] = set()
     for e in range(EXCERPTS_N[council]):
         session = f"{PREFIX[council]}-W{(e % n_sessions) + 1:02d}"
         role = rng.weighted(roles, role_w)
+        voice = VOICE_OF_ROLE[role]
+        words = _speaker_words(council, role, rng)
+        can_say = _codes_for(voice, codes)
+        weights = [1 + CODE_PREVALENCE[council].get(c, 0) for c in can_say]
         n_true = 1 if rng.u() < 0.55 else (2 if rng.u() < 0.8 else 3)
         true = []
         while len(true) < n_true:
-            c = rng.weighted(codes, weights)
+            c = rng.weighted(can_say, weights)
             if c not in true:
                 true.append(c)
-        text = " ".join(
-            s for s in [_sentence(c, council, rng) for c in true] + [rng.choice(FILLERS)] if s
-        )
+        text = " ".join(_sentence(c, voice, words, used, rng) for c in true)
+        for _ in range(20):  # no two excerpts read the same
+            if text not in texts:
+                break
+            text = " ".join(_sentence(c, voice, words, used, rng) for c in true)
+        texts.add(text)
         cleared = "yes" if rng.u() < 0.6 else "no"
         excerpt_id = f"{PREFIX[council]}-E{e + 1:04d}"
         coders = ["C1", "C2"] if rng.u() > 0.05 else ["C1"]  # 5% read by one coder only
@@ -921,9 +1344,345 @@ def journey_rows(council: str, rng: Rng) -> tuple[list[str], list[list[str]]]:
 # ============================================================================ costs
 
 
+# Cost lines and option wording built for each council from its own size, service and systems
+# (all synthetic assumptions): a district's fly-tipping service is not costed with a large
+# unitary's analyst posts, and a council that already runs a warehouse (Milton Keynes,
+# Leicester's partnership warehouse) pays to extend it, not to build one. Each line:
+# (option, line id, description, type, source, confidence grade, amounts by year).
+# Salaries include on-costs (about 30%); Lambeth's carry London weighting.
+APPRAISAL_YEARS = 10
+
+
+def _once(*amounts: float) -> list[float]:
+    """One-off amounts from year 0, zero after."""
+    return [float(a) for a in amounts] + [0.0] * (APPRAISAL_YEARS - len(amounts))
+
+
+def _yearly(amount: float, start: int = 1, first: tuple = ()) -> list[float]:
+    """``first`` amounts from year ``start``, then ``amount`` every year to the end."""
+    lead = [0.0] * start + [float(a) for a in first]
+    return lead + [float(amount)] * (APPRAISAL_YEARS - len(lead))
+
+
+COSTING = {
+    "leicester": {
+        "report_hours_a_month": 55,  # risk-conference packs and partnership returns
+        "do_minimum": [
+            (
+                "L1",
+                "Risk-conference packs and partnership returns automated in the existing Power BI",
+                "capital",
+                "external",
+                3,
+                _once(22000),
+            ),
+            (
+                "L2",
+                "Report automation licences and support",
+                "revenue",
+                "external",
+                3,
+                _yearly(7500),
+            ),
+        ],
+        "preferred": [
+            (
+                "L1",
+                "Police and health feeds into the partnership warehouse, with sharing agreements",
+                "capital",
+                "shared",
+                3,
+                _once(150000, 45000),
+            ),
+            (
+                "L2",
+                "Extra hosting and feed support (the council's share)",
+                "revenue",
+                "shared",
+                3,
+                _yearly(26000),
+            ),
+            ("L3", "Partnership data analyst (one post)", "staff", "in_house", 2, _yearly(54000)),
+            (
+                "L4",
+                "Information-sharing officer (half a post)",
+                "staff",
+                "in_house",
+                2,
+                _yearly(23000),
+            ),
+            (
+                "L5",
+                "Training partners' staff in the sharing agreements",
+                "revenue",
+                "in_house",
+                2,
+                _yearly(4000, first=(12000,)),
+            ),
+        ],
+        "ambitious_extra": [
+            (
+                "L6",
+                "Data scientist for a repeat-victimisation risk model",
+                "staff",
+                "in_house",
+                2,
+                _yearly(70000),
+            ),
+            (
+                "L7",
+                "Risk model development, bias testing and validation",
+                "capital",
+                "external",
+                4,
+                _once(0, 85000, 35000),
+            ),
+            (
+                "L8",
+                "Independent ethics review and model monitoring",
+                "revenue",
+                "external",
+                3,
+                _yearly(9000, start=2),
+            ),
+        ],
+        "options": (
+            "Partnership data hub: police and health data joined in the existing partnership "
+            "warehouse, with sharing agreements, one analyst and half an information-sharing "
+            "officer.",
+            "The partnership data hub plus a data scientist and a validated "
+            "repeat-victimisation risk model.",
+        ),
+    },
+    "lambeth": {
+        "report_hours_a_month": 150,  # children in need census, returns, board packs
+        "do_minimum": [
+            (
+                "L1",
+                "Automating the children in need census and other statutory returns",
+                "capital",
+                "external",
+                3,
+                _once(48000),
+            ),
+            (
+                "L2",
+                "Report automation licences and support",
+                "revenue",
+                "external",
+                3,
+                _yearly(13000),
+            ),
+        ],
+        "preferred": [
+            (
+                "L1",
+                "Children's data warehouse joining case, school, health and housing feeds, "
+                "with sharing agreements",
+                "capital",
+                "external",
+                3,
+                _once(240000, 120000),
+            ),
+            (
+                "L2",
+                "Cloud hosting and warehouse licences",
+                "revenue",
+                "external",
+                3,
+                _yearly(42000),
+            ),
+            ("L3", "Two data analysts (London-weighted)", "staff", "in_house", 2, _yearly(128000)),
+            (
+                "L4",
+                "Training social workers to use the single view",
+                "revenue",
+                "in_house",
+                2,
+                _yearly(6000, first=(25000,)),
+            ),
+        ],
+        "ambitious_extra": [
+            (
+                "L5",
+                "Data scientist for an early-help prediction model",
+                "staff",
+                "in_house",
+                2,
+                _yearly(76000),
+            ),
+            (
+                "L6",
+                "Prediction model development and validation",
+                "capital",
+                "external",
+                4,
+                _once(0, 160000, 60000),
+            ),
+            (
+                "L7",
+                "Model monitoring and ethics panel",
+                "revenue",
+                "external",
+                3,
+                _yearly(15000, start=2),
+            ),
+        ],
+        "options": (
+            "A children's data warehouse that joins the case system with school, health and "
+            "housing data, with sharing agreements, data-quality checks and two analysts.",
+            "The warehouse plus a data scientist and a validated early-help prediction model.",
+        ),
+    },
+    "milton_keynes": {
+        "report_hours_a_month": 110,  # adult social care returns built from the warehouse
+        "do_minimum": [
+            (
+                "L1",
+                "Power BI reports for the statutory returns, built on the existing warehouse",
+                "capital",
+                "in_house",
+                2,
+                _once(18000),
+            ),
+            ("L2", "Extra Power BI licences", "revenue", "external", 2, _yearly(4500)),
+        ],
+        "preferred": [
+            (
+                "L1",
+                "Hospital and GP referral feeds into the council warehouse, with sharing "
+                "agreements",
+                "capital",
+                "shared",
+                3,
+                _once(110000, 30000),
+            ),
+            (
+                "L2",
+                "Feed maintenance and extra warehouse capacity",
+                "revenue",
+                "shared",
+                3,
+                _yearly(18000),
+            ),
+            (
+                "L3",
+                "Adult social care data analyst (one post)",
+                "staff",
+                "in_house",
+                2,
+                _yearly(52000),
+            ),
+            (
+                "L4",
+                "Training referral and review teams",
+                "revenue",
+                "in_house",
+                2,
+                _yearly(2000, first=(8000,)),
+            ),
+        ],
+        "ambitious_extra": [
+            (
+                "L5",
+                "Data scientist (half a post, shared with public health)",
+                "staff",
+                "in_house",
+                2,
+                _yearly(38000),
+            ),
+            (
+                "L6",
+                "Escalation-risk model development and validation",
+                "capital",
+                "external",
+                4,
+                _once(0, 90000, 30000),
+            ),
+            ("L7", "Model monitoring", "revenue", "external", 3, _yearly(6000, start=2)),
+        ],
+        "options": (
+            "Hospital and GP referrals fed straight into the council's existing warehouse, "
+            "with sharing agreements and one analyst, so no referral is typed again.",
+            "The referral feeds plus half a data scientist and a model that flags people "
+            "likely to need more care.",
+        ),
+    },
+    "canterbury": {
+        "report_hours_a_month": 25,  # monthly fly-tipping return and enforcement reports
+        "do_minimum": [
+            (
+                "L1",
+                "Automating the monthly fly-tipping return and enforcement reports",
+                "capital",
+                "external",
+                3,
+                _once(9000),
+            ),
+            ("L2", "Report automation licence", "revenue", "external", 3, _yearly(2500)),
+        ],
+        "preferred": [
+            (
+                "L1",
+                "Hosted map database joining app, phone and county records",
+                "capital",
+                "external",
+                3,
+                _once(38000),
+            ),
+            ("L2", "Hosting and mapping licences", "revenue", "external", 3, _yearly(7000)),
+            (
+                "L3",
+                "Data officer (half a post, shared with a neighbouring district)",
+                "staff",
+                "in_house",
+                2,
+                _yearly(22000),
+            ),
+            (
+                "L4",
+                "Training crews and call handlers",
+                "revenue",
+                "in_house",
+                2,
+                _yearly(1000, first=(4000,)),
+            ),
+        ],
+        "ambitious_extra": [
+            (
+                "L5",
+                "Hotspot prediction model, commissioned",
+                "capital",
+                "external",
+                4,
+                _once(0, 30000, 10000),
+            ),
+            (
+                "L6",
+                "Data officer time to run the model (a further 0.3 of a post)",
+                "staff",
+                "in_house",
+                2,
+                _yearly(13000),
+            ),
+        ],
+        "options": (
+            "One hosted map database of fly-tipping reports from the app, the phone line and "
+            "the county, kept by half a data officer shared with a neighbouring district.",
+            "The map database plus a commissioned hotspot prediction model.",
+        ),
+    },
+}
+AGENCY = {
+    "leicester": "council_community_safety",
+    "lambeth": "council_childrens_services",
+    "milton_keynes": "council_adult_social_care",
+    "canterbury": "council_environmental_services",
+}
+
+
 def cost_model(council: str) -> dict:
     """Per-council assumptions for the cost workbook (all synthetic except where cited)."""
-    nt_hours = 103  # North Tyneside: staff hours saved a month by automating reporting
     hourly = 32.0
     common_sources = [
         (
@@ -1003,8 +1762,6 @@ def cost_model(council: str) -> dict:
                 "10% of the MK unit cost of a review (assumption)",
             ),
         ]
-        scale = 1.0
-        agency = "council_adult_social_care"
     elif council == "canterbury":
         baseline = [
             (
@@ -1045,8 +1802,6 @@ def cost_model(council: str) -> dict:
                 "Canterbury unit clearance cost (derived above); amenity value assumed",
             ),
         ]
-        scale = 0.45
-        agency = "council_environmental_services"
     elif council == "leicester":
         baseline = [
             (
@@ -1106,8 +1861,6 @@ def cost_model(council: str) -> dict:
                 "Assumed avoided health-care cost",
             ),
         ]
-        scale = 0.8
-        agency = "council_community_safety"
     else:  # lambeth
         baseline = [
             (
@@ -1148,12 +1901,13 @@ def cost_model(council: str) -> dict:
                 "Assumed avoided statutory intervention cost",
             ),
         ]
-        scale = 1.2
-        agency = "council_childrens_services"
+    c = COSTING[council]
+    agency = AGENCY[council]
+    hours = c["report_hours_a_month"] * 12
     time_outcome = (
         "T1",
         "Staff time released by automating recurring and statutory reporting",
-        round(nt_hours * 12 * scale),
+        hours,
         1.0,
         0.8,
         0.1,
@@ -1167,114 +1921,34 @@ def cost_model(council: str) -> dict:
         0.25,
         2,
         "2025-26",
-        "North Tyneside's 103 hours a month, scaled to this service (assumption)",
+        f"{c['report_hours_a_month']} hours a month of this service's reporting, judged against "
+        "North Tyneside's 103 hours a month (assumption)",
     )
-    years = 10
+    years = APPRAISAL_YEARS
 
     def line(opt, lid, desc, ctype, src, grade, amounts):
-        return (
-            opt,
-            lid,
-            desc,
-            ctype,
-            agency,
-            src,
-            grade,
-            "2025-26",
-            "real",
-            [round(a * scale, 2) for a in amounts],
-        )
+        return (opt, lid, desc, ctype, agency, src, grade, "2025-26", "real", list(amounts))
 
-    zero = [0.0] * years
+    lines = {
+        "do_minimum": c["do_minimum"],
+        "preferred": c["preferred"],
+        "ambitious": c["preferred"] + c["ambitious_extra"],
+    }
     costs = [
-        line("bau", "L0", "No change to existing arrangements", "revenue", "in_house", 1, zero),
         line(
-            "do_minimum",
-            "L1",
-            "Report automation tool and set-up",
-            "capital",
-            "external",
-            3,
-            [40000] + [0] * (years - 1),
-        ),
-        line(
-            "do_minimum",
-            "L2",
-            "Licences and support for report automation",
+            "bau",
+            "L0",
+            "No change to existing arrangements",
             "revenue",
-            "external",
-            3,
-            [0] + [12000] * (years - 1),
-        ),
-        line(
-            "preferred",
-            "L1",
-            "Data warehouse, integration and sharing agreements",
-            "capital",
-            "shared",
-            3,
-            [220000, 90000] + [0] * (years - 2),
-        ),
-        line(
-            "preferred",
-            "L2",
-            "Platform licences and hosting",
-            "revenue",
-            "shared",
-            3,
-            [0] + [55000] * (years - 1),
-        ),
-        line(
-            "preferred",
-            "L3",
-            "Data analysts (two posts at the scale of a large unitary)",
-            "staff",
             "in_house",
-            2,
-            [0] + [105000] * (years - 1),
-        ),
-        line(
-            "ambitious",
-            "L1",
-            "Data warehouse, integration and sharing agreements",
-            "capital",
-            "shared",
-            3,
-            [220000, 90000] + [0] * (years - 2),
-        ),
-        line(
-            "ambitious",
-            "L2",
-            "Platform licences and hosting",
-            "revenue",
-            "shared",
-            3,
-            [0] + [55000] * (years - 1),
-        ),
-        line(
-            "ambitious",
-            "L3",
-            "Data analysts and a data scientist",
-            "staff",
-            "in_house",
-            2,
-            [0] + [215000] * (years - 1),
-        ),
-        line(
-            "ambitious",
-            "L4",
-            "Predictive model development and validation",
-            "capital",
-            "external",
-            4,
-            [0, 150000, 60000] + [0] * (years - 3),
-        ),
+            1,
+            [0.0] * years,
+        )
     ]
+    costs += [line(opt, *ln) for opt, opt_lines in lines.items() for ln in opt_lines]
     benefits = []
     for opt, share in (("do_minimum", None), ("preferred", 1.0), ("ambitious", 1.35)):
-        t = list(time_outcome)
-        t[0] = "T1"
-        benefits.append((opt,) + tuple(t))
+        benefits.append((opt,) + tuple(time_outcome))
         if share is None:
             continue
         for o in outcomes:
@@ -1282,23 +1956,42 @@ def cost_model(council: str) -> dict:
             o[3] = round(min(1.0, o[3] * (1.0 if share == 1.0 else 1.1)), 3)  # engagement
             o[4] = round(min(1.0, o[4] * share), 4)  # success
             benefits.append((opt,) + tuple(o))
+
+    def first(opt, ctype):
+        return next(ln[0] for ln in lines[opt] if ln[2] == ctype)
+
     # uncertain inputs of every shortlisted option, so whichever option the decision rule picks
     # has its own sensitivity and Monte Carlo analysis
+    hours_range = ("Hours released", round(hours * 0.5), round(hours * 1.25), "triangular", "NT")
     uncertainty = [
-        ("Capital cost multiplier", "costs:do_minimum:L1:amount", 0.9, 1.5, "triangular", "ASSUME"),
         (
-            "Hours released",
-            "benefits:do_minimum:T1:cohort",
-            round(time_outcome[2] * 0.5),
-            round(time_outcome[2] * 1.25),
+            "Capital cost multiplier",
+            f"costs:do_minimum:{first('do_minimum', 'capital')}:amount",
+            0.9,
+            1.5,
             "triangular",
-            "NT",
+            "ASSUME",
         ),
+        (hours_range[0], "benefits:do_minimum:T1:cohort", *hours_range[1:]),
     ]
     for opt in ("preferred", "ambitious"):
         uncertainty += [
-            ("Capital cost multiplier", f"costs:{opt}:L1:amount", 0.9, 1.5, "triangular", "ASSUME"),
-            ("Staff cost multiplier", f"costs:{opt}:L3:amount", 0.9, 1.2, "uniform", "ASSUME"),
+            (
+                "Capital cost multiplier",
+                f"costs:{opt}:{first(opt, 'capital')}:amount",
+                0.9,
+                1.5,
+                "triangular",
+                "ASSUME",
+            ),
+            (
+                "Staff cost multiplier",
+                f"costs:{opt}:{first(opt, 'staff')}:amount",
+                0.9,
+                1.2,
+                "uniform",
+                "ASSUME",
+            ),
             (
                 "Success rate",
                 f"benefits:{opt}:{outcomes[0][0]}:success_rate",
@@ -1315,15 +2008,9 @@ def cost_model(council: str) -> dict:
                 "uniform",
                 "ASSUME",
             ),
-            (
-                "Hours released",
-                f"benefits:{opt}:T1:cohort",
-                round(time_outcome[2] * 0.5),
-                round(time_outcome[2] * 1.25),
-                "triangular",
-                "NT",
-            ),
+            (hours_range[0], f"benefits:{opt}:T1:cohort", *hours_range[1:]),
         ]
+    preferred_text, ambitious_text = c["options"]
     options = [
         (
             "bau",
@@ -1341,18 +2028,17 @@ def cost_model(council: str) -> dict:
         ),
         (
             "preferred",
-            "Preferred: shared data platform and analysts",
+            "Preferred: shared data platform",
             "preferred",
             "shared",
-            "Join the service's data streams in a shared warehouse with sharing agreements, "
-            "data-quality checks and two analysts.",
+            preferred_text,
         ),
         (
             "ambitious",
             "More ambitious: platform plus predictive analytics",
             "ambitious",
             "shared",
-            "The preferred option plus a data science capability and predictive models.",
+            ambitious_text,
         ),
     ]
     sources = common_sources + [("BASE", b[5], b[4]) for b in baseline[:1]]
@@ -1537,7 +2223,7 @@ def generate(out: Path) -> list[Path]:
         # other inputs exactly as they were
         rng = Rng(SEED + 100 * i + 1)
         d = out / "example" / council
-        header, rows = survey_rows(council, q, rng)
+        header, rows = survey_rows(council, q, rng, Rng(SEED + 100 * i + 4))
         if council == "milton_keynes":
             p = d / "survey_msforms.xlsx"
             write_msforms_survey(p, header, rows, q)

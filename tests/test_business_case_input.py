@@ -111,3 +111,81 @@ def test_risk_register_lists_every_risk_highest_score_first():
     scores = [int(r.split("|")[5]) for r in rows]
     assert len(rows) == len(EXAMPLE["management"]["risks"])
     assert scores == sorted(scores, reverse=True)
+
+
+# --------------------------------------------------------------------- customer expectations
+
+QUESTIONNAIRE = load_yaml("survey/questionnaire.yaml")
+
+
+def _expectations_kf(**over) -> dict:
+    """Programme survey key figures for the expectations construct, as the survey stage writes
+    them (shape of results/programme/published/survey/key_figures.yaml)."""
+    kf = {
+        "pct_positive": 71.04,
+        "group_comparison": {
+            "pct_favourable_by_group": {
+                "frontline_staff": None,
+                "manager": None,
+                "analyst": None,
+                "partner_agency": 80.0,
+                "voluntary_sector": 66.7,
+                "resident": 58.3,
+            }
+        },
+        "item_highest_agree": "Q23",
+        "item_highest_pct_agree": 84.5,
+        "item_lowest_agree": "Q24",
+        "item_lowest_pct_agree": 52.0,
+    }
+    kf.update(over)
+    return kf
+
+
+def test_expectations_paragraph_names_who_was_asked_and_each_groups_share():
+    from analysis.report.business_case import expectations_paragraph
+
+    text = expectations_paragraph(_expectations_kf(), QUESTIONNAIRE, 23)
+    # asked_of in survey/questionnaire.yaml: partner agencies, voluntary sector, residents
+    assert text.startswith(
+        "The survey asked partner agencies, voluntary sector and residents (18+) four questions"
+    )
+    assert "staff were not asked them" in text
+    # 71.04 -> 71% (whole percent); groups in questionnaire order
+    assert (
+        "Of their answers, 71% agreed (partner agencies 80%, voluntary sector 67% and "
+        "residents (18+) 58%)." in text
+    )
+    assert (
+        "“I expect not to have to tell the council again what I have already told it” (85%)" in text
+    )
+    assert (
+        "“I expect the council to share what I tell it with the partners who need it” (52%)" in text
+    )
+    assert "23 excerpts describe people having to repeat information" in text
+    assert "not published" not in text
+
+
+def test_expectations_paragraph_says_when_a_group_is_suppressed():
+    from analysis.report.business_case import expectations_paragraph
+
+    kf = _expectations_kf()
+    kf["group_comparison"]["pct_favourable_by_group"]["resident"] = None
+    text = expectations_paragraph(kf, QUESTIONNAIRE, None)
+    assert "(partner agencies 80% and voluntary sector 67%)" in text
+    assert "The share for residents (18+) is not published: too few answers" in text
+    assert "excerpts" not in text  # no workshop count given: no number invented
+    nothing = expectations_paragraph(_expectations_kf(pct_positive=None), QUESTIONNAIRE)
+    assert "Too few answers were given to publish the share that agreed." in nothing
+    assert "%" not in nothing.split("Most agreed")[0]
+
+
+def test_expectations_paragraph_for_a_construct_asked_of_everyone():
+    from analysis.report.business_case import expectations_paragraph
+
+    q = copy.deepcopy(QUESTIONNAIRE)
+    c = next(c for c in q["constructs"] if c["id"] == "expectations")
+    del c["asked_of"]
+    text = expectations_paragraph(_expectations_kf(), q, 0)
+    assert text.startswith("The survey asked every respondent four questions")
+    assert "staff were not asked" not in text and "(" not in text.split(" agreed")[0]

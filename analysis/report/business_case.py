@@ -292,3 +292,82 @@ def financial(p, ids, names) -> str:
             )
         )
     return "\n".join(out)
+
+
+#: The questionnaire construct that measures customer expectations (survey/questionnaire.yaml).
+EXPECTATIONS = "expectations"
+
+
+def _group_words(label: str) -> str:
+    """A respondent-group label inside a sentence: "Partner agencies" -> "partner agencies"."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def expectations_paragraph(construct, questionnaire: dict, repeat_story_excerpts=None) -> str:
+    """The strategic case's "Customer expectations" paragraph, from the programme survey key
+    figures of the expectations construct (``construct``: its entry under ``constructs``).
+
+    Says who was asked (the construct's ``asked_of`` groups; "everyone" when it has none), the
+    share of favourable answers overall and for each group asked, or that a group's share is
+    suppressed (too few answers to publish), the items most and least agreed with, and how the
+    expectations bear on the case for change: ``repeat_story_excerpts`` (workshop excerpts
+    coded "Telling the story again", a count of text) when given.
+    """
+    c = next(c for c in questionnaire["constructs"] if c["id"] == EXPECTATIONS)
+    labels = {g["id"]: g.get("label", g["id"]) for g in questionnaire["respondent_groups"]}
+    asked = c.get("asked_of") or []
+    items = {it["id"]: it for it in questionnaire["items"] if it.get("construct") == c["id"]}
+    who = fmt.prose_list(_group_words(labels[g]) for g in asked) if asked else "every respondent"
+    not_asked = [g for g in labels if g not in asked]
+    out = (
+        f"The survey asked {who} {fmt.word(len(items))} questions about what they expect the "
+        "council to do with information they have already given it"
+        + ("; staff were not asked them" if asked and not_asked else "")
+        + ". "
+    )
+    overall = construct["pct_positive"]
+    if overall is None:
+        out += "Too few answers were given to publish the share that agreed. "
+    else:
+        by = construct["group_comparison"]["pct_favourable_by_group"]
+        shown = [f"{_group_words(labels[g])} {fmt.pct(by[g])}" for g in asked if by[g] is not None]
+        hidden = [_group_words(labels[g]) for g in asked if by[g] is None]
+        out += f"Of their answers, {fmt.pct(overall)} agreed"
+        if shown:
+            out += f" ({fmt.prose_list(shown)})"
+        out += ". "
+        if hidden:
+            out += (
+                f"The share for {fmt.prose_list(hidden)} is not published: too few answers "
+                "to publish it safely. "
+            )
+    hi, lo = construct["item_highest_agree"], construct["item_lowest_agree"]
+    if hi and lo and hi != lo:
+        out += (
+            f"Most agreed that “{items[hi]['text']}” "
+            f"({fmt.pct(construct['item_highest_pct_agree'])}) and fewest that "
+            f"“{items[lo]['text']}” ({fmt.pct(construct['item_lowest_pct_agree'])}). "
+        )
+    if repeat_story_excerpts:
+        out += (
+            "Today's arrangements fall short of these expectations: in the workshops "
+            f"{fmt.number(repeat_story_excerpts)} excerpts describe people having to repeat "
+            "information the council already holds. Joining and sharing the data (the case "
+            "for change) is what would meet them."
+        )
+    else:
+        out += (
+            "Joining and sharing the data the council already holds (the case for change) is "
+            "what would meet them."
+        )
+    return out.strip() + "\n"
+
+
+def customer_expectations(p) -> str:
+    """:func:`expectations_paragraph` from the published programme survey key figures and the
+    programme's leading workshop codes."""
+    construct = p.kf[("programme", "survey")]["constructs"][EXPECTATIONS]
+    lead = p.table("programme", "coding", "leading_codes")
+    rows = lead[lead["code"] == "repeat_story"]
+    n = int(rows["n_excerpts"].sum()) if len(rows) and "n_excerpts" in rows else None
+    return expectations_paragraph(construct, p.questionnaire, n)

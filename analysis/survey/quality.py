@@ -29,6 +29,8 @@ def missingness_summary(
     ``not_answered, dont_know, prefer_not_to_say`` plus any other reason in the table (sorted);
     only rows whose item is actually missing in ``survey`` are counted, and
     ``n_missing_unexplained`` is the number of missing answers with no reason recorded.
+    An item asked of some respondent groups only (``asked_of``) counts only the responses of
+    those groups: ``n_responses`` is then the number asked, and a skipped item is not missing.
     Without ``missing`` the reason columns are <NA>.
 
     Columns: ``item_id, n_responses, n_answered, n_missing, pct_missing, n_<reason>…,
@@ -45,6 +47,7 @@ def missingness_summary(
     n_resp = len(survey)
     rows = []
     long = None
+    counts = None
     if missing is not None:
         ids = survey[keys].astype("string")
         item_cols = [it["id"] for it in items]
@@ -58,17 +61,25 @@ def missingness_summary(
         long = long.drop_duplicates([*keys, "item_id"])
         counts = long.groupby(["item_id", "reason"]).size()
     for it in items:
-        n_miss = int(item_column(survey, it["id"]).isna().sum())
+        asked = _asked_mask(survey, questionnaire, it)
+        n_asked = int(asked.sum()) if asked is not None else n_resp
+        col = item_column(survey, it["id"])
+        n_miss = int((col.isna() if asked is None else col.isna() & asked).sum())
         row = {
             "item_id": it["id"],
-            "n_responses": n_resp,
-            "n_answered": n_resp - n_miss,
+            "n_responses": n_asked,
+            "n_answered": n_asked - n_miss,
             "n_missing": n_miss,
-            "pct_missing": 100 * n_miss / n_resp if n_resp else math.nan,
+            "pct_missing": 100 * n_miss / n_asked if n_asked else math.nan,
         }
         explained = 0
+        item_counts = counts if asked is None or long is None else None
+        if item_counts is None and long is not None:
+            asked_ids = survey.loc[asked, keys].astype("string")
+            sub = long[long["item_id"] == it["id"]].merge(asked_ids, on=keys)
+            item_counts = sub.groupby(["item_id", "reason"]).size()
         for r in reasons:
-            v = pd.NA if long is None else int(counts.get((it["id"], r), 0))
+            v = pd.NA if long is None else int(item_counts.get((it["id"], r), 0))
             row[f"n_{r}"] = v
             explained += 0 if v is pd.NA else v
         row["n_missing_unexplained"] = pd.NA if long is None else n_miss - explained
@@ -79,6 +90,15 @@ def missingness_summary(
     for c in [f"n_{r}" for r in reasons] + ["n_missing_unexplained"]:
         out[c] = out[c].astype("Int64")
     return out
+
+
+def _asked_mask(survey: pd.DataFrame, questionnaire: dict, item: dict) -> pd.Series | None:
+    """Which responses were asked ``item`` (``None``: all were; see
+    :func:`analysis.survey.questionnaire.asked_of`)."""
+    groups = qn.asked_of(questionnaire, item)
+    if groups is None or "respondent_group" not in survey:
+        return None
+    return survey["respondent_group"].astype("string").isin(groups).fillna(False).astype(bool)
 
 
 def straightlining(

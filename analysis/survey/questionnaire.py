@@ -57,3 +57,22 @@ def respondent_group_labels(questionnaire: dict) -> dict[str, str]:
     return {
         g["id"]: str(g.get("label", g["id"])) for g in questionnaire.get("respondent_groups", [])
     }
+
+
+def asked_of(questionnaire: dict, item: dict) -> list[str] | None:
+    """The respondent groups an item is asked of: its own ``asked_of``, else its construct's,
+    else ``None`` (asked of everyone). A routed form skips the item for other groups, so their
+    blank answers are not missing answers."""
+    groups = item.get("asked_of")
+    if groups is None and item.get("construct"):
+        c = next(
+            (c for c in questionnaire.get("constructs", []) if c["id"] == item["construct"]), {}
+        )
+        groups = c.get("asked_of")
+    if groups is None:
+        return None
+    known = set(respondent_group_labels(questionnaire))
+    unknown = sorted(set(groups) - known)
+    if unknown:
+        raise KeyError(f"item {item['id']}: asked_of names unknown respondent groups {unknown}")
+    return list(groups)
