@@ -11,6 +11,7 @@ import yaml
 from analysis.core import formatting as fmt
 from analysis.report.business_case import (
     commercial,
+    customer_expectations,
     economic_figures,
     economic_results,
     financial,
@@ -129,6 +130,7 @@ def build_markdown(p: Published) -> dict[str, str]:
     titles = dict(zip(actions["action_id"], actions["title"], strict=True))
     out |= five_case_markdown(p.business_case, total_ask(p, ids), titles)
     out["strategic_gaps_table.md"] = strategic_gaps(p, names)
+    out["customer_expectations.md"] = customer_expectations(p)
     out["economic_results_table.md"] = economic_results(p, ids, names)
     out["switching_table.md"] = switching(p, ids, names)
     out["monte_carlo_table.md"] = monte_carlo(p, ids, names)
