@@ -103,9 +103,16 @@ def test_survey_normalises_labels_codes_and_missing(tmp_path, questionnaire, sch
     n_items = len(questionnaire["items"])
     likert = [it for it in questionnaire["items"] if it["type"] == "likert"]
 
+    categorical = {"Q21": "Never", "Q22": "On paper"}
+
     def row(rid, group, first):
-        cells = list(first) + ["3"] * (len(likert) - len(first))
-        return f"{rid},{group},1," + ",".join(cells) + ",Never,On paper"
+        answers = iter(list(first) + ["3"] * (len(likert) - len(first)))
+        # each item in questionnaire order: a Likert answer, or the categorical option
+        cells = [
+            categorical[it["id"]] if it["type"] != "likert" else next(answers)
+            for it in questionnaire["items"]
+        ]
+        return f"{rid},{group},1," + ",".join(cells)
 
     lines = [
         header,
@@ -307,7 +314,7 @@ def test_bad_wrong_delimiter(tmp_path, questionnaire, schemas):
 def test_bad_wrong_encoding(tmp_path, codebook, schemas):
     text = (EX / "leicester" / "coding.csv").read_text(encoding="utf-8")
     lines = text.splitlines()
-    lines[3] = lines[3].replace("The ", "Caf\u00e9 The ", 1)
+    lines[3] = lines[3].replace(" ", " Caf\u00e9 ", 1)  # the first space is in the text
     p = tmp_path / "coding.csv"
     p.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
     with pytest.raises(InputError) as e:

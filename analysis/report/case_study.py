@@ -40,6 +40,7 @@ def gaps_table(p, aid) -> str:
 
 def maturity_table(p, aid) -> str:
     df = p.table(aid, "journeys", "maturity_levels").copy()
+    df["theme"] = df["theme"].map(lambda t: str(t).capitalize())  # a theme in words
     return markdown_table(
         df,
         [
@@ -165,12 +166,14 @@ def _plural(n, word) -> str:
 
 
 def tools_table(p, aid) -> str:
-    """The SWOT of each tool (system) with its impact, value added and criticality, ranked."""
+    """The tools (systems) ranked by impact, value added and criticality, then the SWOT of each
+    tool: two tables, so that the scores sit in narrow columns and the SWOT text has the width
+    of the page (in one nine-column table each SWOT cell wrapped to a word or two a line)."""
     df = p.table(aid, "journeys", "tool_ranking").copy()
     for c in ("strengths", "weaknesses", "opportunities", "threats"):
-        df[c] = df[c].fillna("").map(lambda v: str(v).replace(";", ",") or "–")
+        df[c] = df[c].fillna("").map(lambda v: str(v).replace(";", "; ") or "–")
     df["stages"] = df["stages"].map(lambda v: str(v).replace("_", " ").replace(";", ", "))
-    return markdown_table(
+    ranking = markdown_table(
         df,
         [
             ("rank", "Rank", "r"),
@@ -179,13 +182,26 @@ def tools_table(p, aid) -> str:
             ("impact", "Impact", "r"),
             ("value_added", "Value added", "r"),
             ("criticality", "Criticality", "r"),
-            ("strengths", "Strengths", "l"),
-            ("weaknesses", "Weaknesses", "l"),
-            ("threats", "Threats", "l"),
         ],
         caption="The tools of the council's data journeys, ranked by impact, value added and "
         "criticality to the decisions the data serves (each scored 1 to 5)",
         label="tools",
+    )
+    swot = [("system", "Tool", "l"), ("strengths", "Strengths", "l")]
+    swot += [("weaknesses", "Weaknesses", "l")]
+    if (df["opportunities"] != "–").any():
+        swot += [("opportunities", "Opportunities", "l")]
+    swot += [("threats", "Threats", "l")]
+    return (
+        ranking
+        + "\n"
+        + markdown_table(
+            df,
+            swot,
+            caption="Strengths, weaknesses and threats of each tool, from the journey register, "
+            "in the order of the ranking",
+            label="tool-swot",
+        )
     )
 
 

@@ -21,6 +21,7 @@ from analysis.report.wording import (
     pays_back_text,
     short,
     vfm,
+    vintage_words,
 )
 
 # ------------------------------------------------------------------------------ variables
@@ -85,10 +86,13 @@ def build_variables(p: Published) -> dict:
     if len(ids) > 1:
         agree = [a for a in ids if by_auth[a]["proposal_agrees"]]
         costs_sentence += (
-            f" It is the option the council proposed in {fmt.word(len(agree))} of the "
-            f"{fmt.word(len(ids))} councils"
-            + (f" ({fmt.prose_list(short(names[a]) for a in agree)})" if agree else "")
-            + "."
+            (
+                f" It is the option the council proposed in {fmt.word(len(agree))} of the "
+                f"{fmt.word(len(ids))} councils ({fmt.prose_list(short(names[a]) for a in agree)})."
+            )
+            if agree
+            else f" In none of the {fmt.word(len(ids))} councils is it the option the council "
+            "proposed."
         )
     bau = [a for a in ids if a not in chosen]
     if bau:
@@ -228,11 +232,13 @@ def build_variables(p: Published) -> dict:
             "affordability_sentence": afford,
             "discount_schedule": (
                 f"HM Treasury Green Book {k0['discount_schedule']} discount "
-                f"schedule ({str(k0['discount_schedule_vintage']).replace('_', ' ')})"
+                f"schedule ({vintage_words(k0['discount_schedule_vintage'])})"
             ),
-            "national_low": fmt.money(nat["low"]),
-            "national_central": fmt.money(nat["central"]),
-            "national_high": fmt.money(nat["high"]),
+            "national_low": fmt.money(nat["low"], sig=2),  # an estimate: 2 s.f., as published
+            "national_central": fmt.money(
+                nat["central"], sig=2
+            ),  # an estimate: 2 s.f., as published
+            "national_high": fmt.money(nat["high"], sig=2),  # an estimate: 2 s.f., as published
         },
         "a": {a: authority_variables(p, a) for a in ids},
     }
@@ -263,7 +269,8 @@ def authority_variables(p: Published, aid: str) -> dict:
     maturity = (
         "Against the Data Maturity Assessment for Government, the council is at "
         + fmt.prose_list(
-            f"“{(levels[t] or 'no evidence').lower()}” for {t}" for t in MATURITY_THEMES
+            f"“{(levels[t] or 'no evidence').lower()}” for {t.capitalize()}"
+            for t in MATURITY_THEMES
         )
         + "."
         + (f" The weakest themes are {fmt.prose_list(lowest)}." if lowest else "")

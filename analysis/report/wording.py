@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -188,3 +189,9 @@ def words_for(mapping: dict, value) -> str:
     """``value`` in words from ``mapping``; an unknown id falls back to its words with spaces
     (never a raw snake_case id)."""
     return mapping.get(str(value), str(value).replace("_", " "))
+
+
+def vintage_words(vintage) -> str:
+    """A discount-schedule vintage id in words: ``green_book_2022`` -> "2022 edition"."""
+    m = re.fullmatch(r"green_book_(\d{4})", str(vintage))
+    return f"{m.group(1)} edition" if m else str(vintage).replace("_", " ")
