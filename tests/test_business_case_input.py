@@ -17,12 +17,14 @@ from analysis.report import five_case as fc
 SCHEMA = load_yaml("workflow/schemas/business_case.schema.yaml")
 ACTIONS = set(pd.read_csv(REPO / "survey/roadmap_actions.csv", dtype=str)["action_id"])
 EXAMPLE = load_yaml("survey/example/business_case.yaml")
+GAP_IDS = set(pd.read_csv(REPO / "survey/gap_rules.csv", dtype=str)["gap_id"])
+CODE_IDS = {c["id"] for c in load_yaml("survey/codebook.yaml")["codes"]}
 
 
 def _ingest(tmp_path, case) -> dict:
     path = tmp_path / "business_case.yaml"
     path.write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
-    return ingest_business_case(path, SCHEMA, ACTIONS)
+    return ingest_business_case(path, SCHEMA, ACTIONS, gap_ids=GAP_IDS, code_ids=CODE_IDS)
 
 
 def test_example_and_template_are_valid():
@@ -30,7 +32,7 @@ def test_example_and_template_are_valid():
         "survey/example/business_case.yaml",
         "survey/templates/business_case.template.yaml",
     ):
-        case = ingest_business_case(REPO / rel, SCHEMA, ACTIONS)
+        case = ingest_business_case(REPO / rel, SCHEMA, ACTIONS, gap_ids=GAP_IDS, code_ids=CODE_IDS)
         assert case["spending_objectives"] and case["management"]["risks"], rel
 
 
@@ -57,6 +59,18 @@ def test_example_and_template_are_valid():
         (
             lambda c: c["commercial"].__setitem__("route", "handshake"),
             "key 'commercial.route' expected one of: in_house",
+        ),
+        (
+            lambda c: c["management"]["risks"][0]["evidence"].__setitem__("gaps", ["G05", "G99"]),
+            "key 'management.risks.0.evidence.gaps.1': expected a gap of the gap rules",
+        ),
+        (
+            lambda c: c["management"]["risks"][0]["evidence"].__setitem__("codes", ["no_such"]),
+            "key 'management.risks.0.evidence.codes.0': expected a code of the codebook",
+        ),
+        (
+            lambda c: c["management"]["risks"][2]["evidence"].__setitem__("maturity_themes", ["x"]),
+            "key 'management.risks.2.evidence.maturity_themes.0' expected one of",
         ),
     ],
 )
@@ -100,9 +114,9 @@ def test_funding_adds_contingency_and_shows_the_unfunded_rest():
     text = fc.funding(case, 1_000_000)
     # 1,000,000 x 1.1 = 1,100,000; A 50% = 550,000; B 30% = 330,000; the rest 20% = 220,000
     assert "The total ask is £1.10m" in text
-    assert "| Fund A | secured | 50% | £550k |" in text
-    assert "| Fund B | applied for | 30% | £330k |" in text
-    assert "| Not yet identified | gap | 20% | £220k |" in text
+    assert "| Fund A | Secured | 50% | £550k |" in text
+    assert "| Fund B | Applied for | 30% | £330k |" in text
+    assert "| Not yet identified | Gap | 20% | £220k |" in text
 
 
 def test_risk_register_lists_every_risk_highest_score_first():

@@ -179,10 +179,29 @@ def costs_kf(**over):
 
 REGISTER = [
     {"id": "R1", "risk": "Partners do not sign data-sharing agreements", "likelihood": 3,
-     "impact": 4, "owner_role": "Information governance lead", "mitigation": "m"},
+     "impact": 4, "owner_role": "Information governance lead", "mitigation": "m",
+     "evidence": {"gaps": ["G05"], "codes": ["partner_sharing_barrier"]}},
     {"id": "R2", "risk": "Benefits are not cashable in practice", "likelihood": 4, "impact": 4,
-     "owner_role": "Section 151 officer", "mitigation": "m"},
+     "owner_role": "Section 151 officer", "mitigation": "m",
+     "evidence": {"affordability": True}},
 ]  # fmt: skip
+
+
+def test_a_register_risk_is_linked_by_its_evidence_not_its_wording():
+    """The business case's ``evidence`` decides: a risk worded with no keyword is linked by a
+    maturity theme at level 2 or below; the same risk without evidence is not linked."""
+    g = gaps().query("authority == 'a'")
+    risk = {"id": "R7", "risk": "Too few people to do it", "likelihood": 2, "impact": 2,
+            "owner_role": "Service director", "mitigation": "m"}  # fmt: skip
+    with_ev = cf.risk_findings(
+        costs_kf(), [risk | {"evidence": {"maturity_themes": ["skills"], "gaps": ["G07"]}}],
+        g, swot(0), maturity({"skills": 2, "data": 1}),
+    )  # fmt: skip
+    assert [f["key"] for f in with_ev] == ["R7"]
+    assert "skills maturity is at level 2" in with_ev[0]["text"]
+    assert "Need/scope/form never reviewed" in with_ev[0]["text"]
+    assert "data maturity" not in with_ev[0]["text"]  # not named in its evidence
+    assert cf.risk_findings(costs_kf(), [risk], g, swot(0), maturity({"skills": 1})) == []
 
 
 def test_risks_follow_the_appraisal_and_the_councils_own_evidence():

@@ -7,7 +7,8 @@ with the file and the key (never the value, which could name a person):
   well formed);
 - no direct identifier in any text (gate 1; owners are roles, never names);
 - consistency: ids are unique; every spending objective is delivered by actions that exist in
-  the roadmap action table; funding shares add up to at most 1; the timetable and benefits fall
+  the roadmap action table; a risk's evidence names gaps of the gap rules and codes of the
+  codebook; funding shares add up to at most 1; the timetable and benefits fall
   within the horizon of the roadmap they serve.
 
 Whether the roadmap's schedule actually meets each objective in time is checked where the
@@ -43,11 +44,31 @@ def _texts(node, path=()):
 
 
 def consistency_problems(
-    case: dict, action_ids: set[str], authority_ids: set[str] | None = None
+    case: dict,
+    action_ids: set[str],
+    authority_ids: set[str] | None = None,
+    *,
+    gap_ids: set[str] | None = None,
+    code_ids: set[str] | None = None,
 ) -> list[str]:
     """Problems of a schema-valid business case against itself, the roadmap actions and (when
-    given) the configured councils."""
+    given) the configured councils, the gap rules' ids and the codebook's code ids (a risk's
+    ``evidence``)."""
     problems = []
+    for i, r in enumerate(case["management"]["risks"]):
+        ev = r.get("evidence") or {}
+        for key, known, what in (
+            ("gaps", gap_ids, "a gap of the gap rules"),
+            ("codes", code_ids, "a code of the codebook"),
+        ):
+            if known is None:
+                continue
+            for j, v in enumerate(ev.get(key, [])):
+                if v not in known:
+                    problems.append(
+                        f"key 'management.risks.{i}.evidence.{key}.{j}': expected {what} "
+                        f"({len(known)} known)"
+                    )
     if authority_ids is not None:
         for a in sorted(set(case["decision_rule"]["affordability_limits"]) - set(authority_ids)):
             problems.append(
@@ -84,8 +105,11 @@ def ingest_business_case(
     *,
     extra_patterns=(),
     authority_ids: set[str] | None = None,
+    gap_ids: set[str] | None = None,
+    code_ids: set[str] | None = None,
 ) -> dict:
-    """The validated business-case input (a plain dict, as written)."""
+    """The validated business-case input (a plain dict, as written). ``gap_ids`` and
+    ``code_ids``, when given, are the ids a risk's ``evidence`` may name."""
     from jsonschema import Draft202012Validator
 
     name = str(path)
@@ -122,7 +146,9 @@ def ingest_business_case(
                     f"{_where(key_path)} holds what looks like {article} {kind}; "
                     "name roles, not people"
                 )
-        problems += consistency_problems(case, action_ids, authority_ids)
+        problems += consistency_problems(
+            case, action_ids, authority_ids, gap_ids=gap_ids, code_ids=code_ids
+        )
     if problems:
         raise InputError([InputProblem(name, p) for p in dict.fromkeys(problems)])
     return case

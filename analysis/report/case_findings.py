@@ -31,22 +31,6 @@ MIN_P_NEGATIVE = 0.05
 MAX_SWITCHING_PCT = 50.0
 #: A construct differing from the programme by this many points is a lesson.
 NOTABLE_SURVEY_POINTS = 10.0
-#: Risk-register entries (the council's business-case input) are matched to a council's own
-#: evidence by the theme their text names: (words in the risk, evidence theme).
-REGISTER_THEMES = (
-    (("sharing",), "sharing"),
-    (("cashable",), "cashable"),
-    (("capacity",), "capacity"),
-    (("breach", "security"), "security"),
-    (("model", "bias", "predict"), "models"),
-)
-#: Evidence of each theme: gap ids and workshop code ids that show it in a council.
-THEME_EVIDENCE = {
-    "sharing": {"gaps": ("G05",), "codes": ("partner_sharing_barrier",)},
-    "capacity": {"gaps": (), "codes": ("capacity_pressure",)},
-    "security": {"gaps": ("G02",), "codes": ("security_risk",)},
-    "models": {"gaps": (), "codes": ("predictive_analytics",)},
-}
 
 
 def _code_text(label: str, n: int, reliability: str) -> str:
@@ -142,32 +126,34 @@ def achievement_findings(gaps, maturity, swot, tools, status):
 # ------------------------------------------------------------------------------ risks
 
 
-def theme_evidence(theme: str, gaps, swot, maturity, cs) -> str | None:
-    """The council's own evidence of a register theme, in words, or ``None``."""
-    if theme == "cashable":
-        gap = None if recommends_bau(cs) else cs["affordability_gap"]
-        return (
-            f"its cashable benefits fall short of the costs by up to {fmt.money(gap)}"
-            if gap and gap > 0 else None
-        )  # fmt: skip
-    ev = THEME_EVIDENCE[theme]
-    found = [_gap_text(r) for _, r in gaps[gaps["gap_id"].isin(ev["gaps"])].iterrows()
+def register_evidence(evidence: dict, gaps, swot, maturity, cs) -> str | None:
+    """The council's own data that bears a register risk out, in words, or ``None``.
+
+    ``evidence`` is the risk's ``evidence`` in the council-filled business case: gap ids found
+    on at least one stream, workshop codes with excerpts, maturity themes at or below
+    :data:`WEAK_LEVEL`, and (``affordability``) an affordability gap of the way forward."""
+    found = [_gap_text(r) for _, r in gaps[gaps["gap_id"].isin(evidence.get("gaps", []))].iterrows()
              if r["n_streams"] > 0]  # fmt: skip
     found += [
         "workshops raised " + _code_text(lower_label(r["label"]), r["n_excerpts"], r["reliability"])
-        for _, r in swot[swot["code"].isin(ev["codes"])].iterrows()
+        for _, r in swot[swot["code"].isin(evidence.get("codes", []))].iterrows()
         if r["n_excerpts"] == r["n_excerpts"] and r["n_excerpts"] > 0
     ]
-    if theme == "capacity":
-        skills = maturity[(maturity["theme"] == "skills") & (maturity["level"] <= WEAK_LEVEL)]
-        found += [f"skills maturity is at level {int(lv)}" for lv in skills["level"]]
+    weak = maturity[maturity["theme"].isin(evidence.get("maturity_themes", []))
+                    & (maturity["level"] <= WEAK_LEVEL)]  # fmt: skip
+    found += [f"{r['theme']} maturity is at level {int(r['level'])}" for _, r in weak.iterrows()]
+    if evidence.get("affordability") and not recommends_bau(cs):
+        gap = cs["affordability_gap"]
+        if gap and gap > 0:
+            found.append(f"its cashable benefits fall short of the costs by up to {fmt.money(gap)}")
     return fmt.prose_list(found) if found else None
 
 
 def risk_findings(cs, register: list[dict], gaps, swot, maturity):
     """Risks of the council's way forward from its appraisal (value for money, chance of a
     negative NPSV, affordability, the nearest switching value), then the programme register's
-    entries the council's own data bears out, highest score first."""
+    entries the council's own data bears out (each entry's ``evidence``,
+    :func:`register_evidence`), highest score first."""
     out = []
     if recommends_bau(cs):
         out.append({"kind": "no_vfm", "key": "bau",
@@ -202,9 +188,7 @@ def risk_findings(cs, register: list[dict], gaps, swot, maturity):
                                 "phasing."})  # fmt: skip
     linked = []
     for r in register:
-        text = r["risk"].lower()
-        theme = next((t for words, t in REGISTER_THEMES if any(w in text for w in words)), None)
-        ev = theme and theme_evidence(theme, gaps, swot, maturity, cs)
+        ev = register_evidence(r.get("evidence") or {}, gaps, swot, maturity, cs)
         if ev:
             score, rating = risk_rating(r["likelihood"], r["impact"])
             linked.append((-score, r["id"], {

@@ -72,6 +72,8 @@ rule ingest_business_case:
         data=config["programme"]["business_case"],
         schema="workflow/schemas/business_case.schema.yaml",
         actions=config["instruments"]["roadmap_actions"],
+        gap_rules=config["instruments"]["gap_rules"],
+        codebook=config["instruments"]["codebook"],
     output:
         "results/programme/ingest/business_case.yaml",
     log:

@@ -18,6 +18,8 @@ def main(smk):
         set(actions["action_id"]),
         extra_patterns=list(smk.params.extra_patterns),
         authority_ids=set(smk.params.authority_ids),
+        gap_ids=set(pd.read_csv(smk.input.gap_rules, dtype=str)["gap_id"]),
+        code_ids={c["id"] for c in read_yaml(smk.input.codebook)["codes"]},
     )
     write_yaml(case, smk.output[0])
     log.info("%s: %d spending objectives", smk.input.data, len(case["spending_objectives"]))
