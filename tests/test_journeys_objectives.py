@@ -118,6 +118,10 @@ def test_programme_verdict_after_each_objectives_council_rows(objectives):
     assert p["result"].tolist() == ["not_met", "not_met", "not_met"]
     assert p.loc["O1", "reason"] == "Not met: met in 1 of 2 councils; not met in k."
     assert p.loc["O2", "reason"] == "Not met: met in 0 of 1 councils; not met in m."
+    # with council names (as the workflow passes them) the reason names councils, not ids
+    named = jm.programme_objectives(checks, ["m", "k"], {"m": "Emm Council", "k": "Kay Council"})
+    reasons = named[named["authority"] == "programme"].set_index("objective_id")["reason"]
+    assert reasons["O1"] == "Not met: met in 1 of 2 councils; not met in Kay Council."
     assert p.loc["O1", "actions_late"] == "k:B" and p.loc["O1", "latest_end_month"] == 18
     assert pd.isna(p.loc["O3", "latest_end_month"])
     only_m = jm.programme_objectives(checks[checks["authority"] == "m"], ["m"])

@@ -96,7 +96,9 @@ def test_local_volume_is_the_one_comparable_baseline_row():
     assert vol == 2_400.0 and note == "Baseline: Fly-tip clearances in Canterbury (share of Kent)"
     two = pd.concat([BASELINE, BASELINE.iloc[[1]].assign(activity="Fly-tip incidents")])
     assert na.local_volume(two, _drivers(), "fly_tipping")[0] is None  # ambiguous
-    assert "2 Baseline rows" in na.local_volume(two, _drivers(), "fly_tipping")[1]
+    assert (
+        "2 rows of the Baseline sheet count" in na.local_volume(two, _drivers(), "fly_tipping")[1]
+    )
     assert na.local_volume(BASELINE.iloc[[0, 2]], _drivers(), "fly_tipping")[0] is None
     # no national volume driver for the service: population it is
     assert na.local_volume(BASELINE, _drivers(), "domestic_abuse") == (

@@ -5,7 +5,8 @@ a board reader found, on the rendered example reports and on the functions that 
 - no raw snake_case id in any report's text or any figure's alt text;
 - table column widths that give every column at least its longest word;
 - chart tick labels without false precision;
-- the decision rule's constraints stated as the councils gave them.
+- the decision rule's constraints stated as the councils gave them;
+- table cells in sentence case ("Collect", not the lifecycle id "collect").
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from analysis.report.markdown import (
     TABLE_LINE_CHARS,
     column_widths,
     markdown_table,
+    sentence_case,
 )
 
 # ------------------------------------------------------------------------------ unit
@@ -81,6 +83,31 @@ def test_a_short_table_keeps_each_column_to_its_content():
         __import__("pandas").DataFrame({"a": ["x"], "b": ["y"]}), [("a", "A", "l"), ("b", "B", "r")]
     )
     assert md.splitlines()[1] == "|:---|---:|"
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("collect", "Collect"),
+        ("service manager", "Service manager"),
+        ("capture, validation, processing", "Capture, validation, processing"),
+        ("yes", "Yes"),
+        ("https://www.gov.uk/green-book", "https://www.gov.uk/green-book"),
+        ("cost_lines.csv", "cost_lines.csv"),
+        ("e.g. a plan", "e.g. a plan"),
+        ("£1.2m", "£1.2m"),
+        ("A01", "A01"),
+        (3, 3),
+    ],
+)
+def test_sentence_case_capitalises_plain_words_only(cell, shown):
+    assert sentence_case(cell) == shown
+
+
+def test_a_table_of_lifecycle_ids_is_published_in_sentence_case():
+    df = __import__("pandas").DataFrame({"stage": ["collect", "analyse"], "n": [1, 2]})
+    out = markdown_table(df, [("stage", "Stage", "l"), ("n", "N", "r")])
+    assert "| Collect " in out and "| Analyse " in out and "collect" not in out
 
 
 def test_constraints_sentence_states_the_rule_the_councils_gave():
@@ -142,6 +169,9 @@ def test_no_raw_id_in_any_report_text_or_alt_text(rendered, pipeline_run):
     for doc, (soup, _pdf) in rendered.items():
         text = soup.get_text(" ")
         assert not SNAKE.findall(text), (doc, sorted(set(SNAKE.findall(text))))
+        # a one-word council id ("lambeth") is a raw id too: names are capitalised
+        ids = re.findall(r"\b(?:leicester|lambeth|canterbury)\b", text)
+        assert not ids, (doc, sorted(set(ids)))
         for img in soup.find_all("img"):
             alt = img.get("alt", "")
             assert alt, doc
@@ -151,6 +181,47 @@ def test_no_raw_id_in_any_report_text_or_alt_text(rendered, pipeline_run):
     for alt_file in (pipeline_run["dir"] / "results").rglob("published/**/*.alt.txt"):
         alt = alt_file.read_text(encoding="utf-8")
         assert not SNAKE.findall(alt), (alt_file.name, SNAKE.findall(alt))
+
+
+def test_no_table_cell_starts_with_a_lower_case_word(rendered):
+    """Every table cell of every report starts as a sentence does: no bare lifecycle id
+    ("collect"), owner role or yes/no in lower case."""
+    for doc, (soup, _pdf) in rendered.items():
+        for cell in soup.find_all("td"):
+            text = cell.get_text(" ").strip()
+            assert not re.match(r"[a-z][a-z'’-]*(?:[\s,;]|$)", text), (doc, text)
+
+
+def test_a_routed_construct_shows_only_the_groups_it_was_asked_of(rendered):
+    """The expectations questions (Q23-Q26) are asked only of residents, partner agencies and
+    the voluntary sector: the user-research table by respondent group has no staff row with
+    "0" answers, and the text says the staff groups were routed past the questions."""
+    soup = rendered["user-research"][0]
+    block = soup.find(id="tbl-rq2-expectations-groups")
+    rows = [tr.find_all("td") for tr in block.find("table").find_all("tr")]
+    groups = [r[0].get_text(strip=True) for r in rows if r]
+    assert groups and not any("staff" in g.lower() or g == "Managers" for g in groups), groups
+    assert "Partner agencies" in groups
+    text = soup.get_text(" ")
+    assert "routes the other groups (frontline staff; managers; analysts" in text
+
+
+def test_no_case_study_quotes_the_same_sentence_twice(rendered):
+    """Two people may say the same thing; a case study shows it once."""
+    for doc, (soup, _pdf) in rendered.items():
+        if not doc.startswith("case-study-"):
+            continue
+        quotes = [q.get_text(" ", strip=True) for q in soup.find_all("blockquote")]
+        assert len(quotes) >= 3, doc
+        seen = set()
+        for q in quotes:
+            said = {
+                x.strip()
+                for x in re.split(r"(?<=[.!?])\s+", q.split("”")[0].lstrip("“"))
+                if x.strip()
+            }
+            assert not said & seen, (doc, sorted(said & seen))
+            seen |= said
 
 
 def test_each_figure_and_table_caption_shares_a_page_with_its_content(rendered):

@@ -211,6 +211,7 @@ AUTHORITY_EXPECTED = {
                 "group_by": "respondent_group",
                 "groups_compared": ["analyst", "manager"],
                 "groups_not_compared": [],
+                "groups_not_asked": [],
                 "kruskal_p": 0.0201,
                 "epsilon_sq": 0.083,
                 "epsilon_sq_reading": "small",
@@ -252,6 +253,7 @@ AUTHORITY_EXPECTED = {
                 "group_by": "respondent_group",
                 "groups_compared": [],
                 "groups_not_compared": ["manager", "analyst"],
+                "groups_not_asked": [],
                 "kruskal_p": None,
                 "epsilon_sq": None,
                 "epsilon_sq_reading": None,
@@ -451,3 +453,17 @@ def test_schema_refuses_missing_renamed_and_mistyped_keys(schemas, scope):
     bad_count[by][next(iter(bad_count[by]))] = 12.5  # a count must be a whole number
     with pytest.raises(KeyFigureError, match=rf"key '{by}\.\w+'"):
         check_key_figures(bad_count, schema, scope)
+
+
+def test_group_comparison_names_the_groups_a_routed_construct_was_not_asked():
+    """A construct asked only of analysts: managers are "not asked", not "not compared", and
+    have no favourable share."""
+    pub = _programme_pub()
+    labels = {"manager": "Managers", "analyst": "Analysts"}
+    gc = kf.group_comparison_figures(pub, "use", labels, ["analyst"])
+    assert gc["groups_not_asked"] == ["manager"]
+    assert gc["groups_not_compared"] == ["analyst"]
+    assert gc["pct_favourable_by_group"]["analyst"] == 12.3
+    everyone = kf.group_comparison_figures(pub, "use", labels)
+    assert everyone["groups_not_asked"] == []
+    assert everyone["groups_not_compared"] == ["manager", "analyst"]

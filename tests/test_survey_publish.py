@@ -97,3 +97,33 @@ def test_published_counts_names_the_fixed_count_columns():
     assert publish.published_counts("pairwise", pd.DataFrame()) == ["n_A", "n_B"]
     with pytest.raises(KeyError):
         publish.published_counts("not_a_table", pd.DataFrame())
+
+
+def test_construct_summary_by_group_leaves_out_groups_a_routed_construct_skips():
+    """A construct asked only of managers (``asked_of``) has no analyst row by respondent
+    group, where it used to publish "0 answers"; by authority every authority stays.
+    Hand example: 30 manager answers, 20 of them positive -> 66.7%."""
+    rows = []
+    for by, group, pos, other in [
+        ("respondent_group", "manager", 20, 10),
+        ("respondent_group", "analyst", 0, 0),
+        ("authority", "a", 12, 6),
+        ("authority", "b", 8, 4),
+    ]:
+        rows.append(
+            {"group_by": by, "group": group, "item_id": "Q1", "polarity": "positive", "count": pos}
+        )
+        rows.append(
+            {"group_by": by, "group": group, "item_id": "Q1", "polarity": "neutral", "count": other}
+        )
+    dist = pd.DataFrame(rows)
+    one_item = {**Q, "items": Q["items"][:1]}
+    q = {**one_item, "constructs": [{"id": "use", "label": "Using data", "asked_of": ["manager"]}]}
+    by_group = publish.construct_summary(dist, q, "respondent_group", RULE)
+    assert list(by_group["group"]) == ["manager", "all"]
+    assert by_group.set_index("group").loc["manager", "pct_positive"] == pytest.approx(200 / 3)
+    by_authority = publish.construct_summary(dist, q, "authority", RULE)
+    assert list(by_authority["group"]) == ["a", "b", "all"]
+    # asked of everyone: the analyst row stays (0 answers are published as such)
+    unrouted = publish.construct_summary(dist, one_item, "respondent_group", RULE)
+    assert "analyst" in set(unrouted["group"])

@@ -349,7 +349,14 @@ def test_every_item_by_every_group_and_comparisons_only_between_published_groups
         kf = _key_figures(work, level)
         for c in kf["constructs"].values():
             gc = c["group_comparison"]
-            assert set(gc["groups_compared"]) | set(gc["groups_not_compared"]) == set(groups)
+            shown = set(gc["groups_compared"]) | set(gc["groups_not_compared"])
+            assert shown | set(gc["groups_not_asked"]) == set(groups)
+            assert not shown & set(gc["groups_not_asked"])
+        routed = {c["id"]: c["asked_of"] for c in q["constructs"] if c.get("asked_of")}
+        assert routed  # the example routes the expectations items
+        for cid, asked in routed.items():
+            not_asked = kf["constructs"][cid]["group_comparison"]["groups_not_asked"]
+            assert set(not_asked) == set(groups) - set(asked), (level, cid)
         assert set(kf["categorical_items"]) == {
             it["id"] for it in q["items"] if it["type"] == "categorical"
         }

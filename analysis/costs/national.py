@@ -201,8 +201,10 @@ def local_volume(
         baseline["volume"].astype(float) > 1
     )
     if hit.sum() != 1:
-        what = "no" if hit.sum() == 0 else f"{int(hit.sum())}"
-        return None, f"{what} Baseline rows comparable with the national volume"
+        n = int(hit.sum())
+        sheet = "the Baseline sheet"
+        rows = f"no row of {sheet} counts" if n == 0 else f"{n} rows of {sheet} count"
+        return None, f"{rows} what the national volume counts"
     row = baseline[hit].iloc[0]
     return float(row["volume"]), f"Baseline: {row['activity']}"
 

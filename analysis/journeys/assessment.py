@@ -107,6 +107,7 @@ def programme_tables(
     tools: tuple[pd.DataFrame, pd.DataFrame] | None = None,
     stages: tuple[pd.DataFrame, pd.DataFrame] | None = None,
     marker: str = "[c]",
+    names: dict[str, str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The programme's tables from the councils' tables (each stacked over authorities).
 
@@ -117,7 +118,8 @@ def programme_tables(
     ``objectives_check`` (:func:`~analysis.journeys.objectives.programme_objectives`); with
     ``tools`` = (tool scores, tool SWOT) also ``tool_ranking``, with ``stages`` = (stage
     scores, stage SWOT) also ``stage_ranking`` (:func:`~analysis.journeys.ranking.
-    programme_ranking`; ``marker`` shows a suppressed excerpt count).
+    programme_ranking`; ``marker`` shows a suppressed excerpt count). ``names`` (authority id to
+    council name) words the objectives' reasons.
     """
     out = {
         "gap_summary": gap_summary,
@@ -129,7 +131,7 @@ def programme_tables(
     if status is not None:
         out["action_status"] = status
     if objectives_check is not None:
-        out["objectives_check"] = programme_objectives(objectives_check, authorities)
+        out["objectives_check"] = programme_objectives(objectives_check, authorities, names)
     if tools is not None:
         out["tool_ranking"] = programme_ranking(tool_ranking(*tools, marker), "system")
     if stages is not None:

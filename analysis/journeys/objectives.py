@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core.formatting import prose_list
 from analysis.core.text import parse_bool
 from analysis.journeys.actions import ensure_parsed
 
@@ -198,14 +199,16 @@ def check_objectives(
     return out
 
 
-def programme_objectives(checks: pd.DataFrame, authorities: list[str]) -> pd.DataFrame:
+def programme_objectives(
+    checks: pd.DataFrame, authorities: list[str], names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """The councils' checks (stacked) with the programme's verdict after each objective's rows.
 
     The programme row (``authority`` = ``programme``) is met when the objective is met in
     every council it applies to (not applicable in all of them: not applicable);
     ``latest_end_month`` is the latest among the councils (empty when one is missing), the
     late / missing / in-place columns list ``authority:action`` pairs, and the reason names
-    the councils where it is not met.
+    the councils where it is not met (by ``names``, id to council name, when given).
     """
     out = []
     for oid, g in checks.groupby("objective_id", sort=False):
@@ -221,7 +224,7 @@ def programme_objectives(checks: pd.DataFrame, authorities: list[str]) -> pd.Dat
             result = "not_met"
             reason = (
                 f"Not met: met in {n_met} of {len(applies)} councils; not met in "
-                + ", ".join(failed)
+                + prose_list((names or {}).get(a, a) for a in failed)
                 + "."
             )
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.core import formatting as fmt
@@ -82,14 +84,25 @@ def survey_table(p, aid) -> str:
     )
 
 
+def _sentences(text: str) -> set[str]:
+    return {s.strip().lower() for s in re.split(r"(?<=[.!?])\s+", str(text)) if s.strip()}
+
+
 def quotes(p, aid) -> str:
+    """One quote per research question, in rank order, skipping a quote that repeats a
+    sentence of one already shown (two people can say the same thing; a reader should not
+    see it twice)."""
     df = p.table(aid, "coding", "leading_codes")
-    df = (
-        df[df["quote"].notna()]
-        .sort_values(["research_question", "rank"])
-        .groupby("research_question")
-        .head(1)
-    )
+    df = df[df["quote"].notna()].sort_values(["research_question", "rank"], kind="stable")
+    keep, seen, done = [], set(), set()
+    for i, r in df.iterrows():
+        said = _sentences(r["quote"])
+        if r["research_question"] in done or said & seen:
+            continue
+        keep.append(i)
+        seen |= said
+        done.add(r["research_question"])
+    df = df.loc[keep]
     if df.empty:
         return ""
     lines = ["In their own words (excerpts cleared for publication, attributed by role):\n"]

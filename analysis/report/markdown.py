@@ -63,6 +63,19 @@ def column_widths(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[
     return [max(1, m) + CELL_PADDING_CHARS for m in least]
 
 
+_FIRST_WORD = re.compile(r"[a-z][a-z'’-]*(?=[\s,;]|$)")
+
+
+def sentence_case(value):
+    """A table cell starting with a plain lower-case word ("collect", "service manager",
+    "yes") starts with a capital, as every cell of a published table does. Anything else is
+    left as it is: numbers, ids, and text whose first word is not a plain word (a web address,
+    a file name, "e.g.")."""
+    if isinstance(value, str) and _FIRST_WORD.match(value):
+        return value[0].upper() + value[1:]
+    return value
+
+
 def markdown_table(
     df: pd.DataFrame,
     columns: Sequence[tuple[str, str, str]] | None = None,
@@ -73,7 +86,8 @@ def markdown_table(
 ) -> str:
     """A pipe table. ``columns`` holds (column, header, align) with align in l/r/c.
 
-    Values pass through ``formatters[column]`` when given, else ``str``; cells are escaped.
+    Values pass through ``formatters[column]`` when given, else ``str``; text cells are
+    sentence-cased (:func:`sentence_case`) and escaped.
     A caption line ``: caption {#tbl-label}`` follows when a caption is given.
     """
     formatters = formatters or {}
@@ -86,7 +100,7 @@ def markdown_table(
         for col, _, _ in columns:
             v = row[col]
             f = formatters.get(col)
-            cells.append(md_escape(f(v) if f else (DASH if is_missing(v) else v)))
+            cells.append(md_escape(sentence_case(f(v) if f else (DASH if is_missing(v) else v))))
         body.append(cells)
     if not body:
         body.append(["" for _ in columns])

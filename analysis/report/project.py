@@ -45,7 +45,13 @@ from analysis.report.roadmap import (
     programme_roadmap,
     roadmap_table,
 )
-from analysis.report.user_research import agreement, every_question, reliability, rq_sections
+from analysis.report.user_research import (
+    agreement,
+    council_differences,
+    every_question,
+    reliability,
+    rq_sections,
+)
 from analysis.report.variables import build_variables, edition_date
 from analysis.report.wording import DATE_PLACEHOLDER, PLACEHOLDER, short, tier_words
 
@@ -142,6 +148,7 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["agreement_table.md"] = agreement(p, ids, names)
     out["rq_sections.md"] = rq_sections(p, ids, names)
     out["every_question_table.md"] = every_question(p)
+    out["council_differences.md"] = council_differences(p, names)
     out["outcomes_rq.md"] = rq_outcomes(p)
     out["outcomes_way_forward.md"] = way_forward_outcomes(p)
     out["programme_roadmap_table.md"] = programme_roadmap(p)

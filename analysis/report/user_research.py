@@ -8,6 +8,7 @@ from analysis.core import formatting as fmt
 from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.rq_answers import rq_answers
 from analysis.report.wording import construct_label, lower_first, rq_text, short
+from analysis.survey.questionnaire import asked_of
 
 
 def reliability(p) -> str:
@@ -120,6 +121,13 @@ def by_group(p, construct: dict, label: str) -> str:
         if largest
         else "No difference between respondent groups was significant after Holm correction."
     )
+    not_asked = gc["groups_not_asked"]
+    if not_asked:
+        skipped = "; ".join(lower_first(group_label(p, g)) for g in not_asked)
+        sentence += (
+            " Only the groups shown were asked these questions. The form routes the other "
+            f"groups ({skipped}) past them, so they have no row here."
+        )
     return table + "\n" + sentence + "\n"
 
 
@@ -152,12 +160,43 @@ def option_shares(p, rq: str) -> str:
     return "\n".join(out)
 
 
+def council_differences(p, names) -> str:
+    """The constructs on which councils differ significantly (Holm-corrected pairwise
+    Mann-Whitney, p < 0.05), one row per construct, or a sentence when none do."""
+    constructs = p.kf[("programme", "survey")]["constructs"]
+    rows = []
+    for cid, c in constructs.items():
+        diffs = c["authority_differences"] or []
+        for full in names.values():
+            diffs = [d.replace(full, short(full)) for d in diffs]
+        if diffs:
+            rows.append({"construct": construct_label(p, cid), "diffs": "; ".join(diffs)})
+    if not rows:
+        return "No difference between councils was significant after Holm correction.\n"
+    lead = (
+        "Councils differed significantly (pairwise Mann-Whitney tests of construct scores, "
+        "Holm-corrected p < 0.05) on these constructs:\n\n"
+    )
+    return lead + markdown_table(
+        pd.DataFrame(rows),
+        [("construct", "Construct", "l"), ("diffs", "Significant differences", "l")],
+        caption="Significant differences between councils, by construct",
+        label="council-differences",
+    )
+
+
 def every_question(p) -> str:
     """Every questionnaire item in one table: answers and the summary a reader needs."""
     df = p.table("programme", "survey", "item_summary")
     df = df[df["group"] == "all"].copy()
     texts = {it["id"]: it["text"] for it in p.questionnaire["items"]}
     df["text"] = df["item_id"].map(texts)
+    labels = {g["id"]: g["label"] for g in p.questionnaire["respondent_groups"]}
+    for it in p.questionnaire["items"]:
+        groups = asked_of(p.questionnaire, it)
+        if groups:
+            who = fmt.prose_list(lower_first(labels[g]) for g in groups)
+            df.loc[df["item_id"] == it["id"], "text"] = f"{it['text']} (asked of {who} only)"
     df["summary"] = [
         fmt.pct(f, 1) + " favourable" if str(t) == "likert" and f == f else
         (f"most often “{lbl}” ({fmt.pct(pc, 1)})" if isinstance(lbl, str) else fmt.DASH)

@@ -147,14 +147,6 @@ def build_variables(p: Published) -> dict:
         else "No code fell below the 0.667 reliability threshold."
     )
     sk = kfs["survey"]
-    diffs = sk["significant_differences"] or []
-    diff_sentence = (
-        "Differences between councils significant after Holm correction (p < 0.05): "
-        + "; ".join(diffs)
-        + "."
-        if diffs
-        else "No difference between councils was significant after Holm correction."
-    )
     s_constructs = sk["constructs"]
     low = min(s_constructs, key=lambda c: s_constructs[c]["pct_positive"] or 101)
     high = max(s_constructs, key=lambda c: s_constructs[c]["pct_positive"] or -1)
@@ -207,7 +199,6 @@ def build_variables(p: Published) -> dict:
             "survey_n": fmt.count(sk["n_responses"], marker),
             "survey_n_items": str(len(p.questionnaire["items"])),
             "survey_sentence": survey_sentence,
-            "survey_differences_sentence": diff_sentence,
             "coding_excerpts": fmt.count(ck["n_excerpts"], marker),
             "coding_sessions": fmt.count(ck["n_sessions"], marker),
             "coding_alpha": fmt.ratio(ck["alpha_overall"], 3),

@@ -148,13 +148,15 @@ def _largest_difference(pairs: pd.DataFrame, label_of) -> dict | None:
     }
 
 
-def group_comparison_figures(pub: dict[str, pd.DataFrame], construct: str, labels: dict) -> dict:
+def group_comparison_figures(
+    pub: dict[str, pd.DataFrame], construct: str, labels: dict, asked: list[str] | None = None
+) -> dict:
     """Respondent groups compared on one construct score, from the published
     ``group_comparisons`` and ``construct_by_group`` tables (:mod:`analysis.survey.groups`):
-    the groups compared (those passing disclosure) and not compared (every other
-    questionnaire group), the Kruskal-Wallis p and epsilon squared with its reading, the
+    the groups compared (those passing disclosure), not compared (every other group asked) and
+    not asked (groups outside the construct's ``asked``, routed past it), the Kruskal-Wallis p and epsilon squared with its reading, the
     number of significant pairs, the largest significant difference, and the share
-    favourable per group (controlled; None when suppressed or absent)."""
+    favourable per group (controlled; None when suppressed, absent or not asked)."""
     cmp = pub["group_comparisons"]
     rows = cmp[cmp["variable"] == construct]
     kw = rows[rows["test"] == "kruskal_wallis"]
@@ -163,10 +165,12 @@ def group_comparison_figures(pub: dict[str, pd.DataFrame], construct: str, label
     summary = pub["construct_by_group"]
     fav = summary[summary["construct"] == construct].set_index("group")["pct_positive"]
     label_of = lambda g: labels.get(g, g)  # noqa: E731
+    not_asked = [g for g in labels if asked and g not in asked]
     return {
         "group_by": "respondent_group",
         "groups_compared": compared,
-        "groups_not_compared": [g for g in labels if g not in compared],
+        "groups_not_compared": [g for g in labels if g not in compared and g not in not_asked],
+        "groups_not_asked": not_asked,
         "kruskal_p": num(kw["p_unc"].iloc[0], 4) if len(kw) else None,
         "epsilon_sq": num(kw["effect_size"].iloc[0], 3) if len(kw) else None,
         "epsilon_sq_reading": str(kw["effect_reading"].iloc[0]) if len(kw) else None,
@@ -239,7 +243,7 @@ def authority_key_figures(
             "pct_positive": num(pooled["pct_positive"], 1),
             **extreme_items(pub["distributions"], [it["id"] for it in members]),
             **_comparison(pub, c["id"], "group", lambda g: labels.get(g, g)),
-            "group_comparison": group_comparison_figures(pub, c["id"], labels),
+            "group_comparison": group_comparison_figures(pub, c["id"], labels, c.get("asked_of")),
         }
     sl = pub["straightlining"].set_index("group").loc["all"]
     return {
@@ -288,7 +292,7 @@ def programme_key_figures(
             **extreme_items(pub["distributions"], [it["id"] for it in members]),
             **compared,
             "research_question": c.get("research_question"),
-            "group_comparison": group_comparison_figures(pub, c["id"], groups),
+            "group_comparison": group_comparison_figures(pub, c["id"], groups, c.get("asked_of")),
         }
     return {
         "disclosure_rule": rule.name,

@@ -239,7 +239,8 @@ def construct_summary(dist: pd.DataFrame, q: dict, between: str, rule: Disclosur
     "Positive" is the scale's positive codes for a normal item and its negative codes for a
     reverse-keyed one (so a higher share is always the favourable direction). Per construct a
     group x (positive, other) table of ANSWER counts (not people) with totals is controlled
-    as one crosstab; the percentage is computed from the rounded counts.
+    as one crosstab; the percentage is computed from the rounded counts. By respondent group,
+    a construct asked only of some groups (``asked_of``) has rows for those groups only.
     """
     grouped = dist[dist["group_by"] == between]
     rows = []
@@ -256,6 +257,9 @@ def construct_summary(dist: pd.DataFrame, q: dict, between: str, rule: Disclosur
             {"n_positive": summed["pos"], "n_other": summed["tot"] - summed["pos"]}
         ).astype("int64")
         raw.index = raw.index.astype(str)
+        if between == "respondent_group" and c.get("asked_of"):
+            # A routed construct's other groups were never asked: no row rather than "0 answers".
+            raw = raw[raw.index.isin(c["asked_of"])]
         ctab = control_crosstab(raw, rule, row_total="all", col_total="n_answers")
         blk = ctab[["n_answers", "n_positive"]].rename_axis("group").reset_index()
         blk.insert(0, "construct", c["id"])

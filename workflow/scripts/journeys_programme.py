@@ -26,6 +26,7 @@ def main(smk):
         tools=(t["tool_scores"], t["tool_swot"]),
         stages=(t["stage_scores"], t["stage_swot"]),
         marker=rule.marker,  # excerpt counts come controlled from the coding stage
+        names=dict(smk.params.names),
     )
     for name, df in tables.items():
         write_csv(df, smk.output[name])
