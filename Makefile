@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 2
 
-.PHONY: run test lint lock clean-results example-data report-bundle
+.PHONY: run test lint lock clean-results example-data report-bundle update-deflators
 
 # Exact versions from requirements.lock (with hashes), then the project itself without
 # resolving anything again: every machine runs the same code. `make lock` refreshes the lock.
@@ -49,6 +49,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(PY_SOURCES)
 	$(BIN)/snakefmt --check Snakefile workflow/
 	$(BIN)/snakemake --lint
+
+# A new HM Treasury GDP deflator release (xlsx or csv as downloaded from gov.uk):
+#   make update-deflators FILE=GDP_Deflators_Qtrly_National_Accounts_June_2026_update.xlsx
+# validates it and rewrites analysis/data/gdp_deflators.csv with its vintage (VINTAGE=hmt_2026_06
+# when the file name names no month and year).
+update-deflators: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make update-deflators FILE=<HM Treasury release>"; exit 2; }
+	$(BIN)/python -m analysis.costs.deflator_update "$(FILE)" $(if $(VINTAGE),--vintage "$(VINTAGE)")
 
 example-data: $(STAMP)
 	$(BIN)/python survey/generate_example.py

@@ -1673,6 +1673,11 @@ COSTING = {
         ),
     },
 }
+#: WELLBYs per successful outcome where the example values wellbeing (HM Treasury, July 2021,
+#: Wellbeing guidance for appraisal: £13,000 per WELLBY in 2019 prices): a quarter of a point
+#: of life satisfaction for a year for a victim or a family helped early, a twentieth for an
+#: assessment started in time (synthetic assumptions of the example).
+WELLBYS_PER_OUTCOME = {"leicester": 0.24, "lambeth": 0.24, "milton_keynes": 0.05}
 AGENCY = {
     "leicester": "council_community_safety",
     "lambeth": "council_childrens_services",
@@ -1710,7 +1715,7 @@ def cost_model(council: str) -> dict:
                 1500.0,
                 1125000.0,
                 "2017-18",
-                "MK: 750 assessments and 1,050 reviews cost £1.9M in 2017/18 (programme reference); "
+                "MK: 750 assessments and 1,050 reviews cost £1.9m in 2017/18 (programme reference); "
                 "split between them assumed at £1,500 per assessment",
             ),
             (
@@ -1719,7 +1724,7 @@ def cost_model(council: str) -> dict:
                 738.10,
                 775000.0,
                 "2017-18",
-                "MK 2017/18 total £1.9M less assessments, divided by 1,050 reviews",
+                "MK 2017/18 total £1.9m less assessments, divided by 1,050 reviews",
             ),
         ]
         outcomes = [
@@ -1770,7 +1775,7 @@ def cost_model(council: str) -> dict:
                 1000000.0,
                 1000000.0,
                 "2016-17",
-                "Over £1M spent clearing fly-tips in Kent in 2016/17 (programme reference)",
+                "Over £1m spent clearing fly-tips in Kent in 2016/17 (programme reference)",
             ),
             (
                 "Fly-tip clearances in Canterbury (share of Kent)",
@@ -1957,6 +1962,21 @@ def cost_model(council: str) -> dict:
             o[4] = round(min(1.0, o[4] * share), 4)  # success
             benefits.append((opt,) + tuple(o))
 
+    # The social value of a person's wellbeing is a published unit value: the council's
+    # workbook names it (gb:wellby, HM Treasury's wellbeing guidance) with the WELLBYs one
+    # successful outcome is worth, and the pipeline uprates it. Other values stay the
+    # council's own (local assumptions), as their source says.
+    wellbys = WELLBYS_PER_OUTCOME.get(council)
+    for i, row in enumerate(benefits):
+        if wellbys and row[1] == "O1":
+            row = list(row)
+            row[13] = None
+            src = row[17].replace("; social value assumed", "")
+            row[17] = f"{src}; social value: {wellbys} WELLBY per outcome"
+            benefits[i] = tuple(row) + (None, None, None, None, "gb:wellby", wellbys)
+        elif row[1] == "O1" and row[13]:
+            benefits[i] = tuple(row[:17]) + (f"{row[17]} (local assumption)",)
+
     def first(opt, ctype):
         return next(ln[0] for ln in lines[opt] if ln[2] == ctype)
 
@@ -2085,7 +2105,7 @@ COST_INSTRUCTIONS = [
     "Baseline: current activity, volumes and unit costs, with price year and source.",
     "Options: exactly one 'bau' (business as usual) option; others are do_minimum, preferred, ambitious. Costs and benefits are additional to business as usual.",
     "Costs: one row per option and cost line; type capital, revenue or staff; confidence grade 1 (strong evidence) to 5 (weak); amounts for Year 0 ... Year N-1, never negative (record savings as benefits).",
-    "Benefits: one row per option and outcome in the local-partnerships form: cohort x engagement x success x (1 - deadweight), starting after lag_years, falling by drop_off a year, for duration_years; values are pounds per successful outcome per year, split into fiscal (by agency), economic and social; cashable_share of the fiscal value can be released from budgets.",
+    "Benefits: one row per option and outcome in the local-partnerships form: cohort x engagement x success x (1 - deadweight), starting after lag_years, falling by drop_off a year, for duration_years; values are pounds per successful outcome per year, split into fiscal (by agency), economic and social; cashable_share of the fiscal value can be released from budgets. Where a published unit value fits, leave the value cell empty and name it in <kind>_value_ref (gb:wellby from the bundled Green Book values; gmca:<cost code> from the GMCA Unit Cost Database workbook named in the config as inputs.unit_costs), with <kind>_value_units the units per successful outcome: the pipeline uprates it from its price year and lists its source in the business case.",
     "Uncertainty: ranges for key inputs. target is sheet:option:id:field, e.g. benefits:preferred:O1:success_rate (low/high are values of that field) or costs:preferred:L1:amount (low/high multiply that line's amounts).",
     "Sources: every source id used, with description and price year.",
     "Do not type formulas into input cells: the pipeline reads values, and a formula without a saved value is refused.",

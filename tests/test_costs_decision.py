@@ -19,6 +19,7 @@ from test_appraisal import make_inputs
 
 from analysis import costs
 from analysis.core.io import write_csv
+from analysis.costs.unit_values import typed_provenance
 from analysis.ingest import ingest_costs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -267,6 +268,7 @@ def _bau_council(tmp_path):
         "parameters": pd.DataFrame({"key": list(params), "value": list(params.values())}),
         "options": options,
         "costs": c,
+        "benefit_values": typed_provenance(b, "testshire"),
     }
     paths = {k: write_csv(df, tmp_path / f"{k}.csv") for k, df in frames.items()}
     return costs.read_tables(paths, costs.AUTHORITY_INPUTS)

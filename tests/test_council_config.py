@@ -16,6 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import copy_repo, snakemake
+from openpyxl import load_workbook
 
 from analysis.core.disclosure import check_controlled, rule_from_config
 
@@ -37,6 +38,16 @@ def council_run(tmp_path_factory):
     shutil.copy(src / "survey.csv", mine / names["survey"])
     shutil.copy(src / "coding.csv", mine / names["coding"])
     shutil.copy(src / "costs.xlsx", mine / names["costs"])
+    # the workbook's own source notes name the example council; a council's workbook names
+    # itself (the business case prints each benefit's source as written)
+    wb = load_workbook(mine / names["costs"])
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    for old, new in (("Canterbury", "Example Borough"), ("Kent", "the county")):
+                        cell.value = cell.value.replace(old, new)
+    wb.save(mine / names["costs"])
     shutil.copy(src / "journeys.xlsx", mine / names["journeys"])
     # the business-case template as a council would start from it (its own statements)
     shutil.copy(work / "survey/templates/business_case.template.yaml", mine / "business_case.yaml")

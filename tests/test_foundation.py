@@ -283,6 +283,7 @@ def test_full_run_outputs_manifest_and_leaves_inputs_untouched(pipeline_run):
         "kind",
         "bytes",
         "sha256",
+        "vintage",
         "package_version",
         "git_commit",
     ]
@@ -301,7 +302,12 @@ def test_full_run_outputs_manifest_and_leaves_inputs_untouched(pipeline_run):
         "maturity_rubric",
         "roadmap_actions",
         "business_case",
-    }
+    } | {"reference_" + p.stem for p in (work / "analysis/data").glob("*.csv")}
+    # the deflator release and discount-schedule editions the run used are on record
+    ref = manifest.set_index("kind")["vintage"]
+    assert ref["reference_gdp_deflators"] == "hmt_2026_03"
+    assert ref["reference_discount_schedules"] == "green_book_2022;green_book_2026"
+    assert manifest.loc[~manifest["kind"].str.startswith("reference_"), "vintage"].isna().all()
     from importlib.metadata import version
 
     assert set(manifest["package_version"]) == {version("council-data-roadmap")}

@@ -97,7 +97,11 @@ def test_favourable_words_say_what_favourable_means():
     assert rq.favourable_words({"text": "X", "scale": "agreement"}, 40) == "40% agreed that “X”"
     rev = {"text": "X", "scale": "agreement", "reverse": True}
     assert rq.favourable_words(rev, 40) == "40% disagreed that “X”"
-    assert rq.favourable_words({"text": "X?", "scale": "satisfaction"}, 40).startswith(
+    sat = {"text": "X?", "scale": "satisfaction"}
+    assert rq.favourable_words(sat, 40) == "40% answered satisfied to “X?”"
+    # Q18-like: a reverse-keyed satisfaction item's favourable share is its dissatisfied share
+    assert rq.favourable_words(sat | {"reverse": True}, 60) == "60% answered dissatisfied to “X?”"
+    assert rq.favourable_words({"text": "X", "scale": "other"}, 40).startswith(
         "40% gave a favourable answer"
     )
 
@@ -169,7 +173,7 @@ def costs_kf(**over):
     base = {
         "recommendation_reason": "only_option_offering_value_for_money",
         "preferred_option_id": "o1", "proposed_option_id": "o1", "proposal_agrees": True,
-        "options": {"o1": {"vfm_category": "high", "bcr": 2.5}},
+        "options": {"o1": {"vfm_category": "high", "bcr": 2.5, "offers_vfm": True}},
         "mc_uncertain_inputs": 3, "mc_prob_npsv_positive": 0.99, "mc_draws": 1000,
         "most_sensitive_switching_change_pct": 80.0, "most_sensitive_parameter": "Hours",
         "affordability_gap": 0.0,
@@ -237,6 +241,17 @@ def test_lessons_are_what_differs_from_the_other_councils():
     trails = [f for f in lb if f["kind"] == "trails"]
     assert trails and "A, at level 4, is the council to learn from" in trails[0]["text"]
     assert "appraisal" in {f["kind"] for f in lb} and "only_gap" not in {f["kind"] for f in lb}
+    # why the appraisal changed the answer follows the proposal's own result
+    ranked = {"o1": {"offers_vfm": True}, "o2": {"offers_vfm": True}}
+    lc = cf.lesson_findings("b", names, g, m, s, costs_kf(proposal_agrees=False, proposed_option_id="o2",
+                            options=ranked), {"k": "Kind"})  # fmt: skip
+    text = next(f["text"] for f in lc if f["kind"] == "appraisal")
+    assert "its proposal offers value for money, but another option has a higher" in text
+    poor = {"o1": {"offers_vfm": True}, "o2": {"offers_vfm": False}}
+    ld = cf.lesson_findings("b", names, g, m, s, costs_kf(proposal_agrees=False, proposed_option_id="o2",
+                            options=poor), {"k": "Kind"})  # fmt: skip
+    text = next(f["text"] for f in ld if f["kind"] == "appraisal")
+    assert "does not offer value for money, so testing the options" in text
 
 
 def test_outcome_lines_link_each_question_to_its_section():

@@ -328,8 +328,9 @@ def test_shipped_table_a_council_with_a_warehouse_is_not_told_to_build_one():
 
 
 def test_shipped_table_a_council_without_a_warehouse_builds_it_first():
-    """v: G03 on 7 and G04 on 5 of 9 streams; tools 2, every other theme 5. A05 (tools<3)
-    0-6 (A01 in place); A06 (G04, tools<3) 6-12; A07 (G03) waits for A06: 12-24 (L), its
+    """v: G03 on 7 and G04 on 5 of 9 streams; tools 2, every other theme 5. No paper or
+    phone capture (G09), so no A05 (digital capture), whatever the tools level; A06 (G04,
+    tools<3) 6-12; A07 (G03) waits for A06: 12-24 (L), its
     other prerequisites A02, A03 in place; A08 (G03) and A09 (G04) wait for A07: 24-30."""
     acts = rm.read_roadmap_actions(ACTIONS)
     gs = _shipped_summary("v", 9, {"G03": 7, "G04": 5})
@@ -337,7 +338,6 @@ def test_shipped_table_a_council_without_a_warehouse_builds_it_first():
     road = rm.authority_roadmap(acts, None, lv, gap_summary=gs).set_index("action_id")
     months = {k: (r.start_month, r.end_month, r.waits_for) for k, r in road.iterrows()}
     assert months == {
-        "A05": (0, 6, ""),
         "A06": (6, 12, ""),
         "A07": (12, 24, "A06"),
         "A08": (24, 30, "A07"),

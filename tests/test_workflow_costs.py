@@ -308,7 +308,7 @@ def test_key_figures_are_complete_and_consistent(pipeline_run, example_config):
         assert dec.index[dec["recommended"] == "yes"].tolist() == [pref]
         assert kf["options"][pref]["name"] == kf["preferred_option_name"]
         assert kf["pays_back"] is (kf["options"][pref]["payback_year"] is not None)
-        assert kf["discount_schedule_vintage"] == "green_book_2022"
+        assert kf["discount_schedule_vintage"] == "green_book_2026"  # the default edition
         assert kf["price_base_year"] == example_config["programme"]["price_base_year"]
         # equipment/development: 200% upper bound x (1 - 0.4 mitigated) in the example
         assert kf["optimism_bias_uplift"] == pytest.approx(2.0 * (1 - 0.4))

@@ -457,7 +457,8 @@ def test_editing_gap_rules_changes_roadmap_without_code_change(pipeline_run, tmp
     """A copy of the gap rules without G02 (no security control), referenced by a
     --configfile override, changes Leicester's roadmap: A02 (security controls) is no longer
     triggered by G02. Run on a copy of the finished example run: only the manifest (which
-    records the rule tables) and Leicester's assessment job re-run."""
+    records the rule tables), the business case's ingest (which checks its risks' evidence
+    against the gap rules) and Leicester's assessment job re-run."""
     work = copy_completed_run(pipeline_run, tmp_path / "p")
     target = "results/leicester/internal/journeys/roadmap.csv"  # no publishing: quicker
     before = pd.read_csv(work / target, dtype=str, keep_default_na=False)
@@ -473,6 +474,25 @@ def test_editing_gap_rules_changes_roadmap_without_code_change(pipeline_run, tmp
     override.write_text(yaml.safe_dump({"instruments": {"gap_rules": str(edited)}}), "utf-8")
     # (--configfile takes several files: name the target before it)
     args = (target, "--configfile", str(override))
+    # the business case's risk register names G02 as evidence: removing the rule alone is a
+    # located error in the business case, before anything is assessed
+    refused = snakemake(work, "--cores", "2", *args)
+    assert refused.returncode != 0
+    assert "key 'management.risks.3.evidence.gaps.0': expected a gap of the gap rules" in (
+        refused.stdout + refused.stderr
+    )
+    case = yaml.safe_load((work / "survey/example/business_case.yaml").read_text("utf-8"))
+    for risk in case["management"]["risks"]:
+        gaps_named = risk.get("evidence", {}).get("gaps", [])
+        if "G02" in gaps_named:
+            gaps_named.remove("G02")
+    edited_case = tmp_path / "business_case_no_g02.yaml"
+    edited_case.write_text(yaml.safe_dump(case, allow_unicode=True), "utf-8")
+    both = {
+        "instruments": {"gap_rules": str(edited)},
+        "programme": {"business_case": str(edited_case)},
+    }
+    override.write_text(yaml.safe_dump(both), "utf-8")
     planned = _jobs(snakemake(work, "-n", *args, check=True))
     ran = _jobs(snakemake(work, "--cores", "2", *args, check=True))
     after = pd.read_csv(work / target, dtype=str, keep_default_na=False)
@@ -483,7 +503,7 @@ def test_editing_gap_rules_changes_roadmap_without_code_change(pipeline_run, tmp
     assert not before.equals(after)
     # the dry run stops at the validation checkpoint and lists what is behind it; the real
     # run re-evaluates after validation and runs only the assessment that reads the rules
-    assert ran == {"manifest": 1, "journeys_assess": 1}
+    assert ran == {"manifest": 1, "ingest_business_case": 1, "journeys_assess": 1}
     assert set(ran) <= set(planned)
     # nothing of the other councils was rebuilt
     assert lambeth.stat().st_mtime_ns == lambeth_mtime

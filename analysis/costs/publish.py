@@ -38,7 +38,9 @@ from analysis.costs.precision import (
     year_columns,
     year_value,
 )
+from analysis.costs.prices import real_terms_factor
 from analysis.costs.reference import read_gdp_deflators
+from analysis.costs.results import lower_rate_test_applies
 
 #: Inputs of ``costs_publish``: internal tables of the appraisal and the uncertainty analyses,
 #: then the ingested tables it needs.
@@ -59,6 +61,7 @@ AUTHORITY_INPUTS = (
     "parameters",
     "options",
     "costs",
+    "benefit_values",
 )
 RESULT_MONEY = [
     "pv_costs",
@@ -69,6 +72,7 @@ RESULT_MONEY = [
     "net_present_budget_impact",
     "gross_pv_costs",
     "gross_pv_benefits",
+    "npsv_lower_rate_test",
 ]
 CASH_MONEY = [
     "costs",
@@ -187,6 +191,7 @@ def _option_figures(r, d, f) -> dict:
         "financial_roi": ratio_value(r["financial_roi"]),
         "net_present_budget_impact": money_value(r["net_present_budget_impact"]),
         "financial_payback_year": year_value(r["financial_payback_year"]),
+        "npsv_lower_rate_test": money_value(r["npsv_lower_rate_test"]),
         "offers_vfm": d["offers_vfm"] == "yes",
         "eligible": d["eligible"] == "yes",
         "eligibility": str(d["eligibility"]),
@@ -286,6 +291,12 @@ def authority_key_figures(
         "appraisal_years": int(params["appraisal_years"]),
         "discount_schedule": str(params.get("discount_schedule", "standard")),
         "discount_schedule_vintage": str(vintage),
+        "lower_rate_test_applies": lower_rate_test_applies(
+            int(params["appraisal_years"]),
+            str(params.get("discount_schedule", "standard")),
+            str(vintage),
+        ),  # fmt: skip
+        **deflator_figures(),
         "baseline_option_id": baseline_option_id(t["options"]),
         "options": options,
         "preferred_option_id": chosen,
@@ -314,6 +325,58 @@ def authority_key_figures(
         "optimism_bias_uplift_operating": round(
             optimism_bias_uplift(category, mitigation, "operating_expenditure"), 4
         ),
+    }
+
+
+BENEFIT_SOURCE_COLUMNS = [
+    "option_id",
+    "outcome_id",
+    "outcome",
+    "value_kind",
+    "unit_value_id",
+    "unit_value",
+    "units",
+    "unit_price_year",
+    "value",
+    "price_year",
+    "value_price_base",
+    "price_base_year",
+    "source",
+    "verified",
+]
+
+
+def benefit_sources_table(
+    values: pd.DataFrame, price_base_year: str, deflators: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Where each monetised benefit value comes from (the ingest's ``benefit_values``): the
+    unit value and its price year as published, or the council's own value; the value per
+    successful outcome at the line's price year and uprated to the price base, to the penny.
+    ``unit_value_id`` is empty for a value the council typed (a local assumption unless its
+    source says otherwise)."""
+    d = read_gdp_deflators() if deflators is None else deflators
+    v = values.copy()
+    v["unit_value_id"] = v["unit_value_id"].astype(object).where(v["unit_value_id"].notna(), "")
+    v["value_price_base"] = [
+        x * real_terms_factor(str(py), price_base_year, d)
+        for x, py in zip(v["value"], v["price_year"], strict=True)
+    ]
+    v["price_base_year"] = price_base_year
+    for col in ("unit_value", "value", "value_price_base"):
+        v[col] = [to_penny(x) for x in v[col]]
+    v["verified"] = v["verified"].map(lambda b: "yes" if str(b).lower() == "true" else "no")
+    return v[BENEFIT_SOURCE_COLUMNS].reset_index(drop=True)
+
+
+def deflator_figures(deflators: pd.DataFrame | None = None) -> dict:
+    """Which GDP deflator release the appraisal used, as cited, and whether every value was
+    checked against HM Treasury's own file (``analysis/data/gdp_deflators.csv``)."""
+    d = read_gdp_deflators() if deflators is None else deflators
+    vintages = sorted(set(d["vintage"].astype(str)))
+    return {
+        "deflator_vintage": ";".join(vintages),
+        "deflator_release": str(d["source"].iloc[0]),
+        "deflators_checked": bool(d["verified"].astype(str).str.lower().eq("true").all()),
     }
 
 
@@ -347,6 +410,9 @@ def publish_authority(
         t["prepared_costs"], t["benefit_flows"], str(params["price_base_year"]), deflators
     )
     tables["cost_lines"] = cost_lines_table(t["costs"])
+    tables["benefit_sources"] = benefit_sources_table(
+        t["benefit_values"], str(params["price_base_year"]), deflators
+    )
     kf = authority_key_figures(
         t,
         authority=authority,

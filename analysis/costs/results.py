@@ -34,6 +34,7 @@ from analysis.costs.optimism_bias import (
 from analysis.costs.prices import deflator_index
 from analysis.costs.reference import (
     read_confidence_grades,
+    read_discount_schedules,
     read_gdp_deflators,
     read_optimism_bias,
 )
@@ -177,7 +178,9 @@ def appraise(
     ``results`` (one row per non-BAU option, in ``options`` order), all incremental to BAU:
     ``option_id, name, category, pv_costs, pv_benefits, npsv, bcr, vfm_category,
     pv_fiscal_benefits, pv_cashable_benefits, net_present_budget_impact, financial_roi,
-    payback_year, financial_payback_year, gross_pv_costs, gross_pv_benefits``.
+    payback_year, financial_payback_year, gross_pv_costs, gross_pv_benefits,
+    npsv_lower_rate_test`` (the 2026 edition's lower-rate test, NaN when it does not apply:
+    :func:`lower_rate_test_applies`).
 
     * NPSV = PV benefits - PV costs; BCR = PV benefits / PV costs (None-band when PV costs <= 0).
     * Net present budget impact = PV **cashable** fiscal benefits - PV costs (costs as adjusted
@@ -254,6 +257,10 @@ def appraise(
             }
         )
     results = pd.DataFrame(rows)
+    results["npsv_lower_rate_test"] = lower_rate_test_npsv(
+        cf, results["option_id"], n, schedule, params["discount_schedule_vintage"],
+        discount_schedules,
+    )  # fmt: skip
     for col in ("payback_year", "financial_payback_year"):
         if col in results:
             results[col] = results[col].astype("Int64")
@@ -265,6 +272,41 @@ def appraise(
         f"(vintage {params['discount_schedule_vintage']}).",
     ]
     return Appraisal(params, df_table, pc, pb, flows, cf, results, who, bau, notes)
+
+
+#: The Green Book (2026) asks for an additional sensitivity test at a lower discount rate for
+#: proposals whose horizon is beyond this many years (``analysis/data/discount_schedules.csv``).
+LOWER_RATE_TEST_HORIZON = 50
+LOWER_RATE_TEST_SCHEDULE = "lower_rate_test"
+
+
+def lower_rate_test_applies(
+    n_years: int, schedule: str, vintage: str, schedules: pd.DataFrame | None = None
+) -> bool:
+    """Whether the edition's lower-rate sensitivity test applies: a horizon beyond
+    :data:`LOWER_RATE_TEST_HORIZON` years on the standard schedule, in an edition that has the
+    test (the 2026 edition; the 2022 edition has none)."""
+    sched = read_discount_schedules() if schedules is None else schedules
+    has = (
+        (sched["schedule"] == LOWER_RATE_TEST_SCHEDULE)
+        & (sched["vintage"].astype(str) == str(vintage))
+    ).any()
+    return bool(has) and schedule == "standard" and n_years > LOWER_RATE_TEST_HORIZON
+
+
+def lower_rate_test_npsv(cash_flows, option_ids, n_years, schedule, vintage, schedules=None):
+    """Each option's NPSV with the lower-rate schedule's factors applied to its incremental
+    net benefit, when the test applies (:func:`lower_rate_test_applies`); NaN otherwise."""
+    ids = list(option_ids)
+    if not lower_rate_test_applies(n_years, schedule, vintage, schedules):
+        return np.full(len(ids), np.nan)
+    lf = discount_factor_table(n_years, LOWER_RATE_TEST_SCHEDULE, vintage, schedules)
+    factors = lf["discount_factor"].to_numpy()
+    out = []
+    for oid in ids:
+        net = cash_flows.loc[cash_flows["option_id"] == oid, "net_benefit"].to_numpy()
+        out.append(float(present_value(net, factors)))
+    return np.array(out)
 
 
 def who_pays_who_benefits(

@@ -16,6 +16,8 @@ from analysis.core.tables import (
     read_xlsx_table,
     validate_table,
 )
+from analysis.costs import unit_values as uv
+from analysis.costs.reference import read_gdp_deflators
 
 
 def _sheet_schema(schema: dict, sheet: str) -> dict:
@@ -23,9 +25,21 @@ def _sheet_schema(schema: dict, sheet: str) -> dict:
 
 
 def ingest_costs(
-    path: str | Path, schema: dict, *, authority: str, display: str | None = None
+    path: str | Path,
+    schema: dict,
+    *,
+    authority: str,
+    display: str | None = None,
+    unit_costs: str | Path | None = None,
+    deflators: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Validated cost-model tables from a cost workbook (see docs/data-contracts.md)."""
+    """Validated cost-model tables from a cost workbook (see docs/data-contracts.md).
+
+    Benefit values that name a unit value (``*_value_ref``) are filled in from the bundled
+    Green Book values and, when ``unit_costs`` names one, a GMCA Unit Cost Database workbook,
+    uprated to the line's price year with ``deflators`` (default: the packaged series);
+    ``benefit_values`` records the provenance of every monetised value
+    (:mod:`analysis.costs.unit_values`)."""
     name = display or str(path)
     wb = open_workbook(path, display=name)
     problems: list[InputProblem] = []
@@ -62,6 +76,13 @@ def ingest_costs(
     _cross_check_costs(raw, typed, params, problems)
     if problems:
         raise InputError(problems)
+    catalogue = uv.bundled_unit_values()
+    if unit_costs is not None:
+        catalogue = pd.concat([catalogue, uv.read_unit_cost_database(unit_costs)])
+    deflators = read_gdp_deflators() if deflators is None else deflators
+    typed["Benefits"], provenance = uv.resolve_benefit_values(
+        raw["Benefits"], typed["Benefits"], catalogue, deflators, authority=authority
+    )
 
     year_cols = [f"Year {i}" for i in range(n_years)]
     costs = typed["Costs"]
@@ -88,6 +109,7 @@ def ingest_costs(
     }
     for df in out.values():
         df.insert(0, "authority", authority)
+    out["benefit_values"] = provenance
     return out
 
 

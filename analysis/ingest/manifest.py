@@ -10,7 +10,29 @@ from pathlib import Path
 
 import pandas as pd
 
-MANIFEST_COLUMNS = ["path", "authority", "kind", "bytes", "sha256", "package_version", "git_commit"]
+MANIFEST_COLUMNS = [
+    "path",
+    "authority",
+    "kind",
+    "bytes",
+    "sha256",
+    "vintage",
+    "package_version",
+    "git_commit",
+]
+
+
+def table_vintage(path: str | Path) -> str:
+    """The vintages a reference table holds (its ``vintage`` column, distinct, sorted, joined by
+    ``;``); empty for a file that is not a CSV with that column."""
+    path = Path(path)
+    if path.suffix.lower() != ".csv":
+        return ""
+    try:
+        col = pd.read_csv(path, usecols=["vintage"], dtype=str, keep_default_na=False)["vintage"]
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError):
+        return ""
+    return ";".join(sorted(set(col) - {""}))
 
 
 def file_sha256(path: str | Path) -> str:
@@ -45,8 +67,10 @@ def code_version(repo_dir: str | Path = ".") -> dict[str, str]:
 
 
 def manifest(entries: Sequence[tuple[str, str, str]], version: dict | None = None) -> pd.DataFrame:
-    """``(path, authority, kind)`` triples -> manifest table with bytes, SHA-256 and the code
-    version (``version`` from :func:`code_version`, repeated on every row)."""
+    """``(path, authority, kind)`` triples -> manifest table with bytes, SHA-256, the vintage of
+    each packaged reference table (kind ``reference_<name>``: :func:`table_vintage`; e.g. the
+    GDP deflator release used) and the code version (``version`` from :func:`code_version`,
+    repeated on every row)."""
     version = version or {"package_version": "", "git_commit": ""}
     rows = [
         {
@@ -55,6 +79,7 @@ def manifest(entries: Sequence[tuple[str, str, str]], version: dict | None = Non
             "kind": k,
             "bytes": Path(p).stat().st_size,
             "sha256": file_sha256(p),
+            "vintage": table_vintage(p) if k.startswith("reference_") else "",
             "package_version": version["package_version"],
             "git_commit": version["git_commit"],
         }

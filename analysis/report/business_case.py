@@ -266,7 +266,11 @@ def financial(p, ids, names) -> str:
         pref = p.kf[(a, "costs")]["preferred_option_id"]
         df = df[df["option_id"] == pref].set_index("financial_year")
         costs[short(names[a])] = df["total_costs"]
-        cash[short(names[a])] = df["cashable_benefits"]
+        # affordability counts the council's own budgets only (a partner's saving is not cash
+        # the council can release): the same rule as the affordability gap
+        aff = p.table(a, "costs", "affordability")
+        own = aff[(aff["option_id"] == pref) & (aff["agency"] == "council")]
+        cash[short(names[a])] = own.groupby("financial_year")["cashable_benefits"].sum()
         years = df.index if years is None else years
     out = []
     for title, label, data in (
@@ -277,7 +281,9 @@ def financial(p, ids, names) -> str:
             costs,
         ),
         (
-            "Cashable fiscal benefits of the preferred options, nominal cash by financial year",
+            "Cashable fiscal benefits to the councils' own budgets of the preferred options, "
+            "nominal cash by financial year (partners' cashable savings do not count towards "
+            "a council's affordability)",
             "cashable",
             cash,
         ),

@@ -250,9 +250,20 @@ def lesson_findings(aid, names, gaps_all, maturity_all, survey_all, cs, construc
                             f"than the programme's on “{lower_label(construct_labels[c])}” "
                             f"({fmt.pct(mine[c])} against {fmt.pct(overall[c])})."})  # fmt: skip
     if not cs["proposal_agrees"]:
+        proposed = cs["options"][cs["proposed_option_id"]]
+        if proposed["offers_vfm"]:
+            why = (
+                "its proposal offers value for money, but another option has a higher net "
+                "present social value, so ranking the options by NPSV changed the answer"
+            )
+        else:
+            why = (
+                "its proposal does not offer value for money, so testing the options "
+                "against value for money changed the answer"
+            )
         out.append({"kind": "appraisal", "key": cs["proposed_option_id"],
-                    "text": "The appraisal did not confirm the option the council proposed: "
-                            "testing options against value for money changed the answer."})  # fmt: skip
+                    "text": f"The appraisal did not confirm the option the council proposed: "
+                            f"{why}."})  # fmt: skip
     return out
 
 

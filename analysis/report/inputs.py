@@ -60,6 +60,8 @@ AUTHORITY_TABLES = (
     ("costs", "monte_carlo_summary"),
     ("costs", "nominal_cash"),
     ("costs", "cost_lines"),
+    ("costs", "benefit_sources"),
+    ("costs", "affordability"),
     ("costs", "options_decision"),
 )
 #: Figures the reports show: build name (with ``{a}`` for the authority) -> (stage, file stem).

@@ -9,6 +9,7 @@ import pandas as pd
 import yaml
 
 from analysis.core import formatting as fmt
+from analysis.report.appraisal_sources import appraisal_conventions, benefit_sources
 from analysis.report.business_case import (
     commercial,
     customer_expectations,
@@ -138,6 +139,8 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["strategic_gaps_table.md"] = strategic_gaps(p, names)
     out["customer_expectations.md"] = customer_expectations(p)
     out["economic_results_table.md"] = economic_results(p, ids, names)
+    out["conventions_table.md"] = appraisal_conventions(p, ids, names)
+    out["benefit_sources_table.md"] = benefit_sources(p, ids, names)
     out["switching_table.md"] = switching(p, ids, names)
     out["monte_carlo_table.md"] = monte_carlo(p, ids, names)
     out["economic_figures.md"] = economic_figures(p, ids, names)

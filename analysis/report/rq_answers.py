@@ -215,6 +215,10 @@ def favourable_words(item: dict, pct: float) -> str:
     agreement (or, for a reverse-keyed item, disagreement) with its statement, or a favourable
     answer to its question."""
     text = item["text"]  # quoted as asked
+    if item.get("scale") == "satisfaction":
+        # a reverse-keyed satisfaction item counts dissatisfaction as favourable to its construct
+        answer = "dissatisfied" if item.get("reverse") else "satisfied"
+        return f"{fmt.pct(pct)} answered {answer} to “{text}”"
     if item.get("scale") != "agreement":
         return f"{fmt.pct(pct)} gave a favourable answer to “{text}”"
     verb = "disagreed" if item.get("reverse") else "agreed"
@@ -226,8 +230,9 @@ def _items_words(it: dict | None) -> str:
         return ""
     if it["same"]:
         return f"In the survey, {favourable_words(it['high'], it['high_pct'])}."
+    joint = "but only" if it["high_pct"] - it["low_pct"] >= 10 else "and"  # a real contrast
     return (
-        f"In the survey, {favourable_words(it['high'], it['high_pct'])}, but only "
+        f"In the survey, {favourable_words(it['high'], it['high_pct'])}, {joint} "
         f"{favourable_words(it['low'], it['low_pct'])}."
     )
 

@@ -185,6 +185,16 @@ def council_differences(p, names) -> str:
     )
 
 
+def _favourable_word(item: dict) -> str:
+    """What a favourable answer is for an item: agree / satisfied, or for a reverse-keyed item
+    disagree / dissatisfied (said, so a reverse-keyed share is not read the wrong way)."""
+    if item.get("scale") == "satisfaction":
+        return "dissatisfied (reverse-keyed)" if item.get("reverse") else "satisfied"
+    if item.get("scale") == "agreement":
+        return "disagree (reverse-keyed)" if item.get("reverse") else "agree"
+    return "favourable"
+
+
 def every_question(p) -> str:
     """Every questionnaire item in one table: answers and the summary a reader needs."""
     df = p.table("programme", "survey", "item_summary")
@@ -197,11 +207,12 @@ def every_question(p) -> str:
         if groups:
             who = fmt.prose_list(lower_first(labels[g]) for g in groups)
             df.loc[df["item_id"] == it["id"], "text"] = f"{it['text']} (asked of {who} only)"
+    words = {it["id"]: _favourable_word(it) for it in p.questionnaire["items"]}
     df["summary"] = [
-        fmt.pct(f, 1) + " favourable" if str(t) == "likert" and f == f else
+        fmt.pct(f, 1) + " " + words[i] if str(t) == "likert" and f == f else
         (f"most often “{lbl}” ({fmt.pct(pc, 1)})" if isinstance(lbl, str) else fmt.DASH)
-        for t, f, lbl, pc in zip(df["item_type"], df["pct_favourable"], df["top_level_label"],
-                                 df["top_level_pct"], strict=True)
+        for i, t, f, lbl, pc in zip(df["item_id"], df["item_type"], df["pct_favourable"],
+                                    df["top_level_label"], df["top_level_pct"], strict=True)
     ]  # fmt: skip
     return markdown_table(
         df,
@@ -211,7 +222,9 @@ def every_question(p) -> str:
             ("n", "Answers", "r"),
             ("summary", "All councils", "l"),
         ],  # fmt: skip
-        caption="Every question of the survey, all respondents of all councils",
+        caption="Every question of the survey, all respondents of all councils: the share "
+        "agreeing or satisfied (disagreeing or dissatisfied for a reverse-keyed item), or the "
+        "most frequent answer",
         label="every-question",
         formatters={"n": lambda v: fmt.count(v, p.rule.marker)},
     )

@@ -198,6 +198,7 @@ def build_variables(p: Published) -> dict:
             ),
             "survey_n": fmt.count(sk["n_responses"], marker),
             "survey_n_items": str(len(p.questionnaire["items"])),
+            "survey_n_constructs": fmt.word(len(p.questionnaire["constructs"])),
             "survey_sentence": survey_sentence,
             "coding_excerpts": fmt.count(ck["n_excerpts"], marker),
             "coding_sessions": fmt.count(ck["n_sessions"], marker),

@@ -63,6 +63,12 @@ def all_inputs():
         for k in sorted(config["instruments"])
     ]
     entries.append((config["programme"]["business_case"], "programme", "business_case"))
+    # the packaged reference tables (deflators, discount schedules, unit values...), whose
+    # vintages the manifest records
+    entries += [
+        (str(p), "programme", f"reference_{p.stem}")
+        for p in sorted(Path("analysis/data").glob("*.csv"))
+    ]
     return entries
 
 
@@ -84,6 +90,7 @@ INGEST_OUTPUTS = {
             "benefits",
             "uncertainty",
             "sources",
+            "benefit_values",
         )
     ],
 }

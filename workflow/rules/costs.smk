@@ -23,6 +23,7 @@ C_PUB_TABLES = [
     "switching_values",
     "monte_carlo_summary",
     "cost_lines",
+    "benefit_sources",
     "options_decision",
     "affordability",
 ]
@@ -111,6 +112,7 @@ rule costs_publish:
         prepared_costs=f"{C_INT}/cost_lines.csv",
         benefit_flows=f"{C_INT}/benefit_flows.csv",
         costs=f"{C_ING}/costs.csv",
+        benefit_values=f"{C_ING}/benefit_values.csv",
         business_case=BUSINESS_CASE,
         kf_schema=f"{KF_SCHEMAS}/costs_authority.schema.yaml",
     output:
@@ -129,6 +131,7 @@ rule costs_publish:
         monte_carlo_summary=f"{C_PUB}/monte_carlo_summary.csv",
         nominal_cash=f"{C_PUB}/nominal_cash.csv",
         cost_lines=f"{C_PUB}/cost_lines.csv",
+        benefit_sources=f"{C_PUB}/benefit_sources.csv",
         options_decision=f"{C_PUB}/options_decision.csv",
         affordability=f"{C_PUB}/affordability.csv",
         fig_cash_flow=report(

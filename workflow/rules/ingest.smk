@@ -57,6 +57,10 @@ rule ingest_costs:
     input:
         data=auth_input("costs"),
         schema="workflow/schemas/costs.schema.yaml",
+        # the GMCA Unit Cost Database workbook the council names, if any (unit values)
+        unit_costs=lambda wc: AUTH[wc.authority]["inputs"].get("unit_costs", []),
+        deflators="analysis/data/gdp_deflators.csv",
+        unit_values="analysis/data/unit_values.csv",
     output:
         [f"results/{{authority}}/ingest/{f}" for f in INGEST_OUTPUTS["costs"]],
     log:

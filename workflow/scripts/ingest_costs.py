@@ -10,8 +10,12 @@ log = logging.getLogger("pipeline")
 
 
 def main(smk):
+    unit_costs = list(smk.input.unit_costs) if "unit_costs" in smk.input.keys() else []
     tables = ingest_costs(
-        smk.input.data, read_yaml(smk.input.schema), authority=smk.wildcards.authority
+        smk.input.data,
+        read_yaml(smk.input.schema),
+        authority=smk.wildcards.authority,
+        unit_costs=unit_costs[0] if unit_costs else None,
     )
     for path in smk.output:
         write_csv(tables[Path(path).stem], path)
