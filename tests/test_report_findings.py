@@ -259,3 +259,28 @@ def test_outcome_lines_link_each_question_to_its_section():
     lines = outcomes.rq_outcome_lines(qs, {"RQ1": "This.", "RQ2": "That."})
     assert lines[1].startswith("- **RQ2. Why?** That.")
     assert "(user-research.html#sec-rq2)" in lines[1]
+
+
+def test_the_summary_says_which_spending_objective_the_schedule_misses():
+    """Hand example: SO2 due by month 18 is not met in b (its actions end at month 30), met in
+    a; SO1 is met everywhere. The summary names SO2, b and month 30, and not SO1."""
+    from types import SimpleNamespace
+
+    from analysis.report.roadmap import objectives_sentence
+
+    rows = [
+        ("a", "SO1", 18, "met", 6), ("b", "SO1", 18, "met", 6), ("programme", "SO1", 18, "met", 6),
+        ("a", "SO2", 18, "met", 12), ("b", "SO2", 18, "not_met", 30),
+        ("programme", "SO2", 18, "not_met", 30),
+    ]  # fmt: skip
+    df = pd.DataFrame(rows, columns=["authority", "objective_id", "by_month", "result",
+                                     "latest_end_month"])  # fmt: skip
+    p = SimpleNamespace(table=lambda scope, stage, name: df)
+    text = objectives_sentence(p, {"a": "A Council", "b": "B Borough Council"})
+    assert "SO2 (due by month 18) is not met in B, where its actions end by month 30" in text
+    assert "SO1" not in text and "re-phase the roadmap" in text
+    met = df.assign(result="met")
+    p = SimpleNamespace(table=lambda scope, stage, name: met)
+    assert objectives_sentence(p, {}) == (
+        "On the roadmap's schedule every spending objective is met in time."
+    )

@@ -113,3 +113,28 @@ def objectives_check(p, scope: str, label: str) -> str:
         caption="Can the roadmap meet the spending objectives in time?",
         label=label,
     )
+
+
+def objectives_sentence(p, names: dict[str, str]) -> str:
+    """What the spending-objectives check (``objectives_check``, programme level) concluded,
+    for the summaries: every objective met in time, or each one that is not, with the councils
+    where it fails and the month its last action ends."""
+    df = p.table("programme", "journeys", "objectives_check")
+    prog = df[df["authority"] == "programme"]
+    failing = prog[prog["result"] == "not_met"]
+    if failing.empty:
+        return "On the roadmap's schedule every spending objective is met in time."
+    parts = []
+    for _, r in failing.iterrows():
+        rows = df[(df["objective_id"] == r["objective_id"]) & (df["authority"] != "programme")
+                  & (df["result"] == "not_met")]  # fmt: skip
+        where = fmt.prose_list(short(names.get(a, a)) for a in rows["authority"])
+        end = rows["latest_end_month"].dropna()
+        late = f", where its actions end by month {int(end.max())}" if len(end) else ""
+        parts.append(f"{r['objective_id']} (due by month {int(r['by_month'])}) is not met in "
+                     f"{where}{late}")  # fmt: skip
+    return (
+        "On the roadmap's schedule, spending objective " + "; ".join(parts) + ". The preferred "
+        "ways forward there do not yet meet the objectives in time: the board should re-phase "
+        "the roadmap or re-date the objective before the outline business case."
+    )

@@ -14,6 +14,7 @@ from analysis.report.appraisal_wording import (
 )
 from analysis.report.five_case import STAGE_WORDS
 from analysis.report.inputs import Published, uses_example_inputs
+from analysis.report.roadmap import objectives_sentence
 from analysis.report.wording import (
     SYNTHETIC_NOTICE,
     construct_label,
@@ -219,6 +220,7 @@ def build_variables(p: Published) -> dict:
             "n_actions": fmt.number(jk["n_actions"]),
             "n_shared_actions": fmt.number(jk["n_actions_proven_practice"]),
             "costs_sentence": costs_sentence,
+            "objectives_sentence": objectives_sentence(p, names),
             "vfm_sentence": vfm_sentence,
             "ob_sentence": ob_sentence,
             "affordability_sentence": afford,
