@@ -72,6 +72,10 @@ def test_example_and_template_are_valid():
             lambda c: c["management"]["risks"][2]["evidence"].__setitem__("maturity_themes", ["x"]),
             "key 'management.risks.2.evidence.maturity_themes.0' expected one of",
         ),
+        (
+            lambda c: c["management"]["risks"][4]["evidence"].__setitem__("actions", ["A99"]),
+            "key 'management.risks.4.evidence.actions.0': expected an action of the roadmap",
+        ),
     ],
 )
 def test_bad_business_case_is_a_located_error(tmp_path, change, expected):

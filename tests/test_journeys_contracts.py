@@ -61,6 +61,8 @@ AUTHORITY_EXAMPLE = {
     "n_actions_later": 1,
     "n_actions_next": 4,
     "n_actions_no_evidence": 0,
+    "n_actions_deferred": 0,
+    "actions_deferred": [],
     "n_actions_now": 5,
     "n_actions_triggered": 10,
     "n_gap_kinds_found": 7,

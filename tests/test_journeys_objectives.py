@@ -177,3 +177,23 @@ def test_assumed_in_place_counts_and_an_action_with_no_status_is_missing(objecti
     )
     assert got.loc[("O3", "k"), "result"] == "not_met"
     assert got.loc[("O3", "k"), "actions_missing"] == "D"
+
+
+def test_a_deferred_action_fails_the_objective_and_says_why(objectives):
+    """k's D is deferred (the appraisal's way forward does not include it): O3 is not met, the
+    reason says deferred rather than "nothing shows it is in place", and actions_deferred
+    names it; the programme row lists it as k:D."""
+    status = STATUS.copy()
+    status.loc[(status["authority"] == "k") & (status["action_id"] == "D"), "status"] = "deferred"
+    got = jm.check_objectives(objectives, status, ROADMAP).set_index(["objective_id", "authority"])
+    assert got.loc[("O3", "k"), "result"] == "not_met"
+    assert got.loc[("O3", "k"), "reason"] == (
+        "Not met: D Dee is deferred, because the appraisal's preferred way forward does not "
+        "include it."
+    )
+    assert got.loc[("O3", "k"), "actions_deferred"] == "D"
+    assert got.loc[("O3", "m"), "actions_deferred"] == ""
+    prog = jm.programme_objectives(got.reset_index(), ["k", "m"]).set_index(
+        ["objective_id", "authority"]
+    )
+    assert prog.loc[("O3", "programme"), "actions_deferred"] == "k:D"

@@ -273,6 +273,8 @@ def test_authority_key_figures_hand_worked():
         "n_actions_assumed_in_place": 1,
         "n_actions_dependency": 1,
         "n_actions_no_evidence": 1,
+        "n_actions_deferred": 0,
+        "actions_deferred": [],
         "n_objectives": 3,
         "n_objectives_met": 2,
         "objectives_met": ["SO1", "SO3"],

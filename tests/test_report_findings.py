@@ -274,13 +274,43 @@ def test_the_summary_says_which_spending_objective_the_schedule_misses():
         ("programme", "SO2", 18, "not_met", 30),
     ]  # fmt: skip
     df = pd.DataFrame(rows, columns=["authority", "objective_id", "by_month", "result",
-                                     "latest_end_month"])  # fmt: skip
+                                     "latest_end_month"]).assign(actions_deferred="")  # fmt: skip
     p = SimpleNamespace(table=lambda scope, stage, name: df)
     text = objectives_sentence(p, {"a": "A Council", "b": "B Borough Council"})
     assert "SO2 (due by month 18) is not met in B, where its actions end by month 30" in text
     assert "SO1" not in text and "re-phase the roadmap" in text
+    assert "does not support" not in text
+    # SO1 fails in a because its action is deferred (the appraisal chose less): the sentence
+    # says so and asks for a re-scope, not a re-phase, for a
+    df2 = df.copy()
+    df2.loc[
+        (df2["authority"] == "a") & (df2["objective_id"] == "SO1"),
+        ["result", "latest_end_month", "actions_deferred"],
+    ] = ["not_met", pd.NA, "A08"]
+    df2.loc[(df2["authority"] == "programme") & (df2["objective_id"] == "SO1"),
+            "result"] = "not_met"  # fmt: skip
+    p = SimpleNamespace(table=lambda scope, stage, name: df2)
+    text = objectives_sentence(p, {"a": "A Council", "b": "B Borough Council"})
+    assert ("SO1 (due by month 18) is not met in A, where the preferred way forward does not "
+            "include the actions that deliver it") in text  # fmt: skip
+    assert "re-phase the roadmap" in text and "does not support the investment" in text
     met = df.assign(result="met")
     p = SimpleNamespace(table=lambda scope, stage, name: met)
     assert objectives_sentence(p, {}) == (
         "On the roadmap's schedule every spending objective is met in time."
     )
+
+
+def test_a_risk_of_an_action_is_reported_only_where_the_roadmap_schedules_it():
+    """A model risk names the predictive pilot (``actions: [A12]``): a council whose roadmap
+    defers the pilot (its appraisal chose less) is not told it runs that risk, even with the
+    workshop evidence; one whose roadmap has the pilot is."""
+    g = gaps().query("authority == 'a'")
+    risk = {"id": "R5", "risk": "Models embed bias", "likelihood": 3, "impact": 4,
+            "owner_role": "Head of analytics", "mitigation": "m",
+            "evidence": {"maturity_themes": ["skills"], "actions": ["A12"]}}  # fmt: skip
+    m = maturity({"skills": 1})
+    assert cf.risk_findings(costs_kf(), [risk], g, swot(0), m, {"A01", "A09"}) == []
+    assert cf.risk_findings(costs_kf(), [risk], g, swot(0), m, None) == []
+    got = cf.risk_findings(costs_kf(), [risk], g, swot(0), m, {"A01", "A12"})
+    assert [f["key"] for f in got] == ["R5"]

@@ -241,7 +241,8 @@ def test_a_prerequisite_nothing_calls_for_is_in_place_and_delays_nothing():
     p = st.set_index("action_id").loc["P"]
     assert p["evidence"] == "G03:0/4" and p["needed_by"] == "Q" and not p["scheduled"]
     assert p["trace"] == (
-        "In place: no G03 (No aggregation) gap on any of 4 streams. Q Action Q does not wait for it."
+        "In place: the gap \u201cno aggregation\u201d on none of 4 streams. Q Action Q does not "
+        "wait for it."
     )
     assert st.set_index("action_id").loc["R", "evidence"] == "data:3>=3"
     road = rm.authority_roadmap(SMALL, status=st).set_index("action_id")
@@ -250,7 +251,7 @@ def test_a_prerequisite_nothing_calls_for_is_in_place_and_delays_nothing():
     assert (q["start_month"], q["end_month"], q["phase"]) == (0, 3, "now")
     assert q["prerequisites_in_place"] == "P" and q["waits_for"] == ""
     assert q["trigger_gaps"] == "G06:2/4" and q["triggered_by"] == "G06"
-    assert q["trigger_trace"] == "Triggered: G06 Gap G06 on 2 of 4 streams."
+    assert q["trigger_trace"] == "Triggered: gap G06 on 2 of 4 streams."
 
 
 def test_a_prerequisite_with_no_evidence_follows_the_rule_table_flag():
@@ -266,7 +267,7 @@ def test_a_prerequisite_with_no_evidence_follows_the_rule_table_flag():
     assert (road.loc["Q", "start_month"], road.loc["Q", "end_month"]) == (12, 15)
     assert road.loc["Q", "waits_for"] == "P"
     assert road.loc["P", "trigger_trace"] == (
-        "Prerequisite of Q Action Q, and nothing shows it is in place (G03 not checked (no "
+        "Prerequisite of Q Action Q, and nothing shows it is in place (gap G03 not checked (no "
         "such gap rule was applied)); the rule table says to schedule it when there is no "
         "evidence."
     )
@@ -392,3 +393,111 @@ def test_when_no_evidence_flag_is_checked():
     bad = SMALL.assign(when_no_evidence=["maybe", "", "", "", ""])
     with pytest.raises(rm.RoadmapInputError, match=r"'P', column 'when_no_evidence'"):
         rm.parse_roadmap_actions(bad)
+
+
+# ------------------------------------------------------------------ the roadmap follows the appraisal
+
+
+def _tiered():
+    """SMALL with option tiers: P (the warehouse) belongs to the proposed platform, Q (report
+    automation, needs P) to do minimum, T to the more ambitious option; R and U are no-regret."""
+    a = SMALL.copy()
+    a["option_tier"] = ["preferred", "do_minimum", "", "ambitious", ""]
+    return a
+
+
+def test_actions_beyond_the_chosen_option_are_deferred_and_nothing_waits_for_them():
+    """k: G03 and G06 on 2 of 4 streams, G01 silent; data 2 (< 3 fires R), uses 3 (< 4 fires T).
+    With do minimum chosen: P (preferred) and T (ambitious) are deferred although triggered;
+    Q (do minimum) is scheduled and no longer waits for P's 12 months: it starts at its phase
+    hint, month 0, and ends at 3 (with P it would run 12-15). R and U follow their findings as
+    before. Hand-worked from the rule in analysis.journeys.triggers."""
+    a = _tiered()
+    gs = _summary("k", 4, {"G03": 2, "G06": 2}, ["G01"])
+    lv = _levels("k", data=2, uses=3)
+    wf = {"k": ("do_minimum", "Do minimum: automate reports")}
+    st = rm.action_status(a, None, lv, gap_summary=gs, way_forward=wf)
+    assert dict(zip(st["action_id"], st["status"], strict=True)) == {
+        "P": "deferred", "Q": "trigger", "R": "trigger", "T": "deferred", "U": "in_place",
+    }  # fmt: skip
+    p = st.set_index("action_id").loc["P"]
+    assert not p["scheduled"] and p["trace"].startswith(
+        "Deferred: the findings call for it (gap G03 on 2 of 4"
+    )
+    assert "Do minimum: automate reports, which does not include it" in p["trace"]
+    assert "Q Action Q does not wait for it." in p["trace"]
+    road = rm.authority_roadmap(a, status=st).set_index("action_id")
+    assert sorted(road.index) == ["Q", "R"]
+    q = road.loc["Q"]
+    assert (q["start_month"], q["end_month"]) == (0, 3)
+    assert q["prerequisites_deferred"] == "P" and q["prerequisites_in_place"] == ""
+    # without the appraisal's choice nothing is deferred and Q waits for P (12-15)
+    st0 = rm.action_status(a, None, lv, gap_summary=gs)
+    assert "deferred" not in set(st0["status"])
+    q0 = rm.authority_roadmap(a, status=st0).set_index("action_id").loc["Q"]
+    assert (q0["start_month"], q0["end_month"], q0["waits_for"]) == (12, 15, "P")
+
+
+@pytest.mark.parametrize(
+    ("chosen", "deferred"),
+    [
+        ("bau", {"P", "Q", "T"}),  # no option funded: every tiered action waits
+        ("do_minimum", {"P", "T"}),
+        ("preferred", {"T"}),
+        ("ambitious", set()),
+    ],
+)
+def test_the_tiers_nest_in_order_of_scope(chosen, deferred):
+    a = _tiered()
+    gs = _summary("k", 4, {"G03": 2, "G06": 2}, ["G01"])
+    st = rm.action_status(a, None, _levels("k", data=2, uses=3), gap_summary=gs,
+                          way_forward={"k": (chosen, chosen)})  # fmt: skip
+    assert set(st.loc[st["status"] == "deferred", "action_id"]) == deferred
+    road = rm.authority_roadmap(a, status=st)
+    assert not set(road["action_id"]) & deferred
+
+
+def test_a_deferred_prerequisite_is_not_pulled_in_as_a_dependency():
+    """m: only uses 3 < 4 fires T (no-regret here); T needs Q and R, Q needs P. With do minimum
+    chosen P (preferred) is deferred instead of scheduled as T's dependency chain."""
+    a = _tiered()
+    a.loc[a["action_id"] == "T", "option_tier"] = ""
+    gs = _summary("m", 4, {}, ["G01", "G03", "G06"])
+    st = rm.action_status(a, None, _levels("m", uses=3), gap_summary=gs,
+                          way_forward={"m": ("do_minimum", "Do minimum")})  # fmt: skip
+    got = dict(zip(st["action_id"], st["status"], strict=True))
+    # P's own trigger (G03 0 of 4) is checked and silent, so it is in place, not deferred
+    assert got["P"] == "in_place" and got["T"] == "trigger"
+    gs2 = _summary("m", 4, {}, ["G01"])  # G03, G06 not applied: no evidence on P or Q
+    st2 = rm.action_status(a, None, _levels("m", uses=3), gap_summary=gs2,
+                           way_forward={"m": ("do_minimum", "Do minimum")})  # fmt: skip
+    got2 = dict(zip(st2["action_id"], st2["status"], strict=True))
+    assert got2["P"] == "deferred" and got2["Q"] == "dependency"
+    assert st2.set_index("action_id").loc["P", "trace"].startswith("Deferred: Q Action Q needs it")
+
+
+def test_an_unknown_option_tier_names_the_action_and_column():
+    bad = _tiered()
+    bad.loc[0, "option_tier"] = "platform"
+    with pytest.raises(rm.RoadmapInputError, match=r"'P', column 'option_tier'"):
+        rm.parse_roadmap_actions(bad)
+
+
+def test_way_forward_is_the_recommended_option():
+    from analysis.journeys.triggers import way_forward_of
+
+    d = pd.DataFrame({"option_id": ["bau", "dm", "pref"], "name": ["BAU", "Do min", "Platform"],
+                      "category": ["bau", "do_minimum", "preferred"],
+                      "recommended": ["no", "yes", "no"]})  # fmt: skip
+    assert way_forward_of(d) == ("do_minimum", "Do min")
+    assert way_forward_of(d.assign(recommended="no")) == ("bau", "business as usual")
+
+
+def test_shipped_table_tiers_match_the_options_they_are_costed_in():
+    """The shipped rule table: report automation and feeds are do minimum; the warehouse, the
+    single view and the spreadsheet migration are the platform; the predictive pilot is the
+    more ambitious option; the rest are no-regret."""
+    a = rm.read_roadmap_actions(ACTIONS).set_index("action_id")["option_tier"]
+    assert {k for k, v in a.items() if v == "do_minimum"} == {"A06", "A09"}
+    assert {k for k, v in a.items() if v == "preferred"} == {"A07", "A08", "A13"}
+    assert {k for k, v in a.items() if v == "ambitious"} == {"A12"}

@@ -532,3 +532,31 @@ def test_editing_the_spending_objectives_rechecks_without_code_change(pipeline_r
     so2 = after[after["objective_id"] == "SO2"].set_index("authority")["result"]
     assert set(so2) == {"met"} and len(so2) == 5
     shutil.rmtree(work, ignore_errors=True)
+
+
+def test_every_roadmap_follows_its_councils_appraisal(pipeline_run):
+    """Issue 12 point 1: on the example run no council's roadmap schedules an action of an
+    option larger than its preferred way forward (recomputed here from the published decision
+    and the shipped rule table's option tiers), every such triggered action is published as
+    deferred, and nothing on the roadmap waits for a deferred action. In the example
+    Canterbury's appraisal chose do minimum, so at least one action is deferred there."""
+    tiers = jm.read_roadmap_actions(
+        pipeline_run["dir"] / "survey" / "roadmap_actions.csv"
+    ).set_index("action_id")["option_tier"]
+    order = {"bau": 0, "do_minimum": 1, "preferred": 2, "ambitious": 3}
+    n_deferred = {}
+    for a in AUTHORITIES:
+        dec = pd.read_csv(
+            pipeline_run["dir"] / "results" / a / "published" / "costs" / "options_decision.csv"
+        )
+        rec = dec[dec["recommended"] == "yes"]
+        chosen = order[rec["category"].iloc[0]] if len(rec) else 0
+        road = pd.read_csv(_pub(pipeline_run, a, "roadmap.csv"), keep_default_na=False)
+        for aid in road["action_id"]:
+            assert not tiers[aid] or order[tiers[aid]] <= chosen, (a, aid)
+        st = pd.read_csv(_pub(pipeline_run, a, "action_status.csv"), keep_default_na=False)
+        deferred = set(st.loc[st["status"] == "deferred", "action_id"])
+        assert all(tiers[k] and order[tiers[k]] > chosen for k in deferred), a
+        assert not set(road["waits_for"]) & deferred, a
+        n_deferred[a] = len(deferred)
+    assert n_deferred["canterbury"] > 0

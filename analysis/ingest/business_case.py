@@ -60,6 +60,7 @@ def consistency_problems(
         for key, known, what in (
             ("gaps", gap_ids, "a gap of the gap rules"),
             ("codes", code_ids, "a code of the codebook"),
+            ("actions", action_ids, "an action of the roadmap action table"),
         ):
             if known is None:
                 continue

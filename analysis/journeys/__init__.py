@@ -170,7 +170,7 @@ from analysis.journeys.tools import (
     tool_rows,
     tool_scores,
 )
-from analysis.journeys.triggers import STATUS_COLUMNS, STATUSES, action_status
+from analysis.journeys.triggers import STATUS_COLUMNS, STATUSES, action_status, way_forward_of
 
 __all__ = [
     # register
@@ -247,6 +247,7 @@ __all__ = [
     "STATUS_COLUMNS",
     "action_need",
     "action_status",
+    "way_forward_of",
     "authority_roadmap",
     "needed_by",
     "parse_roadmap_actions",

@@ -11,6 +11,14 @@ cannot be checked for a council (no trigger listed, a gap rule that was not appl
 maturity theme with no evidence), see :mod:`analysis.journeys.triggers`: ``schedule`` (the
 default, also for an empty cell or a table without the column) or ``assume_in_place``.
 
+The optional column ``option_tier`` says which of the appraised options the action is part of:
+empty for a no-regret action (needed whichever option is chosen, within existing budgets), or
+the least option category that pays for it (``do_minimum``, ``preferred``, ``ambitious``, in
+that order of scope). A council's roadmap schedules an action of a tier only when the
+appraisal's preferred way forward is an option of that tier or a larger one; otherwise the
+action is *deferred* (:mod:`analysis.journeys.triggers`), so the roadmap never builds what the
+economic case rejected.
+
 Dependency order uses the standard library's :mod:`graphlib` (topological sort with cycle
 detection); a cycle is an input error naming the actions in it.
 """
@@ -51,6 +59,12 @@ LIFECYCLE_ORDER = {s: i for i, s in enumerate(LIFECYCLE_STAGES)}
 NO_EVIDENCE_COLUMN = "when_no_evidence"
 #: Its values; an empty cell (or no column) is the first.
 NO_EVIDENCE_CHOICES = ("schedule", "assume_in_place")
+#: Optional column: the option the action belongs to (empty = no-regret, any option).
+TIER_COLUMN = "option_tier"
+#: Option categories in order of scope (``options.csv``); an action of a tier is in every
+#: option of that tier or a later one. ``bau`` chosen means no option is funded.
+OPTION_TIERS = ("bau", "do_minimum", "preferred", "ambitious")
+TIER_RANK = {t: i for i, t in enumerate(OPTION_TIERS)}
 _MATURITY_TRIGGER = re.compile(r"^([a-z_]+)\s*<\s*([1-5])$")
 
 
@@ -68,10 +82,11 @@ def parse_roadmap_actions(actions: pd.DataFrame) -> pd.DataFrame:
     """Check the action table and return it with list columns parsed.
 
     Adds ``gap_triggers`` (list of gap ids), ``maturity_triggers`` (list of (theme, level)),
-    ``depends`` (list of action ids), ``benefits`` (list) and ``when_no_evidence`` (filled
-    with ``schedule`` where empty or when the table has no such column). Raises
+    ``depends`` (list of action ids), ``benefits`` (list), ``when_no_evidence`` (filled
+    with ``schedule`` where empty or when the table has no such column) and ``option_tier``
+    (empty when the table has no such column). Raises
     :class:`RoadmapInputError` naming the action and column: unknown effort, impact outside
-    1-5, unknown phase hint or lifecycle stage, a malformed maturity trigger, a dependency on
+    1-5, unknown phase hint, lifecycle stage or option tier, a malformed maturity trigger, a dependency on
     an unknown action, an unknown ``when_no_evidence`` value, or a dependency cycle (naming
     the actions in the cycle).
     """
@@ -79,9 +94,10 @@ def parse_roadmap_actions(actions: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise RoadmapInputError(f"roadmap action table: missing column(s) {missing}")
     a = actions.reset_index(drop=True).copy()
-    if NO_EVIDENCE_COLUMN not in a.columns:
-        a[NO_EVIDENCE_COLUMN] = ""
-    for c in (*ACTION_COLUMNS, NO_EVIDENCE_COLUMN):
+    for c in (NO_EVIDENCE_COLUMN, TIER_COLUMN):
+        if c not in a.columns:
+            a[c] = ""
+    for c in (*ACTION_COLUMNS, NO_EVIDENCE_COLUMN, TIER_COLUMN):
         a[c] = a[c].fillna("").astype(str).str.strip()
     a[NO_EVIDENCE_COLUMN] = a[NO_EVIDENCE_COLUMN].replace("", NO_EVIDENCE_CHOICES[0])
     ids = list(a["action_id"])
@@ -120,6 +136,11 @@ def parse_roadmap_actions(actions: pd.DataFrame) -> pd.DataFrame:
             raise RoadmapInputError(
                 f"roadmap action {aid!r}, column {NO_EVIDENCE_COLUMN!r}: expected one of "
                 f"{list(NO_EVIDENCE_CHOICES)} or empty"
+            )
+        if r[TIER_COLUMN] not in ("", *OPTION_TIERS[1:]):
+            raise RoadmapInputError(
+                f"roadmap action {aid!r}, column {TIER_COLUMN!r}: expected one of "
+                f"{list(OPTION_TIERS[1:])} or empty (a no-regret action)"
             )
         mt = []
         for t in _split(r["triggered_by_maturity"]):

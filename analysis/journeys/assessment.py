@@ -40,6 +40,7 @@ def assess_authority(
     rule,
     authority: str,
     objectives: pd.DataFrame | None = None,
+    way_forward: tuple[str, str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """One council's assessment from its register and the rule tables.
 
@@ -48,7 +49,9 @@ def assess_authority(
     ``rule`` the disclosure rule (its minimum count is also the floor below which a survey
     percentage is no evidence of maturity), ``objectives`` the spending objectives
     (:func:`~analysis.journeys.objectives.parse_spending_objectives`; none given: no
-    objective is checked).
+    objective is checked), ``way_forward`` the category and name of the appraisal's preferred
+    way forward (:func:`~analysis.journeys.triggers.way_forward_of`; actions of a larger option
+    tier are deferred; none given: nothing is deferred).
 
     Returns ``journeys, streams, gaps, gap_summary, tool_scores, register_metrics,
     survey_agreement, tool_swot, indicators, levels, roadmap``, then ``stage_scores,
@@ -70,6 +73,7 @@ def assess_authority(
         levels[["authority", "theme", "level"]].astype({"level": "Int64"}),
         gap_summary=summary,
         authorities=[authority],
+        way_forward=None if way_forward is None else {authority: way_forward},
     )
     roadmap = authority_roadmap(actions, status=status)
     if objectives is None:

@@ -91,7 +91,7 @@ def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and author
     _council_columns(ax, auths)
     ax.set_yticks(
         [i + 0.5 for i in range(len(kinds))],
-        [f"{k.gap_id} {wrap_label(k.label, 40, 1)}" for k in kinds.itertuples()],
+        [wrap_label(k.label, 40, 1) for k in kinds.itertuples()],
     )
     ax.tick_params(length=0)
     for sp in ax.spines.values():
@@ -103,7 +103,8 @@ def gap_overview(summary: pd.DataFrame, *, title: str = "Gaps by kind and author
         "each cell gives how many of the authority's data streams show the gap, darker for a "
         "larger share. Most widespread: "
         + "; ".join(
-            f"{r.label} in {r.authority} ({int(r.n_streams)} of {int(r.n_streams_total)})"
+            f"{r.label} in {council_label(r.authority)} ({int(r.n_streams)} of "
+            f"{int(r.n_streams_total)})"
             for r in worst.itertuples()
             if not pd.isna(r.n_streams_total)
         )

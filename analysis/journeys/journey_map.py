@@ -215,7 +215,7 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
 
     n_inst = sum(len(v) for v in marks.values())
     per_gap = [
-        f"{r.gap_id} {r.label}: {plural(int((g['gap_id'] == r.gap_id).sum()), 'stream')}"
+        f"{r.label}: {plural(int((g['gap_id'] == r.gap_id).sum()), 'stream')}"
         for r in kinds.itertuples()
     ]
     alt = (

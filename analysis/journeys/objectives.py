@@ -11,7 +11,9 @@ For one council an action that delivers an objective is
 * *delivered by month m* when its roadmap schedules it to end at month m;
 * *in place* (delivered at month 0) when its status is ``in_place`` or ``assumed_in_place``
   (:mod:`analysis.journeys.triggers`: no finding calls for it);
-* *missing* when it is neither scheduled nor in place (status ``no_evidence``).
+* *missing* when it is neither scheduled nor in place (status ``no_evidence``, or
+  ``deferred`` when the appraisal's preferred way forward does not include it: the reason
+  says so, since the objective then needs the investment the appraisal did not support).
 
 With ``all_authorities`` yes the objective is **met** when every one of its actions is in
 place or ends by the month, and **not met** otherwise (a missing action fails it). With
@@ -47,6 +49,7 @@ CHECK_COLUMNS = (
     "actions_missing",
     "actions_in_place",
     "reason",
+    "actions_deferred",
 )
 #: The ``authority`` of the programme's verdict rows.
 PROGRAMME = "programme"
@@ -147,7 +150,8 @@ def check_objectives(
     :data:`CHECK_COLUMNS`: ``result`` met / not_met / not_applicable (module docstring),
     ``met`` True only for met, ``latest_end_month`` the last end month of its scheduled
     actions (0 when all are in place; empty when one is missing), the late, missing and
-    in-place action ids, and ``reason`` in words. Sorted by objective (table order), then
+    in-place action ids, ``reason`` in words, and ``actions_deferred`` (the missing ones the
+    appraisal's way forward does not include). Sorted by objective (table order), then
     authority.
     """
     titles = dict(zip(status["action_id"], status["title"], strict=False))
@@ -164,7 +168,10 @@ def check_objectives(
                 missing = []
             parts = [_late_reason(plan.loc[k], o.by_month, titles) for k in late]
             parts += [
-                f"{k} {titles[k]} is not on the roadmap and nothing shows it is in place"
+                f"{k} {titles[k]} is deferred, because the appraisal's preferred way forward "
+                "does not include it"
+                if st.get(k) == "deferred"
+                else f"{k} {titles[k]} is not on the roadmap and nothing shows it is in place"
                 for k in missing
             ]
             if not o.all_authorities and not sched:
@@ -192,6 +199,7 @@ def check_objectives(
                     "actions_missing": ";".join(missing),
                     "actions_in_place": ";".join(placed),
                     "reason": reason,
+                    "actions_deferred": ";".join(k for k in missing if st.get(k) == "deferred"),
                 }
             )
     out = pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
@@ -249,6 +257,7 @@ def programme_objectives(
                         "actions_missing": _pairs(g, "actions_missing"),
                         "actions_in_place": _pairs(g, "actions_in_place"),
                         "reason": reason,
+                        "actions_deferred": _pairs(g, "actions_deferred"),
                     }
                 ]
             )

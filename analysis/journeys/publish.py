@@ -284,6 +284,8 @@ def _evidence_figures(status, roadmap) -> dict:
         "n_actions_assumed_in_place": int((status["status"] == "assumed_in_place").sum()),
         "n_actions_dependency": int((roadmap["included_as"] == "dependency").sum()),
         "n_actions_no_evidence": int((status["status"] == "no_evidence").sum()),
+        "n_actions_deferred": int((status["status"] == "deferred").sum()),
+        "actions_deferred": _action_labels(status[status["status"] == "deferred"]),
     }
 
 

@@ -83,6 +83,7 @@ ROADMAP_COLUMNS = (
     "trigger_trace",
     "prerequisites_in_place",
     "waits_for",
+    "prerequisites_deferred",
 )
 
 
@@ -201,8 +202,10 @@ def authority_roadmap(
     (computed when not given). Only scheduled actions appear; the others count as in place
     (finished at month 0). Columns :data:`ROADMAP_COLUMNS`: ``authority, action_id, title,
     included_as, triggered_by``, the schedule columns of :func:`schedule_actions`, then
-    ``trigger_gaps, trigger_maturity, trigger_trace`` (from the status table) and
-    ``prerequisites_in_place, waits_for``; sorted by authority then schedule order.
+    ``trigger_gaps, trigger_maturity, trigger_trace`` (from the status table),
+    ``prerequisites_in_place, waits_for`` and ``prerequisites_deferred`` (prerequisites the
+    status defers because the appraisal's way forward does not include them: the action goes
+    ahead without them); sorted by authority then schedule order.
     """
     a = ensure_parsed(actions)
     if status is None:
@@ -214,7 +217,13 @@ def authority_roadmap(
         if not ids:
             continue
         others = set(st.loc[~st["scheduled"], "action_id"])
+        deferred = set(st.loc[st["status"] == "deferred", "action_id"])
         sched = schedule_actions(a, ids, effort_months=effort_months, in_place=others)
+        split = [str(x).split(";") if x else [] for x in sched["prerequisites_in_place"]]
+        sched["prerequisites_in_place"] = [
+            ";".join(d for d in x if d not in deferred) for x in split
+        ]
+        sched["prerequisites_deferred"] = [";".join(d for d in x if d in deferred) for x in split]
         trace = st[keep + ["authority", "trace"]].rename(columns={"trace": "trigger_trace"})
         parts.append(sched.merge(trace, on="action_id", how="left"))
     if not parts:

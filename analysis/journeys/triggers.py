@@ -9,8 +9,8 @@ status, with its reasons in ids and in words:
   and did not fire: the journey map shows no gap it addresses (the gap rule ran over all the
   council's streams) and its maturity does not call for it (the theme has a level, at or
   above the threshold). Not scheduled; a triggered action that depends on it does not wait
-  for it. The evidence is kept, e.g. "no G03 gap (No aggregation or warehouse) on any of 8
-  streams; tools maturity level 3, not below 3".
+  for it. The evidence is kept, e.g. 'the gap "no aggregation or warehouse" on none of 8
+  streams; tools maturity level 3, not below 3' (gaps by name: the reports show no gap ids).
 * not triggered and *no evidence either way* -- the action lists no trigger, a gap rule it
   names was not applied, or a maturity theme it names has no evidence. The rule table's
   ``when_no_evidence`` column decides: ``schedule`` (the default) makes it a ``dependency``
@@ -18,6 +18,13 @@ status, with its reasons in ids and in words:
   nothing shows it in place), or ``no_evidence`` when nothing needs it (not scheduled: no
   finding calls for it); ``assume_in_place`` makes it ``assumed_in_place`` (treated as in
   place, and listed as an assumption, not as evidence).
+
+* ``deferred`` -- triggered, or needed as a prerequisite, but part of an option the council's
+  appraisal did not choose: the rule table's ``option_tier`` is larger than the category of the
+  preferred way forward (``way_forward``; e.g. the warehouse of the "preferred" platform when
+  the appraisal chose "do minimum"). Not scheduled; what depends on it does not wait for it
+  (it proceeds on the council's existing systems), and it is not counted as in place. Without
+  ``way_forward`` nothing is deferred.
 
 So no action is scheduled without a finding: its own trigger, or a triggered action that
 needs it while nothing shows it is in place. Trigger evidence comes from the gap summary
@@ -28,14 +35,15 @@ not fire is "not checked", which is how the stage behaved before evidence was we
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import pandas as pd
 
-from analysis.journeys.actions import NO_EVIDENCE_COLUMN, ensure_parsed
+from analysis.journeys.actions import NO_EVIDENCE_COLUMN, TIER_COLUMN, TIER_RANK, ensure_parsed
 
 #: Statuses of an action for one council; the first two are scheduled.
-STATUSES = ("trigger", "dependency", "in_place", "assumed_in_place", "no_evidence")
+STATUSES = ("trigger", "dependency", "in_place", "assumed_in_place", "no_evidence", "deferred")
 SCHEDULED = ("trigger", "dependency")
 STATUS_COLUMNS = (
     "authority",
@@ -72,6 +80,12 @@ def _gap_evidence(gaps, gap_summary, auth):
     return out
 
 
+def _lower_first(text: str) -> str:
+    """``No data-quality audit`` -> ``no data-quality audit`` (an acronym such as ``CRM``
+    keeps its case)."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
 def _streams(n, tot) -> str:
     if n is None:
         return "found"
@@ -97,18 +111,20 @@ def _judge(action, gap_ev, levels) -> Judgement:
     complete = bool(action["gap_triggers"] or action["maturity_triggers"])
     for g in action["gap_triggers"]:
         label, n, tot = gap_ev.get(g, ("", None, None))
-        name = f"{g} ({label})" if label else g
+        # the gap's name in words (the report shows no gap ids; the id stays in gap_ids)
+        name = _lower_first(label) if label else f"gap {g}"
+        ref = f"the gap \u201c{name}\u201d" if label else name
         if g in gap_ev and (n is None or n > 0):
             fired.append(g)
             gap_ids.append(g if n is None else f"{g}:{n}" + (f"/{tot}" if tot is not None else ""))
-            fired_words.append(f"{g} {label or 'gap'} {_streams(n, tot)}")
+            fired_words.append(f"{name} {_streams(n, tot)}")
         elif g in gap_ev and tot is not None:
             ev_ids.append(f"{g}:0/{tot}")
-            ev_words.append(f"no {name} gap on any of {tot} streams")
+            ev_words.append(f"{ref} on none of {tot} streams")
         else:
             complete = False
             ev_ids.append(f"{g}:not_checked")
-            ev_words.append(f"{name} not checked (no such gap rule was applied)")
+            ev_words.append(f"{ref} not checked (no such gap rule was applied)")
     for theme, level in action["maturity_triggers"]:
         have = levels.get(theme, pd.NA)
         if pd.isna(have):
@@ -134,8 +150,13 @@ def action_status(
     *,
     gap_summary: pd.DataFrame | None = None,
     authorities: list[str] | None = None,
+    way_forward: Mapping[str, tuple[str, str]] | None = None,
 ) -> pd.DataFrame:
     """Every action's status for each authority, with its trigger trace (module docstring).
+
+    ``way_forward`` maps an authority to the category and name of its appraisal's preferred
+    way forward (``options_decision.csv``: the recommended option, ``bau`` when none); an
+    action whose ``option_tier`` is beyond it is ``deferred`` (none deferred without it).
 
     ``gaps`` is the gap register (``authority, gap_id`` and optionally ``label, stream_id``),
     ``gap_summary`` the summary with every rule applied (``authority, gap_id, label,
@@ -159,16 +180,20 @@ def action_status(
         gap_ev = _gap_evidence(gaps, gap_summary, auth)
         lv = maturity[maturity["authority"] == auth].set_index("theme")["level"]
         judged = {k: _judge(a.loc[k], gap_ev, lv) for k in a.index}
-        status = {k: "trigger" for k in a.index if judged[k].fired}
+        chosen = (way_forward or {}).get(auth)
+        beyond = _beyond(a, chosen)
+        status = {k: ("deferred" if k in beyond else "trigger") for k in a.index if judged[k].fired}
         needed_by: dict[str, set[str]] = {}
-        stack = sorted(status)
+        stack = sorted(k for k, v in status.items() if v == "trigger")
         while stack:  # close over prerequisites that nothing shows to be in place
             k = stack.pop()
             for d in a.at[k, "depends"]:
                 needed_by.setdefault(d, set()).add(k)
                 if d in status or judged[d].complete:
                     continue
-                if a.at[d, NO_EVIDENCE_COLUMN] == "schedule":
+                if d in beyond:
+                    status[d] = "deferred"
+                elif a.at[d, NO_EVIDENCE_COLUMN] == "schedule":
                     status[d] = "dependency"
                     stack.append(d)
         for k in a.index:
@@ -197,16 +222,51 @@ def action_status(
                     "trigger_gaps": ";".join(gids),
                     "trigger_maturity": ";".join(mids),
                     "evidence": ";".join(ev_ids),
-                    "trace": _trace(st, fwords, ev_words, need, a),
+                    "trace": _trace(st, fwords, ev_words, need, a, a.at[k, TIER_COLUMN], chosen),
                 }
             )
     return pd.DataFrame(rows, columns=list(STATUS_COLUMNS))
 
 
-def _trace(status, fired_words, ev_words, need, a) -> str:
+def way_forward_of(decision: pd.DataFrame) -> tuple[str, str]:
+    """``(category, name)`` of the recommended option in an ``options_decision.csv`` table
+    (:mod:`analysis.costs.decision`); ``("bau", "business as usual")`` when none is."""
+    rec = decision[decision["recommended"].astype(str).str.lower() == "yes"]
+    if rec.empty or str(rec["category"].iloc[0]) == "bau":
+        return ("bau", "business as usual")
+    return (str(rec["category"].iloc[0]), str(rec["name"].iloc[0]))
+
+
+def _beyond(a, chosen) -> set[str]:
+    """Actions whose option tier is beyond the chosen option's category (none without one)."""
+    if chosen is None:
+        return set()
+    rank = TIER_RANK.get(chosen[0], max(TIER_RANK.values()))
+    return {k for k in a.index if a.at[k, TIER_COLUMN] and TIER_RANK[a.at[k, TIER_COLUMN]] > rank}
+
+
+#: An option tier in words, for the deferral trace.
+_TIER_WORDS = {
+    "do_minimum": "the do-minimum option",
+    "preferred": "the council's proposed option",
+    "ambitious": "the more ambitious option",
+}
+
+
+def _trace(status, fired_words, ev_words, need, a, tier="", chosen=None) -> str:
     """The status and its reasons as one sentence a board reader can check."""
     needs = ", ".join(f"{k} {a.at[k, 'title']}" for k in need)
     waits = f" {needs} {'does' if len(need) == 1 else 'do'} not wait for it." if need else ""
+    if status == "deferred":
+        why = (
+            f"the findings call for it ({'; '.join(fired_words)})"
+            if fired_words
+            else f"{needs} {'needs' if len(need) == 1 else 'need'} it"
+        )
+        return (
+            f"Deferred: {why}, but it is part of {_TIER_WORDS.get(tier, tier)}, and the "
+            f"appraisal's preferred way forward is {chosen[1]}, which does not include it." + waits
+        )
     if status == "trigger":
         return "Triggered: " + "; ".join(fired_words) + "."
     if status == "dependency":

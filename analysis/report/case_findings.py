@@ -126,12 +126,16 @@ def achievement_findings(gaps, maturity, swot, tools, status):
 # ------------------------------------------------------------------------------ risks
 
 
-def register_evidence(evidence: dict, gaps, swot, maturity, cs) -> str | None:
+def register_evidence(evidence: dict, gaps, swot, maturity, cs, scheduled=None) -> str | None:
     """The council's own data that bears a register risk out, in words, or ``None``.
 
     ``evidence`` is the risk's ``evidence`` in the council-filled business case: gap ids found
     on at least one stream, workshop codes with excerpts, maturity themes at or below
-    :data:`WEAK_LEVEL`, and (``affordability``) an affordability gap of the way forward."""
+    :data:`WEAK_LEVEL`, and (``affordability``) an affordability gap of the way forward. A
+    risk that names ``actions`` is a risk of those actions: ``None`` unless the council's
+    roadmap schedules one of them (``scheduled``, its roadmap's action ids)."""
+    if evidence.get("actions") and not set(evidence["actions"]) & set(scheduled or ()):
+        return None
     found = [_gap_text(r) for _, r in gaps[gaps["gap_id"].isin(evidence.get("gaps", []))].iterrows()
              if r["n_streams"] > 0]  # fmt: skip
     found += [
@@ -149,7 +153,7 @@ def register_evidence(evidence: dict, gaps, swot, maturity, cs) -> str | None:
     return fmt.prose_list(found) if found else None
 
 
-def risk_findings(cs, register: list[dict], gaps, swot, maturity):
+def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None):
     """Risks of the council's way forward from its appraisal (value for money, chance of a
     negative NPSV, affordability, the nearest switching value), then the programme register's
     entries the council's own data bears out (each entry's ``evidence``,
@@ -188,7 +192,7 @@ def risk_findings(cs, register: list[dict], gaps, swot, maturity):
                                 "phasing."})  # fmt: skip
     linked = []
     for r in register:
-        ev = register_evidence(r.get("evidence") or {}, gaps, swot, maturity, cs)
+        ev = register_evidence(r.get("evidence") or {}, gaps, swot, maturity, cs, scheduled)
         if ev:
             score, rating = risk_rating(r["likelihood"], r["impact"])
             linked.append((-score, r["id"], {
@@ -290,7 +294,8 @@ def case_findings_markdown(p, aid: str) -> dict[str, str]:
             achievement_findings(gaps, maturity, swot, p.table(aid, "journeys", "tool_ranking"),
                                  p.table(aid, "journeys", "action_status")),
             "No achievement is recorded yet."),
-        "risks.md": bullets(risk_findings(cs, register, gaps, swot, maturity),
+        "risks.md": bullets(risk_findings(cs, register, gaps, swot, maturity,
+                                          set(p.table(aid, "journeys", "roadmap")["action_id"])),
                             "Neither the appraisal nor the register shows a risk here."),
         "lessons.md": bullets(
             lesson_findings(aid, names, p.table("programme", "journeys", "gap_summary"),

@@ -56,6 +56,15 @@ def roadmap_table(p, aid, caption, label) -> str:
     df["waits"] = df["waits_for"].map(
         lambda w: fmt.DASH if pd.isna(w) or not str(w) else f"{w} {titles.get(w, '')}".strip()
     )
+    if "prerequisites_deferred" in df.columns:
+        later = df["prerequisites_deferred"].fillna("").astype(str)
+        df["waits"] = [
+            ("" if w == fmt.DASH else f"{w}; ")
+            + f"goes ahead without {fmt.prose_list(d.split(';'))} (deferred)"
+            if d
+            else w
+            for w, d in zip(df["waits"], later, strict=True)
+        ]
     df = df.sort_values(["start_month", "action_id"], kind="stable")
     return markdown_table(
         df,
@@ -74,19 +83,37 @@ def roadmap_table(p, aid, caption, label) -> str:
 
 
 def in_place_table(p, aid, label) -> str:
-    """Actions the council does not need because its journey map shows them in place."""
-    st = p.table(aid, "journeys", "action_status")
-    st = st[st["status"].isin(["in_place", "assumed_in_place"])].copy()
+    """Actions the council does not need because its journey map shows them in place, then
+    the actions its findings call for but its appraisal's way forward does not include."""
+    all_st = p.table(aid, "journeys", "action_status")
+    st = all_st[all_st["status"].isin(["in_place", "assumed_in_place"])].copy()
+    cols = [("action_id", "Id", "l"), ("title", "Action", "l"), ("why", "Evidence", "l")]
     if st.empty:
-        return (
+        out = (
             "No action of the rule table is already in place on the evidence of the journey map.\n"
         )
-    st["why"] = st["trace"].fillna(fmt.DASH)
-    return markdown_table(
-        st,
-        [("action_id", "Id", "l"), ("title", "Action", "l"), ("why", "Evidence", "l")],
-        caption="Actions already in place: not scheduled, and nothing waits for them",
-        label=label,
+    else:
+        st["why"] = st["trace"].fillna(fmt.DASH)
+        out = markdown_table(
+            st,
+            cols,
+            caption="Actions already in place: not scheduled, and nothing waits for them",
+            label=label,
+        )
+    deferred = all_st[all_st["status"] == "deferred"].copy()
+    if deferred.empty:
+        return out
+    deferred["why"] = deferred["trace"].fillna(fmt.DASH)
+    return (
+        out
+        + "\n"
+        + markdown_table(
+            deferred,
+            [cols[0], cols[1], ("why", "Why it is deferred", "l")],
+            caption="Actions deferred because the appraisal does not support the investment: "
+            "not scheduled, and nothing waits for them",
+            label=f"deferred{label.removeprefix('in-place')}",
+        )
     )
 
 
@@ -124,17 +151,39 @@ def objectives_sentence(p, names: dict[str, str]) -> str:
     failing = prog[prog["result"] == "not_met"]
     if failing.empty:
         return "On the roadmap's schedule every spending objective is met in time."
-    parts = []
+    parts, deferred_in, late_in = [], set(), set()
     for _, r in failing.iterrows():
         rows = df[(df["objective_id"] == r["objective_id"]) & (df["authority"] != "programme")
                   & (df["result"] == "not_met")]  # fmt: skip
-        where = fmt.prose_list(short(names.get(a, a)) for a in rows["authority"])
-        end = rows["latest_end_month"].dropna()
-        late = f", where its actions end by month {int(end.max())}" if len(end) else ""
-        parts.append(f"{r['objective_id']} (due by month {int(r['by_month'])}) is not met in "
-                     f"{where}{late}")  # fmt: skip
+        defer = rows["actions_deferred"].fillna("").astype(str) != ""
+        deferred_in |= set(rows.loc[defer, "authority"])
+        late_in |= set(rows.loc[~defer, "authority"])
+        bits = []
+        if (~defer).any():
+            end = rows.loc[~defer, "latest_end_month"].dropna()
+            late = f", where its actions end by month {int(end.max())}" if len(end) else ""
+            where = fmt.prose_list(short(names.get(a, a)) for a in rows.loc[~defer, "authority"])
+            bits.append(f"not met in {where}{late}")
+        if defer.any():
+            where = fmt.prose_list(short(names.get(a, a)) for a in rows.loc[defer, "authority"])
+            bits.append(f"not met in {where}, where the preferred way forward does not "
+                        "include the actions that deliver it")  # fmt: skip
+        parts.append(f"{r['objective_id']} (due by month {int(r['by_month'])}) is "
+                     + " and ".join(bits))  # fmt: skip
+    advice = []
+    if late_in:
+        advice.append("where actions end too late, the board should re-phase the roadmap or "
+                      "re-date the objective before the outline business case")  # fmt: skip
+    if deferred_in:
+        advice.append("where the appraisal does not support the investment, the objective "
+                      "should be re-scoped for those councils, or the case for the investment "
+                      "made with new evidence")  # fmt: skip
+    advice_text = "; ".join(advice)
     return (
-        "On the roadmap's schedule, spending objective " + "; ".join(parts) + ". The preferred "
-        "ways forward there do not yet meet the objectives in time: the board should re-phase "
-        "the roadmap or re-date the objective before the outline business case."
+        "On the roadmap's schedule, spending objective "
+        + "; ".join(parts)
+        + ". "
+        + advice_text[0].upper()
+        + advice_text[1:]
+        + "."
     )

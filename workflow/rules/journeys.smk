@@ -86,6 +86,7 @@ rule journeys_assess:
         rubric=JOURNEYS_TABLES["maturity_rubric"],
         actions=JOURNEYS_TABLES["roadmap_actions"],
         objectives=BUSINESS_CASE,
+        decision="results/{authority}/internal/costs/options_decision.csv",
     output:
         **{name: f"{J_INT}/{name}.csv" for name in J_NEW_TABLES},
         journeys=f"{J_INT}/journeys.csv",

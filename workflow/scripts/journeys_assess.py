@@ -9,7 +9,7 @@ import logging
 
 from analysis import journeys as j
 from analysis.core.disclosure import rule_from_config
-from analysis.core.io import run_script, write_csv
+from analysis.core.io import read_csv, run_script, write_csv
 
 log = logging.getLogger("pipeline")
 
@@ -28,6 +28,7 @@ def main(smk):
         rule=rule,
         authority=authority,
         objectives=j.read_spending_objectives(inp.objectives, actions),
+        way_forward=j.way_forward_of(read_csv(inp.decision)),  # the economic case's choice
     )
     for name, df in tables.items():
         write_csv(df, smk.output[name])
