@@ -2048,7 +2048,7 @@ def cost_model(council: str) -> dict:
         ),
         (
             "preferred",
-            "Preferred: shared data platform",
+            "Proposed: shared data platform",
             "preferred",
             "shared",
             preferred_text,

@@ -314,3 +314,41 @@ def test_a_risk_of_an_action_is_reported_only_where_the_roadmap_schedules_it():
     assert cf.risk_findings(costs_kf(), [risk], g, swot(0), m, None) == []
     got = cf.risk_findings(costs_kf(), [risk], g, swot(0), m, {"A01", "A12"})
     assert [f["key"] for f in got] == ["R5"]
+
+
+def test_options_are_scored_against_the_critical_success_factors():
+    """Hand example: two options. do minimum offers VfM (BCR 1.4), meets every objective, net
+    nominal cost 30k; the platform fails VfM (BCR 0.6) and SO3 with it as the way forward, net
+    cost 340k. With a 100k limit the first is affordable and the second not; with no limit the
+    result is "no limit stated". A CSF with no measure is the board's judgement."""
+    from analysis.report.csf import _cell, assess_csfs
+
+    csfs = [{"id": "CSF1", "factor": "f", "assessed_by": "spending_objectives"},
+            {"id": "CSF2", "factor": "f", "assessed_by": "value_for_money"},
+            {"id": "CSF3", "factor": "f", "assessed_by": "affordability"},
+            {"id": "CSF4", "factor": "f"}]  # fmt: skip
+    dec = pd.DataFrame({
+        "option_id": ["bau", "dm", "pf"], "category": ["bau", "do_minimum", "preferred"],
+        "offers_vfm": ["no", "yes", "no"], "bcr": [float("nan"), 1.4, 0.6],
+        "net_nominal_cost": [0.0, 30_000.0, 340_000.0],
+        "affordability_gap": [0.0, 29_000.0, 338_000.0],
+    })  # fmt: skip
+    oo = pd.DataFrame({
+        "option_category": ["do_minimum"] * 2 + ["preferred"] * 2,
+        "objective_id": ["SO1", "SO3"] * 2,
+        "result": ["met", "not_applicable", "met", "not_met"],
+    })  # fmt: skip
+    got = assess_csfs(csfs, dec, oo, "k", 100_000.0).set_index(["option_id", "csf_id"])
+    assert "bau" not in got.index.get_level_values(0)
+    assert got["result"].to_dict() == {
+        ("dm", "CSF1"): "met", ("dm", "CSF2"): "met", ("dm", "CSF3"): "met",
+        ("dm", "CSF4"): "judgement", ("pf", "CSF1"): "not_met", ("pf", "CSF2"): "not_met",
+        ("pf", "CSF3"): "not_met", ("pf", "CSF4"): "judgement",
+    }  # fmt: skip
+    assert got.at[("pf", "CSF1"), "detail"] == "SO3"
+    free = assess_csfs(csfs, dec, oo, "k", None).set_index(["option_id", "csf_id"])
+    assert free.at[("dm", "CSF3"), "result"] == "no_limit"
+    cell = _cell("no_limit", free.at[("dm", "CSF3"), "detail"], "affordability")
+    assert cell == "No limit stated (gap £29k)"
+    assert _cell("not_met", "SO3", "spending_objectives") == "No (SO3)"
+    assert _cell("met", "1.4", "value_for_money") == "Yes (BCR 1.40)"

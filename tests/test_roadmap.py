@@ -501,3 +501,31 @@ def test_shipped_table_tiers_match_the_options_they_are_costed_in():
     assert {k for k, v in a.items() if v == "do_minimum"} == {"A06", "A09"}
     assert {k for k, v in a.items() if v == "preferred"} == {"A07", "A08", "A13"}
     assert {k for k, v in a.items() if v == "ambitious"} == {"A12"}
+
+
+def test_objectives_by_option_rebuild_the_roadmap_for_each_option():
+    """k: G03, G06 on 2 of 4 streams; data 2, uses 3 (hand example above). Objective O1: Q
+    by month 6. With the platform (P) in the way forward Q waits for P and ends at 15: not met;
+    with do minimum P is deferred, Q runs 0-3: met; with business as usual Q itself is deferred:
+    not met (missing). O2: T by 36, met only where T (ambitious) is not deferred."""
+    from analysis.journeys.assessment import objectives_by_option
+    from analysis.journeys.objectives import parse_spending_objectives
+
+    a = _tiered()
+    objectives = parse_spending_objectives(
+        pd.DataFrame({"objective_id": ["O1", "O2"], "objective": ["q", "t"],
+                      "action_ids": ["Q", "T"], "by_month": ["6", "36"],
+                      "all_authorities": ["yes", "yes"]}), a)  # fmt: skip
+    gaps = pd.DataFrame({"authority": "k", "gap_id": ["G03", "G06"], "label": ["x", "y"],
+                         "stream_id": ["s1", "s2"]})  # fmt: skip
+    gs = _summary("k", 4, {"G03": 2, "G06": 2}, ["G01"])
+    got = objectives_by_option(a, gaps, _levels("k", data=2, uses=3), gs, objectives, "k")
+    res = got.set_index(["option_category", "objective_id"])["result"].to_dict()
+    assert res == {
+        ("bau", "O1"): "not_met", ("bau", "O2"): "not_met",
+        ("do_minimum", "O1"): "met", ("do_minimum", "O2"): "not_met",
+        ("preferred", "O1"): "not_met", ("preferred", "O2"): "not_met",
+        ("ambitious", "O1"): "not_met", ("ambitious", "O2"): "met",
+    }  # fmt: skip
+    late = got.set_index(["option_category", "objective_id"])["actions_late"]
+    assert late[("preferred", "O1")] == "Q"

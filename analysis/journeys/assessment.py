@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.journeys.actions import OPTION_TIERS
 from analysis.journeys.gap_rules import find_gaps, gap_summary
 from analysis.journeys.inventory import stream_flows, systems_inventory
 from analysis.journeys.maturity import (
@@ -55,7 +56,8 @@ def assess_authority(
 
     Returns ``journeys, streams, gaps, gap_summary, tool_scores, register_metrics,
     survey_agreement, tool_swot, indicators, levels, roadmap``, then ``stage_scores,
-    stage_swot, systems_inventory, stream_flows, action_status, objectives_check``.
+    stage_swot, systems_inventory, stream_flows, action_status, objectives_check``,
+    ``option_objectives`` (:func:`objectives_by_option`).
     """
     journeys = journey_table(register)
     gaps = find_gaps(journeys, gap_rules)
@@ -96,7 +98,56 @@ def assess_authority(
         "stream_flows": stream_flows(journeys),
         "action_status": status,
         "objectives_check": check_objectives(objectives, status, roadmap),
+        "option_objectives": objectives_by_option(
+            actions, gaps, levels, summary, objectives, authority
+        ),
     }
+
+
+#: Columns of :func:`objectives_by_option`.
+OPTION_OBJECTIVE_COLUMNS = (
+    "authority",
+    "option_category",
+    "objective_id",
+    "result",
+    "actions_late",
+    "actions_missing",
+)
+
+
+def objectives_by_option(actions, gaps, levels, summary, objectives, authority) -> pd.DataFrame:
+    """The spending-objectives check as if each option category were the way forward.
+
+    For every category of :data:`~analysis.journeys.actions.OPTION_TIERS` the council's
+    roadmap is rebuilt with that category chosen (actions of a larger tier deferred) and
+    checked against the objectives, so the economic case can score every short-listed option
+    against the critical success factor "meets the spending objectives in time", not only the
+    one the appraisal chose. Columns :data:`OPTION_OBJECTIVE_COLUMNS`, one row per category and
+    objective (none without objectives).
+    """
+    rows = []
+    for cat in OPTION_TIERS:
+        st = action_status(
+            actions,
+            gaps[["authority", "gap_id", "label", "stream_id"]],
+            levels[["authority", "theme", "level"]].astype({"level": "Int64"}),
+            gap_summary=summary,
+            authorities=[authority],
+            way_forward={authority: (cat, cat)},
+        )
+        check = check_objectives(objectives, st, authority_roadmap(actions, status=st))
+        for r in check.itertuples(index=False):
+            rows.append(
+                {
+                    "authority": authority,
+                    "option_category": cat,
+                    "objective_id": r.objective_id,
+                    "result": r.result,
+                    "actions_late": r.actions_late,
+                    "actions_missing": r.actions_missing,
+                }
+            )
+    return pd.DataFrame(rows, columns=list(OPTION_OBJECTIVE_COLUMNS))
 
 
 def programme_tables(

@@ -41,6 +41,7 @@ PASS_THROUGH = (
     "stream_flows",
     "action_status",
     "objectives_check",
+    "option_objectives",
 )
 #: Decimals of a published percentage.
 PCT_DECIMALS = 1

@@ -92,7 +92,7 @@ def switching(p, ids, names) -> str:
     return markdown_table(
         df,
         cols,
-        caption="Switching values of the preferred options: the value at which NPSV is zero",
+        caption="Switching values of the preferred ways forward: the value at which NPSV is zero",
         label="switching",
         formatters={
             "central": fmt.smart,
@@ -149,7 +149,7 @@ def economic_figures(p, ids, names) -> str:
             figure(
                 p,
                 f"{a}_tornado",
-                f"One-way sensitivity of the preferred option's NPSV: {names[a]}",
+                f"One-way sensitivity of the NPSV of the preferred way forward: {names[a]}",
                 f"tornado-{a}",
             )
         )
@@ -242,14 +242,14 @@ def commercial(p, ids, names) -> str:
             ("sourcing", "Sourcing", "l"),
             ("amount", "Total (£, real, undiscounted)", "r"),
         ],
-        caption="Sourcing of the preferred options' cost lines",
+        caption="Sourcing of the cost lines of the preferred ways forward",
         label="sourcing",
         formatters={"amount": fmt.money},
     )
 
 
 def total_ask(p, ids) -> float:
-    """Capital and revenue requirement of the preferred options, nominal cash, all councils."""
+    """Capital and revenue requirement of the preferred ways forward, nominal cash, all councils."""
     total = 0.0
     for a in ids:
         df = p.table(a, "costs", "nominal_cash")
@@ -275,13 +275,13 @@ def financial(p, ids, names) -> str:
     out = []
     for title, label, data in (
         (
-            "Capital and revenue requirement of the preferred options, nominal cash by financial "
+            "Capital and revenue requirement of the preferred ways forward, nominal cash by financial "
             "year (not discounted)",
             "financial",
             costs,
         ),
         (
-            "Cashable fiscal benefits to the councils' own budgets of the preferred options, "
+            "Cashable fiscal benefits to the councils' own budgets of the preferred ways forward, "
             "nominal cash by financial year (partners' cashable savings do not count towards "
             "a council's affordability)",
             "cashable",

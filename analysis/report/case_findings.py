@@ -172,7 +172,7 @@ def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None
         if cs["mc_uncertain_inputs"] == 0:
             out.append({"kind": "unquantified", "key": "mc",
                         "text": "Its uncertainty is not quantified: the cost workbook declares no "
-                                "uncertain inputs for the preferred option."})  # fmt: skip
+                                "uncertain inputs for the preferred way forward."})  # fmt: skip
         else:
             p_neg = 1 - float(cs["mc_prob_npsv_positive"])
             if p_neg >= MIN_P_NEGATIVE:

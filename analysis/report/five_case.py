@@ -183,7 +183,7 @@ def funding(case: dict, ask: float) -> str:
     )
     return (
         f"The total ask is {fmt.money(total)} in nominal cash: the capital and revenue "
-        f"requirement of the preferred options ({fmt.money(ask)}) plus a contingency of "
+        f"requirement of the preferred ways forward ({fmt.money(ask)}) plus a contingency of "
         f"{fmt.pct(100 * f['contingency_share'])}, held separately from the optimism bias of the "
         "economic case.\n\n" + table
     )

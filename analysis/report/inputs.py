@@ -51,6 +51,7 @@ AUTHORITY_TABLES = (
     ("journeys", "roadmap"),
     ("journeys", "action_status"),
     ("journeys", "objectives_check"),
+    ("journeys", "option_objectives"),
     ("journeys", "tool_ranking"),
     ("journeys", "stage_ranking"),
     ("journeys", "systems_inventory"),

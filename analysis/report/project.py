@@ -35,6 +35,7 @@ from analysis.report.case_study import (
     swot_table,
     tools_table,
 )
+from analysis.report.csf import csf_table
 from analysis.report.five_case import five_case_markdown
 from analysis.report.inputs import Published
 from analysis.report.markdown import figure, markdown_table, md_escape
@@ -139,6 +140,7 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["strategic_gaps_table.md"] = strategic_gaps(p, names)
     out["customer_expectations.md"] = customer_expectations(p)
     out["economic_results_table.md"] = economic_results(p, ids, names)
+    out["csf_options_table.md"] = csf_table(p, ids, names)
     out["conventions_table.md"] = appraisal_conventions(p, ids, names)
     out["benefit_sources_table.md"] = benefit_sources(p, ids, names)
     out["switching_table.md"] = switching(p, ids, names)

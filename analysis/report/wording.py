@@ -67,7 +67,7 @@ def pays_back_text(year, n_years) -> str:
 OPTION_SHORT = {
     "bau": "Business as usual",
     "do_minimum": "Do minimum",
-    "preferred": "Preferred",
+    "preferred": "Proposed",
     "ambitious": "More ambitious",
 }
 

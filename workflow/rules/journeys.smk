@@ -34,6 +34,7 @@ J_PUB_TABLES = [
     "stream_flows",
     "action_status",
     "objectives_check",
+    "option_objectives",
     "tool_ranking",
     "stage_ranking",
 ]
@@ -59,6 +60,7 @@ J_NEW_TABLES = [
     "stream_flows",
     "action_status",
     "objectives_check",
+    "option_objectives",
 ]
 # the councils' internal tables the programme job stacks (input names = reader names)
 JP_STACKED = [
