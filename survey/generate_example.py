@@ -1981,26 +1981,32 @@ def cost_model(council: str) -> dict:
         return next(ln[0] for ln in lines[opt] if ln[2] == ctype)
 
     # uncertain inputs of every shortlisted option, so whichever option the decision rule picks
-    # has its own sensitivity and Monte Carlo analysis
-    hours_range = ("Hours released", round(hours * 0.5), round(hours * 1.25), "triangular", "NT")
+    # has its own sensitivity and Monte Carlo analysis. The ranges are centred on the central
+    # inputs (Green Book: the central case is the expected value; cost overrun is already in
+    # the optimism bias uplift, so a cost range skewed upwards on top of it would count it
+    # twice), so the simulated mean sits at the central case and the ranking can be compared
+    hours_range = ("Hours released", round(hours * 0.75), round(hours * 1.25), "triangular", "NT")
     uncertainty = [
         (
             "Capital cost multiplier",
             f"costs:do_minimum:{first('do_minimum', 'capital')}:amount",
-            0.9,
-            1.5,
+            0.8,
+            1.2,
             "triangular",
             "ASSUME",
         ),
         (hours_range[0], "benefits:do_minimum:T1:cohort", *hours_range[1:]),
     ]
+    # each option's own central success rate and deadweight (the ambitious option's are higher),
+    # so every range is centred on the value it varies
+    own = {r[0]: r for r in benefits if r[1] == outcomes[0][0]}
     for opt in ("preferred", "ambitious"):
         uncertainty += [
             (
                 "Capital cost multiplier",
                 f"costs:{opt}:{first(opt, 'capital')}:amount",
-                0.9,
-                1.5,
+                0.8,
+                1.2,
                 "triangular",
                 "ASSUME",
             ),
@@ -2008,23 +2014,23 @@ def cost_model(council: str) -> dict:
                 "Staff cost multiplier",
                 f"costs:{opt}:{first(opt, 'staff')}:amount",
                 0.9,
-                1.2,
+                1.1,
                 "uniform",
                 "ASSUME",
             ),
             (
                 "Success rate",
                 f"benefits:{opt}:{outcomes[0][0]}:success_rate",
-                round(outcomes[0][4] * 0.5, 4),
-                round(outcomes[0][4] * 1.5, 4),
+                round(own[opt][5] * 0.5, 4),
+                round(own[opt][5] * 1.5, 4),
                 "triangular",
                 "ASSUME",
             ),
             (
                 "Deadweight",
                 f"benefits:{opt}:{outcomes[0][0]}:deadweight",
-                max(0.0, outcomes[0][5] - 0.15),
-                min(1.0, outcomes[0][5] + 0.15),
+                max(0.0, own[opt][6] - 0.15),
+                min(1.0, own[opt][6] + 0.15),
                 "uniform",
                 "ASSUME",
             ),

@@ -322,3 +322,25 @@ def test_the_monte_carlo_runs_for_every_option_the_rule_can_choose():
     central = costs.appraise(params, options, c, b).results.set_index("option_id").loc["dm"]
     np.testing.assert_allclose(dm, central["npsv"], rtol=1e-9)
     assert costs.runs_monte_carlo("dm", "bau") and not costs.runs_monte_carlo("bau", "bau")
+
+
+def test_ranking_under_uncertainty_compares_simulated_means_of_eligible_options():
+    """Hand example: the rule picks b (central 100 > a's 80). Simulated means a 90, b 60: the
+    ranking breaks (a is best by mean), and b's mean is 40% below its central case. With b's
+    mean at 95 it holds. c is not eligible, so its high mean does not count. BAU recommended:
+    not checked."""
+    from analysis.costs.decision import ranking_under_uncertainty
+
+    dec = pd.DataFrame({"option_id": ["bau", "a", "b", "c"],
+                        "category": ["bau", "do_minimum", "preferred", "ambitious"],
+                        "npsv": [0.0, 80.0, 100.0, -5.0], "eligible": ["no", "yes", "yes", "no"],
+                        "recommended": ["no", "no", "yes", "no"]})  # fmt: skip
+    mc = pd.DataFrame({"option_id": ["a", "b", "c", "a"], "metric": ["npsv", "npsv", "npsv", "bcr"],
+                       "mean": [90.0, 60.0, 500.0, 9.0]})  # fmt: skip
+    got = ranking_under_uncertainty(dec, mc)
+    assert got["checked"] and got["holds"] is False and got["best_by_mean"] == "a"
+    assert got["gap_pct"] == pytest.approx(-40.0)
+    mc.loc[1, "mean"] = 95.0
+    assert ranking_under_uncertainty(dec, mc)["holds"] is True
+    bau = dec.assign(recommended=["yes", "no", "no", "no"])
+    assert ranking_under_uncertainty(bau, mc)["checked"] is False

@@ -167,3 +167,24 @@ def test_questionnaire_routing_matches_the_example_answers():
     assert (staff[items] == "").all().all()
     answered = df[df["respondent_group"].isin(asked)][items]
     assert (answered != "").to_numpy().mean() > 0.8
+
+
+def test_uncertainty_ranges_are_centred_on_the_inputs_they_vary():
+    """Issue 12, 1.7: the central case is an expected value (Green Book), so each example
+    range is centred on the central input it varies (a multiplier on 1; a benefit field on the
+    option's own value), except where the range is cut at 0 or 1. A range centred on another
+    option's value (the ambitious option's success rate with the platform's range) made the
+    simulated mean fall far below the central NPSV."""
+    for c in COUNCILS:
+        wb = load_workbook(EXAMPLE / c / "costs.xlsx", read_only=True)
+        rows = list(wb["Uncertainty"].iter_rows(values_only=True))
+        unc = pd.DataFrame(rows[1:], columns=rows[0])
+        rows = list(wb["Benefits"].iter_rows(values_only=True))
+        ben = pd.DataFrame(rows[1:], columns=rows[0]).set_index(["option_id", "outcome_id"])
+        for r in unc.itertuples(index=False):
+            sheet, opt, key, field = str(r.target).split(":")
+            centre = 1.0 if sheet == "costs" else float(ben.at[(opt, key), field])
+            lo, hi = float(r.low), float(r.high)
+            assert lo <= centre <= hi, (c, r.target)
+            if lo > 0 and hi < 1 or sheet == "costs" or field == "cohort":
+                assert (lo + hi) / 2 == pytest.approx(centre, rel=0.01), (c, r.target)

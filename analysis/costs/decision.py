@@ -264,3 +264,37 @@ def read_decision(table: pd.DataFrame) -> Decision:
         str(rec["recommendation_reason"].iloc[0]),
         vfm,
     )
+
+
+def ranking_under_uncertainty(decision: pd.DataFrame, mc_summary: pd.DataFrame) -> dict:
+    """Does the Monte Carlo analysis bear out the rule's choice (issue 12, 1.7)?
+
+    The rule ranks the options on the central case. The Green Book's central case is an
+    expected value, so the simulated mean NPSV of each option should be close to it; where the
+    uncertainty ranges are skewed the two differ, and the ranking could change. Among the
+    options the rule found eligible, this compares the recommended option's simulated mean
+    NPSV with the others' (``mc_summary``: ``monte_carlo_summary.csv``, rows ``metric`` =
+    ``npsv``). Returns ``{"checked": bool, "holds": bool | None, "best_by_mean": option id or
+    None, "central": float | None, "mean": float | None, "gap_pct": float | None}``:
+    ``gap_pct`` is (mean - central) / |central| x 100 for the recommended option. Not checked
+    when business as usual is recommended or the recommended option was not simulated.
+    """
+    rec = decision[decision["recommended"].astype(str) == "yes"]
+    none = {"checked": False, "holds": None, "best_by_mean": None, "central": None,
+            "mean": None, "gap_pct": None}  # fmt: skip
+    if rec.empty or str(rec["category"].iloc[0]) == "bau":
+        return none
+    chosen = str(rec["option_id"].iloc[0])
+    npsv = mc_summary[mc_summary["metric"] == "npsv"].set_index("option_id")["mean"]
+    if chosen not in npsv.index:
+        return none
+    eligible = [
+        o for o in decision.loc[decision["eligible"].astype(str) == "yes", "option_id"]
+        if o in npsv.index
+    ]  # fmt: skip
+    best = max(eligible, key=lambda o: (float(npsv[o]), o == chosen))
+    central = float(rec["npsv"].iloc[0])
+    mean = float(npsv[chosen])
+    gap = (mean - central) / abs(central) * 100 if central else None
+    return {"checked": True, "holds": best == chosen, "best_by_mean": best, "central": central,
+            "mean": mean, "gap_pct": gap}  # fmt: skip
