@@ -542,6 +542,7 @@ def test_assess_authority_chains_the_steps_for_one_council():
         "stream_flows",
         "action_status",
         "objectives_check",
+        "option_objectives",
     ]
     assert len(t["action_status"]) == 13 and set(t["action_status"]["authority"]) == {"x"}
     assert t["objectives_check"]["objective_id"].tolist() == ["SO1", "SO2", "SO3"]

@@ -287,8 +287,9 @@ def test_no_small_counts_of_people_published(pipeline_run):
 def test_roadmap_respects_dependencies_and_triggers(pipeline_run):
     """No action starts before the actions it depends on end (a dependency that is not on
     the roadmap is in place there, issue 12: listed in prerequisites_in_place, with status
-    in_place); every trigger is a gap found in that authority or a maturity theme below the
-    stated level."""
+    in_place; or deferred because the appraisal's way forward does not include it: listed in
+    prerequisites_deferred, status deferred); every trigger is a gap found in that authority
+    or a maturity theme below the stated level."""
     for a in AUTHORITIES:
         rm = pd.read_csv(_pub(pipeline_run, a, "roadmap.csv"), dtype=str, keep_default_na=False)
         rm[["start_month", "end_month"]] = rm[["start_month", "end_month"]].astype(int)
@@ -298,6 +299,8 @@ def test_roadmap_respects_dependencies_and_triggers(pipeline_run):
             for d in filter(None, r.depends_on.split(";")):
                 if d in end:
                     assert r.start_month >= end[d], (a, r.action_id, d)
+                elif st.loc[d, "status"] == "deferred":
+                    assert d in r.prerequisites_deferred.split(";"), (a, r.action_id, d)
                 else:
                     assert d in r.prerequisites_in_place.split(";"), (a, r.action_id, d)
                     assert st.loc[d, "status"] == "in_place", (a, r.action_id, d)
@@ -366,7 +369,8 @@ def test_programme_table_agrees_with_the_council_tables(pipeline_run):
 def test_councils_with_a_warehouse_are_not_told_to_build_one(pipeline_run):
     """Where no stream lacks an aggregation stage (G03 recounted from the ingested register)
     and the tools theme is at 3 or above, A07 is in place, with the evidence; elsewhere it is
-    on the roadmap. In the example: Leicester and Milton Keynes have one."""
+    on the roadmap, unless the council's appraisal chose an option without it (then it is
+    deferred). In the example: Leicester and Milton Keynes have one; Canterbury defers it."""
     with_warehouse = []
     for a in AUTHORITIES:
         reg = pd.read_csv(
@@ -384,9 +388,13 @@ def test_councils_with_a_warehouse_are_not_told_to_build_one(pipeline_run):
             assert a07["status"] == "in_place", a
             assert f"G03:0/{n}" in a07["evidence"].split(";"), a
             assert "A07" not in set(road["action_id"]), a
+        elif a07["status"] == "deferred":
+            assert "A07" not in set(road["action_id"]), a
         else:
             assert "A07" in set(road["action_id"]), a
     assert with_warehouse == ["leicester", "milton_keynes"]
+    st = pd.read_csv(_pub(pipeline_run, "canterbury", "action_status.csv"))
+    assert st.set_index("action_id").loc["A07", "status"] == "deferred"
 
 
 def test_objectives_check_is_published_and_agrees_with_the_schedule(pipeline_run):
@@ -394,7 +402,10 @@ def test_objectives_check_is_published_and_agrees_with_the_schedule(pipeline_run
     or ends on the roadmap by the objective's month (recomputed here from the roadmap and
     status tables); the programme rows are met only when every council's is; the key figures
     count them. In the example the 18-month re-keying objective (SO2) is met by the councils
-    with a warehouse and missed by the others, whose report automation waits for it."""
+    with a warehouse and by Canterbury, whose appraisal chose do minimum (so its report
+    automation does not wait for a warehouse), and missed by Lambeth, whose report automation
+    waits for the warehouse its way forward builds; SO3 is missed in Canterbury, where the
+    appraisal defers the joined-data actions."""
     objectives = jm.objectives_table(
         yaml.safe_load((pipeline_run["dir"] / "survey/example/business_case.yaml").read_text())
     )
@@ -420,9 +431,12 @@ def test_objectives_check_is_published_and_agrees_with_the_schedule(pipeline_run
         "leicester": "met",
         "lambeth": "not_met",
         "milton_keynes": "met",
-        "canterbury": "not_met",
+        "canterbury": "met",
         "programme": "not_met",
     }
+    so3 = prog[prog["objective_id"] == "SO3"].set_index("authority")
+    assert so3.loc["canterbury", "result"] == "not_met"
+    assert "deferred" in so3.loc["canterbury", "reason"]
     assert (
         "when A07 Shared data warehouse for the service area ends"
         in prog.set_index(["objective_id", "authority"]).loc[("SO2", "lambeth"), "reason"]
@@ -503,7 +517,14 @@ def test_editing_gap_rules_changes_roadmap_without_code_change(pipeline_run, tmp
     assert not before.equals(after)
     # the dry run stops at the validation checkpoint and lists what is behind it; the real
     # run re-evaluates after validation and runs only the assessment that reads the rules
-    assert ran == {"manifest": 1, "ingest_business_case": 1, "journeys_assess": 1}
+    # (the appraisal reads the business case's decision rule, and the roadmap follows the
+    # appraisal's choice, so Leicester's appraisal re-runs too)
+    assert ran == {
+        "manifest": 1,
+        "ingest_business_case": 1,
+        "costs_appraisal": 1,
+        "journeys_assess": 1,
+    }
     assert set(ran) <= set(planned)
     # nothing of the other councils was rebuilt
     assert lambeth.stat().st_mtime_ns == lambeth_mtime
@@ -512,9 +533,10 @@ def test_editing_gap_rules_changes_roadmap_without_code_change(pipeline_run, tmp
 
 def test_editing_the_spending_objectives_rechecks_without_code_change(pipeline_run, tmp_path):
     """Give SO2 (reports without re-keying) 30 months instead of 18, in a copy of the finished
-    run: Lambeth's and Canterbury's report automation (months 24-30) now meets it, so it is
-    met everywhere. The objectives live in the business-case input, so its ingest and the
-    manifest re-run, then only the councils' assessments and the programme job."""
+    run: Lambeth's report automation (months 24-30) now meets it, so it is met everywhere.
+    The objectives live in the business-case input, so its ingest and the manifest re-run,
+    then the councils' appraisals (they read the same input's decision rule, and the
+    roadmap follows their choice), assessments and the programme job."""
     work = copy_completed_run(pipeline_run, tmp_path / "p")
     target = "results/programme/internal/journeys/objectives_check.csv"
     path = work / "survey" / "example" / "business_case.yaml"
@@ -525,6 +547,7 @@ def test_editing_the_spending_objectives_rechecks_without_code_change(pipeline_r
     assert ran == {
         "ingest_business_case": 1,
         "manifest": 1,
+        "costs_appraisal": 4,
         "journeys_assess": 4,
         "journeys_programme": 1,
     }
