@@ -352,3 +352,81 @@ def test_options_are_scored_against_the_critical_success_factors():
     assert cell == "No limit stated (gap £29k)"
     assert _cell("not_met", "SO3", "spending_objectives") == "No (SO3)"
     assert _cell("met", "1.4", "value_for_money") == "Yes (BCR 1.40)"
+
+
+def test_council_differences_show_the_test_and_effect_size_for_every_construct():
+    """Issue 12, 2.5: every construct gets its Kruskal-Wallis test across councils with
+    epsilon squared read on Cohen's thresholds (0.01/0.06/0.14: 0.0734 is medium, 0.0054
+    negligible), and a categorical item its chi-square with Cramer's V read with
+    df* = min(r, c) - 1: 4 councils x 5 answers, dof 12, df* 3, so V = 0.163 is w = 0.163 x
+    sqrt(3) = 0.28, small (Cohen 1988, ch. 7: w 0.1 small, 0.3 medium)."""
+    from types import SimpleNamespace
+
+    from analysis.report.user_research import council_differences
+
+    kw = pd.DataFrame({"variable": ["inflow", "value"], "variable_type": "construct",
+                       "between": "authority", "n": [525, 505], "H": [38.54, 2.69],
+                       "df": [3, 3], "p_unc": [2.2e-8, 0.4419],
+                       "epsilon_sq": [0.0734, 0.0054]})  # fmt: skip
+    chi = pd.DataFrame({"item_id": ["Q22"], "between": "authority", "n": [480],
+                        "chi2": [38.05], "dof": [12], "p_unc": [0.00015],
+                        "cramer_v": [0.163]})  # fmt: skip
+    tables = {"kruskal": kw, "chi2": chi}
+    p = SimpleNamespace(
+        kf={("programme", "survey"): {"constructs": {
+            "inflow": {"authority_differences": ["A Council higher than B Council"]},
+            "value": {"authority_differences": []}}}},
+        table=lambda scope, stage, name: tables[name],
+        questionnaire={"items": [{"id": "Q22", "text": "How does data arrive?"}],
+                       "constructs": [{"id": "inflow", "label": "Data inflow"},
+                                      {"id": "value", "label": "Data value"}]},
+    )  # fmt: skip
+    names = {"a": "A Council", "b": "B Council", "c": "C Council", "d": "D Council"}
+    text = council_differences(p, names)
+    assert "H(3) = 38.5" in text and "<\u00a00.001" in text and "0.073 (medium)" in text
+    assert "0.005 (negligible)" in text and "0.442" in text
+    assert "χ²(12) = 38.1" in text  # 38.05 rounded half away from zero
+    assert "0.163 (small)" in text and "How does data arrive?" in text
+    # a construct with no test (no two councils answered it) is a dash, not a crash
+    tables["kruskal"] = kw.assign(H=[38.54, float("nan")], df=[3, float("nan")])
+    assert "| Data value | – | – | – |" in council_differences(p, names).replace("  ", " ")
+    # one council: nothing to compare, said in words (the one-council config's programme)
+    assert "one council" in council_differences(p, {"a": "A Council"})
+
+
+def test_group_differences_name_the_construct_and_the_effect_size():
+    """Issue 12, 2.5: a case study's group differences say on which construct and how large
+    (rank-biserial r with its reading), from the council's published comparisons; a
+    non-significant pair and an item-level row are left out."""
+    from types import SimpleNamespace
+
+    from analysis.report.user_research import group_differences_sentence
+
+    cmp = pd.DataFrame({
+        "variable": ["proc", "proc", "proc", "Q01"],
+        "variable_type": ["construct", "construct", "construct", "item"],
+        "test": "mann_whitney", "A": ["front", "mgr", "front", "front"],
+        "B": ["partner", "partner", "mgr", "partner"],
+        "effect_size": [-0.733, -0.702, 0.05, -0.9], "effect_reading": ["large", "large",
+        "negligible", "large"], "higher": ["partner", "partner", "front", "partner"],
+        "significant": [True, True, False, True],
+    })  # fmt: skip
+    p = SimpleNamespace(
+        table=lambda scope, stage, name: cmp,
+        questionnaire={"respondent_groups": [{"id": "front", "label": "Frontline staff"},
+                                             {"id": "mgr", "label": "Managers"},
+                                             {"id": "partner", "label": "Partner agencies"}],
+                       "constructs": [{"id": "proc", "label": "Processing and quality"}]},
+    )  # fmt: skip
+    text = group_differences_sentence(p, "k")
+    assert text == (
+        "Respondent groups differ significantly (Holm-corrected Mann–Whitney tests): on "
+        "“Processing and quality” partner agencies answered more favourably than frontline "
+        "staff and managers (rank-biserial r 0.70 to 0.73, large)."
+    )
+    assert (
+        group_differences_sentence(
+            SimpleNamespace(table=lambda *a: cmp.assign(significant=False), questionnaire={}), "k"
+        )
+        == ""
+    )

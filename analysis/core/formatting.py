@@ -152,6 +152,13 @@ def pct(x, decimals: int = 0) -> str:
     return _minus(f"{_rounded(float(x), decimals):.{decimals}f}%")
 
 
+def p_value(x) -> str:
+    """A p-value as the APA style prints it: three decimals, or "< 0.001" below that."""
+    if is_missing(x):
+        return DASH
+    return "<\u00a00.001" if float(x) < 0.001 else f"{_rounded(float(x), 3):.3f}"
+
+
 def ratio(x, decimals: int = 2) -> str:
     if is_missing(x) or (isinstance(x, float) and math.isinf(x)):
         return DASH

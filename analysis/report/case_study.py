@@ -135,7 +135,9 @@ def swot_table(p, aid) -> str:
             ("agreement", "Coders' agreement", "l"),
         ],
         caption="Strengths, weaknesses, opportunities and threats from the workshops; evidence "
-        "from a code coders did not apply reliably (alpha below 0.667) is marked not reliable",
+        "from a code coders did not apply reliably (alpha below 0.667) is marked not reliable. "
+        "Agreement is measured on this council's own excerpts, so it can differ from the "
+        "pooled agreement in the user-research report",
         label="swot",
         formatters={
             "n_excerpts": lambda v: fmt.count(v, p.rule.marker),
@@ -200,30 +202,37 @@ def tools_table(p, aid) -> str:
         "criticality to the decisions the data serves (each scored 1 to 5)",
         label="tools",
     )
-    swot = [("system", "Tool", "l"), ("strengths", "Strengths", "l")]
-    swot += [("weaknesses", "Weaknesses", "l")]
-    if (df["opportunities"] != "–").any():
-        swot += [("opportunities", "Opportunities", "l")]
-    swot += [("threats", "Threats", "l")]
-    return (
-        ranking
-        + "\n"
-        + markdown_table(
-            df,
-            swot,
-            caption="Strengths, weaknesses and threats of each tool, from the journey register, "
-            "in the order of the ranking",
-            label="tool-swot",
-        )
+    return ranking + "\n" + _swot_table(df, "system", "Tool", "tool")
+
+
+def _swot_table(df, key: str, heading: str, kind: str) -> str:
+    """The SWOT of each ranked tool or stage, one column per quadrant (Opportunities only
+    when any row has one), in the order of the ranking."""
+    cols = [(key, heading, "l"), ("strengths", "Strengths", "l")]
+    cols += [("weaknesses", "Weaknesses", "l")]
+    has_opps = (df["opportunities"] != "–").any()
+    if has_opps:
+        cols += [("opportunities", "Opportunities", "l")]
+    cols += [("threats", "Threats", "l")]
+    quadrants = "strengths, weaknesses, opportunities and threats" if has_opps else (
+        "strengths, weaknesses and threats"
+    )  # fmt: skip
+    return markdown_table(
+        df,
+        cols,
+        caption=f"{quadrants.capitalize()} of each {kind}, from the journey register, in the "
+        "order of the ranking",
+        label=f"{kind}-swot",
     )
 
 
 def stages_table(p, aid) -> str:
+    """The stages ranked the same way as the tools, then the SWOT of each stage."""
     df = p.table(aid, "journeys", "stage_ranking").copy()
     df["stage"] = df["stage"].map(lambda v: str(v).replace("_", " ").capitalize())
-    for c in ("weaknesses", "threats"):
-        df[c] = df[c].fillna("").map(lambda v: str(v).replace(";", ",") or "–")
-    return markdown_table(
+    for c in ("strengths", "weaknesses", "opportunities", "threats"):
+        df[c] = df[c].fillna("").map(lambda v: str(v).replace(";", "; ") or "–")
+    ranking = markdown_table(
         df,
         [
             ("rank", "Rank", "r"),
@@ -231,12 +240,11 @@ def stages_table(p, aid) -> str:
             ("impact", "Impact", "r"),
             ("value_added", "Value added", "r"),
             ("criticality", "Criticality", "r"),
-            ("weaknesses", "Weaknesses", "l"),
-            ("threats", "Threats", "l"),
         ],
         caption="The stages of the data journeys, scored the same way",
         label="stages",
     )
+    return ranking + "\n" + _swot_table(df, "stage", "Stage", "stage")
 
 
 def inventory_table(p, aid) -> str:

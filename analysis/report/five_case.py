@@ -30,7 +30,7 @@ ROUTE_WORDS = {
     "shared_service": "a shared service",
     "framework_call_off": "a call-off from a public-sector framework",
     "open_procurement": "an open procurement",
-    "mixed": "a mix of routes",
+    "mixed": "a mix of in-house delivery and bought-in services",
 }
 STAGE_WORDS = {
     "strategic_outline_case": "strategic outline case",

@@ -29,6 +29,8 @@ PROGRAMME_TABLES = (
     ("survey", "item_summary"),
     ("survey", "option_shares"),
     ("survey", "reliability"),
+    ("survey", "kruskal"),
+    ("survey", "chi2"),
     ("coding", "agreement"),
     ("coding", "leading_codes"),
     ("coding", "swot_evidence"),
@@ -44,6 +46,7 @@ PROGRAMME_TABLES = (
 )
 AUTHORITY_TABLES = (
     ("survey", "construct_summary"),
+    ("survey", "group_comparisons"),
     ("coding", "leading_codes"),
     ("coding", "swot_evidence"),
     ("journeys", "gap_summary"),

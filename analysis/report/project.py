@@ -44,6 +44,7 @@ from analysis.report.references import references_markdown
 from analysis.report.roadmap import (
     in_place_table,
     objectives_check,
+    programme_rankings,
     programme_roadmap,
     roadmap_table,
 )
@@ -78,6 +79,17 @@ PROGRAMME_DOCUMENT_FIGURES = (
         "Data maturity by theme and council (Data Maturity Assessment for Government levels)",
         "maturity",
     ),
+    (
+        "programme_comparison",
+        "Central NPSV of each council's preferred way forward, with the Monte Carlo 5th to "
+        "95th percentile range",
+        "comparison",
+    ),
+    (
+        "programme_agreement",
+        "Inter-coder agreement by code (Krippendorff's alpha, all councils pooled)",
+        "coding-agreement",
+    ),
 )
 AUTHORITY_DOCUMENT_FIGURES = (
     (
@@ -89,9 +101,10 @@ AUTHORITY_DOCUMENT_FIGURES = (
     ("{a}_cashflow", "Cumulative discounted net benefit of the preferred way forward", "cashflow"),
     (
         "{a}_tool_scores",
-        "The tools of {short}'s data journeys by impact, value added and criticality",
+        "The tools of the data journeys in {short} by impact, value added and criticality",
         "tool-scores",
     ),
+    ("{a}_gantt", "The roadmap of {short} by month", "gantt"),
 )
 
 
@@ -157,6 +170,7 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["outcomes_rq.md"] = rq_outcomes(p)
     out["outcomes_way_forward.md"] = way_forward_outcomes(p)
     out["programme_roadmap_table.md"] = programme_roadmap(p)
+    out["programme_rankings.md"] = programme_rankings(p)
     out["objectives_check_table.md"] = objectives_check(p, "programme", "objectives-check")
     out["authority_roadmaps.md"] = "\n".join(
         f"### {md_escape(names[a])} {{#sec-roadmap-{a}}}\n\n"

@@ -187,3 +187,43 @@ def objectives_sentence(p, names: dict[str, str]) -> str:
         + advice_text[1:]
         + "."
     )
+
+
+#: Rows of the programme's tool and stage rankings shown in the roadmap (the full tables are
+#: published as CSV).
+TOP_RANKED = 10
+
+
+def programme_rankings(p) -> str:
+    """The programme's tool and stage rankings (the journeys stage's ``programme_rank``: every
+    council's tools and stages scored on impact, value added and criticality, ranked by total),
+    the first :data:`TOP_RANKED` of each."""
+    out = []
+    for name, key, heading, label in (
+        ("tool_ranking", "system", "Tool", "programme-tools"),
+        ("stage_ranking", "stage", "Stage", "programme-stages"),
+    ):
+        df = p.table("programme", "journeys", name).sort_values("programme_rank").head(TOP_RANKED)
+        df = df.assign(
+            council=[short(p.authority(a)["name"]) for a in df["authority"]],
+            **{key: df[key].map(lambda v: str(v).replace("_", " ").capitalize())},
+        )
+        out.append(
+            markdown_table(
+                df,
+                [
+                    ("programme_rank", "Rank", "r"),
+                    (key, heading, "l"),
+                    ("council", "Council", "l"),
+                    ("impact", "Impact", "r"),
+                    ("value_added", "Value added", "r"),
+                    ("criticality", "Criticality", "r"),
+                    ("total", "Total", "r"),
+                ],
+                caption=f"The {TOP_RANKED} highest-scoring {heading.lower()}s across the "
+                "programme: impact, value added and criticality to the final decision, each "
+                "1 to 5",
+                label=label,
+            )
+        )
+    return "\n".join(out)

@@ -278,7 +278,7 @@ def inflow_answer(f: dict, option: dict | None, names: dict) -> str:
         f"{src}. The most common ways in are {ch}; {fmt.pct(f['pct_digital'])} arrive by a "
         f"digital channel (a system feed, an interface or an online form) and the rest by hand. The "
         f"most common rhythm is {words_for(FREQUENCY_WORDS, f['frequency']['value'])} "
-        f"({fmt.number(f['frequency']['n_streams'])} streams); together the streams carry about "
+        f"({fmt.number(f['frequency']['n_streams'])} streams); together the streams carry "
         f"{fmt.number(f['volume'])} records a year through {fmt.number(f['n_systems'])} systems."
     )
     text += _spread_words(f["digital_spread"], f["digital_by_council"], names).replace(

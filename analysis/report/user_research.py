@@ -8,6 +8,7 @@ from analysis.core import formatting as fmt
 from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.rq_answers import rq_answers
 from analysis.report.wording import construct_label, lower_first, rq_text, short
+from analysis.survey.groups import effect_reading
 from analysis.survey.questionnaire import asked_of
 
 
@@ -161,27 +162,86 @@ def option_shares(p, rq: str) -> str:
 
 
 def council_differences(p, names) -> str:
-    """The constructs on which councils differ significantly (Holm-corrected pairwise
-    Mann-Whitney, p < 0.05), one row per construct, or a sentence when none do."""
+    """How far the councils differ: for every construct the Kruskal-Wallis test across
+    councils with epsilon squared and its reading, and the pairs that differ (Holm-corrected
+    pairwise Mann-Whitney, p < 0.05); then the categorical items' chi-square tests across
+    councils with Cramer's V. Effect readings are :func:`analysis.survey.groups.effect_reading`
+    (Cohen's thresholds), the same as for respondent groups."""
+    if len(names) < 2:
+        return "The programme has one council, so there are no councils to compare.\n"
     constructs = p.kf[("programme", "survey")]["constructs"]
+    kw = p.table("programme", "survey", "kruskal")
+    kw = kw[(kw["between"] == "authority") & (kw["variable_type"] == "construct")]
+    kw = kw.dropna(subset=["H", "df"])  # a construct no two councils answered has no test
+    kw = kw.set_index("variable")
     rows = []
     for cid, c in constructs.items():
         diffs = c["authority_differences"] or []
         for full in names.values():
             diffs = [d.replace(full, short(full)) for d in diffs]
-        if diffs:
-            rows.append({"construct": construct_label(p, cid), "diffs": "; ".join(diffs)})
-    if not rows:
-        return "No difference between councils was significant after Holm correction.\n"
-    lead = (
-        "Councils differed significantly (pairwise Mann-Whitney tests of construct scores, "
-        "Holm-corrected p < 0.05) on these constructs:\n\n"
-    )
-    return lead + markdown_table(
+        r = kw.loc[cid] if cid in kw.index else None
+        rows.append(
+            {
+                "construct": construct_label(p, cid),
+                "test": fmt.DASH if r is None else f"H({int(r['df'])}) = {fmt.number(r['H'], 1)}",
+                "p": fmt.DASH if r is None else fmt.p_value(r["p_unc"]),
+                "effect": fmt.DASH if r is None else (
+                    f"{fmt.ratio(r['epsilon_sq'], 3)} "
+                    f"({effect_reading(r['epsilon_sq'], 'epsilon_sq')})"
+                ),
+                "diffs": "; ".join(diffs) if diffs else "none",
+            }
+        )  # fmt: skip
+    out = markdown_table(
         pd.DataFrame(rows),
-        [("construct", "Construct", "l"), ("diffs", "Significant differences", "l")],
-        caption="Significant differences between councils, by construct",
+        [
+            ("construct", "Construct", "l"),
+            ("test", "Kruskal–Wallis", "r"),
+            ("p", "p", "r"),
+            ("effect", "ε² (size)", "l"),
+            ("diffs", "Pairs that differ (Holm p < 0.05)", "l"),
+        ],
+        caption="Differences between councils, by construct: the test across all councils, "
+        "its effect size, and the pairs of councils that differ",
         label="council-differences",
+    )
+    chi = p.table("programme", "survey", "chi2")
+    chi = chi[chi["between"] == "authority"].dropna(subset=["chi2", "dof"])
+    if chi.empty:
+        return out
+    texts = {it["id"]: it["text"] for it in p.questionnaire["items"]}
+    r_minus_1 = len(names) - 1
+    chi = chi.assign(
+        question=[md_escape(texts.get(i, i)) for i in chi["item_id"]],
+        test=[
+            f"χ²({int(d)}) = {fmt.number(x, 1)}"
+            for d, x in zip(chi["dof"], chi["chi2"], strict=True)
+        ],
+        p=[fmt.p_value(v) for v in chi["p_unc"]],
+        effect=[
+            f"{fmt.ratio(v, 3)} "
+            f"({effect_reading(v, 'cramer_v', min(r_minus_1, int(d) // r_minus_1))})"
+            if r_minus_1 and int(d) % r_minus_1 == 0
+            else fmt.ratio(v, 3)
+            for v, d in zip(chi["cramer_v"], chi["dof"], strict=True)
+        ],
+    )
+    return (
+        out
+        + "\n"
+        + markdown_table(
+            chi,
+            [
+                ("item_id", "Item", "l"),
+                ("question", "Question", "l"),
+                ("test", "Chi-square", "r"),
+                ("p", "p", "r"),
+                ("effect", "Cramér's V (size)", "l"),
+            ],
+            caption="Differences between councils on the categorical items (Pearson "
+            "chi-square test of independence, council by answer)",
+            label="council-differences-categorical",
+        )
     )
 
 
@@ -315,3 +375,34 @@ def _rq_answer(p, rq, constructs, summ, lead, names, answer: str = "") -> str:
     head, rest = (parts[0], parts[1:]) if answer else ("", parts)
     body = md_escape(head) + ("\n\n" if head and rest else "") + md_escape(" ".join(rest))
     return "::: {.callout-tip}\n## In short\n" + body + "\n:::\n"
+
+
+def group_differences_sentence(p, aid: str) -> str:
+    """The respondent groups of one council that differ significantly on a construct
+    (pairwise Mann-Whitney, Holm p < 0.05, in its published ``group_comparisons``), with the
+    construct and the rank-biserial effect size: "On “Processing and quality” partner agencies
+    answered more favourably than frontline staff and managers (rank-biserial r 0.70 to 0.73,
+    large)". Empty when none differ."""
+    df = p.table(aid, "survey", "group_comparisons")
+    sig = df[(df["test"] == "mann_whitney") & (df["variable_type"] == "construct")
+             & (df["significant"].astype(str) == "True")]  # fmt: skip
+    if sig.empty:
+        return ""
+    labels = {g["id"]: lower_first(g["label"]) for g in p.questionnaire["respondent_groups"]}
+    parts = []
+    for (var, higher), g in sig.groupby(["variable", "higher"], sort=False):
+        lower = [b if a == higher else a for a, b in zip(g["A"], g["B"], strict=True)]
+        r = g["effect_size"].abs()
+        size = (
+            fmt.ratio(r.min()) if len(g) == 1 else f"{fmt.ratio(r.min())} to {fmt.ratio(r.max())}"
+        )
+        reading = fmt.prose_list(dict.fromkeys(g["effect_reading"].astype(str)))
+        parts.append(
+            f"on “{construct_label(p, var)}” {labels.get(higher, higher)} answered more "
+            f"favourably than {fmt.prose_list(labels.get(x, x) for x in lower)} "
+            f"(rank-biserial r {size}, {reading})"
+        )
+    text = "; ".join(parts)
+    return (
+        "Respondent groups differ significantly (Holm-corrected Mann–Whitney tests): " + text + "."
+    )

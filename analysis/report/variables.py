@@ -15,6 +15,7 @@ from analysis.report.appraisal_wording import (
 from analysis.report.five_case import STAGE_WORDS
 from analysis.report.inputs import Published, uses_example_inputs
 from analysis.report.roadmap import objectives_sentence
+from analysis.report.user_research import group_differences_sentence
 from analysis.report.wording import (
     SYNTHETIC_NOTICE,
     construct_label,
@@ -143,7 +144,7 @@ def build_variables(p: Published) -> dict:
     flagged = ck["codes_below_threshold"] or []
     flagged_sentence = (
         f"Codes below the 0.667 reliability threshold in the pooled coding: "
-        f"{fmt.prose_list(flagged)}; findings resting on them are marked as tentative."
+        f"{fmt.prose_list(flagged)}; findings resting on them are marked “not reliable” wherever they are used (0.667 to 0.800 is “tentative”)."
         if flagged
         else "No code fell below the 0.667 reliability threshold."
     )
@@ -267,7 +268,11 @@ def authority_variables(p: Published, aid: str) -> dict:
             for t in MATURITY_THEMES
         )
         + "."
-        + (f" The weakest themes are {fmt.prose_list(lowest)}." if lowest else "")
+        + (
+            f" The weakest theme{' is' if len(lowest) == 1 else 's are'} {fmt.prose_list(lowest)}."
+            if lowest
+            else ""
+        )
     )
     gap_sentence = (
         f"The gap rules found {fmt.number(jk['n_gaps'])} gaps across its streams "
@@ -288,11 +293,9 @@ def authority_variables(p: Published, aid: str) -> dict:
             f"({fmt.pct(cons[lo]['pct_positive'])} of answers favourable) and most "
             f"favourable on “{construct_label(p, hi)}” ({fmt.pct(cons[hi]['pct_positive'])})."
         )
-    diffs = [d for c in cons for d in (cons[c]["group_differences"] or [])]
+    diffs = group_differences_sentence(p, aid)
     if diffs:
-        survey += (
-            " Significant differences between respondent groups: " + "; ".join(diffs[:4]) + "."
-        )
+        survey += " " + diffs
     flagged = ck["codes_below_threshold"] or []
     summary = (
         f"{short(a['name'])} mapped {fmt.number(jk['n_streams'])} data streams and found "
