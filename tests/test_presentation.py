@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
@@ -181,6 +182,26 @@ def test_no_raw_id_in_any_report_text_or_alt_text(rendered, pipeline_run):
     for alt_file in (pipeline_run["dir"] / "results").rglob("published/**/*.alt.txt"):
         alt = alt_file.read_text(encoding="utf-8")
         assert not SNAKE.findall(alt), (alt_file.name, SNAKE.findall(alt))
+
+
+def test_system_names_keep_their_own_spelling_in_every_report(rendered, pipeline_run):
+    """Issue 12, point 9 (spelling drift between tables and figures): a system is printed as
+    the council's register names it ("Power BI", "Departmental SQL database"), never re-cased
+    ("Power bi"). Each name with an inner capital is looked for in every report, case-blind;
+    every hit must be spelled exactly as the register spells it."""
+    names = set()
+    for reg in (pipeline_run["dir"] / "results").glob("*/ingest/journeys.csv"):
+        df = pd.read_csv(reg, dtype=str, keep_default_na=False)
+        names |= {n for n in df["system"] if n.lower() != "none" and n[1:] != n[1:].lower()}
+    assert names  # the example registers have such names (Power BI, SQL)
+    seen = 0
+    for doc, (soup, _pdf) in rendered.items():
+        text = soup.get_text(" ")
+        for name in names:
+            for hit in re.findall(re.escape(name), text, flags=re.IGNORECASE):
+                seen += 1
+                assert hit == name, (doc, hit, name)
+    assert seen > 0
 
 
 def test_no_table_cell_starts_with_a_lower_case_word(rendered):

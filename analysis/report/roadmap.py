@@ -206,8 +206,9 @@ def programme_rankings(p) -> str:
         df = p.table("programme", "journeys", name).sort_values("programme_rank").head(TOP_RANKED)
         df = df.assign(
             council=[short(p.authority(a)["name"]) for a in df["authority"]],
-            **{key: df[key].map(lambda v: str(v).replace("_", " ").capitalize())},
         )
+        if key == "stage":  # a stage id in words; a system keeps its own name ("Power BI")
+            df[key] = df[key].map(lambda v: str(v).replace("_", " ").capitalize())
         out.append(
             markdown_table(
                 df,
