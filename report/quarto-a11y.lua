@@ -28,3 +28,41 @@ function Table(tbl)
   end
   return tbl
 end
+
+-- * typst: a lead-in never ends a page alone. Quarto wraps an unnumbered heading in a block
+--   of its own, which the sticky heading rule (pdf-style.typ) cannot reach, and a paragraph
+--   that introduces a list or table ("Disbenefits:") is not a heading at all; each is put in a
+--   sticky block, which typst keeps on the page of the block after it. The fallback renderer
+--   does the same (analysis/render/pdf.py).
+local function introduces(block)
+  if block.t == "Header" then
+    return block.classes:includes("unnumbered")
+  end
+  if block.t == "Div" then -- an unnumbered heading as Quarto's own filters leave it for typst
+    local first = block.content[1]
+    local raw = first and first.t == "Plain" and first.content[1]
+    return raw and raw.t == "RawInline" and raw.text:match("^#heading%(") ~= nil or false
+  end
+  if block.t ~= "Para" and block.t ~= "Plain" then
+    return false
+  end
+  local text = pandoc.utils.stringify(block):gsub("%s+$", "")
+  return text:sub(-1) == ":"
+end
+
+function Blocks(blocks)
+  if FORMAT ~= "typst" then
+    return nil
+  end
+  local out = pandoc.List()
+  for i, block in ipairs(blocks) do
+    if i < #blocks and introduces(block) then
+      out:insert(pandoc.RawBlock("typst", "#block(sticky: true)["))
+      out:insert(block)
+      out:insert(pandoc.RawBlock("typst", "]"))
+    else
+      out:insert(block)
+    end
+  end
+  return out
+end

@@ -201,3 +201,38 @@ def test_pipeline_output_has_no_quarto_scratch(both):
     assert ".quarto" not in names and ".gitignore" not in names
     assert not (quarto_dir / "build" / ".quarto").exists()
     assert names - {"build"} == {f"{d}.{ext}" for d in DOCS for ext in ("html", "pdf")}
+
+
+def _page_endings(pdf: Path) -> list[tuple[int, str]]:
+    """The last line of text of every page but the last (not its page number)."""
+    import pypdf
+
+    out = []
+    for i, page in enumerate(pypdf.PdfReader(str(pdf)).pages[:-1], 1):
+        lines = [ln.strip() for ln in (page.extract_text() or "").splitlines() if ln.strip()]
+        while lines and re.fullmatch(r"\d+", lines[-1]):
+            lines.pop()
+        if lines:
+            out.append((i, lines[-1]))
+    return out
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_no_pdf_page_ends_with_a_heading_or_a_lead_in(both, doc):
+    """Issue 12, point 9 (orphaned headings): with either renderer, no page of a PDF ends
+    with a heading (numbered or not: "Sources", a council's name over its figures) or with a
+    paragraph that introduces what follows it ("Disbenefits:"). Quarto 1.7 wraps an
+    unnumbered heading in a block the sticky-heading rule cannot reach; the lead-ins are kept
+    with the next block by report/quarto-a11y.lua and the fallback's pdf.py."""
+    quarto_dir, fallback_dir = both
+    soup = BeautifulSoup((quarto_dir / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+    headings = {
+        re.sub(r"^[\d.]+\s+", "", " ".join(h.get_text(" ").split()))
+        for h in soup.find_all(["h1", "h2", "h3", "h4"])
+    }
+    assert "Sources" in headings  # not vacuous: every report has an unnumbered Sources heading
+    for folder in (quarto_dir, fallback_dir):
+        for page, last in _page_endings(folder / f"{doc}.pdf"):
+            last = re.sub(r"^[\d.]+\s+", "", last)
+            assert last not in headings, f"{folder.name}/{doc}.pdf p{page} ends with '{last}'"
+            assert not last.endswith(":"), f"{folder.name}/{doc}.pdf p{page} ends with '{last}'"

@@ -697,3 +697,34 @@ def test_only_requested_formats_are_written(tmp_path):
     out = render_document(qmd, tmp_path / "out", formats=("html",), renderer="pandoc")
     assert set(out) == {"html"}
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.html"]
+
+
+def test_a_lead_in_never_ends_a_pdf_page(tmp_path):
+    """The fallback keeps an unnumbered heading and a paragraph ending with a colon on the
+    page of the block after it (issue 12, point 9). The text before them grows a line at a
+    time, so over the sweep the lead-in passes the foot of a page (without the sticky block,
+    "Disbenefits:" ends page 2 at 38 lines); on no length may a page end with it."""
+    import pypdf
+
+    starts_a_page = 0
+    for n in range(32, 45):
+        body = "\n\n".join(f"Line {i}." for i in range(n))
+        qmd = (
+            '---\ntitle: "Lead-ins"\n---\n\n' + body + "\n\n**Disbenefits:**\n\n"
+            "- Transition effort\n- Risk of over-reliance\n\n## Sources {.unnumbered}\n\n"
+            "1. HM Treasury (2022). The Green Book.\n2. HM Treasury (2003). Optimism bias.\n"
+        )
+        out = render_document(
+            make_project(tmp_path / f"p{n}", qmd), tmp_path / f"o{n}", formats=("pdf",),
+            renderer="pandoc",
+        )  # fmt: skip
+        for page in pypdf.PdfReader(str(out["pdf"])).pages:
+            lines = [
+                ln.strip()
+                for ln in (page.extract_text() or "").splitlines()
+                if ln.strip() and not re.fullmatch(r"\d+|.*Page \d+ of \d+", ln.strip())
+            ]  # the page's text without its number and running footer
+            if lines and lines[-1] != "Optimism bias.":  # not the document's last page
+                assert lines[-1] not in ("Disbenefits:", "Sources"), (n, lines[-1])
+            starts_a_page += bool(lines) and lines[0] == "Disbenefits:"
+    assert starts_a_page  # the sweep carried the lead-in over a page break

@@ -67,6 +67,7 @@ def write_pdf(doc: Doc, source: Source, target: Path, log) -> Path:
 
     _replace_callouts(ast["blocks"], callout)
     replace_in_lists(ast["blocks"], "Table", table)
+    _keep_lead_ins(ast["blocks"])
     clean_private(ast)
     lang = str(source.option("typst", "lang", "en-GB"))
     language, _, region = lang.partition("-")
@@ -105,6 +106,37 @@ def write_pdf(doc: Doc, source: Source, target: Path, log) -> Path:
         log(f"typst: {w.message}")
     target.write_bytes(pdf)
     return target
+
+
+def _introduces(block) -> bool:
+    """An unnumbered heading, or a paragraph that ends with a colon ("Disbenefits:"): text
+    that introduces the block after it."""
+    if block.get("t") == "Header":
+        return "unnumbered" in block["c"][1][1]
+    if block.get("t") in ("Para", "Plain"):
+        return stringify(block["c"]).rstrip().endswith(":")
+    return False
+
+
+def _keep_lead_ins(node) -> None:
+    """Put every lead-in (:func:`_introduces`) that has a block after it in a sticky typst
+    block, so a page never ends with it; the Quarto path does the same in
+    ``report/quarto-a11y.lua``."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _keep_lead_ins(value)
+        return
+    if not isinstance(node, list):
+        return
+    for item in node:
+        _keep_lead_ins(item)
+    i = 0
+    while i < len(node) - 1:
+        if isinstance(node[i], dict) and _introduces(node[i]):
+            node[i : i + 1] = [_raw_block("#block(sticky: true)["), node[i], _raw_block("]")]
+            i += 3
+        else:
+            i += 1
 
 
 def _raw_inline(text):
