@@ -17,7 +17,24 @@ function Image(el)
   )
 end
 
+-- * typst: a table of at most SHORT_TABLE_ROWS body rows is never split across pages (it moves
+--   whole to the next page instead of leaving one or two rows under its caption); the
+--   fallback does the same (analysis/render/pdf.py, SHORT_TABLE_ROWS there).
+local SHORT_TABLE_ROWS = 6
+
 function Table(tbl)
+  if FORMAT == "typst" then
+    local rows = 0
+    for _, body in ipairs(tbl.bodies) do
+      rows = rows + #body.body
+    end
+    if rows > SHORT_TABLE_ROWS then
+      return nil
+    end
+    return {
+      pandoc.RawBlock("typst", "#block(breakable: false)["), tbl, pandoc.RawBlock("typst", "]")
+    }
+  end
   if not FORMAT:match("html") then
     return nil
   end

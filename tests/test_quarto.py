@@ -236,3 +236,35 @@ def test_no_pdf_page_ends_with_a_heading_or_a_lead_in(both, doc):
             last = re.sub(r"^[\d.]+\s+", "", last)
             assert last not in headings, f"{folder.name}/{doc}.pdf p{page} ends with '{last}'"
             assert not last.endswith(":"), f"{folder.name}/{doc}.pdf p{page} ends with '{last}'"
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_no_short_table_is_split_across_pdf_pages(both, doc):
+    """Issue 12, point 9: in both renderers' PDFs a table of at most six rows sits on one
+    page with its caption: every row's first cell (from the HTML table) is on the page that
+    holds the caption."""
+    import pypdf
+
+    quarto_dir, fallback_dir = both
+    soup = BeautifulSoup((quarto_dir / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+    short = []
+    for tbl in soup.find_all("table"):
+        caption = tbl.find("caption") or tbl.find_previous("figcaption")
+        label = (
+            re.match(r"Table\s+(\d+):", " ".join(caption.get_text(" ").split()))
+            if caption
+            else None
+        )
+        rows = tbl.find("tbody").find_all("tr") if tbl.find("tbody") else []
+        if label and 0 < len(rows) <= 6:
+            firsts = ["".join(r.find("td").get_text().split()) for r in rows if r.find("td")]
+            short.append((f"Table {label.group(1)}:", firsts))
+    for folder in (quarto_dir, fallback_dir):
+        pages = [
+            "".join((p.extract_text() or "").split())
+            for p in pypdf.PdfReader(str(folder / f"{doc}.pdf")).pages
+        ]
+        for caption, firsts in short:
+            page = next(p for p in pages if caption.replace(" ", "") in p)
+            missing = [c for c in firsts if c not in page]
+            assert not missing, f"{folder.name}/{doc}.pdf: {caption} split from {missing}"

@@ -728,3 +728,32 @@ def test_a_lead_in_never_ends_a_pdf_page(tmp_path):
                 assert lines[-1] not in ("Disbenefits:", "Sources"), (n, lines[-1])
             starts_a_page += bool(lines) and lines[0] == "Disbenefits:"
     assert starts_a_page  # the sweep carried the lead-in over a page break
+
+
+def test_a_short_table_is_never_split_across_pages(tmp_path):
+    """A table of at most six rows moves whole to the next page rather than leave a row or
+    two under its caption (issue 12, point 9). The text before it grows a line at a time, so
+    over the sweep the table passes the foot of a page; on every length the caption and all
+    five rows share a page."""
+    import pypdf
+
+    rows = "\n".join(f"| R{i} row label | {i * 10} |" for i in range(1, 6))
+    moved = 0
+    for n in range(30, 44):
+        body = "\n\n".join(f"Line {i}." for i in range(n))
+        qmd = (
+            '---\ntitle: "Short tables"\n---\n\n' + body + "\n\n| Item | Value |\n|---|--:|\n"
+            + rows + "\n\n: Five rows {#tbl-five}\n\nAfter the table.\n"
+        )  # fmt: skip
+        out = render_document(
+            make_project(tmp_path / f"p{n}", qmd), tmp_path / f"o{n}", formats=("pdf",),
+            renderer="pandoc",
+        )  # fmt: skip
+        pages = [
+            (p.extract_text() or "").replace("\xa0", " ")
+            for p in pypdf.PdfReader(str(out["pdf"])).pages
+        ]
+        page = next(p for p in pages if "Table 1: Five rows" in p)
+        assert all(f"R{i} row label" in page for i in range(1, 6)), n
+        moved += page.lstrip().startswith("Table 1: Five rows") or "Line" not in page
+    assert moved  # the sweep carried the table over a page break

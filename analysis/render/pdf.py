@@ -61,9 +61,12 @@ def write_pdf(doc: Doc, source: Source, target: Path, log) -> Path:
         return [opening, *body, _raw_block("]")]
 
     def table(tbl):
-        if len(tbl["c"][2]) < WIDE_TABLE_COLUMNS:
-            return [tbl]
-        return [_raw_block("#[\n#show table: set text(size: 7.5pt)"), tbl, _raw_block("]")]
+        out = [tbl]
+        if len(tbl["c"][2]) >= WIDE_TABLE_COLUMNS:
+            out = [_raw_block("#[\n#show table: set text(size: 7.5pt)"), *out, _raw_block("]")]
+        if sum(len(body[3]) for body in tbl["c"][4]) <= SHORT_TABLE_ROWS:
+            out = [_raw_block("#block(breakable: false)["), *out, _raw_block("]")]
+        return out
 
     _replace_callouts(ast["blocks"], callout)
     replace_in_lists(ast["blocks"], "Table", table)
@@ -106,6 +109,12 @@ def write_pdf(doc: Doc, source: Source, target: Path, log) -> Path:
         log(f"typst: {w.message}")
     target.write_bytes(pdf)
     return target
+
+
+#: A table of at most this many body rows is never split across pages: it moves whole to the
+#: next page rather than leave a row or two under its caption (``report/quarto-a11y.lua`` does
+#: the same for Quarto).
+SHORT_TABLE_ROWS = 6
 
 
 def _introduces(block) -> bool:
