@@ -132,8 +132,11 @@ def funding_table(p, aid, roadmap: pd.DataFrame, label: str) -> str:
                                                          unfunded["title"], strict=True))
             + ": the cost workbook must add the lines, or the action must wait."
         )  # fmt: skip
+    dec = p.table(aid, "costs", "options_decision")
+    rec = dec[dec["recommended"].astype(str).str.lower() == "yes"]
+    chosen = "" if rec.empty or str(rec["category"].iloc[0]) == "bau" else rec["option_id"].iloc[0]
     lines = p.table(aid, "costs", "cost_lines")
-    lines = lines[lines["option_id"].astype(str) == str(kf["preferred_option_id"])].copy()
+    lines = lines[lines["option_id"].astype(str) == str(chosen)].copy()
     if lines.empty:
         parts.append("The appraisal recommends no option, so no cost line pays for an action.")
         return " ".join(parts) + "\n"
