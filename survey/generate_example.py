@@ -1190,7 +1190,7 @@ SYSTEMS = {
         "bi": "Power BI",
     },
     "lambeth": {
-        "case": "Children's case system",
+        "case": "Children's social care case system",
         "store": "Departmental SQL database",
         "warehouse": "none",
         "bi": "Excel pivot tables",
@@ -1206,6 +1206,164 @@ SYSTEMS = {
         "store": "Waste management system",
         "warehouse": "none",
         "bi": "GIS mapping tool",
+    },
+}
+
+#: A stream whose case system is not the council's main one: Lambeth's early help, social care
+#: and youth offending each run their own case system (the case study's service description),
+#: so each stream is validated and processed in the system of the service that receives it.
+CASE_SYSTEM_OF_STREAM = {
+    "lambeth": {
+        "School attendance and exclusions": "Early help case system",
+        "Health visitor concerns": "Early help case system",
+        "Early help assessments": "Early help case system",
+        "Youth offending case records": "Youth offending case system",
+        "Housing overcrowding and arrears": "Early help case system",
+        "Benefit and employment data for families": "Early help case system",
+        "Voluntary sector family support": "Early help case system",
+    },
+}
+#: The register's Systems sheet: for every system a council's register names, (owner role,
+#: hosting, integration, capabilities). Plausible for each council and consistent with its
+#: register and workshops (synthetic): Leicester and Milton Keynes run a warehouse but no
+#: single view of a person (their workshops say the case systems are siloed and people tell
+#: their story again); the statutory returns are still built by hand in every council (the
+#: do-minimum options automate them); Lambeth's three case systems exchange data only by
+#: manual export ("nothing is integrated").
+SYSTEMS_SHEET = {
+    "leicester": {
+        "Shared mailbox": ("Domestic abuse service manager", "cloud", "none", ""),
+        "Telephony and call notes": (
+            "Customer services manager",
+            "supplier_hosted",
+            "none",
+            "",
+        ),
+        "Spreadsheet": ("Domestic abuse service manager", "on_premises", "manual_export", ""),
+        "Domestic abuse case tracker": (
+            "Head of Community Safety",
+            "supplier_hosted",
+            "manual_export;file_transfer",
+            "case_management",
+        ),
+        "Council file share": ("Head of ICT", "on_premises", "manual_export", "record_storage"),
+        "Partnership data warehouse": (
+            "Partnership intelligence manager",
+            "partner_hosted",
+            "file_transfer",
+            "warehouse",
+        ),
+        "Power BI": (
+            "Community safety performance lead",
+            "cloud",
+            "shared_database",
+            "dashboards",
+        ),
+    },
+    "lambeth": {
+        "Online form": ("Head of the Children's Front Door", "cloud", "api", "online_capture"),
+        "Shared mailbox": ("Head of the Children's Front Door", "cloud", "none", ""),
+        "Spreadsheet": (
+            "Children's services performance manager",
+            "on_premises",
+            "manual_export",
+            "",
+        ),
+        "Data exchange service": (
+            "Supporting Families data lead",
+            "partner_hosted",
+            "api",
+            "data_exchange",
+        ),
+        "Children's social care case system": (
+            "Head of Children's Social Care",
+            "supplier_hosted",
+            "manual_export",
+            "case_management",
+        ),
+        "Early help case system": (
+            "Head of Early Help",
+            "on_premises",
+            "manual_export",
+            "case_management",
+        ),
+        "Youth offending case system": (
+            "Youth Offending Service manager",
+            "supplier_hosted",
+            "manual_export",
+            "case_management",
+        ),
+        "Departmental SQL database": (
+            "Children's services performance manager",
+            "on_premises",
+            "manual_export",
+            "record_storage",
+        ),
+        "Excel pivot tables": (
+            "Children's services performance manager",
+            "on_premises",
+            "manual_export",
+            "",
+        ),
+    },
+    "milton_keynes": {
+        "Telephony and call notes": (
+            "Customer services manager",
+            "supplier_hosted",
+            "none",
+            "",
+        ),
+        "Online form": ("Head of Customer Services", "cloud", "api", "online_capture"),
+        "Shared mailbox": ("Adult social care front door manager", "cloud", "none", ""),
+        "Spreadsheet": (
+            "Adult social care front door manager",
+            "on_premises",
+            "manual_export",
+            "",
+        ),
+        "Adult social care system": (
+            "Head of Adult Social Care",
+            "supplier_hosted",
+            "api;file_transfer",
+            "case_management",
+        ),
+        "Case system database": (
+            "Head of Adult Social Care",
+            "supplier_hosted",
+            "shared_database",
+            "record_storage",
+        ),
+        "Council data warehouse": (
+            "Head of Business Intelligence",
+            "cloud",
+            "file_transfer;shared_database",
+            "warehouse",
+        ),
+        "Power BI": ("Head of Business Intelligence", "cloud", "shared_database", "dashboards"),
+    },
+    "canterbury": {
+        "Online form": ("Head of Customer Services", "cloud", "api", "online_capture"),
+        "Telephony and call notes": (
+            "Customer services manager",
+            "supplier_hosted",
+            "none",
+            "",
+        ),
+        "Street-scene app": (
+            "Street-scene operations manager",
+            "supplier_hosted",
+            "api",
+            "case_management",
+        ),
+        "Spreadsheet": ("Enforcement team leader", "on_premises", "manual_export", ""),
+        "Shared mailbox": ("Street-scene operations manager", "cloud", "none", ""),
+        "Waste management system": (
+            "Head of Environmental Services",
+            "supplier_hosted",
+            "file_transfer",
+            "case_management;record_storage",
+        ),
+        "GIS mapping tool": ("GIS officer", "on_premises", "manual_export", "spatial_mapping"),
     },
 }
 
@@ -1267,6 +1425,7 @@ def journey_rows(council: str, rng: Rng) -> tuple[list[str], list[list[str]]]:
     for n, (name, source, channel, volume, freq, sharing, reviewed) in enumerate(JOURNEYS[council]):
         sid = f"{PREFIX[council]}-S{n + 1:02d}"
         manual = channel in ("email", "phone", "paper", "spreadsheet")
+        case = CASE_SYSTEM_OF_STREAM.get(council, {}).get(name, s["case"])
         stages = [
             (
                 "capture",
@@ -1275,14 +1434,14 @@ def journey_rows(council: str, rng: Rng) -> tuple[list[str], list[list[str]]]:
                     "phone": "Telephony and call notes",
                     "spreadsheet": "Spreadsheet",
                     "online_form": "Online form",
-                    "system_feed": s["case"],
+                    "system_feed": case,
                     "api": "Data exchange service",
                     "paper": "Paper form",
                     "in_person": "Visit notes",
                 }[channel],
             ),
-            ("validation", s["case"]),
-            ("processing", s["case"]),
+            ("validation", case),
+            ("processing", case),
             ("storage", s["store"]),
         ]
         u_agg, u_sheet = rng.u(), rng.u()
@@ -1339,6 +1498,27 @@ def journey_rows(council: str, rng: Rng) -> tuple[list[str], list[list[str]]]:
                 ]
             )
     return header, rows
+
+
+def systems_rows(council: str, register_rows: list[list[str]]) -> tuple[list[str], list[list]]:
+    """The Systems sheet of a council's register: one row per system the Register names at a
+    stage that happens (decision use excepted), in order of first use, from
+    :data:`SYSTEMS_SHEET`."""
+    schema = load_yaml("workflow/schemas/journeys.schema.yaml")
+    header = list(schema["$defs"]["systems"]["properties"])
+    reg = list(schema["properties"])
+    i_stage, i_system = reg.index("stage"), reg.index("system")
+    seen: list[str] = []
+    for r in register_rows:
+        if r[i_stage] != "decision_use" and r[i_system] != "none" and r[i_system] not in seen:
+            seen.append(r[i_system])
+    info = SYSTEMS_SHEET[council]
+    rows = [[name, *info[name], ""] for name in seen]
+    return header, rows
+
+
+def _column_notes(props: dict) -> dict:
+    return {h: p["description"] for h, p in props.items() if p.get("description")}
 
 
 # ============================================================================ costs
@@ -2137,6 +2317,10 @@ JOURNEY_INSTRUCTIONS = [
     "dq_audit: yes, partial or no - is there a data-quality check at this stage? security_controls: describe them, or 'none'.",
     "manual_rekeying: yes when data is typed again by hand into this stage's system. sharing_agreement: yes, no or not_applicable.",
     "frequency: real_time, daily, weekly, monthly, quarterly, annually or ad_hoc. volume_per_year: records a year. last_reviewed: never, within_1_year, 1_to_3_years or over_3_years.",
+    "Systems sheet: one row for every system the Register names (at any stage but decision_use, where the Register names who decides), with its name spelled exactly as in the Register. The pipeline refuses a register where a system has no row, or a row names a system the Register does not.",
+    "owner: the role accountable for the system (e.g. Head of Early Help), never a person's name. hosting: on_premises, cloud (the council's own cloud tenancy), supplier_hosted, partner_hosted, or none (not an IT system).",
+    "integration: how the system exchanges data, one or more of none, manual_export, file_transfer, api, shared_database, separated by ';'.",
+    "capabilities (may be empty): what the system provides, separated by ';': case_management, record_storage, online_capture, data_exchange, warehouse, single_view, automated_reporting, dashboards, spatial_mapping, predictive_analytics. The roadmap counts an action such as 'single view of the person or family' as already in place only when a system here provides it.",
 ]
 
 
@@ -2225,10 +2409,15 @@ def write_table_workbook(
     header: list[str],
     rows,
     synthetic: bool,
+    extra_sheets=(),
 ) -> None:
+    """An Instructions sheet, then ``sheet``, then each ``(name, header, rows, notes)`` of
+    ``extra_sheets`` (``notes``: header comments, column -> text)."""
     wb = Workbook()
     _instructions_sheet(wb, title, instructions, synthetic)
     _table_sheet(wb, sheet, header, rows)
+    for name, x_header, x_rows, notes in extra_sheets:
+        _table_sheet(wb, name, x_header, x_rows, notes)
     wb.properties.creator = "survey/generate_example.py"
     if synthetic:
         wb.properties.title = SYNTHETIC_NOTE
@@ -2264,6 +2453,7 @@ def generate(out: Path) -> list[Path]:
         written.append(p)
         rng = Rng(SEED + 100 * i + 3)
         header, rows = journey_rows(council, rng)
+        s_header, s_rows = systems_rows(council, rows)
         p = d / "journeys.xlsx"
         write_table_workbook(
             p,
@@ -2273,6 +2463,7 @@ def generate(out: Path) -> list[Path]:
             header,
             rows,
             synthetic=True,
+            extra_sheets=[("Systems", s_header, s_rows, None)],
         )
         written.append(p)
         p = d / "costs.xlsx"
@@ -2309,6 +2500,7 @@ def generate(out: Path) -> list[Path]:
         synthetic=False,
     )
     j_schema = load_yaml("workflow/schemas/journeys.schema.yaml")
+    s_props = j_schema["$defs"]["systems"]["properties"]
     write_table_workbook(
         t / "journey_register.xlsx",
         "Data-journey register (template)",
@@ -2317,6 +2509,7 @@ def generate(out: Path) -> list[Path]:
         list(j_schema["properties"]),
         [],
         synthetic=False,
+        extra_sheets=[("Systems", list(s_props), [], _column_notes(s_props))],
     )
     write_cost_workbook(t / "cost_workbook.xlsx", None, None)
     written += [

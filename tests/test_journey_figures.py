@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib.image as mpimg
@@ -71,6 +72,38 @@ def test_journey_map_marks_every_gap_and_fits_a4(tmp_path, n_streams):
     assert f"{n_streams} data streams of Testshire" in alt
     assert f"; No aggregation or warehouse: {n_g03} streams" in alt_path.read_text()
     assert "G0" not in alt  # the figure keys its marks by id; the alt text names the gaps
+    # review finding 33: the alt text counts gaps as the case study does (one kind of gap on
+    # one stream: the rows of the gap register), and says how many boxes carry a mark
+    marks = sum(len(str(s).split(";")) for s in gaps["stages"])
+    assert f"The map shows {len(gaps)} gaps (" in alt and f"{marks} marks in all" in alt
+
+
+def _box_codes_and_key(fig) -> tuple[set, set]:
+    """Gap codes printed in the map's boxes, and codes the key spells out ("G01 label")."""
+    boxes, key = set(), set()
+    for t in _texts(fig):
+        words = t.split()
+        if words and all(re.fullmatch(r"G\d\d", w) for w in words):
+            boxes |= set(words)
+        elif words and re.fullmatch(r"G\d\d", words[0]) and len(words) > 1:
+            key.add(words[0])
+    return boxes, key
+
+
+def test_every_code_on_the_map_is_in_its_key():
+    """Review finding 25: the boxes keep their gap codes only because the key spells them
+    out, so every code a box shows must be in the key. A register with several kinds of gap on
+    several stages (no audit, no security control, re-keying, spreadsheets, no aggregation)."""
+    reg = _register(8)
+    reg.loc[reg["stage"] == "processing", "manual_rekeying"] = True
+    reg.loc[(reg["stage"] == "storage") & (reg["stream_id"] == "S02"), "system"] = "Spreadsheet"
+    reg.loc[(reg["stage"] == "capture") & (reg["stream_id"] == "S03"), "security_controls"] = "none"
+    j = jm.journey_table(reg)
+    gaps = jm.find_gaps(j, jm.read_gap_rules(ROOT / "survey" / "gap_rules.csv"))
+    assert gaps["gap_id"].nunique() >= 4
+    fig, _ = jf.journey_map(j, gaps, "testshire")
+    boxes, key = _box_codes_and_key(fig)
+    assert boxes == set(gaps["gap_id"]) and boxes <= key
 
 
 def test_journey_map_unknown_authority():

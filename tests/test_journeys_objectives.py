@@ -88,17 +88,21 @@ def test_check_objectives_hand_worked(objectives):
         ("O3", "k"): "not_met",
         ("O3", "m"): "met",
     }
+    # actions by title with the id in brackets, so a board member can read the reason
+    # (review finding 25: "A03 ends at month 6" named no action)
     assert got.loc[("O1", "k"), "reason"] == (
-        "Not met: B Bee ends at month 18, after month 12 (it starts at month 12, when E "
-        "Warehouse ends)."
+        "Not met: Bee (B) done only at month 18, after month 12 (it starts at month 12, when "
+        "Warehouse (E) is done)."
     )
-    assert got.loc[("O1", "m"), "reason"] == "Met by month 12: B ends at month 12; A in place."
+    assert got.loc[("O1", "m"), "reason"] == (
+        "Met by month 12: Bee (B) done by month 12; Ay (A) already in place."
+    )
     assert got.loc[("O2", "m"), "reason"] == (
-        "Not met: C Sea ends at month 9, after month 6 (it starts at month 3, the start of its "
-        "phase hint)."
+        "Not met: Sea (C) done only at month 9, after month 6 (it starts at month 3, the start "
+        "of its phase)."
     )
     assert got.loc[("O3", "k"), "reason"] == (
-        "Not met: D Dee is not on the roadmap and nothing shows it is in place."
+        "Not met: Dee (D) not on the roadmap, and nothing shows it in place."
     )
     assert got.loc[("O1", "k"), "actions_late"] == "B"
     assert got.loc[("O3", "k"), "actions_missing"] == "D"
@@ -173,7 +177,7 @@ def test_assumed_in_place_counts_and_an_action_with_no_status_is_missing(objecti
     status = status[~((status["authority"] == "k") & (status["action_id"] == "D"))]
     got = jm.check_objectives(objectives, status, ROADMAP).set_index(["objective_id", "authority"])
     assert got.loc[("O1", "m"), "reason"] == (
-        "Met by month 12: B ends at month 12; A assumed in place."
+        "Met by month 12: Bee (B) done by month 12; Ay (A) already assumed to be in place."
     )
     assert got.loc[("O3", "k"), "result"] == "not_met"
     assert got.loc[("O3", "k"), "actions_missing"] == "D"
@@ -188,7 +192,7 @@ def test_a_deferred_action_fails_the_objective_and_says_why(objectives):
     got = jm.check_objectives(objectives, status, ROADMAP).set_index(["objective_id", "authority"])
     assert got.loc[("O3", "k"), "result"] == "not_met"
     assert got.loc[("O3", "k"), "reason"] == (
-        "Not met: D Dee is deferred, because the appraisal's preferred way forward does not "
+        "Not met: Dee (D) deferred, because the appraisal's preferred way forward does not "
         "include it."
     )
     assert got.loc[("O3", "k"), "actions_deferred"] == "D"

@@ -183,6 +183,9 @@ def test_authority_key_figures_hand_worked():
             "phase": ["now", "now", "later"],
             "end_month": [6, 3, 40],
             "beyond_horizon": [False, False, True],
+            # what pays: A01 existing budgets; A02 and A03 the option's lines, none for A03
+            "funded_by": ["existing_budgets", "capital", "staff"],
+            "funded": [True, True, False],
         }
     )
     # issue 12: stages, action status, objectives, inventory and flows
@@ -199,7 +202,9 @@ def test_authority_key_figures_hand_worked():
     checks = pd.DataFrame(
         {"objective_id": ["SO1", "SO2", "SO3"], "result": ["met", "not_met", "met"]}
     )
-    inventory = pd.DataFrame({"n_stages_rekeyed": [2, 0], "n_stages_no_security": [0, 1]})
+    inventory = pd.DataFrame(
+        {"n_stages_rekeyed": [2, 0], "n_stages_no_security": [0, 1], "hosting": ["cloud", "none"]}
+    )
     flows = pd.DataFrame({"volume_per_year": pd.array([100, pd.NA, 50], dtype="Int64")})
     kf = jm.authority_key_figures(
         streams,
@@ -263,8 +268,11 @@ def test_authority_key_figures_hand_worked():
         "top_stage_total": 14,
         "n_systems_rekeyed": 1,
         "n_systems_unsecured": 1,
-        "inventory_columns_to_add": ["system_owner", "hosting", "integrates_with"],
+        "inventory_recorded": True,  # a Systems sheet: hosting recorded for every system
         "volume_per_year_total": 150,
+        "n_actions_existing_budgets": 1,
+        "n_actions_unfunded": 1,
+        "actions_unfunded": ["A03 Three"],
         # A04 and A05 in place (A04 needed by A01), A06 assumed, A07 no evidence; A02 is the
         # roadmap's one dependency
         "n_actions_in_place": 2,
@@ -287,9 +295,10 @@ def test_authority_key_figures_hand_worked():
 def test_programme_key_figures_hand_worked():
     """Councils k, m. Gaps: k G01 2 streams, m G01 1 and G02 3 -> 6 findings, 3 high, 3
     medium; only G01 in both; G01 and G02 tie on 3 streams -> G01 (lower id). Maturity:
-    uses 2 (k) and 4 (m), other themes no evidence. Actions: P (collect, now, proven), Q
-    (mine, next), R (collect, later, proven, ends 30); only P triggered in both councils;
-    k has 2 actions, m 3."""
+    uses 2 (k) and 4 (m), other themes no evidence. Actions: P (collect, now, common need), Q
+    (mine, next), R (collect, later, common need, ends 30); only P triggered in both councils;
+    k has 2 actions, m 3. Systems: k's register has a Systems sheet with a warehouse, m's has
+    none."""
     streams = pd.DataFrame({"stream_id": ["S1", "S2", "S1", "S2", "S3"]})
     summary = pd.DataFrame(
         {
@@ -317,7 +326,7 @@ def test_programme_key_figures_hand_worked():
             "lifecycle_stage": ["collect", "collect", "mine"],
             "phase": ["now", "later", "next"],
             "end_month": [6, 30, 12],
-            "proven_practice": [True, True, False],
+            "common_need": [True, True, False],
         }
     )
     need = pd.DataFrame({"action_id": ["P", "Q", "R"], "title": ["Pee", "Queue", "Are"]}).assign(
@@ -351,6 +360,15 @@ def test_programme_key_figures_hand_worked():
         objectives_check=checks,
         tool_ranking=tool_ranking,
         stage_ranking=stage_ranking,
+        systems_summary=pd.DataFrame(
+            {
+                "authority": ["k", "m"],
+                "recorded": [True, False],
+                "has_warehouse": [True, pd.NA],
+                "has_single_view": [False, pd.NA],
+                "has_automated_reporting": [False, pd.NA],
+            }
+        ),
     )
     nones = {f"maturity_{m}_level_{t}": None for m in ("min", "max") for t in jm.MATURITY_THEMES}
     expected = {
@@ -368,8 +386,8 @@ def test_programme_key_figures_hand_worked():
         "maturity_min_level_uses": 2,
         "maturity_max_level_uses": 4,
         "n_actions": 3,
-        "n_actions_proven_practice": 2,
-        "actions_proven_practice": ["P Pee", "R Are"],
+        "n_actions_common_need": 2,
+        "actions_common_need": ["P Pee", "R Are"],
         "n_actions_needed_by_all": 1,
         "actions_needed_by_all": ["P Pee"],
         "n_actions_now": 1,
@@ -390,6 +408,10 @@ def test_programme_key_figures_hand_worked():
         "n_objectives_met_all": 1,
         "objectives_not_met": ["O2"],
         "objectives_n_authorities_met": {"O1": 2, "O2": 1},
+        "n_authorities_inventory_recorded": 1,
+        "authorities_with_warehouse": ["k"],
+        "authorities_with_single_view": [],
+        "authorities_with_automated_reporting": [],
     }
     assert kf == expected
     check_key_figures(kf, _schema("programme"), "hand-made")
@@ -439,7 +461,7 @@ def test_action_need_hand_worked():
 
 
 def test_programme_tables_consolidate_and_keep_the_stacked_tables():
-    """G01 in k and m triggers P in both (proven practice); G02 in m triggers Q, which pulls in
+    """G01 in k and m triggers P in both (a common need); G02 in m triggers Q, which pulls in
     P there as well."""
     gaps = pd.DataFrame({"authority": ["k", "m", "m"], "gap_id": ["G01", "G01", "G02"]})
     roadmaps = jm.authority_roadmap(ACTIONS, gaps)
@@ -448,7 +470,7 @@ def test_programme_tables_consolidate_and_keep_the_stacked_tables():
     assert list(t) == ["gap_summary", "levels", "authority_roadmaps", "roadmap", "action_need"]
     assert t["gap_summary"] is summary and t["authority_roadmaps"] is roadmaps
     prog = t["roadmap"].set_index("action_id")
-    assert prog.loc["P", "n_authorities"] == 2 and bool(prog.loc["P", "proven_practice"])
+    assert prog.loc["P", "n_authorities"] == 2 and bool(prog.loc["P", "common_need"])
     assert prog.loc["Q", "n_authorities"] == 1
     assert t["action_need"].set_index("action_id").loc["Q", "m"] == "trigger"
 

@@ -218,7 +218,45 @@ def test_systems_inventory_hand_worked():
         ["security_controls", "n_stages_no_security", "n_stages_rekeyed", "streams_rekeyed"]
     ].tolist() == ["role-based access", 0, 1, "T2"]
     assert inv.loc["Portal", ["dq_audit_yes", "dq_audit_no"]].tolist() == [1, 1]
-    assert set(jm.NOT_IN_REGISTER) == {"system_owner", "hosting", "integrates_with"}
+    # no Systems sheet: owner, hosting, integration and capabilities are not recorded
+    assert set(inv[list(jm.SYSTEMS_SHEET_COLUMNS)].to_numpy().ravel()) == {jm.NOT_RECORDED}
+
+
+def _systems_sheet():
+    return pd.DataFrame(
+        [
+            ("y", "CMS", "Head of Service", "supplier_hosted", "manual_export", "case_management"),
+            ("y", "DW", "BI manager", "cloud", "file_transfer;shared_database", "warehouse"),
+            ("y", "Portal", "Web manager", "cloud", "api", ""),
+        ],
+        columns=["authority", "system", "owner", "hosting", "integration", "capabilities"],
+    )
+
+
+def test_systems_inventory_carries_the_systems_sheet():
+    """Issue 12 point 5 / review finding 21: owner, hosting and integration per system, from
+    the register's Systems sheet, beside what the Register shows it doing; the programme
+    summary counts hosting and integration and names the warehouse."""
+    inv = jm.systems_inventory(register(), _systems_sheet()).set_index("system")
+    assert list(inv.columns[1:5]) == ["owner", "hosting", "integration", "capabilities"]
+    assert inv.loc["DW", ["owner", "hosting", "integration", "capabilities"]].tolist() == [
+        "BI manager",
+        "cloud",
+        "file_transfer;shared_database",
+        "warehouse",
+    ]
+    assert inv.loc["Portal", "capabilities"] == ""
+    assert inv.loc["CMS", "n_streams"] == 3  # the register's facts are unchanged
+    summary = jm.systems_summary(inv.reset_index(), ["y", "z"]).set_index("authority")
+    y = summary.loc["y"]
+    assert bool(y["recorded"]) and y["n_systems"] == 3
+    assert (y["n_cloud"], y["n_supplier_hosted"], y["n_on_premises"]) == (2, 1, 0)
+    # DW (file transfer) and Portal (API) exchange data automatically; CMS only by export
+    assert (y["n_integrated"], y["n_manual_only"]) == (2, 1)
+    assert bool(y["has_warehouse"]) and not bool(y["has_single_view"])
+    assert y["systems_with_capabilities"] == "warehouse:DW"
+    z = summary.loc["z"]  # no systems at all: nothing recorded
+    assert not bool(z["recorded"]) and z["n_systems"] == 0 and pd.isna(z["n_cloud"])
 
 
 def test_stream_flows_hand_worked():
@@ -232,3 +270,42 @@ def test_stream_flows_hand_worked():
     assert fl["volume_per_year"].tolist() == [1000, 1000, 1000]
     assert fl["reaches_decision"].tolist() == [True, True, False]
     assert fl["n_stages"].tolist() == [3, 4, 2]
+
+
+def test_impact_is_weighted_by_records_not_streams():
+    """Review finding 21: a tool on one large stream is not ranked last. Council v: stream A
+    has 14,000 records a year and is captured by Form; B, C and D have 40 each, captured by
+    Mail. Every stream is stored in Store. Counting streams, Form would reach 1/4 (impact
+    1 + round(1) = 2) and Mail 3/4 (impact 1 + round(3) = 4). Counting records (14,120 in
+    all), Form reaches 14,000/14,120 = 0.99150 -> impact 1 + round(3.966) = 5 and Mail
+    120/14,120 = 0.00850 -> 1 + round(0.034) = 1. Criticality still counts streams: A and B
+    reach a decision, so Mail (B, C, D) has decision share 1/2 -> 1 + round(2) = 3."""
+    rows = _stream(
+        "v",
+        "A",
+        "public",
+        ["Form", None, None, "Store", None, None, "Board"],
+        **{st: {"volume_per_year": 14000} for st in ("capture", "storage", "decision_use")},
+    )
+    for sid, dec in (("B", "Board"), ("C", None), ("D", None)):
+        rows += _stream(
+            "v",
+            sid,
+            "police",
+            ["Mail", None, None, "Store", None, None, dec],
+            **{st: {"volume_per_year": 40} for st in ("capture", "storage", "decision_use")},
+        )
+    t = jm.tool_scores(pd.DataFrame(rows)).set_index("system")
+    assert t.loc["Form", ["records", "records_total"]].tolist() == [14000, 14120]
+    assert t.loc["Form", "reach"] == pytest.approx(14000 / 14120)
+    assert t.loc["Form", "stream_share"] == pytest.approx(0.25)
+    assert (t.loc["Form", "impact"], t.loc["Mail", "impact"], t.loc["Store", "impact"]) == (5, 1, 5)
+    assert t.loc["Mail", "criticality"] == 3
+    assert t.loc["Form", "rank"] < t.loc["Mail", "rank"]
+    # a stream with no volume recorded: reach falls back to the share of streams
+    for r in rows:
+        if r["stream_id"] == "A":
+            r["volume_per_year"] = pd.NA
+    t2 = jm.tool_scores(pd.DataFrame(rows)).set_index("system")
+    assert t2.loc["Form", "reach"] == pytest.approx(0.25) and t2.loc["Form", "impact"] == 2
+    assert pd.isna(t2.loc["Form", "records"])

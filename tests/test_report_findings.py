@@ -263,7 +263,8 @@ def test_outcome_lines_link_each_question_to_its_section():
 
 def test_the_summary_says_which_spending_objective_the_schedule_misses():
     """Hand example: SO2 due by month 18 is not met in b (its actions end at month 30), met in
-    a; SO1 is met everywhere. The summary names SO2, b and month 30, and not SO1."""
+    a; SO1 is met everywhere. The summary names SO2 with its text (the index defines no
+    objective ids, review finding 25), b and month 30, and not SO1."""
     from types import SimpleNamespace
 
     from analysis.report.roadmap import objectives_sentence
@@ -275,13 +276,29 @@ def test_the_summary_says_which_spending_objective_the_schedule_misses():
     ]  # fmt: skip
     df = pd.DataFrame(rows, columns=["authority", "objective_id", "by_month", "result",
                                      "latest_end_month"]).assign(actions_deferred="")  # fmt: skip
-    p = SimpleNamespace(table=lambda scope, stage, name: df)
-    text = objectives_sentence(p, {"a": "A Council", "b": "B Borough Council"})
-    assert "SO2 (due by month 18) is not met in B, where its actions end by month 30" in text
+    status = pd.DataFrame({"action_id": ["A08"], "title": ["Single view"]})
+    case = {
+        "spending_objectives": [
+            {"id": "SO1", "objective": "One."},
+            {"id": "SO2", "objective": "Reports without\n re-keying."},
+        ]
+    }
+
+    def published(table):
+        return SimpleNamespace(
+            table=lambda scope, stage, name: status if name == "action_status" else table,
+            business_case=case,
+        )
+
+    text = objectives_sentence(published(df), {"a": "A Council", "b": "B Borough Council"})
+    assert (
+        "SO2 (due by month 18: \u201cReports without re-keying\u201d) is not met in B, where its "
+        "actions end by month 30"
+    ) in text
     assert "SO1" not in text and "re-phase the roadmap" in text
     assert "does not support" not in text
     # SO1 fails in a because its action is deferred (the appraisal chose less): the sentence
-    # says so and asks for a re-scope, not a re-phase, for a
+    # says so, naming the action by its title, and asks for a re-scope, not a re-phase, for a
     df2 = df.copy()
     df2.loc[
         (df2["authority"] == "a") & (df2["objective_id"] == "SO1"),
@@ -289,14 +306,12 @@ def test_the_summary_says_which_spending_objective_the_schedule_misses():
     ] = ["not_met", pd.NA, "A08"]
     df2.loc[(df2["authority"] == "programme") & (df2["objective_id"] == "SO1"),
             "result"] = "not_met"  # fmt: skip
-    p = SimpleNamespace(table=lambda scope, stage, name: df2)
-    text = objectives_sentence(p, {"a": "A Council", "b": "B Borough Council"})
-    assert ("SO1 (due by month 18) is not met in A, where the preferred way forward does not "
-            "include the actions that deliver it") in text  # fmt: skip
+    text = objectives_sentence(published(df2), {"a": "A Council", "b": "B Borough Council"})
+    assert ("SO1 (due by month 18: \u201cOne\u201d) is not met in A, where the preferred way "
+            "forward does not include Single view (A08), which delivers it") in text  # fmt: skip
     assert "re-phase the roadmap" in text and "does not support the investment" in text
     met = df.assign(result="met")
-    p = SimpleNamespace(table=lambda scope, stage, name: met)
-    assert objectives_sentence(p, {}) == (
+    assert objectives_sentence(published(met), {}) == (
         "On the roadmap's schedule every spending objective is met in time."
     )
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis import journeys as jm
 from analysis.journeys import roadmap as rm
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,8 +153,8 @@ def test_authority_and_programme_roadmaps():
     assert set(road.loc[road["authority"] == "k", "action_id"]) == {"P"}
     prog = rm.programme_roadmap(road, SMALL).set_index("action_id")
     assert prog.loc["P", "n_authorities"] == 2 and prog.loc["P", "authorities"] == "k;m"
-    assert bool(prog.loc["P", "proven_practice"])
-    assert not bool(prog.loc["U", "proven_practice"])
+    assert bool(prog.loc["P", "common_need"])
+    assert not bool(prog.loc["U", "common_need"])
     # organised collect -> collate -> mine -> analyse
     assert list(prog["lifecycle_stage"]) == ["collect", "collate"]
     assert list(prog.index) == ["U", "P"]
@@ -241,8 +242,8 @@ def test_a_prerequisite_nothing_calls_for_is_in_place_and_delays_nothing():
     p = st.set_index("action_id").loc["P"]
     assert p["evidence"] == "G03:0/4" and p["needed_by"] == "Q" and not p["scheduled"]
     assert p["trace"] == (
-        "In place: the gap \u201cno aggregation\u201d on none of 4 streams. Q Action Q does not "
-        "wait for it."
+        "In place: the gap \u201cno aggregation\u201d on none of 4 streams. Action Q (Q) does not "
+        "wait for it."  # an action by its title, the id in brackets (review finding 25)
     )
     assert st.set_index("action_id").loc["R", "evidence"] == "data:3>=3"
     road = rm.authority_roadmap(SMALL, status=st).set_index("action_id")
@@ -267,7 +268,7 @@ def test_a_prerequisite_with_no_evidence_follows_the_rule_table_flag():
     assert (road.loc["Q", "start_month"], road.loc["Q", "end_month"]) == (12, 15)
     assert road.loc["Q", "waits_for"] == "P"
     assert road.loc["P", "trigger_trace"] == (
-        "Prerequisite of Q Action Q, and nothing shows it is in place (gap G03 not checked (no "
+        "Prerequisite of Action Q (Q), and nothing shows it is in place (gap G03 not checked (no "
         "such gap rule was applied)); the rule table says to schedule it when there is no "
         "evidence."
     )
@@ -307,32 +308,84 @@ def _shipped_summary(auth, n_total, fired):
     return _summary(auth, n_total, fired, [g for g in rules if g not in fired])
 
 
+def _systems(auth, **caps):
+    """A Systems sheet as ingested: one system per keyword, its ';'-separated capabilities."""
+    return pd.DataFrame(
+        [{"authority": auth, "system": name, "capabilities": c} for name, c in caps.items()]
+    )
+
+
 def test_shipped_table_a_council_with_a_warehouse_is_not_told_to_build_one():
     """Shipped rule table. w: G04 on 6 and G10 on 3 of 8 streams, no G03; every theme 5 but
-    tools 3. A07 (warehouse: G03, tools<3) is in place with its evidence; A13 (spreadsheets
-    into the store, G10) and A09 (report automation, G04) need it but do not wait: A06 and
-    A09 start at their 'next' hint, month 6 (M: 6-12), A13 6-9 (S). A01 (A06's prerequisite:
-    G01, G08 silent, data 5) is in place, so A06 does not wait either. Nothing else fires."""
+    tools 3; its Systems sheet records a warehouse with a single view. A07 (warehouse: G03,
+    tools<3, needs the capability 'warehouse') is in place with its evidence, the capability
+    among it; so is A08 (single view). A13 (spreadsheets into the store, G10) needs A07 but
+    does not wait: 6-9 (S). A06 and A09 (G04) start at their 'next' hint, month 6 (M: 6-12);
+    A09 needs only A01 (data-quality checks), in place (G01, G08 silent, data 5). Nothing else
+    fires."""
     acts = rm.read_roadmap_actions(ACTIONS)
     gs = _shipped_summary("w", 8, {"G04": 6, "G10": 3})
     lv = _levels("w", uses=5, data=5, leadership=5, culture=5, tools=3, skills=5)
-    st = rm.action_status(acts, None, lv, gap_summary=gs)
+    sy = _systems("w", Store="warehouse;single_view", Reports="dashboards;automated_reporting")
+    st = rm.action_status(acts, None, lv, gap_summary=gs, systems=sy)
     road = rm.authority_roadmap(acts, status=st).set_index("action_id")
     assert sorted(road.index) == ["A06", "A09", "A13"]
     months = {k: (r.start_month, r.end_month) for k, r in road.iterrows()}
     assert months == {"A06": (6, 12), "A09": (6, 12), "A13": (6, 9)}
     a07 = st.set_index("action_id").loc["A07"]
-    assert a07["status"] == "in_place" and a07["evidence"] == "G03:0/8;tools:3>=3"
-    assert a07["needed_by"] == "A09;A13"  # scheduled dependants only (A08 is in place too)
-    assert road.loc["A09", "prerequisites_in_place"] == "A07"
+    assert a07["status"] == "in_place"
+    assert a07["evidence"] == "G03:0/8;tools:3>=3;warehouse:recorded"
+    assert "a shared data warehouse provided by Store (Systems sheet)" in a07["trace"]
+    assert a07["needed_by"] == "A13"  # scheduled dependants only (A08 is in place too)
+    assert st.set_index("action_id").loc["A08", "status"] == "in_place"
+    assert road.loc["A09", "prerequisites_in_place"] == "A01"
     assert road.loc["A09", "trigger_gaps"] == "G04:6/8"
+
+
+def test_in_place_needs_positive_evidence_not_only_an_absent_gap():
+    """Review finding 22: the same council w, whose journey map shows no "no aggregation" gap.
+    Its Systems sheet records a warehouse but no single view: A08 (single view of the person
+    or family) is triggered by that finding, not left "in place" because G03 is silent, and it
+    starts at its 'next' hint (its prerequisite A07 in place). With no Systems sheet at all
+    nothing shows the warehouse either: A13 needs it, so A07 is scheduled first as an
+    unconfirmed prerequisite (after A06, its scheduled prerequisite: 12-24, L), and A13 waits
+    for it (24-27); A08, which no finding
+    triggers then and nothing scheduled needs, is not scheduled but is not "in place" (no
+    evidence), so an objective it delivers is not met through it."""
+    acts = rm.read_roadmap_actions(ACTIONS)
+    gs = _shipped_summary("w", 8, {"G04": 6, "G10": 3})
+    lv = _levels("w", uses=5, data=5, leadership=5, culture=5, tools=3, skills=5)
+    st = rm.action_status(acts, None, lv, gap_summary=gs, systems=_systems("w", Store="warehouse"))
+    a08 = st.set_index("action_id").loc["A08"]
+    assert a08["status"] == "trigger" and a08["trigger_capability"] == "no_single_view"
+    assert a08["triggered_by"] == "no_single_view"
+    assert a08["trace"] == (
+        "Triggered: no system provides a single view of the person or family (Systems sheet)."
+    )
+    road = rm.authority_roadmap(acts, status=st).set_index("action_id")
+    assert (road.loc["A08", "start_month"], road.loc["A08", "end_month"]) == (6, 12)
+    # no Systems sheet: the capabilities cannot be checked
+    st0 = rm.action_status(acts, None, lv, gap_summary=gs)
+    by_id = st0.set_index("action_id")
+    assert by_id.loc["A07", "status"] == "dependency"
+    assert by_id.loc["A07", "evidence"] == "G03:0/8;tools:3>=3;warehouse:not_recorded"
+    assert by_id.loc["A08", "status"] == "no_evidence"
+    road0 = rm.authority_roadmap(acts, status=st0).set_index("action_id")
+    assert road0.loc["A07", ["start_month", "end_month", "waits_for"]].tolist() == [12, 24, "A06"]
+    assert road0.loc["A13", ["start_month", "end_month", "waits_for"]].tolist() == [24, 27, "A07"]
+    # a Systems sheet of another council is no evidence for this one
+    other = rm.action_status(acts, None, lv, gap_summary=gs,
+                             systems=_systems("x", Store="warehouse;single_view"))  # fmt: skip
+    assert other.set_index("action_id").loc["A07", "status"] == "dependency"
 
 
 def test_shipped_table_a_council_without_a_warehouse_builds_it_first():
     """v: G03 on 7 and G04 on 5 of 9 streams; tools 2, every other theme 5. No paper or
     phone capture (G09), so no A05 (digital capture), whatever the tools level; A06 (G04,
-    tools<3) 6-12; A07 (G03) waits for A06: 12-24 (L), its
-    other prerequisites A02, A03 in place; A08 (G03) and A09 (G04) wait for A07: 24-30."""
+    tools<3) 6-12; A07 (G03) waits for A06: 12-24 (L), its other prerequisites A02, A03 in
+    place; A08 (G03) waits for A07: 24-30. A09 (G04) does not wait for the warehouse (review
+    finding 11: reports can be automated on the existing systems, as a do-minimum council does;
+    it needs only A01, in place here): 6-12, in time for an objective due at month 18."""
     acts = rm.read_roadmap_actions(ACTIONS)
     gs = _shipped_summary("v", 9, {"G03": 7, "G04": 5})
     lv = _levels("v", uses=5, data=5, leadership=5, culture=5, tools=2, skills=5)
@@ -342,10 +395,11 @@ def test_shipped_table_a_council_without_a_warehouse_builds_it_first():
         "A06": (6, 12, ""),
         "A07": (12, 24, "A06"),
         "A08": (24, 30, "A07"),
-        "A09": (24, 30, "A07"),
+        "A09": (6, 12, ""),
     }
     assert road.loc["A07", "prerequisites_in_place"] == "A02;A03"
     assert road.loc["A07", "trigger_maturity"] == "tools:2<3"
+    assert road.loc["A09", "prerequisites_in_place"] == "A01"
 
 
 def test_programme_counts_are_the_council_tables_counts():
@@ -386,7 +440,7 @@ def test_programme_counts_are_the_council_tables_counts():
     assert prog.loc["P", "n_authorities_in_place"] == 1
     assert need.loc["P", ["k", "m", "n"]].tolist() == ["in_place", "dependency", "trigger"]
     assert need.loc["U", "n_authorities_in_place"] == 3  # G01 silent everywhere
-    assert bool(prog.loc["Q", "proven_practice"]) and not bool(prog.loc["P", "proven_practice"])
+    assert bool(prog.loc["Q", "common_need"]) and not bool(prog.loc["P", "common_need"])
 
 
 def test_when_no_evidence_flag_is_checked():
@@ -396,6 +450,73 @@ def test_when_no_evidence_flag_is_checked():
 
 
 # ------------------------------------------------------------------ the roadmap follows the appraisal
+
+
+def _so2_and_so3():
+    """The example's spending objectives 2 and 3 (survey/example/business_case.yaml)."""
+    table = pd.DataFrame(
+        {
+            "objective_id": ["SO2", "SO3"],
+            "objective": ["No re-keying in reports", "Joined data used in decisions"],
+            "action_ids": ["A06;A09", "A08;A11;A12"],
+            "by_month": ["18", "36"],
+            "all_authorities": ["yes", "yes"],
+        }
+    )
+    return table
+
+
+def test_report_automation_does_not_wait_for_the_warehouse_so_so2_is_met():
+    """Review finding 11. v (no warehouse: G03 on 7, G04 on 5 of 9 streams, tools 2) with the
+    shipped table: A06 6-12 and A09 6-12, so SO2 (A06, A09 by month 18) is met. With the old
+    rule, A09 depending on A07 (the warehouse, 12-24), A09 runs 24-30 and the same check fails
+    and says why: the check can still fail, and does when the schedule is late."""
+    acts = rm.read_roadmap_actions(ACTIONS)
+    objectives = jm.parse_spending_objectives(_so2_and_so3(), acts)
+    gs = _shipped_summary("v", 9, {"G03": 7, "G04": 5})
+    lv = _levels("v", uses=5, data=5, leadership=5, culture=5, tools=2, skills=5)
+    st = rm.action_status(acts, None, lv, gap_summary=gs)
+    check = jm.check_objectives(objectives, st, rm.authority_roadmap(acts, status=st))
+    so2 = check.set_index("objective_id").loc["SO2"]
+    assert so2["result"] == "met" and so2["latest_end_month"] == 12
+    old = pd.read_csv(ACTIONS, dtype=str, keep_default_na=False)
+    old.loc[old["action_id"] == "A09", "depends_on"] = "A07"
+    old = rm.parse_roadmap_actions(old)
+    st_old = rm.action_status(old, None, lv, gap_summary=gs)
+    check_old = jm.check_objectives(objectives, st_old, rm.authority_roadmap(old, status=st_old))
+    so2_old = check_old.set_index("objective_id").loc["SO2"]
+    assert so2_old["result"] == "not_met" and so2_old["actions_late"] == "A09"
+    assert so2_old["reason"] == (
+        "Not met: Automated dashboards and statutory reports (A09) done only at month 30, after "
+        "month 18 (it starts at month 24, when Shared data warehouse for the service area (A07) "
+        "is done)."
+    )
+
+
+def test_so3_is_not_met_through_a_single_view_nothing_shows():
+    """Review finding 22. w has a warehouse and no "no aggregation" gap. Before, A08 (single
+    view) counted as in place on the absent gap and SO3 was "met" through it. Now, with a
+    Systems sheet that records the warehouse but no single view, A08 is scheduled (6-12) and
+    SO3 is met by its end month, not by an assumption (A11 and A12 are in place on this
+    council's maturity, uses and skills 5); without a Systems sheet, A08 is neither scheduled
+    (nothing triggers or needs it) nor in place, and SO3 is not met (the check says so)."""
+    acts = rm.read_roadmap_actions(ACTIONS)
+    objectives = jm.parse_spending_objectives(_so2_and_so3(), acts)
+    gs = _shipped_summary("w", 8, {"G04": 6, "G10": 3})
+    lv = _levels("w", uses=5, data=5, leadership=5, culture=5, tools=3, skills=5)
+    st = rm.action_status(acts, None, lv, gap_summary=gs, systems=_systems("w", S="warehouse"))
+    so3 = jm.check_objectives(objectives, st, rm.authority_roadmap(acts, status=st))
+    so3 = so3.set_index("objective_id").loc["SO3"]
+    assert so3["result"] == "met" and "A08" not in so3["actions_in_place"].split(";")
+    assert "Single view of the person or family (A08) done by month 12" in so3["reason"]
+    st0 = rm.action_status(acts, None, lv, gap_summary=gs)
+    check0 = jm.check_objectives(objectives, st0, rm.authority_roadmap(acts, status=st0))
+    so3_0 = check0.set_index("objective_id").loc["SO3"]
+    assert so3_0["result"] == "not_met" and so3_0["actions_missing"] == "A08"
+    assert so3_0["reason"] == (
+        "Not met: Single view of the person or family (A08) not on the roadmap, and nothing "
+        "shows it in place."
+    )
 
 
 def _tiered():
@@ -425,7 +546,7 @@ def test_actions_beyond_the_chosen_option_are_deferred_and_nothing_waits_for_the
         "Deferred: the findings call for it (gap G03 on 2 of 4"
     )
     assert "Do minimum: automate reports, which does not include it" in p["trace"]
-    assert "Q Action Q does not wait for it." in p["trace"]
+    assert "Action Q (Q) does not wait for it." in p["trace"]
     road = rm.authority_roadmap(a, status=st).set_index("action_id")
     assert sorted(road.index) == ["Q", "R"]
     q = road.loc["Q"]
@@ -473,7 +594,9 @@ def test_a_deferred_prerequisite_is_not_pulled_in_as_a_dependency():
                            way_forward={"m": ("do_minimum", "Do minimum")})  # fmt: skip
     got2 = dict(zip(st2["action_id"], st2["status"], strict=True))
     assert got2["P"] == "deferred" and got2["Q"] == "dependency"
-    assert st2.set_index("action_id").loc["P", "trace"].startswith("Deferred: Q Action Q needs it")
+    assert (
+        st2.set_index("action_id").loc["P", "trace"].startswith("Deferred: Action Q (Q) needs it")
+    )
 
 
 def test_an_unknown_option_tier_names_the_action_and_column():

@@ -192,8 +192,12 @@ def test_outputs_exist_for_every_authority_and_programme(pipeline_run):
         "tool_ranking.csv",
         "stage_ranking.csv",
         "tool_scores.png",
+        "systems_inventory.csv",
+        "systems_summary.csv",
     ):
         assert _pub(pipeline_run, "programme", name).is_file(), name
+    for a in AUTHORITIES:  # the register's Systems sheet, validated at ingest
+        assert (pipeline_run["dir"] / "results" / a / "ingest" / "systems.csv").is_file(), a
 
 
 def test_gap_counts_recomputed_from_ingested_register(pipeline_run):
@@ -306,11 +310,14 @@ def test_roadmap_respects_dependencies_and_triggers(pipeline_run):
                     assert st.loc[d, "status"] == "in_place", (a, r.action_id, d)
         found = set(pd.read_csv(_pub(pipeline_run, a, "gaps.csv"))["gap_id"])
         lv = pd.read_csv(_pub(pipeline_run, a, "maturity_levels.csv")).set_index("theme")["level"]
+        caps = _capabilities(pipeline_run, a)
         for r in rm[rm["included_as"] == "trigger"].itertuples():
             for why in r.triggered_by.split(";"):
                 if "<" in why:
                     theme, level = why.split("<")
                     assert lv[theme] < int(level), (a, r.action_id, why)
+                elif why.startswith("no_"):  # a capability no system of the council provides
+                    assert why.removeprefix("no_") not in caps, (a, r.action_id, why)
                 else:
                     assert why in found, (a, r.action_id, why)
         kf = yaml.safe_load(_pub(pipeline_run, a, "key_figures.yaml").read_text("utf-8"))
@@ -330,10 +337,10 @@ def test_programme_roadmap_consolidates_authorities(pipeline_run):
     trig = per[per["included_as"] == "trigger"].groupby("action_id")["authority"].nunique()
     for r in prog.itertuples():
         assert r.n_authorities == int(trig.get(r.action_id, 0)), r.action_id
-        assert r.proven_practice == (r.n_authorities >= 2)
+        assert r.common_need == (r.n_authorities >= 2)
     assert set(prog["action_id"]) == set(per["action_id"])
     kf = yaml.safe_load(_pub(pipeline_run, "programme", "key_figures.yaml").read_text("utf-8"))
-    assert kf["n_actions_proven_practice"] == int((trig >= 2).sum())
+    assert kf["n_actions_common_need"] == int((trig >= 2).sum())
     assert kf["n_authorities"] == len(AUTHORITIES)
 
 
@@ -363,14 +370,28 @@ def test_programme_table_agrees_with_the_council_tables(pipeline_run):
         assert not placed & set(road["action_id"]), a
         trig = road[road["included_as"] == "trigger"]
         assert (trig["trigger_trace"].str.startswith("Triggered: ")).all(), a
-        assert ((trig["trigger_gaps"] != "") | (trig["trigger_maturity"] != "")).all(), a
+        fired = trig[["trigger_gaps", "trigger_maturity", "trigger_capability"]] != ""
+        assert fired.any(axis=1).all(), a
+
+
+def _capabilities(run, authority) -> set[str]:
+    """Capabilities the council's Systems sheet records (recounted from the ingested sheet)."""
+    sy = pd.read_csv(
+        run["dir"] / "results" / authority / "ingest" / "systems.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
+    return {c for cell in sy["capabilities"] for c in cell.split(";") if c}
 
 
 def test_councils_with_a_warehouse_are_not_told_to_build_one(pipeline_run):
-    """Where no stream lacks an aggregation stage (G03 recounted from the ingested register)
-    and the tools theme is at 3 or above, A07 is in place, with the evidence; elsewhere it is
-    on the roadmap, unless the council's appraisal chose an option without it (then it is
-    deferred). In the example: Leicester and Milton Keynes have one; Canterbury defers it."""
+    """Where no stream lacks an aggregation stage (G03 recounted from the ingested register),
+    the tools theme is at 3 or above and a system provides a warehouse (the ingested Systems
+    sheet: positive evidence, review finding 22), A07 is in place, with the evidence;
+    elsewhere it is on the roadmap, unless the council's appraisal chose an option without it
+    (then it is deferred). In the example: Leicester and Milton Keynes have one; Canterbury
+    defers it. No council's Systems sheet records a single view, so A08 is nowhere in place
+    (it was "in place" in Leicester and Milton Keynes on the absent gap alone)."""
     with_warehouse = []
     for a in AUTHORITIES:
         reg = pd.read_csv(
@@ -383,10 +404,13 @@ def test_councils_with_a_warehouse_are_not_told_to_build_one(pipeline_run):
         st = pd.read_csv(_pub(pipeline_run, a, "action_status.csv"), keep_default_na=False)
         a07 = st.set_index("action_id").loc["A07"]
         road = pd.read_csv(_pub(pipeline_run, a, "roadmap.csv"))
-        if g03 == 0 and lv["tools"] >= 3:
+        assert "single_view" not in _capabilities(pipeline_run, a)
+        assert st.set_index("action_id").loc["A08", "status"] not in ("in_place",), a
+        if g03 == 0 and lv["tools"] >= 3 and "warehouse" in _capabilities(pipeline_run, a):
             with_warehouse.append(a)
             assert a07["status"] == "in_place", a
             assert f"G03:0/{n}" in a07["evidence"].split(";"), a
+            assert "warehouse:recorded" in a07["evidence"].split(";"), a
             assert "A07" not in set(road["action_id"]), a
         elif a07["status"] == "deferred":
             assert "A07" not in set(road["action_id"]), a
@@ -401,11 +425,12 @@ def test_objectives_check_is_published_and_agrees_with_the_schedule(pipeline_run
     """Each council's check: an objective is met exactly when each of its actions is in place
     or ends on the roadmap by the objective's month (recomputed here from the roadmap and
     status tables); the programme rows are met only when every council's is; the key figures
-    count them. In the example the 18-month re-keying objective (SO2) is met by the councils
-    with a warehouse and by Canterbury, whose appraisal chose do minimum (so its report
-    automation does not wait for a warehouse), and missed by Lambeth, whose report automation
-    waits for the warehouse its way forward builds; SO3 is missed in Canterbury, where the
-    appraisal defers the joined-data actions."""
+    count them. In the example the 18-month re-keying objective (SO2) is met in every council:
+    report automation waits only for data-quality checks, not for a warehouse (review finding
+    11: Lambeth's used to wait for the warehouse its way forward builds, to month 30, while
+    Canterbury ran it with none); SO3 is missed in Canterbury, where the appraisal defers the
+    joined-data actions, and met in Leicester and Milton Keynes by a scheduled single view,
+    not by one "in place" on an absent gap (review finding 22)."""
     objectives = jm.objectives_table(
         yaml.safe_load((pipeline_run["dir"] / "survey/example/business_case.yaml").read_text())
     )
@@ -429,18 +454,22 @@ def test_objectives_check_is_published_and_agrees_with_the_schedule(pipeline_run
     so2 = prog[prog["objective_id"] == "SO2"].set_index("authority")["result"]
     assert so2.to_dict() == {
         "leicester": "met",
-        "lambeth": "not_met",
+        "lambeth": "met",
         "milton_keynes": "met",
         "canterbury": "met",
-        "programme": "not_met",
+        "programme": "met",
     }
+    assert (
+        "Automated dashboards and statutory reports (A09) done by month 12"
+        in prog.set_index(["objective_id", "authority"]).loc[("SO2", "lambeth"), "reason"]
+    )
     so3 = prog[prog["objective_id"] == "SO3"].set_index("authority")
     assert so3.loc["canterbury", "result"] == "not_met"
     assert "deferred" in so3.loc["canterbury", "reason"]
-    assert (
-        "when A07 Shared data warehouse for the service area ends"
-        in prog.set_index(["objective_id", "authority"]).loc[("SO2", "lambeth"), "reason"]
-    )
+    for a in ("leicester", "milton_keynes"):
+        assert so3.loc[a, "result"] == "met"
+        assert "A08" not in so3.loc[a, "actions_in_place"].split(";"), a
+        assert "Single view of the person or family (A08) done by month" in so3.loc[a, "reason"]
 
 
 def test_decision_use_is_scored_as_a_stage_not_a_tool(pipeline_run):
@@ -532,8 +561,9 @@ def test_editing_gap_rules_changes_roadmap_without_code_change(pipeline_run, tmp
 
 
 def test_editing_the_spending_objectives_rechecks_without_code_change(pipeline_run, tmp_path):
-    """Give SO2 (reports without re-keying) 30 months instead of 18, in a copy of the finished
-    run: Lambeth's report automation (months 24-30) now meets it, so it is met everywhere.
+    """Give SO2 (reports without re-keying) 9 months instead of 18, in a copy of the finished
+    run: every council's report automation and feeds end at month 12, so it is now missed
+    everywhere, and each reason says when the late action ends (the check fails honestly).
     The objectives live in the business-case input, so its ingest and the manifest re-run,
     then the councils' appraisals (they read the same input's decision rule, and the
     roadmap follows their choice), assessments and the programme job."""
@@ -541,7 +571,7 @@ def test_editing_the_spending_objectives_rechecks_without_code_change(pipeline_r
     target = "results/programme/internal/journeys/objectives_check.csv"
     path = work / "survey" / "example" / "business_case.yaml"
     case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    next(so for so in case["spending_objectives"] if so["id"] == "SO2")["by_month"] = 30
+    next(so for so in case["spending_objectives"] if so["id"] == "SO2")["by_month"] = 9
     path.write_text(yaml.safe_dump(case, allow_unicode=True, sort_keys=False), encoding="utf-8")
     ran = _jobs(snakemake(work, "--cores", "2", target, check=True))
     assert ran == {
@@ -552,8 +582,10 @@ def test_editing_the_spending_objectives_rechecks_without_code_change(pipeline_r
         "journeys_programme": 1,
     }
     after = pd.read_csv(work / target, keep_default_na=False)
-    so2 = after[after["objective_id"] == "SO2"].set_index("authority")["result"]
-    assert set(so2) == {"met"} and len(so2) == 5
+    so2 = after[after["objective_id"] == "SO2"].set_index("authority")
+    assert set(so2["result"]) == {"not_met"} and len(so2) == 5
+    for a in AUTHORITIES:
+        assert "done only at month 12, after month 9" in so2.loc[a, "reason"], a
     shutil.rmtree(work, ignore_errors=True)
 
 

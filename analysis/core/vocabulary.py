@@ -31,3 +31,37 @@ SOURCE_WORDS = {
     "schools": "Schools",
     "dwp": "DWP",
 }
+
+
+#: The journey register's Systems sheet (``$defs.systems`` of the register schema), in words;
+#: every value of the schema's lists has an entry (a test checks). Where a system is hosted:
+HOSTING_WORDS = {
+    "on_premises": "On the council's premises",
+    "cloud": "The council's cloud",
+    "supplier_hosted": "Hosted by the supplier",
+    "partner_hosted": "Hosted by a partner",
+    "none": "Not an IT system",
+}
+#: How a system exchanges data with others.
+INTEGRATION_WORDS = {
+    "none": "none",
+    "manual_export": "manual export",
+    "file_transfer": "file transfer",
+    "api": "API",
+    "shared_database": "shared database",
+}
+#: What a system provides (its capabilities), as a noun phrase.
+CAPABILITY_WORDS = {
+    "case_management": "case management",
+    "record_storage": "record storage",
+    "online_capture": "online capture",
+    "data_exchange": "data exchange with partners",
+    "warehouse": "a shared data warehouse",
+    "single_view": "a single view of the person or family",
+    "automated_reporting": "automated recurring and statutory reports",
+    "dashboards": "dashboards",
+    "spatial_mapping": "spatial mapping",
+    "predictive_analytics": "predictive analytics",
+}
+#: The kinds of cost line in a cost workbook (``costs.schema.yaml``, Costs sheet ``type``).
+COST_TYPES = ("capital", "revenue", "staff")

@@ -12,6 +12,7 @@ from analysis.ingest.business_case import ingest_business_case
 from analysis.ingest.coding import ingest_coding
 from analysis.ingest.common import normalise_label, pii_gate
 from analysis.ingest.costs import ingest_costs
+from analysis.ingest.journey_systems import SYSTEMS_COLUMNS, ingest_journey_systems
 from analysis.ingest.journeys import ingest_journeys
 from analysis.ingest.manifest import code_version, file_sha256, manifest
 from analysis.ingest.survey import ingest_survey, likert_lookup
@@ -21,7 +22,9 @@ __all__ = [
     "file_sha256",
     "ingest_business_case",
     "ingest_coding",
+    "SYSTEMS_COLUMNS",
     "ingest_costs",
+    "ingest_journey_systems",
     "ingest_journeys",
     "ingest_survey",
     "likert_lookup",

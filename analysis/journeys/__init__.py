@@ -24,6 +24,8 @@ Modules:
   prerequisite, in place) with its trigger trace in ids and words.
 * :mod:`~analysis.journeys.roadmap` -- dependency-ordered scheduling, authority and programme
   roadmaps, which council needs which action (one count, :func:`needed_by`).
+* :mod:`~analysis.journeys.funding` -- what pays for each roadmap action: existing budgets or
+  the preferred way forward's cost lines.
 * :mod:`~analysis.journeys.objectives` -- spending objectives checked against the schedule.
 * :mod:`~analysis.journeys.assessment` -- the steps chained: one council's assessment, the
   programme's tables.
@@ -39,6 +41,7 @@ Modules:
 
 from analysis.journeys.actions import NO_EVIDENCE_CHOICES, NO_EVIDENCE_COLUMN
 from analysis.journeys.assessment import assess_authority, programme_tables
+from analysis.journeys.funding import OPTION_LINE_COLUMNS, funding, preferred_option_lines
 from analysis.journeys.gap_rules import (
     DQ_DIMENSIONS,
     GAP_RULE_COLUMNS,
@@ -55,9 +58,12 @@ from analysis.journeys.gap_rules import (
 from analysis.journeys.inventory import (
     FLOW_COLUMNS,
     INVENTORY_COLUMNS,
-    NOT_IN_REGISTER,
+    NOT_RECORDED,
+    SUMMARY_COLUMNS,
+    SYSTEMS_SHEET_COLUMNS,
     stream_flows,
     systems_inventory,
+    systems_summary,
 )
 from analysis.journeys.maturity import (
     MATURITY_LEVELS,
@@ -170,7 +176,13 @@ from analysis.journeys.tools import (
     tool_rows,
     tool_scores,
 )
-from analysis.journeys.triggers import STATUS_COLUMNS, STATUSES, action_status, way_forward_of
+from analysis.journeys.triggers import (
+    STATUS_COLUMNS,
+    STATUSES,
+    action_name,
+    action_status,
+    way_forward_of,
+)
 
 __all__ = [
     # register
@@ -219,9 +231,12 @@ __all__ = [
     # inventory
     "FLOW_COLUMNS",
     "INVENTORY_COLUMNS",
-    "NOT_IN_REGISTER",
+    "NOT_RECORDED",
+    "SUMMARY_COLUMNS",
+    "SYSTEMS_SHEET_COLUMNS",
     "stream_flows",
     "systems_inventory",
+    "systems_summary",
     # maturity
     "MATURITY_LEVELS",
     "MATURITY_THEMES",
@@ -246,12 +261,16 @@ __all__ = [
     "STATUSES",
     "STATUS_COLUMNS",
     "action_need",
+    "action_name",
     "action_status",
     "way_forward_of",
     "authority_roadmap",
     "needed_by",
     "parse_roadmap_actions",
     "phase_of",
+    "OPTION_LINE_COLUMNS",
+    "funding",
+    "preferred_option_lines",
     "programme_roadmap",
     "read_roadmap_actions",
     "schedule_actions",

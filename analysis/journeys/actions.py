@@ -19,6 +19,19 @@ appraisal's preferred way forward is an option of that tier or a larger one; oth
 action is *deferred* (:mod:`analysis.journeys.triggers`), so the roadmap never builds what the
 economic case rejected.
 
+The optional column ``needs_capability`` names what a system must provide (the register's
+Systems sheet ``capabilities``: ``warehouse``, ``single_view``, ``automated_reporting``...) before
+the action can count as in place: absence of a gap is not evidence that a council has, say, a
+single view of a person, so where no system of the council provides the capability the action
+is triggered by that finding (:mod:`analysis.journeys.triggers`).
+
+The optional column ``funded_by`` says what pays for the action: ``existing_budgets`` (a
+no-regret action, delivered with the staff and budgets the council already has; the only value
+allowed, and the default, when ``option_tier`` is empty), or the kinds of cost line of the chosen
+option that pay for it (``capital``, ``revenue``, ``staff``, ';'-separated; the default for an
+action with an option tier is all three). The roadmap traces each scheduled action to those
+lines of the council's preferred way forward (:func:`analysis.journeys.roadmap.funding`).
+
 Dependency order uses the standard library's :mod:`graphlib` (topological sort with cycle
 detection); a cycle is an input error naming the actions in it.
 """
@@ -31,6 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core.vocabulary import CAPABILITY_WORDS, COST_TYPES
 from analysis.journeys.maturity import MATURITY_THEMES
 
 ACTION_COLUMNS = (
@@ -65,6 +79,12 @@ TIER_COLUMN = "option_tier"
 #: option of that tier or a later one. ``bau`` chosen means no option is funded.
 OPTION_TIERS = ("bau", "do_minimum", "preferred", "ambitious")
 TIER_RANK = {t: i for i, t in enumerate(OPTION_TIERS)}
+#: Optional column: the capabilities (Systems sheet) that show the action in place.
+CAPABILITY_COLUMN = "needs_capability"
+#: Optional column: what pays for the action.
+FUNDED_BY_COLUMN = "funded_by"
+#: ``funded_by`` of a no-regret action.
+EXISTING_BUDGETS = "existing_budgets"
 _MATURITY_TRIGGER = re.compile(r"^([a-z_]+)\s*<\s*([1-5])$")
 
 
@@ -82,27 +102,30 @@ def parse_roadmap_actions(actions: pd.DataFrame) -> pd.DataFrame:
     """Check the action table and return it with list columns parsed.
 
     Adds ``gap_triggers`` (list of gap ids), ``maturity_triggers`` (list of (theme, level)),
-    ``depends`` (list of action ids), ``benefits`` (list), ``when_no_evidence`` (filled
-    with ``schedule`` where empty or when the table has no such column) and ``option_tier``
-    (empty when the table has no such column). Raises
+    ``depends`` (list of action ids), ``benefits`` (list), ``capabilities`` (list, from
+    ``needs_capability``), ``when_no_evidence`` (filled with ``schedule`` where empty or when
+    the table has no such column), ``option_tier`` (empty when the table has no such column)
+    and ``funded_by`` (defaults filled in, module docstring). Raises
     :class:`RoadmapInputError` naming the action and column: unknown effort, impact outside
-    1-5, unknown phase hint, lifecycle stage or option tier, a malformed maturity trigger, a dependency on
-    an unknown action, an unknown ``when_no_evidence`` value, or a dependency cycle (naming
-    the actions in the cycle).
+    1-5, unknown phase hint, lifecycle stage or option tier, a malformed maturity trigger, a
+    dependency on an unknown action, an unknown ``when_no_evidence`` value or capability, a
+    ``funded_by`` that does not fit the option tier, or a dependency cycle (naming the actions
+    in the cycle).
     """
     missing = [c for c in ACTION_COLUMNS if c not in actions.columns]
     if missing:
         raise RoadmapInputError(f"roadmap action table: missing column(s) {missing}")
     a = actions.reset_index(drop=True).copy()
-    for c in (NO_EVIDENCE_COLUMN, TIER_COLUMN):
+    optional = (NO_EVIDENCE_COLUMN, TIER_COLUMN, CAPABILITY_COLUMN, FUNDED_BY_COLUMN)
+    for c in optional:
         if c not in a.columns:
             a[c] = ""
-    for c in (*ACTION_COLUMNS, NO_EVIDENCE_COLUMN, TIER_COLUMN):
+    for c in (*ACTION_COLUMNS, *optional):
         a[c] = a[c].fillna("").astype(str).str.strip()
     a[NO_EVIDENCE_COLUMN] = a[NO_EVIDENCE_COLUMN].replace("", NO_EVIDENCE_CHOICES[0])
     ids = list(a["action_id"])
     seen: set[str] = set()
-    gap_t, mat_t, deps, bens, impacts = [], [], [], [], []
+    gap_t, mat_t, deps, bens, impacts, caps, funded = [], [], [], [], [], [], []
     for i, r in a.iterrows():
         aid = r["action_id"]
         if not aid:
@@ -157,6 +180,14 @@ def parse_roadmap_actions(actions: pd.DataFrame) -> pd.DataFrame:
             raise RoadmapInputError(
                 f"roadmap action {aid!r}, column 'depends_on': unknown action id(s) {unknown}"
             )
+        cap = _split(r[CAPABILITY_COLUMN])
+        if any(c not in CAPABILITY_WORDS for c in cap):
+            raise RoadmapInputError(
+                f"roadmap action {aid!r}, column {CAPABILITY_COLUMN!r}: expected one or more of "
+                f"{list(CAPABILITY_WORDS)} separated by ';', or empty"
+            )
+        caps.append(cap)
+        funded.append(_funded_by(aid, r))
         gap_t.append(_split(r["triggered_by_gaps"]))
         mat_t.append(mt)
         deps.append(d)
@@ -166,8 +197,31 @@ def parse_roadmap_actions(actions: pd.DataFrame) -> pd.DataFrame:
     a["maturity_triggers"] = mat_t
     a["depends"] = deps
     a["benefits"] = bens
+    a["capabilities"] = caps
+    a[FUNDED_BY_COLUMN] = funded
     topological_order(dict(zip(a["action_id"], a["depends"])))
     return a
+
+
+def _funded_by(aid: str, r) -> str:
+    """The checked ``funded_by`` of one action (module docstring), defaults filled in."""
+    tier, cell = r[TIER_COLUMN], r[FUNDED_BY_COLUMN]
+    if not tier:
+        if cell not in ("", EXISTING_BUDGETS):
+            raise RoadmapInputError(
+                f"roadmap action {aid!r}, column {FUNDED_BY_COLUMN!r}: an action with no "
+                f"option tier is no-regret, delivered within existing budgets; expected "
+                f"{EXISTING_BUDGETS!r} or empty"
+            )
+        return EXISTING_BUDGETS
+    types = _split(cell) or list(COST_TYPES)
+    if any(t not in COST_TYPES for t in types):
+        raise RoadmapInputError(
+            f"roadmap action {aid!r}, column {FUNDED_BY_COLUMN!r}: an action of an option tier "
+            f"is paid for by the chosen option's cost lines; expected one or more of "
+            f"{list(COST_TYPES)} separated by ';', or empty (all three)"
+        )
+    return ";".join(t for t in COST_TYPES if t in types)
 
 
 def topological_order(graph: dict[str, list[str]]) -> list[str]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.journeys.actions import OPTION_TIERS
+from analysis.journeys.funding import funding
 from analysis.journeys.gap_rules import find_gaps, gap_summary
-from analysis.journeys.inventory import stream_flows, systems_inventory
+from analysis.journeys.inventory import stream_flows, systems_inventory, systems_summary
 from analysis.journeys.maturity import (
     maturity_indicators,
     maturity_levels,
@@ -42,6 +43,8 @@ def assess_authority(
     authority: str,
     objectives: pd.DataFrame | None = None,
     way_forward: tuple[str, str] | None = None,
+    systems: pd.DataFrame | None = None,
+    option_lines: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """One council's assessment from its register and the rule tables.
 
@@ -52,7 +55,11 @@ def assess_authority(
     (:func:`~analysis.journeys.objectives.parse_spending_objectives`; none given: no
     objective is checked), ``way_forward`` the category and name of the appraisal's preferred
     way forward (:func:`~analysis.journeys.triggers.way_forward_of`; actions of a larger option
-    tier are deferred; none given: nothing is deferred).
+    tier are deferred; none given: nothing is deferred), ``systems`` the register's Systems
+    sheet as ingested (owner, hosting, integration, capabilities; none or empty: not
+    recorded, so no action that needs a capability is in place), ``option_lines`` the cost
+    lines of the preferred way forward (:func:`~analysis.journeys.funding.preferred_option_lines`;
+    the roadmap traces each action to them, :func:`~analysis.journeys.funding.funding`).
 
     Returns ``journeys, streams, gaps, gap_summary, tool_scores, register_metrics,
     survey_agreement, tool_swot, indicators, levels, roadmap``, then ``stage_scores,
@@ -76,8 +83,9 @@ def assess_authority(
         gap_summary=summary,
         authorities=[authority],
         way_forward=None if way_forward is None else {authority: way_forward},
+        systems=systems,
     )
-    roadmap = authority_roadmap(actions, status=status)
+    roadmap = funding(authority_roadmap(actions, status=status), actions, option_lines)
     if objectives is None:
         objectives = pd.DataFrame(columns=["objective_id", "action_ids"])
     return {
@@ -94,12 +102,12 @@ def assess_authority(
         "roadmap": roadmap,
         "stage_scores": stage_scores(journeys),
         "stage_swot": stage_swot(journeys),
-        "systems_inventory": systems_inventory(journeys),
+        "systems_inventory": systems_inventory(journeys, systems),
         "stream_flows": stream_flows(journeys),
         "action_status": status,
         "objectives_check": check_objectives(objectives, status, roadmap),
         "option_objectives": objectives_by_option(
-            actions, gaps, levels, summary, objectives, authority
+            actions, gaps, levels, summary, objectives, authority, systems
         ),
     }
 
@@ -115,7 +123,9 @@ OPTION_OBJECTIVE_COLUMNS = (
 )
 
 
-def objectives_by_option(actions, gaps, levels, summary, objectives, authority) -> pd.DataFrame:
+def objectives_by_option(
+    actions, gaps, levels, summary, objectives, authority, systems=None
+) -> pd.DataFrame:
     """The spending-objectives check as if each option category were the way forward.
 
     For every category of :data:`~analysis.journeys.actions.OPTION_TIERS` the council's
@@ -134,6 +144,7 @@ def objectives_by_option(actions, gaps, levels, summary, objectives, authority) 
             gap_summary=summary,
             authorities=[authority],
             way_forward={authority: (cat, cat)},
+            systems=systems,
         )
         check = check_objectives(objectives, st, authority_roadmap(actions, status=st))
         for r in check.itertuples(index=False):
@@ -163,6 +174,7 @@ def programme_tables(
     stages: tuple[pd.DataFrame, pd.DataFrame] | None = None,
     marker: str = "[c]",
     names: dict[str, str] | None = None,
+    inventory: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The programme's tables from the councils' tables (each stacked over authorities).
 
@@ -174,7 +186,9 @@ def programme_tables(
     ``tools`` = (tool scores, tool SWOT) also ``tool_ranking``, with ``stages`` = (stage
     scores, stage SWOT) also ``stage_ranking`` (:func:`~analysis.journeys.ranking.
     programme_ranking`; ``marker`` shows a suppressed excerpt count). ``names`` (authority id to
-    council name) words the objectives' reasons.
+    council name) words the objectives' reasons. With the councils' systems ``inventory``
+    (stacked) also ``systems_inventory`` (as given) and ``systems_summary``
+    (:func:`~analysis.journeys.inventory.systems_summary`).
     """
     out = {
         "gap_summary": gap_summary,
@@ -191,4 +205,7 @@ def programme_tables(
         out["tool_ranking"] = programme_ranking(tool_ranking(*tools, marker), "system")
     if stages is not None:
         out["stage_ranking"] = programme_ranking(stage_ranking(*stages), "stage")
+    if inventory is not None:
+        out["systems_inventory"] = inventory
+        out["systems_summary"] = systems_summary(inventory, authorities)
     return out

@@ -2,16 +2,15 @@
 
 The programme's first step is to document each council's data infrastructure
 (``docs/reference/programme.md``, "The method each council follows", step 1). Both tables are
-read off the register's existing columns, nothing is inferred:
+read off the register, nothing is inferred:
 
 * :func:`systems_inventory` -- one row per system (tool, :func:`analysis.journeys.tools.
-  tool_rows`): the stages and streams it serves, where its data comes from, data-quality
-  audit, security controls and manual re-keying at the stages it serves.
+  tool_rows`): its owner (a role), hosting, integration and capabilities from the register's
+  Systems sheet (ingested by :func:`analysis.ingest.ingest_journey_systems`; "not recorded"
+  when the register has none), then the stages and streams it serves, where its data comes
+  from, data-quality audit, security controls and manual re-keying at the stages it serves.
+* :func:`systems_summary` -- the inventory summarised per council for the programme.
 * :func:`stream_flows` -- one row per stream: source, channel, frequency and volume a year.
-
-What the register does not record, and a council would add as columns of the journey
-register to complete the inventory, is :data:`NOT_IN_REGISTER` (one value per system, so
-repeated on each of its rows, or kept in a small systems sheet keyed by system name).
 """
 
 from __future__ import annotations
@@ -21,15 +20,14 @@ import pandas as pd
 from analysis.journeys.register import STAGE_ORDER, ensure_journeys, stream_summary
 from analysis.journeys.tools import tool_rows
 
-#: Columns a council would add to the register for a complete systems inventory.
-NOT_IN_REGISTER = {
-    "system_owner": "the role accountable for the system (not a person's name)",
-    "hosting": "on_premises, council_cloud, supplier_hosted or partner_hosted",
-    "integrates_with": "systems it exchanges data with, ';'-separated, and how (feed, api, file)",
-}
+#: The Systems sheet's columns the inventory carries, and their value where the register has
+#: no Systems sheet.
+SYSTEMS_SHEET_COLUMNS = ("owner", "hosting", "integration", "capabilities")
+NOT_RECORDED = "not_recorded"
 INVENTORY_COLUMNS = (
     "authority",
     "system",
+    *SYSTEMS_SHEET_COLUMNS,
     "stages",
     "n_stages",
     "streams",
@@ -65,23 +63,33 @@ def _distinct(values) -> str:
     return ";".join(seen)
 
 
-def systems_inventory(journeys: pd.DataFrame) -> pd.DataFrame:
-    """One row per system of each authority, from the register's columns.
+def systems_inventory(journeys: pd.DataFrame, systems: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per system of each authority, from the register.
 
-    Columns :data:`INVENTORY_COLUMNS`: ``stages`` (journey order) and ``streams`` it serves;
+    Columns :data:`INVENTORY_COLUMNS`: ``owner, hosting, integration, capabilities`` from the
+    Systems sheet (``systems``: the ingested sheet, ``authority, system, ...``; every one
+    :data:`NOT_RECORDED` for an authority with no row there, ``capabilities`` empty when the
+    sheet lists none); ``stages`` (journey order) and ``streams`` it serves;
     ``sources`` of the data it handles; the stages it serves by data-quality audit (yes /
     partial / no); ``security_controls`` as recorded (distinct, sorted, ';'-separated;
     "none" included when a stage has none) and ``n_stages_no_security``; ``n_stages_rekeyed``
     and ``streams_rekeyed`` (manual re-keying into it). Sorted by authority, system.
     """
+    sheet = _sheet_of(systems)
     rows = []
     for (auth, system), g in tool_rows(journeys).groupby(["authority", "system"], sort=True):
         controls = g["security_controls"].astype(str).str.strip()
         rekeyed = g[g["manual_rekeying"].fillna(False).astype(bool)]
+        recorded = auth in {a for a, _ in sheet}
+        info = sheet.get((auth, system), {})
         rows.append(
             {
                 "authority": auth,
                 "system": system,
+                **{
+                    c: (str(info.get(c, "")) if recorded else NOT_RECORDED)
+                    for c in SYSTEMS_SHEET_COLUMNS
+                },
                 "stages": ";".join(sorted(set(g["stage"]), key=STAGE_ORDER.get)),
                 "n_stages": len(g),
                 "streams": ";".join(sorted(set(g["stream_id"]))),
@@ -97,6 +105,80 @@ def systems_inventory(journeys: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=list(INVENTORY_COLUMNS))
+
+
+def _sheet_of(systems: pd.DataFrame | None) -> dict:
+    """``{(authority, system): {column: value}}`` of the ingested Systems sheet."""
+    if systems is None or not len(systems):
+        return {}
+    s = systems.fillna("")
+    return {
+        (str(r["authority"]), str(r["system"])): {
+            c: str(r.get(c, "")) for c in SYSTEMS_SHEET_COLUMNS
+        }
+        for r in s.to_dict("records")
+    }
+
+
+#: Capabilities the programme summary reports council by council (the ones the roadmap's
+#: in-place evidence rests on).
+SUMMARY_CAPABILITIES = ("warehouse", "single_view", "automated_reporting", "dashboards")
+SUMMARY_COLUMNS = (
+    "authority",
+    "n_systems",
+    "recorded",
+    "n_on_premises",
+    "n_cloud",
+    "n_supplier_hosted",
+    "n_partner_hosted",
+    "n_not_it",
+    "n_integrated",
+    "n_manual_only",
+    *(f"has_{c}" for c in SUMMARY_CAPABILITIES),
+    "systems_with_capabilities",
+)
+
+
+def systems_summary(inventory: pd.DataFrame, authorities) -> pd.DataFrame:
+    """The councils' systems inventories (stacked) summarised, one row per authority in the
+    order given: systems by hosting, ``n_integrated`` (exchanges data by file transfer, API
+    or shared database), ``n_manual_only`` (by manual export at most, or not at all),
+    ``has_<capability>`` for :data:`SUMMARY_CAPABILITIES` and
+    ``systems_with_capabilities`` (``capability:system|system;...``). ``recorded`` is False
+    for a council whose register has no Systems sheet (its hosting and integration counts
+    are then empty)."""
+    rows = []
+    for auth in authorities:
+        inv = inventory[inventory["authority"] == auth]
+        recorded = bool(len(inv)) and not (inv["hosting"] == NOT_RECORDED).any()
+        row = {"authority": auth, "n_systems": int(len(inv)), "recorded": recorded}
+        if not recorded:
+            rows.append(row)
+            continue
+        hosting = inv["hosting"].astype(str)
+        for h, col in (("on_premises", "n_on_premises"), ("cloud", "n_cloud"),
+                       ("supplier_hosted", "n_supplier_hosted"),
+                       ("partner_hosted", "n_partner_hosted"), ("none", "n_not_it")):  # fmt: skip
+            row[col] = int((hosting == h).sum())
+        ways = inv["integration"].astype(str).str.split(";")
+        linked = ways.map(lambda w: bool(set(w) & {"file_transfer", "api", "shared_database"}))
+        row["n_integrated"] = int(linked.sum())
+        row["n_manual_only"] = int((~linked).sum())
+        caps: dict[str, list[str]] = {}
+        for system, cell in zip(inv["system"], inv["capabilities"].fillna(""), strict=True):
+            for c in str(cell).split(";"):
+                if c:
+                    caps.setdefault(c, []).append(str(system))
+        for c in SUMMARY_CAPABILITIES:
+            row[f"has_{c}"] = c in caps
+        row["systems_with_capabilities"] = ";".join(
+            f"{c}:{'|'.join(caps[c])}" for c in SUMMARY_CAPABILITIES if c in caps
+        )
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+    for c in SUMMARY_COLUMNS[3:10]:
+        out[c] = out[c].astype("Int64")
+    return out
 
 
 def stream_flows(journeys: pd.DataFrame) -> pd.DataFrame:

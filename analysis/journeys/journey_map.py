@@ -218,12 +218,22 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
         f"{r.label}: {plural(int((g['gap_id'] == r.gap_id).sum()), 'stream')}"
         for r in kinds.itertuples()
     ]
+    # the alt text counts gaps as the case study's text and gap table do (one gap = one kind
+    # of gap on one stream), and says how many stage boxes carry a mark, since a gap that
+    # affects several stages of a stream is marked at each of them
     alt = (
         f"Swimlane map of the {plural(n, 'data stream')} of {council_label(authority)}, one "
         "lane per "
         "stream, across seven stages (capture, validation, processing, storage, aggregation, "
         "analysis, decision use). Each stage box names the system used; dashed boxes are "
-        f"stages that do not happen. {plural(n_inst, 'gap mark')} are shown"
-        + (": " + "; ".join(per_gap) + "." if per_gap else ".")
+        f"stages that do not happen. The map shows {plural(len(g), 'gap')}"
+        + (
+            f" (a gap is one kind of gap on one stream; one that affects several stages of a "
+            f"stream is marked at each, {plural(n_inst, 'mark')} in all): "
+            + "; ".join(per_gap)
+            + "."
+            if per_gap
+            else "."
+        )
     )
     return fig, alt

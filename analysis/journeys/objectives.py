@@ -32,6 +32,7 @@ import pandas as pd
 from analysis.core.formatting import prose_list
 from analysis.core.text import parse_bool
 from analysis.journeys.actions import ensure_parsed
+from analysis.journeys.triggers import action_name
 
 OBJECTIVE_COLUMNS = ("objective_id", "objective", "action_ids", "by_month", "all_authorities")
 RESULTS = ("met", "not_met", "not_applicable")
@@ -54,7 +55,7 @@ CHECK_COLUMNS = (
 #: The ``authority`` of the programme's verdict rows.
 PROGRAMME = "programme"
 #: Statuses that count as delivered at month 0, and how a reason names them.
-_IN_PLACE = {"in_place": "in place", "assumed_in_place": "assumed in place"}
+_IN_PLACE = {"in_place": "in place", "assumed_in_place": "assumed to be in place"}
 
 
 class ObjectiveInputError(ValueError):
@@ -132,11 +133,15 @@ def read_spending_objectives(path: str | Path, actions: pd.DataFrame) -> pd.Data
 
 def _late_reason(r, by_month: int, titles: dict[str, str]) -> str:
     why = (
-        f"it starts at month {r.start_month}, when {r.waits_for} {titles[r.waits_for]} ends"
+        f"it starts at month {r.start_month}, when "
+        f"{action_name(r.waits_for, titles[r.waits_for])} is done"
         if r.waits_for
-        else f"it starts at month {r.start_month}, the start of its phase hint"
+        else f"it starts at month {r.start_month}, the start of its phase"
     )
-    return f"{r.action_id} {r.title} ends at month {r.end_month}, after month {by_month} ({why})"
+    return (
+        f"{action_name(r.action_id, r.title)} done only at month {r.end_month}, after month "
+        f"{by_month} ({why})"
+    )
 
 
 def check_objectives(
@@ -168,10 +173,11 @@ def check_objectives(
                 missing = []
             parts = [_late_reason(plan.loc[k], o.by_month, titles) for k in late]
             parts += [
-                f"{k} {titles[k]} is deferred, because the appraisal's preferred way forward "
-                "does not include it"
+                f"{action_name(k, titles[k])} deferred, because the appraisal's preferred way "
+                "forward does not include it"
                 if st.get(k) == "deferred"
-                else f"{k} {titles[k]} is not on the roadmap and nothing shows it is in place"
+                else f"{action_name(k, titles[k])} not on the roadmap, and nothing shows it in "
+                "place"
                 for k in missing
             ]
             if not o.all_authorities and not sched:
@@ -180,8 +186,11 @@ def check_objectives(
             elif late or missing:
                 result, reason = "not_met", "Not met: " + "; ".join(parts) + "."
             else:
-                done = [f"{k} ends at month {int(plan.at[k, 'end_month'])}" for k in sched]
-                done += [f"{k} {_IN_PLACE[st[k]]}" for k in placed]
+                done = [
+                    f"{action_name(k, titles[k])} done by month {int(plan.at[k, 'end_month'])}"
+                    for k in sched
+                ]
+                done += [f"{action_name(k, titles[k])} already {_IN_PLACE[st[k]]}" for k in placed]
                 result, reason = "met", f"Met by month {o.by_month}: " + "; ".join(done) + "."
             ends = [int(plan.at[k, "end_month"]) for k in sched]
             rows.append(

@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis.core.rounding import round_decimals
 from analysis.journeys.gap_rules import SEVERITIES, SEVERITY_ORDER
-from analysis.journeys.inventory import NOT_IN_REGISTER
+from analysis.journeys.inventory import NOT_RECORDED
 from analysis.journeys.maturity import MATURITY_THEMES, controlled_construct_agreement
 from analysis.journeys.objectives import PROGRAMME
 from analysis.journeys.ranking import stage_ranking, tool_ranking
@@ -232,6 +232,10 @@ def authority_key_figures(
     kf["n_actions_beyond_horizon"] = int(roadmap["beyond_horizon"].astype(str).eq("True").sum())
     kf["roadmap_end_month"] = int(roadmap["end_month"].max()) if len(roadmap) else 0
     kf["actions_now"] = _action_labels(roadmap[roadmap["phase"] == "now"])
+    funded = roadmap["funded"].astype(str).eq("True")
+    kf["n_actions_existing_budgets"] = int((roadmap["funded_by"] == "existing_budgets").sum())
+    kf["n_actions_unfunded"] = int((~funded).sum())
+    kf["actions_unfunded"] = _action_labels(roadmap[~funded])
     kf.update(_tool_figures(tools, stages, inventory, flows))
     kf.update(_evidence_figures(status, roadmap))
     kf.update(_objective_figures(objectives))
@@ -268,7 +272,9 @@ def _tool_figures(tools, stages, inventory, flows) -> dict:
         kf["top_stage"], kf["top_stage_total"] = None, None
     kf["n_systems_rekeyed"] = int((inventory["n_stages_rekeyed"].astype(int) > 0).sum())
     kf["n_systems_unsecured"] = int((inventory["n_stages_no_security"].astype(int) > 0).sum())
-    kf["inventory_columns_to_add"] = list(NOT_IN_REGISTER)
+    kf["inventory_recorded"] = (
+        bool(len(inventory)) and not (inventory["hosting"].astype(str) == NOT_RECORDED).any()
+    )
     vol = pd.to_numeric(flows["volume_per_year"], errors="coerce").dropna()
     kf["volume_per_year_total"] = int(vol.sum()) if len(vol) else None
     return kf
@@ -315,6 +321,8 @@ def programme_key_figures(
     objectives_check,
     tool_ranking,
     stage_ranking,
+    systems_inventory=None,
+    systems_summary=None,
 ) -> dict:
     """Key figures of the programme (see ``docs/outputs/journeys.md``).
 
@@ -322,8 +330,9 @@ def programme_key_figures(
     the authorities' tables stacked; ``roadmap`` the programme roadmap, ``action_need`` the
     action x council table, ``objectives_check`` the programme's objectives check (council
     rows and programme rows), ``tool_ranking`` and ``stage_ranking`` the programme's ranked
-    tables (:func:`analysis.journeys.assessment.programme_tables` returns these under these
-    names); ``authorities`` the ids.
+    tables, ``systems_summary`` the councils' systems summarised (with ``systems_inventory``,
+    unused here) (:func:`analysis.journeys.assessment.programme_tables` returns these under
+    these names); ``authorities`` the ids.
     """
     summary, roadmaps, programme, need = gap_summary, authority_roadmaps, roadmap, action_need
     kf = {"n_authorities": len(authorities)}
@@ -342,9 +351,9 @@ def programme_key_figures(
         kf[f"maturity_min_level_{theme}"] = int(lv.min()) if len(lv) else None
         kf[f"maturity_max_level_{theme}"] = int(lv.max()) if len(lv) else None
     kf["n_actions"] = int(len(programme))
-    proven = programme[programme["proven_practice"].astype(bool)]
-    kf["n_actions_proven_practice"] = int(len(proven))
-    kf["actions_proven_practice"] = _action_labels(proven)
+    common = programme[programme["common_need"].astype(bool)]
+    kf["n_actions_common_need"] = int(len(common))
+    kf["actions_common_need"] = _action_labels(common)
     everywhere = need[need["n_authorities_triggered"] == len(authorities)]
     kf["n_actions_needed_by_all"] = int(len(everywhere))
     kf["actions_needed_by_all"] = _action_labels(everywhere)
@@ -361,6 +370,15 @@ def programme_key_figures(
         for a in authorities
     }
     kf["n_systems"] = int(len(tool_ranking))
+    rec = (
+        systems_summary[systems_summary["recorded"].astype(str) == "True"]
+        if systems_summary is not None
+        else pd.DataFrame(columns=["authority", "recorded"])
+    )
+    kf["n_authorities_inventory_recorded"] = int(len(rec))
+    for c in ("warehouse", "single_view", "automated_reporting"):
+        has = rec[rec[f"has_{c}"].astype(str) == "True"] if len(rec) else rec
+        kf[f"authorities_with_{c}"] = [str(a) for a in has["authority"]]
     kf["top_tool_by_authority"] = _top(tool_ranking, "system", authorities)
     kf["top_stage_by_authority"] = _top(stage_ranking, "stage", authorities)
     prog = objectives_check[objectives_check["authority"] == PROGRAMME]

@@ -25,6 +25,7 @@ TOOL_RANKING_COLUMNS = (
     "stages",
     "n_streams",
     "n_streams_total",
+    "reach",
     *_SCORES,
     *_SWOT_COLS,
     "workshop_evidence",
@@ -36,6 +37,7 @@ STAGE_RANKING_COLUMNS = (
     "systems",
     "n_streams",
     "n_streams_total",
+    "reach",
     *_SCORES,
     *_SWOT_COLS,
 )
@@ -77,7 +79,7 @@ def tool_ranking(scores: pd.DataFrame, swot: pd.DataFrame, marker: str = "[c]") 
     for _, s in scores.sort_values(["authority", "rank"], kind="stable").iterrows():
         rows.append(
             {
-                **{c: s[c] for c in TOOL_RANKING_COLUMNS[:6] + _SCORES},
+                **{c: s[c] for c in TOOL_RANKING_COLUMNS[:7] + _SCORES},
                 **_swot_text(swot, s["authority"], s["system"], "system", marker),
             }
         )
@@ -94,7 +96,7 @@ def stage_ranking(scores: pd.DataFrame, swot: pd.DataFrame) -> pd.DataFrame:
     for _, s in scores.sort_values(["authority", "rank"], kind="stable").iterrows():
         text = _swot_text(swot, s["authority"], s["stage"], "stage", "")
         text.pop("workshop_evidence")
-        rows.append({**{c: s[c] for c in STAGE_RANKING_COLUMNS[:6] + _SCORES}, **text})
+        rows.append({**{c: s[c] for c in STAGE_RANKING_COLUMNS[:7] + _SCORES}, **text})
     return pd.DataFrame(rows, columns=list(STAGE_RANKING_COLUMNS))
 
 

@@ -16,8 +16,10 @@ it is in place; in place). This module schedules and consolidates:
 * the programme roadmap consolidates the councils' roadmaps, and only them: which councils
   need an action (:func:`needed_by`) is counted from the council roadmaps, so the programme
   table agrees with the council tables by construction, and its months run from the first
-  council's start to the last council's end. Actions several councils are triggered into are
-  proven practice, organised by the collect -> collate -> mine -> analyse chain.
+  council's start to the last council's end. Actions that findings trigger in two or more
+  councils are a *common need* (need, not proof that they work), organised by the collect ->
+  collate -> mine -> analyse chain.
+What pays for each scheduled action is traced by :mod:`analysis.journeys.funding`.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pandas as pd
 from analysis.journeys.actions import (
     ACTION_COLUMNS,
     EFFORT_MONTHS,
+    FUNDED_BY_COLUMN,
     LIFECYCLE_ORDER,
     LIFECYCLE_STAGES,
     PHASE_START,
@@ -80,10 +83,14 @@ ROADMAP_COLUMNS = (
     *_SCHEDULE_COLUMNS,
     "trigger_gaps",
     "trigger_maturity",
+    "trigger_capability",
     "trigger_trace",
     "prerequisites_in_place",
     "waits_for",
     "prerequisites_deferred",
+    "funded_by",
+    "cost_lines",
+    "funded",
 )
 
 
@@ -211,6 +218,7 @@ def authority_roadmap(
     if status is None:
         status = action_status(a, gaps, maturity, gap_summary=gap_summary, authorities=authorities)
     keep = ["action_id", "included_as", "triggered_by", "trigger_gaps", "trigger_maturity"]
+    keep += ["trigger_capability"]
     parts = []
     for _auth, st in status.groupby("authority", sort=True):
         ids = list(st.loc[st["scheduled"], "action_id"])
@@ -228,7 +236,12 @@ def authority_roadmap(
         parts.append(sched.merge(trace, on="action_id", how="left"))
     if not parts:
         return pd.DataFrame(columns=list(ROADMAP_COLUMNS))
-    return pd.concat(parts, ignore_index=True)[list(ROADMAP_COLUMNS)]
+    out = pd.concat(parts, ignore_index=True)
+    fund = a.set_index("action_id")[FUNDED_BY_COLUMN]
+    out["funded_by"] = out["action_id"].map(fund)
+    out["cost_lines"] = ""  # traced by analysis.journeys.funding.funding
+    out["funded"] = out["funded_by"] == "existing_budgets"
+    return out[list(ROADMAP_COLUMNS)]
 
 
 def needed_by(roadmaps: pd.DataFrame) -> pd.DataFrame:
@@ -273,7 +286,7 @@ _PROGRAMME_COLUMNS = (
     "title",
     "n_authorities",
     "authorities",
-    "proven_practice",
+    "common_need",
     "owner_role",
     "effort",
     "impact",
@@ -302,8 +315,8 @@ def programme_roadmap(
 
     One row per action on any council's roadmap. ``n_authorities``/``authorities``: councils
     whose roadmap schedules it (:func:`needed_by`, so a reader can count them in the council
-    tables); an action triggered in at least ``min_authorities`` councils is *proven
-    practice*. ``start_month`` is the earliest start and ``end_month`` the latest end among
+    tables); an action triggered in at least ``min_authorities`` councils is a *common need*
+    (``common_need``: needed in that many councils, which is not evidence that it works). ``start_month`` is the earliest start and ``end_month`` the latest end among
     those councils (the window in which councils do it), ``phase`` follows the start,
     ``beyond_horizon`` when any council ends after month 36. ``n_authorities_in_place``
     counts the councils where ``status`` (the stacked
@@ -329,7 +342,7 @@ def programme_roadmap(
     out["end_month"] = out["end_month"].astype(int)
     out["phase"] = out["start_month"].map(phase_of)
     out["beyond_horizon"] = out["end_month"] > PHASES[-1][2]
-    out["proven_practice"] = out["n_authorities_triggered"] >= min_authorities
+    out["common_need"] = out["n_authorities_triggered"] >= min_authorities
     placed = (
         status[status["status"].isin(_IN_PLACE)].groupby("action_id")["authority"].nunique()
         if status is not None

@@ -30,6 +30,9 @@ NON_TOOL_STAGES = ("decision_use",)
 _MEASURES = (
     "n_streams",
     "n_streams_total",
+    "stream_share",
+    "records",
+    "records_total",
     "reach",
     "position",
     "quality",
@@ -51,15 +54,36 @@ def tool_rows(journeys: pd.DataFrame) -> pd.DataFrame:
     return j[j["happens"] & ~j["stage"].isin(NON_TOOL_STAGES)]
 
 
-def _score(g: pd.DataFrame, n_total: int, decision_streams: set, latest_stage: int) -> dict:
+def _volumes(streams: pd.DataFrame) -> dict[str, int] | None:
+    """``{stream_id: records a year}`` of one authority's streams, or None when a stream has
+    no volume or they total 0 (reach is then the share of streams)."""
+    vol = streams["volume_per_year"]
+    if vol.isna().any() or int(vol.sum()) <= 0:
+        return None
+    return {str(k): int(v) for k, v in zip(streams["stream_id"], vol, strict=True)}
+
+
+def _score(
+    g: pd.DataFrame,
+    n_total: int,
+    decision_streams: set,
+    latest_stage: int,
+    volumes: dict[str, int] | None = None,
+) -> dict:
     """Impact, value added and criticality of the rows ``g`` (one system, or one stage).
 
     Exact fractions, halves rounded away from zero (never to even), so a reader can recompute
     them by hand; the formula is in :func:`tool_scores`. No rows (a stage that happens on no
-    stream) scores 1 on each measure.
+    stream) scores 1 on each measure. ``volumes`` (:func:`_volumes`) weights reach by records
+    a year; without it reach is the share of streams.
     """
     used_by = set(g["stream_id"])
-    reach = Fraction(len(used_by), n_total) if n_total else Fraction(0)
+    share = Fraction(len(used_by), n_total) if n_total else Fraction(0)
+    if volumes:
+        records, records_total = sum(volumes[s] for s in used_by), sum(volumes.values())
+        reach = Fraction(records, records_total)
+    else:
+        records, records_total, reach = pd.NA, pd.NA, share
     position = Fraction(latest_stage - 1, 6)
     pts = [
         Fraction(0) if bool(rk) else DQ_AUDIT_POINTS.get(str(dq), Fraction(0))
@@ -80,6 +104,9 @@ def _score(g: pd.DataFrame, n_total: int, decision_streams: set, latest_stage: i
     return {
         "n_streams": len(used_by),
         "n_streams_total": n_total,
+        "stream_share": float(share),
+        "records": records,
+        "records_total": records_total,
         "reach": float(reach),
         "position": float(position),
         "quality": float(quality),
@@ -95,6 +122,8 @@ def _ranked(rows: list[dict], cols, subject: str, tiebreak: str) -> pd.DataFrame
     out = pd.DataFrame(rows)
     if out.empty:
         return pd.DataFrame(columns=list(cols))
+    for c in ("records", "records_total"):
+        out[c] = out[c].astype("Int64")
     out = out.sort_values(
         ["authority", "total", "criticality", "impact", tiebreak],
         ascending=[True, False, False, False, True],
@@ -112,8 +141,15 @@ def tool_scores(journeys: pd.DataFrame) -> pd.DataFrame:
     recompute it by hand. For a system S of an authority with N streams, of which D reach
     decision use:
 
-    * ``reach`` = streams whose journey uses S / N;
-      **impact** = 1 + round(4 x reach) -- how much of the service's data passes through S.
+    * ``reach`` = records a year of the streams whose journey uses S / records a year of all
+      N streams (each stream's volume as :func:`~analysis.journeys.register.stream_summary`
+      gives it); **impact** = 1 + round(4 x reach) -- how much of the service's data passes
+      through S. Weighted by records, not streams, because a stream of 14,000 contacts a year
+      and one of 40 incident reports are not the same amount of data (counting streams ranked
+      a council's front-door form, its largest stream, last). When a stream of the council has
+      no volume recorded (or all are 0), reach falls back to the share of streams
+      (``stream_share`` = streams using S / N, always reported; ``records`` and
+      ``records_total`` then empty).
     * ``position`` = (latest stage S serves - 1) / 6 (capture 0 ... analysis 5/6);
       ``quality`` = mean over the stages S serves of the data-quality audit score
       (yes 1, partial 1/2, no 0), a manually re-keyed stage scoring 0;
@@ -128,9 +164,12 @@ def tool_scores(journeys: pd.DataFrame) -> pd.DataFrame:
     The scoring idea follows the programme's brief (judge each tool by its impact, the value it
     adds and how critical it is to the final product); the weights are ours and equal.
 
+    Criticality counts streams, not records: a decision that rests on a small stream (the
+    police's notifications) depends on the tool as much as one that rests on a large one.
+
     Returns :data:`TOOL_SCORE_COLUMNS`: ``authority, system, stages, n_stages, n_streams,
-    n_streams_total, reach, position, quality, decision_share, impact, value_added,
-    criticality, total, rank``.
+    n_streams_total, stream_share, records, records_total, reach, position, quality,
+    decision_share, impact, value_added, criticality, total, rank``.
     """
     j = ensure_journeys(journeys)
     streams = stream_summary(j)
@@ -138,6 +177,7 @@ def tool_scores(journeys: pd.DataFrame) -> pd.DataFrame:
     for auth, ja in tool_rows(j).groupby("authority", sort=True):
         sa = streams[streams["authority"] == auth]
         decision_streams = set(sa.loc[sa["reaches_decision"], "stream_id"])
+        volumes = _volumes(sa)
         for system, g in ja.groupby("system", sort=True):
             stages = sorted(set(g["stage"]), key=STAGE_ORDER.get)
             rows.append(
@@ -146,7 +186,7 @@ def tool_scores(journeys: pd.DataFrame) -> pd.DataFrame:
                     "system": system,
                     "stages": ";".join(stages),
                     "n_stages": len(g),
-                    **_score(g, len(sa), decision_streams, int(g["stage_order"].max())),
+                    **_score(g, len(sa), decision_streams, int(g["stage_order"].max()), volumes),
                 }
             )
     return _ranked(rows, TOOL_SCORE_COLUMNS, "system", "system")
@@ -162,8 +202,8 @@ def stage_scores(journeys: pd.DataFrame) -> pd.DataFrame:
     within the authority by total, criticality, impact, then journey order.
 
     Returns :data:`STAGE_SCORE_COLUMNS`: ``authority, stage, stage_order, systems,
-    n_systems, n_streams, n_streams_total, reach, position, quality, decision_share, impact,
-    value_added, criticality, total, rank``.
+    n_systems, n_streams, n_streams_total, stream_share, records, records_total, reach,
+    position, quality, decision_share, impact, value_added, criticality, total, rank``.
     """
     j = ensure_journeys(journeys)
     streams = stream_summary(j)
@@ -171,6 +211,7 @@ def stage_scores(journeys: pd.DataFrame) -> pd.DataFrame:
     for auth, ja in j.groupby("authority", sort=True):
         sa = streams[streams["authority"] == auth]
         decision_streams = set(sa.loc[sa["reaches_decision"], "stream_id"])
+        volumes = _volumes(sa)
         for stage in STAGES:
             g = ja[ja["happens"] & (ja["stage"] == stage)]
             systems = sorted(set(g["system"]))
@@ -181,7 +222,7 @@ def stage_scores(journeys: pd.DataFrame) -> pd.DataFrame:
                     "stage_order": STAGE_ORDER[stage],
                     "systems": ";".join(systems),
                     "n_systems": len(systems),
-                    **_score(g, len(sa), decision_streams, STAGE_ORDER[stage]),
+                    **_score(g, len(sa), decision_streams, STAGE_ORDER[stage], volumes),
                 }
             )
     return _ranked(rows, STAGE_SCORE_COLUMNS, "stage", "stage_order")

@@ -7,10 +7,17 @@ status, with its reasons in ids and in words:
   maturity theme it lists is below the stated level. Scheduled.
 * ``in_place`` -- not triggered, and every one of its triggers was checked for this council
   and did not fire: the journey map shows no gap it addresses (the gap rule ran over all the
-  council's streams) and its maturity does not call for it (the theme has a level, at or
-  above the threshold). Not scheduled; a triggered action that depends on it does not wait
-  for it. The evidence is kept, e.g. 'the gap "no aggregation or warehouse" on none of 8
-  streams; tools maturity level 3, not below 3' (gaps by name: the reports show no gap ids).
+  council's streams), its maturity does not call for it (the theme has a level, at or
+  above the threshold) and, where the rule table says the action needs a capability
+  (``needs_capability``), a system of the council provides it (the register's Systems
+  sheet). Absence of a gap alone is not positive evidence of a warehouse, a single view or
+  automated reporting, so for those actions the capability is the evidence; where the Systems
+  sheet records no system with it, that finding triggers the action, and where the register
+  has no Systems sheet it cannot be checked (no evidence either way). Not scheduled; a
+  triggered action that depends on it does not wait for it. The evidence is kept, e.g. 'the
+  gap "no aggregation or warehouse" on none of 8 streams; tools maturity level 3, not below 3;
+  a shared data warehouse provided by Partnership data warehouse (Systems sheet)' (gaps by
+  name: the reports show no gap ids).
 * not triggered and *no evidence either way* -- the action lists no trigger, a gap rule it
   names was not applied, or a maturity theme it names has no evidence. The rule table's
   ``when_no_evidence`` column decides: ``schedule`` (the default) makes it a ``dependency``
@@ -40,6 +47,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from analysis.core.formatting import prose_list
+from analysis.core.vocabulary import CAPABILITY_WORDS
 from analysis.journeys.actions import NO_EVIDENCE_COLUMN, TIER_COLUMN, TIER_RANK, ensure_parsed
 
 #: Statuses of an action for one council; the first two are scheduled.
@@ -56,6 +65,7 @@ STATUS_COLUMNS = (
     "needed_by",
     "trigger_gaps",
     "trigger_maturity",
+    "trigger_capability",
     "evidence",
     "trace",
 )
@@ -80,6 +90,29 @@ def _gap_evidence(gaps, gap_summary, auth):
     return out
 
 
+def action_name(action_id: str, title: str) -> str:
+    """An action as a board reader reads it: its title, the id in brackets
+    (``Shared data warehouse for the service area (A07)``)."""
+    return f"{title} ({action_id})" if title else action_id
+
+
+def _capabilities(systems, auth) -> dict[str, list[str]] | None:
+    """``{capability: [systems providing it]}`` for the authority from the register's Systems
+    sheet (``authority, system, capabilities``); None when it has no row for the authority
+    (no Systems sheet: nothing can be checked)."""
+    if systems is None or not len(systems):
+        return None
+    s = systems[systems["authority"] == auth]
+    if s.empty:
+        return None
+    out: dict[str, list[str]] = {}
+    for system, cell in zip(s["system"], s["capabilities"].fillna(""), strict=True):
+        for c in str(cell).split(";"):
+            if c.strip():
+                out.setdefault(c.strip(), []).append(str(system))
+    return out
+
+
 def _lower_first(text: str) -> str:
     """``No data-quality audit`` -> ``no data-quality audit`` (an acronym such as ``CRM``
     keeps its case)."""
@@ -98,17 +131,20 @@ class Judgement(NamedTuple):
     fired: list[str]  # fired gap ids and theme<level conditions
     gap_ids: list[str]  # fired gaps with counts, "G04:6/8"
     maturity_ids: list[str]  # fired conditions with the level, "tools:2<3"
+    capability_ids: list[str]  # capabilities no system provides, "no_single_view"
     fired_words: list[str]
     evidence_ids: list[str]  # checked triggers that did not fire, or could not be checked
     evidence_words: list[str]
     complete: bool  # every trigger checked: not firing is evidence the action is in place
 
 
-def _judge(action, gap_ev, levels) -> Judgement:
-    """The action's triggers checked for one council (:class:`Judgement`)."""
-    fired, gap_ids, mat_ids, fired_words = [], [], [], []
+def _judge(action, gap_ev, levels, caps=None) -> Judgement:
+    """The action's triggers checked for one council (:class:`Judgement`); ``caps`` from
+    :func:`_capabilities` (None: no Systems sheet)."""
+    fired, gap_ids, mat_ids, cap_ids, fired_words = [], [], [], [], []
     ev_ids, ev_words = [], []
-    complete = bool(action["gap_triggers"] or action["maturity_triggers"])
+    needs = list(action.get("capabilities", []) or [])
+    complete = bool(action["gap_triggers"] or action["maturity_triggers"] or needs)
     for g in action["gap_triggers"]:
         label, n, tot = gap_ev.get(g, ("", None, None))
         # the gap's name in words (the report shows no gap ids; the id stays in gap_ids)
@@ -138,9 +174,22 @@ def _judge(action, gap_ev, levels) -> Judgement:
         else:
             ev_ids.append(f"{theme}:{int(have)}>={level}")
             ev_words.append(f"{theme} maturity level {int(have)}, not below {level}")
-    if not action["gap_triggers"] and not action["maturity_triggers"]:
+    for cap in needs:
+        words = CAPABILITY_WORDS.get(cap, cap.replace("_", " "))
+        if caps is None:
+            complete = False
+            ev_ids.append(f"{cap}:not_recorded")
+            ev_words.append(f"{words}: not recorded (the register has no Systems sheet)")
+        elif caps.get(cap):
+            ev_ids.append(f"{cap}:recorded")
+            ev_words.append(f"{words} provided by {prose_list(caps[cap])} (Systems sheet)")
+        else:
+            fired.append(f"no_{cap}")
+            cap_ids.append(f"no_{cap}")
+            fired_words.append(f"no system provides {words} (Systems sheet)")
+    if not action["gap_triggers"] and not action["maturity_triggers"] and not needs:
         ev_words.append("no gap or maturity condition names this action")
-    return Judgement(fired, gap_ids, mat_ids, fired_words, ev_ids, ev_words, complete)
+    return Judgement(fired, gap_ids, mat_ids, cap_ids, fired_words, ev_ids, ev_words, complete)
 
 
 def action_status(
@@ -151,6 +200,7 @@ def action_status(
     gap_summary: pd.DataFrame | None = None,
     authorities: list[str] | None = None,
     way_forward: Mapping[str, tuple[str, str]] | None = None,
+    systems: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every action's status for each authority, with its trigger trace (module docstring).
 
@@ -166,9 +216,15 @@ def action_status(
     and ``theme<level`` conditions (for a dependency: the scheduled actions that need it);
     ``needed_by`` the scheduled actions that depend on it directly; ``trigger_gaps``
     ``G04:6/8`` (gap: streams of this council with it / its streams); ``trigger_maturity``
-    ``tools:2<3`` (theme: level < threshold); ``evidence`` the checked triggers that did not
-    fire (``G03:0/8``, ``tools:3>=3``, ``skills:no_evidence``, ``G11:not_checked``);
-    ``trace`` all of it in words.
+    ``tools:2<3`` (theme: level < threshold); ``trigger_capability`` ``no_single_view`` (a
+    capability the action needs that no system of the council provides); ``evidence`` the
+    checked triggers that did not fire (``G03:0/8``, ``tools:3>=3``, ``warehouse:recorded``,
+    ``skills:no_evidence``, ``G11:not_checked``, ``single_view:not_recorded``); ``trace`` all
+    of it in words.
+
+    ``systems`` is the register's Systems sheet as ingested (``authority, system,
+    capabilities``); an authority with no row in it (or no ``systems``) has no capability
+    recorded, so an action that needs one cannot be shown in place.
     """
     a = ensure_parsed(actions).set_index("action_id", drop=False)
     frames = [f for f in (gaps, gap_summary, maturity) if f is not None]
@@ -179,7 +235,8 @@ def action_status(
     for auth in auths:
         gap_ev = _gap_evidence(gaps, gap_summary, auth)
         lv = maturity[maturity["authority"] == auth].set_index("theme")["level"]
-        judged = {k: _judge(a.loc[k], gap_ev, lv) for k in a.index}
+        caps = _capabilities(systems, auth)
+        judged = {k: _judge(a.loc[k], gap_ev, lv, caps) for k in a.index}
         chosen = (way_forward or {}).get(auth)
         beyond = _beyond(a, chosen)
         status = {k: ("deferred" if k in beyond else "trigger") for k in a.index if judged[k].fired}
@@ -197,7 +254,7 @@ def action_status(
                     status[d] = "dependency"
                     stack.append(d)
         for k in a.index:
-            fired, gids, mids, fwords, ev_ids, ev_words, complete = judged[k]
+            fired, gids, mids, cids, fwords, ev_ids, ev_words, complete = judged[k]
             st = status.get(k)
             if st is None:
                 no_ev = a.at[k, NO_EVIDENCE_COLUMN]
@@ -221,6 +278,7 @@ def action_status(
                     "needed_by": ";".join(need),
                     "trigger_gaps": ";".join(gids),
                     "trigger_maturity": ";".join(mids),
+                    "trigger_capability": ";".join(cids),
                     "evidence": ";".join(ev_ids),
                     "trace": _trace(st, fwords, ev_words, need, a, a.at[k, TIER_COLUMN], chosen),
                 }
@@ -255,7 +313,7 @@ _TIER_WORDS = {
 
 def _trace(status, fired_words, ev_words, need, a, tier="", chosen=None) -> str:
     """The status and its reasons as one sentence a board reader can check."""
-    needs = ", ".join(f"{k} {a.at[k, 'title']}" for k in need)
+    needs = prose_list(action_name(k, a.at[k, "title"]) for k in need)
     waits = f" {needs} {'does' if len(need) == 1 else 'do'} not wait for it." if need else ""
     if status == "deferred":
         why = (

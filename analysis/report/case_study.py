@@ -7,7 +7,12 @@ import re
 import pandas as pd
 
 from analysis.core import formatting as fmt
-from analysis.core.vocabulary import SOURCE_WORDS
+from analysis.core.vocabulary import (
+    CAPABILITY_WORDS,
+    HOSTING_WORDS,
+    INTEGRATION_WORDS,
+    SOURCE_WORDS,
+)
 from analysis.report.markdown import markdown_table, md_escape
 from analysis.report.user_research import reliability_note
 from analysis.report.wording import (
@@ -194,34 +199,32 @@ def tools_table(p, aid) -> str:
             ("rank", "Rank", "r"),
             ("system", "Tool", "l"),
             ("stages", "Stages", "l"),
+            ("reach", "Share of records", "r"),
             ("impact", "Impact", "r"),
             ("value_added", "Value added", "r"),
             ("criticality", "Criticality", "r"),
         ],
         caption="The tools of the council's data journeys, ranked by impact, value added and "
-        "criticality to the decisions the data serves (each scored 1 to 5)",
+        "criticality to the decisions the data serves (each scored 1 to 5; the share of the "
+        "council's records a year that pass through each tool sets its impact)",
         label="tools",
+        formatters={"reach": lambda v: fmt.DASH if pd.isna(v) else fmt.pct(100 * float(v))},
     )
     return ranking + "\n" + _swot_table(df, "system", "Tool", "tool")
 
 
 def _swot_table(df, key: str, heading: str, kind: str) -> str:
-    """The SWOT of each ranked tool or stage, one column per quadrant (Opportunities only
-    when any row has one), in the order of the ranking."""
+    """The SWOT of each ranked tool or stage, one column per quadrant (all four always, so
+    every council's table reads the same; a dash where the register shows none), in the order
+    of the ranking."""
     cols = [(key, heading, "l"), ("strengths", "Strengths", "l")]
-    cols += [("weaknesses", "Weaknesses", "l")]
-    has_opps = (df["opportunities"] != "–").any()
-    if has_opps:
-        cols += [("opportunities", "Opportunities", "l")]
+    cols += [("weaknesses", "Weaknesses", "l"), ("opportunities", "Opportunities", "l")]
     cols += [("threats", "Threats", "l")]
-    quadrants = "strengths, weaknesses, opportunities and threats" if has_opps else (
-        "strengths, weaknesses and threats"
-    )  # fmt: skip
     return markdown_table(
         df,
         cols,
-        caption=f"{quadrants.capitalize()} of each {kind}, from the journey register, in the "
-        "order of the ranking",
+        caption=f"Strengths, weaknesses, opportunities and threats of each {kind}, from the "
+        "journey register, in the order of the ranking (a dash: the register shows none)",
         label=f"{kind}-swot",
     )
 
@@ -248,8 +251,11 @@ def stages_table(p, aid) -> str:
 
 
 def inventory_table(p, aid) -> str:
-    """The council's systems: what each does, for how many streams, and its data quality."""
+    """The council's systems inventory, in two tables: who owns each system, where it is
+    hosted, how it exchanges data and what it provides (the register's Systems sheet); then
+    what each does on the journeys, for how many streams, and its data quality."""
     df = p.table(aid, "journeys", "systems_inventory").copy()
+    recorded = not (df["hosting"].astype(str) == "not_recorded").any()
     df["stages"] = df["stages"].map(lambda v: str(v).replace("_", " ").replace(";", ", "))
     df["dq"] = [
         f"{y} audited, {pa} partly, {no} not"
@@ -257,7 +263,7 @@ def inventory_table(p, aid) -> str:
                              strict=True)
     ]  # fmt: skip
     df["rekeyed"] = df["n_stages_rekeyed"].map(lambda n: _plural(int(n), "stage"))
-    return markdown_table(
+    use = markdown_table(
         df,
         [
             ("system", "System", "l"),
@@ -266,9 +272,35 @@ def inventory_table(p, aid) -> str:
             ("dq", "Data-quality audit (stages)", "l"),
             ("rekeyed", "Re-keyed", "r"),
         ],
-        caption="Systems inventory: every system on the council's data journeys",
+        caption="What each system does on the council's data journeys",
+        label="inventory-use",
+    )
+    if not recorded:
+        return (
+            "The register has no Systems sheet, so the owner, hosting and integration of each "
+            "system are not recorded, and no action that needs a capability (a warehouse, a "
+            "single view, automated reporting) can be shown to be in place.\n\n" + use
+        )
+    df["owner"] = df["owner"].fillna(fmt.DASH)
+    df["hosting"] = df["hosting"].map(lambda v: words_for(HOSTING_WORDS, v))
+    df["integration"] = df["integration"].map(lambda v: _each(INTEGRATION_WORDS, v))
+    df["capabilities"] = (
+        df["capabilities"].fillna("").map(lambda v: _each(CAPABILITY_WORDS, v) or fmt.DASH)
+    )
+    who = markdown_table(
+        df,
+        [
+            ("system", "System", "l"),
+            ("owner", "Owner (role)", "l"),
+            ("hosting", "Hosting", "l"),
+            ("integration", "Exchanges data by", "l"),
+            ("capabilities", "Provides", "l"),
+        ],
+        caption="Systems inventory: every system on the council's data journeys, its owner, "
+        "hosting, how it exchanges data with other systems and what it provides",
         label="inventory",
     )
+    return who + "\n" + use
 
 
 def flows_table(p, aid) -> str:

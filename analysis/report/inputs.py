@@ -40,6 +40,7 @@ PROGRAMME_TABLES = (
     ("journeys", "stage_ranking"),
     ("journeys", "roadmap"),
     ("journeys", "objectives_check"),
+    ("journeys", "systems_summary"),
     ("costs", "national_range"),
     ("costs", "national_scale"),
     ("costs", "national_assumptions"),

@@ -47,6 +47,8 @@ from analysis.report.roadmap import (
     programme_rankings,
     programme_roadmap,
     roadmap_table,
+    scoring_rubric,
+    systems_summary_table,
 )
 from analysis.report.user_research import (
     agreement,
@@ -171,6 +173,8 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["outcomes_way_forward.md"] = way_forward_outcomes(p)
     out["programme_roadmap_table.md"] = programme_roadmap(p)
     out["programme_rankings.md"] = programme_rankings(p)
+    out["scoring_rubric.md"] = scoring_rubric()
+    out["systems_summary_table.md"] = systems_summary_table(p, names)
     out["objectives_check_table.md"] = objectives_check(p, "programme", "objectives-check")
     out["authority_roadmaps.md"] = "\n".join(
         f"### {md_escape(names[a])} {{#sec-roadmap-{a}}}\n\n"

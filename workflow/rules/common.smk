@@ -79,7 +79,7 @@ BUSINESS_CASE = "results/programme/ingest/business_case.yaml"
 INGEST_OUTPUTS = {
     "survey": ["survey.csv", "survey_missing.csv"],
     "coding": ["coding.csv", "excerpts.csv"],
-    "journeys": ["journeys.csv"],
+    "journeys": ["journeys.csv", "systems.csv"],
     "costs": [
         f"costs/{t}.csv"
         for t in (

@@ -44,11 +44,15 @@ rule ingest_journeys:
         data=auth_input("journeys"),
         schema="workflow/schemas/journeys.schema.yaml",
     output:
-        "results/{authority}/ingest/journeys.csv",
+        journeys="results/{authority}/ingest/journeys.csv",
+        # the register's Systems sheet (owner, hosting, integration, capabilities)
+        systems="results/{authority}/ingest/systems.csv",
     log:
         "logs/{authority}/ingest_journeys.log",
     conda:
         CONDA_ENV
+    params:
+        extra_patterns=config["pii"]["extra_patterns"],
     script:
         "../scripts/ingest_journeys.py"
 

@@ -40,6 +40,8 @@ J_PUB_TABLES = [
 ]
 J_FIGURES = ["journey_map", "maturity", "roadmap_gantt", "tool_scores"]
 JP_PUB_TABLES = [
+    "systems_inventory",
+    "systems_summary",
     "gap_summary",
     "maturity_levels",
     "authority_roadmaps",
@@ -64,6 +66,7 @@ J_NEW_TABLES = [
 ]
 # the councils' internal tables the programme job stacks (input names = reader names)
 JP_STACKED = [
+    "systems_inventory",
     "streams",
     "gap_summary",
     "levels",
@@ -89,6 +92,9 @@ rule journeys_assess:
         actions=JOURNEYS_TABLES["roadmap_actions"],
         objectives=BUSINESS_CASE,
         decision="results/{authority}/internal/costs/options_decision.csv",
+        # the register's Systems sheet, and the cost lines the roadmap traces actions to
+        systems="results/{authority}/ingest/systems.csv",
+        cost_lines="results/{authority}/internal/costs/cost_lines.csv",
     output:
         **{name: f"{J_INT}/{name}.csv" for name in J_NEW_TABLES},
         journeys=f"{J_INT}/journeys.csv",
@@ -230,6 +236,10 @@ rule journeys_programme:
         objectives_check=f"{JP_INT}/objectives_check.csv",
         tool_ranking=f"{JP_INT}/tool_ranking.csv",
         stage_ranking=f"{JP_INT}/stage_ranking.csv",
+        systems_inventory=f"{JP_INT}/systems_inventory.csv",
+        systems_summary=f"{JP_INT}/systems_summary.csv",
+        pub_systems_inventory=f"{JP_PUB}/systems_inventory.csv",
+        pub_systems_summary=f"{JP_PUB}/systems_summary.csv",
         pub_gap_summary=f"{JP_PUB}/gap_summary.csv",
         pub_levels=f"{JP_PUB}/maturity_levels.csv",
         pub_authority_roadmaps=f"{JP_PUB}/authority_roadmaps.csv",

@@ -1,19 +1,25 @@
-"""Validate one authority's data-journey register (thin adapter over analysis.ingest)."""
+"""Validate one authority's data-journey register, its Register and Systems sheets (thin
+adapter over analysis.ingest)."""
 
 import logging
 
 from analysis.core.io import read_yaml, run_script, write_csv
-from analysis.ingest import ingest_journeys
+from analysis.ingest import ingest_journey_systems, ingest_journeys
 
 log = logging.getLogger("pipeline")
 
 
 def main(smk):
-    journeys = ingest_journeys(
-        smk.input.data, read_yaml(smk.input.schema), authority=smk.wildcards.authority
+    schema, authority = read_yaml(smk.input.schema), smk.wildcards.authority
+    journeys = ingest_journeys(smk.input.data, schema, authority=authority)
+    systems = ingest_journey_systems(
+        smk.input.data, schema, authority=authority, extra_patterns=smk.params.extra_patterns
     )
-    write_csv(journeys, smk.output[0])
-    log.info("%s: %d stream stages", smk.input.data, len(journeys))
+    write_csv(journeys, smk.output.journeys)
+    write_csv(systems, smk.output.systems)
+    log.info("%s: %d stream stages, %d systems", smk.input.data, len(journeys), len(systems))
+    if systems.empty:
+        log.warning("%s: no Systems sheet: owner, hosting and integration not recorded", authority)
 
 
 run_script(snakemake, main)

@@ -1,9 +1,6 @@
 """One council's data-journey assessment: journeys, gaps, tool and stage scores, SWOT, maturity,
-action status, roadmap and the spending-objectives check.
-
-One job (analysis.journeys.assess_authority chains the steps in memory); every intermediate
-table is still written to internal/journeys/ for inspection.
-"""
+action status, roadmap and the spending-objectives check (analysis.journeys.assess_authority:
+one job, every intermediate table still written to internal/journeys/ for inspection)."""
 
 import logging
 
@@ -18,6 +15,7 @@ def main(smk):
     authority, inp = smk.wildcards.authority, smk.input
     rule = rule_from_config(smk.params.disclosure)
     actions = j.read_roadmap_actions(inp.actions)
+    decision = read_csv(inp.decision)
     tables = j.assess_authority(
         j.read_register(inp.register),
         j.read_gap_rules(inp.gap_rules),
@@ -28,12 +26,13 @@ def main(smk):
         rule=rule,
         authority=authority,
         objectives=j.read_spending_objectives(inp.objectives, actions),
-        way_forward=j.way_forward_of(read_csv(inp.decision)),  # the economic case's choice
+        way_forward=j.way_forward_of(decision),  # the economic case's choice
+        systems=read_csv(inp.systems, dtype=str, keep_default_na=False),  # Systems sheet
+        option_lines=j.preferred_option_lines(decision, read_csv(inp.cost_lines, dtype=str)),
     )
     for name, df in tables.items():
         write_csv(df, smk.output[name])
-    rows = ", ".join(f"{len(df)} rows of {name}" for name, df in tables.items())
-    log.info("%s: %s", authority, rows)
+    log.info("%s: %s", authority, ", ".join(f"{len(v)} rows of {k}" for k, v in tables.items()))
 
 
 run_script(snakemake, main)

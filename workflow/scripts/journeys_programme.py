@@ -1,5 +1,5 @@
 """Programme level: gaps, maturity, consolidated roadmap, action status, spending objectives,
-ranked tools and stages (analysis.journeys.programme_tables)."""
+ranked tools and stages, systems inventory (analysis.journeys.programme_tables)."""
 
 import logging
 
@@ -27,14 +27,14 @@ def main(smk):
         stages=(t["stage_scores"], t["stage_swot"]),
         marker=rule.marker,  # excerpt counts come controlled from the coding stage
         names=dict(smk.params.names),
+        inventory=t["systems_inventory"],
     )
     for name, df in tables.items():
-        write_csv(df, smk.output[name])
-        # counts of streams, councils and actions: not counts of people
+        write_csv(df, smk.output[name])  # counts of streams, actions, systems: not of people
         write_published_csv(df, smk.output["pub_" + name], [], rule)
     kf = j.programme_key_figures(t["streams"], authorities=authorities, **tables)
     write_key_figures(kf, smk.output.key_figures, read_yaml(inp.kf_schema))
-    log.info("programme: %d actions, %d proven", kf["n_actions"], kf["n_actions_proven_practice"])
+    log.info("programme: %d actions, %d common", kf["n_actions"], kf["n_actions_common_need"])
 
 
 run_script(snakemake, main)
