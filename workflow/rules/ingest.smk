@@ -49,6 +49,8 @@ rule ingest_journeys:
         "logs/{authority}/ingest_journeys.log",
     conda:
         CONDA_ENV
+    params:
+        extra_patterns=config["pii"]["extra_patterns"],
     script:
         "../scripts/ingest_journeys.py"
 

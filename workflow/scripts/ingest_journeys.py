@@ -10,7 +10,10 @@ log = logging.getLogger("pipeline")
 
 def main(smk):
     journeys = ingest_journeys(
-        smk.input.data, read_yaml(smk.input.schema), authority=smk.wildcards.authority
+        smk.input.data,
+        read_yaml(smk.input.schema),
+        authority=smk.wildcards.authority,
+        extra_patterns=smk.params.extra_patterns,
     )
     write_csv(journeys, smk.output[0])
     log.info("%s: %d stream stages", smk.input.data, len(journeys))
