@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.core.pii import check_published_text
 from analysis.core.rounding import round_decimals
 from analysis.journeys.gap_rules import SEVERITIES, SEVERITY_ORDER
 from analysis.journeys.inventory import NOT_IN_REGISTER
@@ -108,13 +109,16 @@ def published_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def published_tables(text: dict, typed: dict, rule) -> dict:
+def published_tables(text: dict, typed: dict, rule, extra_patterns=()) -> dict:
     """Every published table of one authority, by output name.
 
     ``text`` holds the :data:`PASS_THROUGH` tables as written (published unchanged, so their
     bytes do not change), ``typed`` the internal tables read with their readers
     (:data:`analysis.journeys.tables.READERS`): the tool SWOT, survey agreement and maturity
-    indicators are controlled here, and the ranked tool and stage tables built.
+    indicators are controlled here, and the ranked tool and stage tables built. The register's
+    free text reaches these tables verbatim (stream names, systems, security controls), so
+    every text cell passes the PII gate again (:func:`analysis.core.pii.check_published_text`,
+    with the council's ``extra_patterns``); an identifier stops publication.
     """
     out = {name: text[name] for name in PASS_THROUGH}
     out["tool_swot"] = published_tool_swot(typed["tool_swot"], rule)
@@ -129,6 +133,7 @@ def published_tables(text: dict, typed: dict, rule) -> dict:
             rule,
         )
     )
+    check_published_text(out, extra_patterns)
     return out
 
 
