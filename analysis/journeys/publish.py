@@ -98,13 +98,14 @@ def published_survey_agreement(agreement: pd.DataFrame, rule) -> pd.DataFrame:
 
 
 def published_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Maturity indicators for publication: ``value`` to one decimal, and hidden (empty, with
-    ``value_basis`` "suppressed") where it rests on a suppressed count (basis "unrounded").
-    The level stays: it is coarse enough not to reveal the count."""
+    """Maturity indicators for publication: ``value`` to one decimal, and empty where it would
+    rest on a suppressed count (``value_basis`` "suppressed"; the indicators carry no such
+    value, see :func:`analysis.journeys.maturity.maturity_survey_evidence`, and this keeps it
+    so). A level shown there holds for every count the suppression could hide, so it does not
+    narrow the count."""
     out = indicators.copy()
-    hide = out["value_basis"] == "unrounded"
+    hide = out["value_basis"] == "suppressed"
     out["value"] = round_published(out["value"].where(~hide, np.nan))
-    out["value_basis"] = out["value_basis"].where(~hide, "suppressed")
     out["level"] = out["level"].astype("Int64")
     return out
 
