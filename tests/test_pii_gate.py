@@ -164,3 +164,17 @@ def test_example_inputs_pass_the_gate(questionnaire, codebook, schemas, example_
             REPO / inputs["coding"], codebook, schemas["coding"], authority=auth, extra_patterns=PII
         )
         _journeys(REPO / inputs["journeys"], schemas)
+
+
+def test_a_header_naming_and_holding_an_identifier_is_never_repeated():
+    from analysis.core.tables import RawTable
+
+    df = pd.DataFrame({"response_id": ["r1"], "Email jo@example.org": ["07700 900123"]})
+    table = RawTable(df, "survey.csv", None, [2], {})
+    with pytest.raises(InputError) as e:
+        ingest.pii_gate(table)
+    msg = str(e.value)
+    assert "the header of column 2 holds what looks like an email address" in msg
+    assert "column 2: the header names an identifier (email address column)" in msg
+    assert "row 2: column 2 holds what looks like a UK telephone number" in msg
+    assert "jo@" not in msg and "example" not in msg and "07700" not in msg

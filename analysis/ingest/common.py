@@ -51,26 +51,28 @@ def pii_gate(table: RawTable, extra_patterns: Sequence = (), columns=None) -> No
                 for k in sheet_kinds
             ]
         )
+    held = pii.scan_header_values(table.data.columns, extra_patterns)
+    hidden = {f.column for f in held}  # headers never repeated, nor their cells' column name
     problems = [
         table.where(
             None,
-            f.column,
-            f"the header names an identifier ({f.kind}); "
-            "drop the column in config (drop_columns) or remove it from the file",
+            None,
+            f"the header of {_column_place(table, f.position)} holds what looks like "
+            f"{pii.with_article(f.kind)}; headers must not hold personal data",
         )
-        for f in pii.scan_headers(table.data.columns)
+        for f in held
     ]
-    hidden = set()
-    for f in pii.scan_header_values(table.data.columns, extra_patterns):
-        hidden.add(f.column)
-        problems.append(
-            table.where(
-                None,
-                None,
-                f"the header of {_column_place(table, f.position)} holds what looks like "
-                f"{pii.with_article(f.kind)}; headers must not hold personal data",
-            )
+    for f in pii.scan_headers(table.data.columns):
+        expected = (
+            f"the header names an identifier ({f.kind}); "
+            "drop the column in config (drop_columns) or remove it from the file"
         )
+        if f.column in hidden:
+            problems.append(
+                table.where(None, None, f"{_column_place(table, f.position)}: {expected}")
+            )
+        else:
+            problems.append(table.where(None, f.column, expected))
     for f in pii.scan_table(table.data, columns, extra_patterns):
         expected = (
             f"holds what looks like {pii.with_article(f.kind)}; "
