@@ -16,6 +16,7 @@ from conftest import REPO
 from openpyxl import load_workbook
 
 from analysis import ingest
+from analysis.core import pii
 from analysis.core.tables import InputError
 
 EX = REPO / "survey" / "example"
@@ -570,7 +571,11 @@ def test_pii_gate_refuses_coding_text(tmp_path, codebook, schemas, planted, kind
     with pytest.raises(InputError) as e:
         _coding(p, codebook, schemas)
     assert_located(
-        e.value, file="coding.csv", row=first_row, column="text", expected=f"looks like a {kind}"
+        e.value,
+        file="coding.csv",
+        row=first_row,
+        column="text",
+        expected=f"looks like {pii.with_article(kind)}",
     )
     assert planted not in str(e.value)
     for token in planted.split():

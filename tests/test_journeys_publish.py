@@ -80,14 +80,15 @@ def test_published_survey_agreement_hand_worked():
 
 
 def test_published_indicators_hide_values_resting_on_suppressed_counts():
-    """90.625 -> 90.6 (register); 3.571 (unrounded: agreeing count suppressed) -> empty,
-    basis "suppressed", level kept; no evidence stays empty with basis "none"."""
+    """90.625 -> 90.6 (register); a value on a suppressed count (basis "suppressed", which
+    maturity_indicators never fills: here planted) -> empty, level kept; no evidence stays
+    empty with basis "none"."""
     ind = pd.DataFrame(
         {
             "indicator_id": ["D1", "U2", "C1"],
             "value": [90.625, 100 * 5 / 140, np.nan],
             "level": pd.array([4, 1, pd.NA], dtype="Int64"),
-            "value_basis": ["register", "unrounded", "none"],
+            "value_basis": ["register", "suppressed", "none"],
         }
     )
     got = jm.published_indicators(ind)
@@ -99,18 +100,21 @@ def test_published_indicators_hide_values_resting_on_suppressed_counts():
 def test_value_basis_says_how_each_value_was_obtained():
     ind = pd.DataFrame(
         {
-            "value": [50.0, 20.0, 70.0, 33.3, np.nan],
-            "source": ["register", "survey", "survey", "coding", "survey"],
-            "argument": ["", "c1", "c2", "", "c1"],
+            "value": [50.0, np.nan, 70.0, 33.3, np.nan, np.nan],
+            "level": pd.array([3, 1, 4, 2, pd.NA, pd.NA], dtype="Int64"),
+            "source": ["register", "survey", "survey", "coding", "survey", "survey"],
+            "argument": ["", "c1", "c2", "", "c1", "c3"],
         }
     )
-    survey = pd.DataFrame({"construct": ["c1"], "pct_basis": ["unrounded"]})
+    survey = pd.DataFrame({"construct": ["c1"], "pct_basis": ["suppressed"]})
+    # c1: agreeing count suppressed, a level that holds over its range ("suppressed") or none;
     # c2 is not in the survey evidence: its value can only come from rounded counts
     assert jm.value_basis(ind, survey) == [
         "register",
-        "unrounded",
+        "suppressed",
         "rounded_counts",
         "rounded_counts",
+        "none",
         "none",
     ]
 

@@ -83,7 +83,8 @@ def test_construct_agreement_hand_worked():
 
 def test_controlled_agreement_and_maturity_evidence():
     """NHS rule by hand: 132 -> 130, 79 -> 80, pct 80/130 = 61.54 (from ROUNDED counts);
-    140 agree 5 -> n 140, agree suppressed -> published pct NA, maturity uses raw 5/140."""
+    140 agree 5 -> n 140, agree suppressed -> published pct NA, and maturity evidence has no
+    percentage either (issue 14): only the range 1/140..7/140 the suppression could hide."""
     raw = pd.DataFrame(
         {
             "authority": ["x", "x"],
@@ -101,9 +102,12 @@ def test_controlled_agreement_and_maturity_evidence():
     assert ctl["pct_agree"].iloc[0] == pytest.approx(100 * 80 / 130)
     assert pd.isna(ctl["pct_agree"].iloc[1])
     ev = jm.maturity_survey_evidence(raw, NHS)
-    assert ev["pct_agree"].tolist() == pytest.approx([100 * 80 / 130, 100 * 5 / 140])
-    assert ev["pct_basis"].tolist() == ["rounded_counts", "unrounded"]
-    assert ev["n"].tolist() == [132, 140]
+    assert ev["pct_agree"].iloc[0] == pytest.approx(100 * 80 / 130)
+    assert np.isnan(ev["pct_agree"].iloc[1])
+    assert ev["pct_basis"].tolist() == ["rounded_counts", "suppressed"]
+    assert ev["pct_low"].tolist() == pytest.approx([100 * 80 / 130, 100 / 140])
+    assert ev["pct_high"].tolist() == pytest.approx([100 * 80 / 130, 700 / 140])
+    assert ev["n"].tolist() == [130, 140]  # published respondents
 
 
 def test_read_swot_evidence_marker_and_tool_swot(tmp_path):

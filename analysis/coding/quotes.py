@@ -39,7 +39,10 @@ def screen_quotes(excerpts: pd.DataFrame, *, extra_patterns: Sequence = ()) -> p
 
     The privacy gate of ``docs/reference/privacy-and-disclosure.md`` (direct identifiers in
     text) is re-applied to the text with ``analysis.core.pii.find_identifiers_in_text`` (and
-    the council's ``extra_patterns``).
+    the council's ``extra_patterns``) in its stricter form (``strict=True``): a quote is
+    published verbatim and leaving one out costs little, so text only *shaped* like an
+    identifier (a ten-digit number in 3-3-4 whatever its check digit, a National Insurance-
+    shaped code with any prefix, an @ handle, a year next to "born") is not quoted either.
 
     Returns ``authority, excerpt_id, quotable, reason`` (reason: ``not cleared for
     publication``, ``empty text`` or ``identifier found: <kinds>``; never the text itself).
@@ -58,7 +61,7 @@ def screen_quotes(excerpts: pd.DataFrame, *, extra_patterns: Sequence = ()) -> p
         elif pd.isna(text) or not str(text).strip():
             reason = "empty text"
         else:
-            kinds = find_identifiers_in_text(str(text), extra_patterns)
+            kinds = find_identifiers_in_text(str(text), extra_patterns, strict=True)
             reason = "identifier found: " + ", ".join(sorted(set(kinds))) if kinds else ""
         rows.append((row["authority"], row["excerpt_id"], not reason, reason or None))
     out = pd.DataFrame(rows, columns=["authority", "excerpt_id", "quotable", "reason"])

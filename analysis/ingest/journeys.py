@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from analysis.core.tables import (
     validate_table,
 )
 from analysis.core.vocabulary import STAGES
+from analysis.ingest.common import pii_gate
 
 
 def ingest_journeys(
@@ -21,10 +23,17 @@ def ingest_journeys(
     *,
     authority: str,
     sheet: str = "Register",
+    extra_patterns: Sequence = (),
     display: str | None = None,
 ) -> pd.DataFrame:
-    """Validated data-journey register: one row per stream and stage."""
+    """Validated data-journey register: one row per stream and stage.
+
+    Every cell and header passes the PII gate first (:func:`analysis.ingest.common.pii_gate`):
+    the free-text columns (``stream_name``, ``system``, ``security_controls``, ``notes``) are
+    published verbatim, so a register naming a person's email or phone number is refused.
+    """
     table = read_table(path, sheet=sheet, display=display)
+    pii_gate(table, extra_patterns)
     v = validate_table(table, schema)
     problems = []
     for col in ("stream_name", "source"):

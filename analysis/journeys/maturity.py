@@ -149,24 +149,47 @@ def controlled_construct_agreement(agreement: pd.DataFrame, rule) -> pd.DataFram
 
 def maturity_survey_evidence(agreement: pd.DataFrame, rule) -> pd.DataFrame:
     """The survey evidence :func:`maturity_indicators` takes: ``authority, construct, n,
-    pct_agree, pct_basis``.
+    pct_agree, pct_basis, pct_low, pct_high``, all from the disclosure-controlled counts.
 
-    ``pct_agree`` is the published percentage (from rounded counts, see
-    :func:`controlled_construct_agreement`) so that a published level agrees with the
-    published value; only where that is suppressed (1..min_count-1 respondents agree) the
-    unrounded percentage is used (``pct_basis`` "unrounded"), since a small agreeing count is
-    evidence of low maturity, not of none. ``n`` stays the raw number of respondents, so that
-    ``maturity_indicators(min_survey_n=...)`` applies its floor to the real base.
+    ``n`` is the published (rounded) number of respondents, ``<NA>`` when suppressed.
+    ``pct_agree`` is the published percentage (from the rounded counts, see
+    :func:`controlled_construct_agreement`; ``pct_basis`` "rounded_counts"), so that a published
+    level agrees with the published value. Where the agreeing count is suppressed
+    (1..min_count-1 respondents agree) nothing is computed from it: ``pct_agree`` is empty,
+    ``pct_basis`` is "suppressed", and ``pct_low``..``pct_high`` is the range of percentages
+    the counts the suppression could hide would give over the published ``n`` (1 and
+    min_count-1 agreeing). A level is then published only if it is the same across that range
+    (:func:`maturity_indicators`): it tells a reader nothing the marker and ``n`` do not.
     """
     ctl = controlled_construct_agreement(agreement, rule)
-    raw = agreement["pct_agree"].astype(float)
-    use_rounded = ctl["pct_agree"].notna().to_numpy()
-    out = agreement[["authority", "construct", "n"]].copy()
-    out["pct_agree"] = np.where(
-        use_rounded, ctl["pct_agree"].to_numpy(dtype=float, na_value=np.nan), raw
-    )
-    out["pct_basis"] = np.where(use_rounded, "rounded_counts", "unrounded")
-    return out.reset_index(drop=True)
+    n = ctl["n"].astype("Float64")
+    suppressed = (ctl["n_agree"].isna() & n.notna() & (n > 0)).to_numpy(dtype=bool)
+    pct = ctl["pct_agree"].to_numpy(dtype=float, na_value=np.nan)
+    n_pub = n.to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = np.where(suppressed, 100 / n_pub, pct)
+        high = np.where(suppressed, np.minimum(100.0, 100 * (rule.min_count - 1) / n_pub), pct)
+    out = agreement[["authority", "construct"]].reset_index(drop=True)
+    out["n"] = ctl["n"].astype("Int64").to_numpy()
+    out["pct_agree"] = pct
+    out["pct_basis"] = np.where(suppressed, "suppressed", "rounded_counts")
+    out["pct_low"], out["pct_high"] = low, high
+    return out
+
+
+def _survey_indicator(survey, auth, construct, th, direction, min_n) -> tuple[float, object]:
+    """(value, level) of one survey indicator: no evidence below ``min_n`` published
+    respondents; a suppressed agreeing count gives no value, and a level only where every
+    count it could hide gives the same level."""
+    s = survey[(survey["authority"] == auth) & (survey["construct"] == construct)]
+    if len(s) != 1 or pd.isna(s["n"].iloc[0]) or int(s["n"].iloc[0]) < min_n:
+        return np.nan, pd.NA
+    row = s.iloc[0]
+    if row.get("pct_basis") == "suppressed":
+        lo, hi = _level(row["pct_low"], th, direction), _level(row["pct_high"], th, direction)
+        return np.nan, (lo if lo == hi else pd.NA)
+    value = float(row["pct_agree"])
+    return value, (pd.NA if np.isnan(value) else _level(value, th, direction))
 
 
 def maturity_indicators(
@@ -182,11 +205,15 @@ def maturity_indicators(
     An indicator's level is 1 + the number of thresholds (``level_2``..``level_5``) its value
     reaches (``>=`` for higher_better, ``<=`` for lower_better). Values: register metrics from
     :func:`register_metrics`; survey -- ``pct_agree`` of the construct named in ``argument``
-    from ``survey`` (columns ``authority, construct, pct_agree, n``), no evidence when ``n`` is
-    below ``min_survey_n`` (the same floor as the NHS disclosure rule: a percentage of fewer
-    than 8 people is neither published nor used); coding -- ``pct_strength`` = 100 x strength
-    excerpts / (strength + weakness excerpts) in ``coding`` (the SWOT evidence table), within
-    the codebook theme named in ``argument`` if any. No evidence gives value NaN and level NA.
+    from ``survey`` (:func:`maturity_survey_evidence`; columns ``authority, construct,
+    pct_agree, n`` and optionally ``pct_basis, pct_low, pct_high``), no evidence when the
+    published ``n`` is suppressed or below ``min_survey_n`` (the same floor as the NHS
+    disclosure rule: a percentage of fewer than 8 people is neither published nor used); where
+    the agreeing count is suppressed, no value, and a level only if every count the
+    suppression could hide gives the same level; coding -- ``pct_strength`` = 100 x strength
+    excerpts / (strength + weakness excerpts) in ``coding`` (the published SWOT evidence
+    table), within the codebook theme named in ``argument`` if any. No evidence gives value
+    NaN and level NA.
 
     Returns columns ``authority, theme, indicator_id, indicator, source, metric, argument,
     value, level, level_label``.
@@ -198,14 +225,14 @@ def maturity_indicators(
     rows = []
     for auth in authorities:
         for _, r in rub.iterrows():
-            value = np.nan
+            value, level = np.nan, pd.NA
+            th = [r["level_2"], r["level_3"], r["level_4"], r["level_5"]]
             if r["source"] == "register":
                 value = float(reg.get((auth, r["metric"]), np.nan))
             elif r["source"] == "survey" and survey is not None:
-                s = survey[(survey["authority"] == auth) & (survey["construct"] == r["argument"])]
-                ok = len(s) == 1 and not pd.isna(s["n"].iloc[0])
-                if ok and int(s["n"].iloc[0]) >= min_survey_n:
-                    value = float(s["pct_agree"].iloc[0])
+                value, level = _survey_indicator(
+                    survey, auth, r["argument"], th, r["direction"], min_survey_n
+                )
             elif r["source"] == "coding" and coding is not None:
                 c = coding[coding["authority"] == auth]
                 if r["argument"]:
@@ -214,8 +241,8 @@ def maturity_indicators(
                 strong, weak = int(sw.get("strength", 0)), int(sw.get("weakness", 0))
                 if strong + weak:
                     value = float(100 * Fraction(strong, strong + weak))
-            th = [r["level_2"], r["level_3"], r["level_4"], r["level_5"]]
-            level = pd.NA if np.isnan(value) else _level(value, th, r["direction"])
+            if r["source"] != "survey" and not np.isnan(value):
+                level = _level(value, th, r["direction"])
             rows.append(
                 {
                     "authority": auth,
@@ -273,28 +300,33 @@ def read_maturity_rubric(path: str | Path) -> pd.DataFrame:
 
 
 def value_basis(indicators: pd.DataFrame, survey: pd.DataFrame) -> list[str]:
-    """How each indicator's value was obtained, so publication can hide an unrounded percentage.
+    """How each indicator's value was obtained, for publication.
 
     ``none`` (no evidence), ``register`` (register metric), ``rounded_counts`` (coding: the
-    published, already rounded excerpt counts; survey: the percentage of the rounded counts) or
-    ``unrounded`` (survey: the agreeing count is suppressed), the survey ones as
+    published, already rounded excerpt counts; survey: the percentage of the rounded counts)
+    or ``suppressed`` (survey: the agreeing count is suppressed, so there is no value; a level,
+    if any, holds for every count the suppression could hide), the survey ones as
     :func:`maturity_survey_evidence` says in ``pct_basis`` for the construct (``survey`` is
     that function's output, for one authority).
     """
     basis = survey.set_index("construct")["pct_basis"]
 
-    def one(value, source, argument):
+    def one(value, level, source, argument):
+        if source == "survey" and basis.get(argument) == "suppressed" and not pd.isna(level):
+            return "suppressed"
         if np.isnan(value):
             return "none"
         if source == "register":
             return "register"
-        if source == "coding":
-            return "rounded_counts"
-        return basis.get(argument, "rounded_counts")
+        return "rounded_counts"
 
     return [
-        one(v, s, a)
-        for v, s, a in zip(
-            indicators["value"], indicators["source"], indicators["argument"], strict=True
+        one(v, lv, s, a)
+        for v, lv, s, a in zip(
+            indicators["value"],
+            indicators["level"],
+            indicators["source"],
+            indicators["argument"],
+            strict=True,
         )
     ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.core.pii import check_published_text
 from analysis.core.rounding import round_decimals
 from analysis.journeys.gap_rules import SEVERITIES, SEVERITY_ORDER
 from analysis.journeys.inventory import NOT_RECORDED
@@ -97,24 +98,28 @@ def published_survey_agreement(agreement: pd.DataFrame, rule) -> pd.DataFrame:
 
 
 def published_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Maturity indicators for publication: ``value`` to one decimal, and hidden (empty, with
-    ``value_basis`` "suppressed") where it rests on a suppressed count (basis "unrounded").
-    The level stays: it is coarse enough not to reveal the count."""
+    """Maturity indicators for publication: ``value`` to one decimal, and empty where it would
+    rest on a suppressed count (``value_basis`` "suppressed"; the indicators carry no such
+    value, see :func:`analysis.journeys.maturity.maturity_survey_evidence`, and this keeps it
+    so). A level shown there holds for every count the suppression could hide, so it does not
+    narrow the count."""
     out = indicators.copy()
-    hide = out["value_basis"] == "unrounded"
+    hide = out["value_basis"] == "suppressed"
     out["value"] = round_published(out["value"].where(~hide, np.nan))
-    out["value_basis"] = out["value_basis"].where(~hide, "suppressed")
     out["level"] = out["level"].astype("Int64")
     return out
 
 
-def published_tables(text: dict, typed: dict, rule) -> dict:
+def published_tables(text: dict, typed: dict, rule, extra_patterns=()) -> dict:
     """Every published table of one authority, by output name.
 
     ``text`` holds the :data:`PASS_THROUGH` tables as written (published unchanged, so their
     bytes do not change), ``typed`` the internal tables read with their readers
     (:data:`analysis.journeys.tables.READERS`): the tool SWOT, survey agreement and maturity
-    indicators are controlled here, and the ranked tool and stage tables built.
+    indicators are controlled here, and the ranked tool and stage tables built. The register's
+    free text reaches these tables verbatim (stream names, systems, security controls), so
+    every text cell passes the PII gate again (:func:`analysis.core.pii.check_published_text`,
+    with the council's ``extra_patterns``); an identifier stops publication.
     """
     out = {name: text[name] for name in PASS_THROUGH}
     out["tool_swot"] = published_tool_swot(typed["tool_swot"], rule)
@@ -129,6 +134,7 @@ def published_tables(text: dict, typed: dict, rule) -> dict:
             rule,
         )
     )
+    check_published_text(out, extra_patterns)
     return out
 
 

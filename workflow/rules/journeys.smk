@@ -169,6 +169,7 @@ rule journeys_publish:
         CONDA_ENV
     params:
         disclosure=config["disclosure"],
+        extra_patterns=config["pii"]["extra_patterns"],
     script:
         "../scripts/journeys_publish.py"
 

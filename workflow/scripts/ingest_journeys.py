@@ -11,9 +11,10 @@ log = logging.getLogger("pipeline")
 
 def main(smk):
     schema, authority = read_yaml(smk.input.schema), smk.wildcards.authority
-    journeys = ingest_journeys(smk.input.data, schema, authority=authority)
+    patterns = smk.params.extra_patterns
+    journeys = ingest_journeys(smk.input.data, schema, authority=authority, extra_patterns=patterns)
     systems = ingest_journey_systems(
-        smk.input.data, schema, authority=authority, extra_patterns=smk.params.extra_patterns
+        smk.input.data, schema, authority=authority, extra_patterns=patterns
     )
     write_csv(journeys, smk.output.journeys)
     write_csv(systems, smk.output.systems)

@@ -15,7 +15,7 @@ def main(smk):
     inp, out = smk.input, smk.output
     text = {name: j.read_text_table(inp[name]) for name in j.PASS_THROUGH}  # bytes kept
     typed = j.read_tables(inp)
-    tables = j.published_tables(text, typed, rule)
+    tables = j.published_tables(text, typed, rule, smk.params.extra_patterns)
     for name, df in tables.items():
         counts = ["n", "n_agree"] if name == "survey_agreement" else []  # respondents
         write_published_csv(df, out[name], counts, rule)
