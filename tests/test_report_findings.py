@@ -319,8 +319,9 @@ def test_a_risk_of_an_action_is_reported_only_where_the_roadmap_schedules_it():
 def test_options_are_scored_against_the_critical_success_factors():
     """Hand example: two options. do minimum offers VfM (BCR 1.4), meets every objective, net
     nominal cost 30k; the platform fails VfM (BCR 0.6) and SO3 with it as the way forward, net
-    cost 340k. With a 100k limit the first is affordable and the second not; with no limit the
-    result is "no limit stated". A CSF with no measure is the board's judgement."""
+    cost 340k but an affordability gap of 338k. With a 100k limit the first is affordable and
+    the second not (the gap is what is tested); with no limit the result is "no limit stated".
+    A CSF with no measure is the board's judgement."""
     from analysis.report.csf import _cell, assess_csfs
 
     csfs = [{"id": "CSF1", "factor": "f", "assessed_by": "spending_objectives"},
@@ -351,6 +352,13 @@ def test_options_are_scored_against_the_critical_success_factors():
     cell = _cell("no_limit", free.at[("dm", "CSF3"), "detail"], "affordability")
     assert cell == "No limit stated (gap £29k)"
     assert _cell("not_met", "SO3", "spending_objectives") == "No (SO3)"
+    # the limit is printed beside the gap it is tested against
+    assert _cell("not_met", got.at[("pf", "CSF3"), "detail"], "affordability") == (
+        "No (gap £338k, over £100k)"
+    )
+    assert _cell("met", got.at[("dm", "CSF3"), "detail"], "affordability") == (
+        "Yes (gap £29k, within £100k)"
+    )
     assert _cell("met", "1.4", "value_for_money") == "Yes (BCR 1.40)"
 
 

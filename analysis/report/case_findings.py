@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.core import formatting as fmt
 from analysis.report.appraisal_wording import recommends_bau
 from analysis.report.five_case import risk_rating
+from analysis.report.management_case import computed_evidence, risk_facts
 from analysis.report.markdown import md_escape
 from analysis.report.rq_answers import RELIABILITY_FLAGS, lower_label
 from analysis.report.wording import short, vfm
@@ -153,11 +154,14 @@ def register_evidence(evidence: dict, gaps, swot, maturity, cs, scheduled=None) 
     return fmt.prose_list(found) if found else None
 
 
-def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None):
+def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None, facts=None,
+                  aid=None):  # fmt: skip
     """Risks of the council's way forward from its appraisal (value for money, chance of a
     negative NPSV, affordability, the nearest switching value), then the programme register's
     entries the council's own data bears out (each entry's ``evidence``,
-    :func:`register_evidence`), highest score first."""
+    :func:`register_evidence`, and the council's computed evidence from ``facts``,
+    :func:`analysis.report.management_case.computed_evidence`), highest score first. A risk
+    that names ``councils`` is reported only for those councils (``aid``)."""
     out = []
     if recommends_bau(cs):
         out.append({"kind": "no_vfm", "key": "bau",
@@ -192,7 +196,14 @@ def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None
                                 "phasing."})  # fmt: skip
     linked = []
     for r in register:
+        if aid is not None and r.get("councils") and aid not in r["councils"]:
+            continue
         ev = register_evidence(r.get("evidence") or {}, gaps, swot, maturity, cs, scheduled)
+        local = {k: v for k, v in (r.get("evidence") or {}).items()
+                 if k in ("funding", "npsv_negative", "objectives")}  # fmt: skip
+        computed = computed_evidence(local, facts, adverse_only=True) if facts and local else []
+        if computed:
+            ev = fmt.prose_list([e for e in (ev, *computed) if e])
         if ev:
             score, rating = risk_rating(r["likelihood"], r["impact"])
             linked.append((-score, r["id"], {
@@ -295,7 +306,8 @@ def case_findings_markdown(p, aid: str) -> dict[str, str]:
                                  p.table(aid, "journeys", "action_status")),
             "No achievement is recorded yet."),
         "risks.md": bullets(risk_findings(cs, register, gaps, swot, maturity,
-                                          set(p.table(aid, "journeys", "roadmap")["action_id"])),
+                                          set(p.table(aid, "journeys", "roadmap")["action_id"]),
+                                          risk_facts(p, aid), aid),
                             "Neither the appraisal nor the register shows a risk here."),
         "lessons.md": bullets(
             lesson_findings(aid, names, p.table("programme", "journeys", "gap_summary"),
