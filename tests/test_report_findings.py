@@ -438,3 +438,24 @@ def test_group_differences_name_the_construct_and_the_effect_size():
         )
         == ""
     )
+
+
+def test_a_councils_own_risk_is_reported_for_it_alone_and_computed_evidence_bears_risks_out():
+    """A register risk naming ``councils: [b]`` appears in b's case study (even with no
+    evidence: the council named it) and never in a's; a funding risk is borne out by the
+    council's own unsecured ask (1.5m of 2m here) and not where everything is secured."""
+    g = gaps().query("authority == 'a'")
+    own = {"id": "R11", "risk": "Joining three case systems", "likelihood": 4, "impact": 3,
+           "owner_role": "Head of systems", "mitigation": "m", "councils": ["b"]}  # fmt: skip
+    assert cf.risk_findings(costs_kf(), [own], g, swot(0), maturity({}), aid="a") == []
+    got = cf.risk_findings(costs_kf(), [own], g, swot(0), maturity({}), aid="b")
+    assert [f["key"] for f in got] == ["R11"] and "names for this council" in got[0]["text"]
+    fund = {"id": "R6", "risk": "Funding not secured", "likelihood": 3, "impact": 5,
+            "owner_role": "Section 151 officer", "mitigation": "m",
+            "evidence": {"funding": True}}  # fmt: skip
+    facts = {"ask": 2e6, "secured": 5e5, "gap": 0.0, "p_negative": 0.0, "draws": 1000,
+             "objectives_not_met": [], "items": {}, "item_text": {}, "codes_below": []}  # fmt: skip
+    got = cf.risk_findings(costs_kf(), [fund], g, swot(0), maturity({}), None, facts, "a")
+    assert "here £1.50m of its £2.00m ask (75%) is not yet secured" in got[0]["text"]
+    secured = dict(facts, secured=2e6)
+    assert cf.risk_findings(costs_kf(), [fund], g, swot(0), maturity({}), None, secured, "a") == []

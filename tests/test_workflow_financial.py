@@ -219,3 +219,61 @@ def test_every_source_a_business_case_table_cites_is_in_the_sources_list(pipelin
                         doc, m.group(1), segment[:120])  # fmt: skip
                     checked += 1
     assert checked >= 10  # the drivers, benefit values and conventions tables cite sources
+
+
+def _soup(run, doc):
+    html = (run["dir"] / f"results/reports/{doc}.html").read_text("utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_the_national_estimate_is_called_illustrative_wherever_it_is_quoted(pipeline_run):
+    """Finding 6: the take-up behind the national estimate is a programme assumption, so every
+    sentence, caption or table that quotes the estimate says it is illustrative, and no
+    report publishes it while saying it must be replaced before publication."""
+    from analysis.core import formatting as fmt
+
+    kf = _kf(pipeline_run, "programme")
+    quoted = {fmt.money(kf[f"national_{k}"], sig=2) for k in ("low", "central", "high")}
+    seen = 0
+    for doc in ("business-case", "index"):
+        soup = _soup(pipeline_run, doc)
+        for el in soup.find_all(["p", "li", "figcaption"]):
+            text = " ".join(el.get_text(" ").split())
+            if any(q in text for q in quoted) and not el.find_parent("table"):
+                assert "illustrative" in text.lower(), (doc, text[:160])
+                seen += 1
+        for table in soup.find_all("table"):
+            cells = " ".join(table.get_text(" ").split())
+            if all(q in cells for q in quoted):
+                caption = table.find("caption") or table.find_previous(["figcaption", "p"])
+                assert "illustrative" in caption.get_text().lower(), doc
+                seen += 1
+    assert seen >= 3  # the summary, the final report's outcomes and the national table
+    for html in (pipeline_run["dir"] / "results/reports").glob("*.html"):
+        assert "before publication" not in html.read_text("utf-8"), html.name
+
+
+def test_the_board_is_told_what_it_is_asked_to_decide(pipeline_run):
+    """Finding 24: the business case opens, and the final report's outcomes include, the
+    decisions sought with the total ask and how much of it is secured, by council."""
+    from analysis.core import formatting as fmt
+
+    status = _pub(pipeline_run, "programme", "costs", "funding_status.csv").set_index("authority")
+    total = status.loc["programme"]
+    for doc in ("business-case", "index"):
+        soup = _soup(pipeline_run, doc)
+        text = " ".join(soup.get_text(" ").split())
+        assert "decisions sought" in text.lower(), doc
+        assert f"The total ask is {fmt.money(total['ask'])}" in text, doc
+        assert f"of which {fmt.money(total['secured'])}" in text, doc
+        table = soup.find(id="tbl-decisions")
+        assert table is not None, doc
+        rows = " ".join(table.get_text(" ").split())
+        for a in AUTHORITIES:
+            assert fmt.money(status.at[a, "ask"]) in rows and fmt.money(
+                status.at[a, "secured"]) in rows, (doc, a)  # fmt: skip
+    first = _soup(pipeline_run, "business-case").find(
+        string=re.compile("Recommendation and decisions sought"))  # fmt: skip
+    summary = _soup(pipeline_run, "business-case").find(string=re.compile(r"^\s*Summary\s*$"))
+    assert first is not None and summary is not None
+    assert first.find_next(string=re.compile(r"^\s*Summary\s*$")) is not None  # decisions first

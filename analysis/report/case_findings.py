@@ -161,7 +161,8 @@ def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None
     entries the council's own data bears out (each entry's ``evidence``,
     :func:`register_evidence`, and the council's computed evidence from ``facts``,
     :func:`analysis.report.management_case.computed_evidence`), highest score first. A risk
-    that names ``councils`` is reported only for those councils (``aid``)."""
+    that names ``councils`` is reported only for those councils (``aid``), and for them even
+    without evidence (the council named it for itself)."""
     out = []
     if recommends_bau(cs):
         out.append({"kind": "no_vfm", "key": "bau",
@@ -204,12 +205,14 @@ def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None
         computed = computed_evidence(local, facts, adverse_only=True) if facts and local else []
         if computed:
             ev = fmt.prose_list([e for e in (ev, *computed) if e])
-        if ev:
+        own = aid is not None and aid in (r.get("councils") or [])
+        if ev or own:
             score, rating = risk_rating(r["likelihood"], r["impact"])
+            why = f"here {ev}" if ev else "a risk the register names for this council"
             linked.append((-score, r["id"], {
                 "kind": "register", "key": r["id"],
                 "text": f"{r['risk']} ({rating} on the register, owner: "
-                        f"{lower_label(r['owner_role'])}): here {ev}.",
+                        f"{lower_label(r['owner_role'])}): {why}.",
             }))  # fmt: skip
     return out + [f for *_, f in sorted(linked, key=lambda x: (x[0], x[1]))]
 
