@@ -153,6 +153,9 @@ def test_every_source_the_business_case_cites_is_in_the_sources_list():
                   "Defra, Fly-tipping statistics for England, 2022 to 2023"):  # fmt: skip
         assert refs.reference_for(cited) is not None, cited
     assert refs.reference_for("Smith (1999), Unknown Report") is None
+    # Cohen's kappa (1960) is not his effect-size book (1988)
+    assert "(1960)" in refs.reference_for("Cohen's kappa").text
+    assert "(1988)" in refs.reference_for("effect sizes (Cohen 1988)").text
     listed = refs.references_markdown()
     assert "Wellbeing guidance for appraisal" in listed and "Magenta Book" in listed
     assert "Kerby, D. S. (2014)" in listed and "Cohen, J. (1988)" in listed

@@ -139,9 +139,14 @@ REFERENCES = (
         (r"Holm",),
     ),
     Reference(
+        "Cohen, J. (1960). A coefficient of agreement for nominal scales. *Educational and "
+        "Psychological Measurement* 20(1) (Cohen's kappa).",
+        (r"Cohen.s kappa", r"Cohen \(1960\)"),
+    ),
+    Reference(
         "Cohen, J. (1988). *Statistical Power Analysis for the Behavioral Sciences*, 2nd ed. "
         "(readings of effect sizes: small, medium, large).",
-        (r"Cohen",),
+        (r"Cohen(?!.s kappa)", r"effect size"),
     ),
     Reference(
         "Kerby, D. S. (2014). The simple difference formula: an approach to teaching "
