@@ -58,11 +58,11 @@ REFERENCES = (
         (r"Department for Transport", r"DfT", r"value-for-money categor"),
     ),
     Reference(
-        "Four-council programme proposal: the programme's reference figures as the councils' "
-        "joint proposal states them: North Tyneside Council's reported results (103 staff hours "
-        "a month saved by automating recurring and statutory reports), Milton Keynes Council's "
-        "2017/18 assessments and reviews (£1.9m) and more than £1m spent clearing fly-tips across "
-        "Kent in 2016/17 (docs/reference/programme.md).",
+        "The four councils' joint programme proposal: the programme's reference figures as the "
+        "proposal states them: North Tyneside Council's reported results (103 staff hours a "
+        "month saved by automating recurring and statutory reports), the adult social care "
+        "assessment and review costs of 2017/18 and the cost of clearing fly-tips across a "
+        "county in 2016/17 (docs/reference/programme.md).",
         (r"North Tyneside", r"programme reference"),
     ),
     Reference(
