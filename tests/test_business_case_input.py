@@ -1,5 +1,6 @@
 """The council's business-case input: checked at ingest (schema, identifiers, consistency with
-the roadmap actions), never invented, and laid out by rule (risk scores, funding shares)."""
+the roadmap actions, the councils of the config and the questionnaire), never invented, and
+laid out by rule (risk scores before and after mitigation, the evaluation plan)."""
 
 from __future__ import annotations
 
@@ -13,27 +14,35 @@ from conftest import REPO, load_yaml
 from analysis.core.tables import InputError
 from analysis.ingest import ingest_business_case
 from analysis.report import five_case as fc
+from analysis.report import management_case as mc
 
 SCHEMA = load_yaml("workflow/schemas/business_case.schema.yaml")
 ACTIONS = set(pd.read_csv(REPO / "survey/roadmap_actions.csv", dtype=str)["action_id"])
 EXAMPLE = load_yaml("survey/example/business_case.yaml")
 GAP_IDS = set(pd.read_csv(REPO / "survey/gap_rules.csv", dtype=str)["gap_id"])
 CODE_IDS = {c["id"] for c in load_yaml("survey/codebook.yaml")["codes"]}
+ITEM_IDS = {i["id"] for i in load_yaml("survey/questionnaire.yaml")["items"]}
+COUNCILS = {a["id"] for a in load_yaml("config.yaml")["authorities"]}
 
 
-def _ingest(tmp_path, case) -> dict:
+def _ingest(tmp_path, case, authority_ids=None) -> dict:
     path = tmp_path / "business_case.yaml"
     path.write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
-    return ingest_business_case(path, SCHEMA, ACTIONS, gap_ids=GAP_IDS, code_ids=CODE_IDS)
+    return ingest_business_case(
+        path, SCHEMA, ACTIONS, gap_ids=GAP_IDS, code_ids=CODE_IDS, item_ids=ITEM_IDS,
+        authority_ids=authority_ids,
+    )  # fmt: skip
 
 
 def test_example_and_template_are_valid():
-    for rel in (
-        "survey/example/business_case.yaml",
-        "survey/templates/business_case.template.yaml",
+    for rel, councils in (
+        ("survey/example/business_case.yaml", COUNCILS),
+        ("survey/templates/business_case.template.yaml", None),
     ):
-        case = ingest_business_case(REPO / rel, SCHEMA, ACTIONS, gap_ids=GAP_IDS, code_ids=CODE_IDS)
+        case = ingest_business_case(REPO / rel, SCHEMA, ACTIONS, gap_ids=GAP_IDS,
+                                    code_ids=CODE_IDS, item_ids=ITEM_IDS, authority_ids=councils)  # fmt: skip
         assert case["spending_objectives"] and case["management"]["risks"], rel
+        assert case["management"]["evaluation"]["design"]["impact"], rel
 
 
 @pytest.mark.parametrize(
@@ -49,8 +58,42 @@ def test_example_and_template_are_valid():
             "key 'spending_objectives.1.delivered_by': A99 is not an action",
         ),
         (
-            lambda c: c["financial"]["funding_sources"][0].__setitem__("share", 0.9),
-            "the shares add up to more than 1",
+            lambda c: c["financial"]["funding_sources"][0].__setitem__("funds", "revenue"),
+            "key 'financial.funding_sources.0.funds': a capital programme funds capital only",
+        ),
+        (
+            lambda c: c["financial"]["funding_sources"][1].pop("amounts"),
+            "key 'financial.funding_sources.1.amounts' is missing",
+        ),
+        (
+            lambda c: c["financial"]["funding_sources"].append(
+                copy.deepcopy(c["financial"]["funding_sources"][0])
+            ),
+            "key 'financial.funding_sources': the id F1 appears more than once",
+        ),
+        (
+            lambda c: c["management"]["risks"][0].pop("residual_impact"),
+            "key 'management.risks.0.residual_impact' is missing",
+        ),
+        (
+            lambda c: c["management"]["risks"][8]["evidence"].__setitem__("survey_items", ["Q99"]),
+            "key 'management.risks.8.evidence.survey_items.0': expected an item of the questionnaire",
+        ),
+        (
+            lambda c: c["management"]["evaluation"].pop("design"),
+            "key 'management.evaluation.design' is missing",
+        ),
+        (
+            lambda c: c["management"]["evaluation"]["budget"].pop("amount"),
+            "key 'management.evaluation.budget.amount' is missing",
+        ),
+        (
+            lambda c: c["benefits"]["realisation"][0].__setitem__("target", "Half the baseline"),
+            "key 'benefits.realisation.0' has a key that is not expected",
+        ),
+        (
+            lambda c: c["benefits"]["realisation"][0].pop("data_source"),
+            "key 'benefits.realisation.0.data_source' is missing",
         ),
         (
             lambda c: c["management"]["risks"].append(copy.deepcopy(c["management"]["risks"][0])),
@@ -106,29 +149,36 @@ def test_risk_rating_is_likelihood_times_impact_in_bands():
     assert fc.risk_rating(1, 5) == (5, "low")
 
 
-def test_funding_adds_contingency_and_shows_the_unfunded_rest():
+def test_every_council_the_input_names_is_a_council_of_the_config(tmp_path):
     case = copy.deepcopy(EXAMPLE)
-    case["financial"] = {
-        "contingency_share": 0.1,
-        "funding_sources": [
-            {"source": "Fund A", "status": "secured", "share": 0.5},
-            {"source": "Fund B", "status": "applied_for", "share": 0.3},
-        ],
-    }
-    text = fc.funding(case, 1_000_000)
-    # 1,000,000 x 1.1 = 1,100,000; A 50% = 550,000; B 30% = 330,000; the rest 20% = 220,000
-    assert "The total ask is £1.10m" in text
-    assert "| Fund A | Secured | 50% | £550k |" in text
-    assert "| Fund B | Applied for | 30% | £330k |" in text
-    assert "| Not yet identified | Gap | 20% | £220k |" in text
+    case["financial"]["funding_sources"][2]["amounts"]["atlantis"] = 1.0
+    case["management"]["risks"][10]["councils"] = ["lambeth", "gotham"]
+    case["benefits"]["realisation"][1]["councils"] = ["narnia"]
+    with pytest.raises(InputError) as err:
+        _ingest(tmp_path, case, COUNCILS)
+    msg = str(err.value)
+    assert "key 'financial.funding_sources.2.amounts.atlantis': not a council" in msg
+    assert "key 'management.risks.10.councils.gotham': not a council" in msg
+    assert "key 'benefits.realisation.1.councils.narnia': not a council" in msg
+    assert _ingest(tmp_path, EXAMPLE, COUNCILS)["financial"]["contingency_share"] == 0.1
 
 
-def test_risk_register_lists_every_risk_highest_score_first():
-    table = fc.risk_register(EXAMPLE)
+def test_the_example_states_an_affordability_limit_for_every_council():
+    """Finding 4: CSF3 is tested only where a council states what it can fund."""
+    limits = EXAMPLE["decision_rule"]["affordability_limits"]
+    assert set(limits) == COUNCILS and all(v and v > 0 for v in limits.values())
+
+
+def test_risk_register_lists_every_risk_highest_score_first_with_its_residual_score():
+    table = mc.risk_register(EXAMPLE, {"lambeth": "Lambeth London Borough Council"})
     rows = [line for line in table.splitlines() if line.startswith("| R")]
-    scores = [int(r.split("|")[5]) for r in rows]
+    scores = [int(r.split("|")[4].split()[0]) for r in rows]
     assert len(rows) == len(EXAMPLE["management"]["risks"])
     assert scores == sorted(scores, reverse=True)
+    r1 = next(r for r in rows if r.startswith("| R1 |"))
+    # hand-worked: 3 x 4 = 12 medium before; 2 x 4 = 8 medium after the mitigation
+    assert "| 12 (3 × 4), medium | 8 (2 × 4), medium |" in r1 and "| Every council |" in r1
+    assert "| Lambeth |" in next(r for r in rows if r.startswith("| R11 |"))
 
 
 # --------------------------------------------------------------------- customer expectations

@@ -344,3 +344,67 @@ def test_ranking_under_uncertainty_compares_simulated_means_of_eligible_options(
     assert ranking_under_uncertainty(dec, mc)["holds"] is True
     bau = dec.assign(recommended=["yes", "no", "no", "no"])
     assert ranking_under_uncertainty(bau, mc)["checked"] is False
+
+
+def test_the_limit_is_tested_against_the_affordability_gap_not_the_net_cost():
+    """CSF3: an option is affordable when its affordability gap (the largest cumulative
+    shortfall of cashable benefits below costs, nominal) is within the council's limit. "big"
+    nets to 150 over the period, but the council must first find 250 before its savings come
+    in: with a limit of 200 it is not affordable (the old test of the net cost let it in)."""
+    res = results([35.0, 160.0, 200.0], [150.0, 150.0, 250.0])
+    summary = pd.DataFrame(
+        {
+            "option_id": ["dm", "main", "big"],
+            "nominal_costs_total": [170.0, 190.0, 320.0],
+            "nominal_cashable_total": [60.0, 40.0, 170.0],
+            "net_nominal_cost": [110.0, 150.0, 150.0],
+            "affordability_gap": [110.0, 150.0, 250.0],
+        }
+    )
+    dec = costs.decide(res, OPTIONS, summary, {"affordability_limit": 200.0})
+    assert dec.preferred_option_id == "main"
+    t = dec.table.set_index("option_id")
+    assert t.loc["big", "within_affordability_limit"] == "no"
+    assert t.loc["main", "within_affordability_limit"] == "yes"
+    assert costs.within_limit(200.004, 200.0) and not costs.within_limit(200.01, 200.0)
+    assert costs.within_limit(1e9, None)
+    # the limit changed the answer: "big" offers value for money and more NPSV, but not affordable
+    rows = t.reset_index().to_dict("records")
+    assert costs.ruled_out_by_limit(rows, t.loc["main", "npsv"]) == ["big"]
+    assert costs.ruled_out_by_limit(rows, t.loc["big", "npsv"]) == []
+
+
+def test_what_the_evidence_supports_when_no_option_is_affordable():
+    """Every value-for-money option is over the limit of 100: dm needs 10 more (gap 110), main
+    50 more, big 170 more; the evidence supports dm once 10 more is found. An option without
+    value for money is never proposed, and with an option within the limit there is nothing
+    to add (the rule chose it)."""
+    res = results([35.0, 160.0, 200.0], [150.0, 150.0, 250.0])
+    summary = pd.DataFrame(
+        {
+            "option_id": ["dm", "main", "big"],
+            "nominal_costs_total": [170.0, 190.0, 320.0],
+            "nominal_cashable_total": [60.0, 40.0, 50.0],
+            "net_nominal_cost": [110.0, 150.0, 270.0],
+            "affordability_gap": [110.0, 150.0, 270.0],
+        }
+    )
+    dec = costs.decide(res, OPTIONS, summary, {"affordability_limit": 100.0})
+    assert dec.recommends_bau and dec.reason == "no_option_within_the_constraints"
+    rows = dec.table.to_dict("records")
+    need = costs.funding_to_proceed(rows, 100.0)
+    assert need["option_id"] == "dm" and need["extra_funding"] == pytest.approx(10.0)
+    assert need["affordability_gap"] == pytest.approx(110.0)
+    assert costs.funding_to_proceed(rows, 120.0) is None  # dm is within 120
+    assert costs.funding_to_proceed(rows, None) is None
+    no_vfm = [dict(r, offers_vfm="no") for r in rows]
+    assert costs.funding_to_proceed(no_vfm, 100.0) is None
+    # equal shortfalls: the higher NPSV wins
+    tie = [dict(r, affordability_gap=150.0) if r["option_id"] in ("main", "big") else r
+           for r in rows if r["option_id"] != "dm"]  # fmt: skip
+    assert costs.funding_to_proceed(tie, 100.0)["option_id"] == "big"
+
+
+def test_the_contingency_share_comes_from_the_business_case_input():
+    assert costs.contingency_share({"financial": {"contingency_share": 0.1}}) == 0.1
+    assert costs.contingency_share({}) == 0.0

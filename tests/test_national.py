@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import costs as na
+from analysis.costs.national import nation_words
 
 
 def test_councils_by_tier_match_published_totals():
@@ -245,3 +246,25 @@ def test_the_same_seed_gives_the_same_numbers():
     pd.testing.assert_frame_equal(one.range, two.range)
     np.testing.assert_array_equal(one.total_draws, two.total_draws)
     assert not np.array_equal(one.total_draws, other.total_draws)
+
+
+def test_the_basis_prints_every_driver_and_reproduces_the_scale_factor():
+    """Hand example (the _drivers table): a's fly-tipping volume 1,000 against 50,000
+    incidents published for England, carried to England and Wales (councils of both clear
+    fly-tips) by population: x 1,100,000 / 1,000,000 = 1.1, so 55,000 and a scale factor of
+    55; 110 councils deliver it (100 + 10). b's domestic abuse per resident: 50,000 against
+    England's 1,000,000 (only England's councils deliver it here), factor 20, 100 councils."""
+    d = _drivers().assign(unit="incidents a year", year="2022-23")
+    b = na.scale_basis(na.national_scale(_two_cases(), d), d, {"b": "Census 2021"})
+    b = b.set_index("service_area")
+    fly = b.loc["fly_tipping"]
+    assert (fly["published_value"], fly["carried_factor"]) == (50_000, pytest.approx(1.1))
+    assert fly["national_driver"] == pytest.approx(55_000.0) and fly["local_driver"] == 1_000
+    assert fly["scale_factor"] == pytest.approx(55.0) and fly["councils_delivering"] == 110
+    assert fly["nations"] == "england;wales" and fly["published_geography"] == "england"
+    assert fly["local_source"].startswith("cost workbook, Baseline sheet: fly-tip incidents")
+    da = b.loc["domestic_abuse"]
+    assert da["scale_factor"] == pytest.approx(20.0) and da["councils_delivering"] == 100
+    assert da["carried_factor"] == 1.0 and da["national_unit"] == "residents"
+    assert da["local_source"] == "Census 2021, as the council's configuration states"
+    assert nation_words("england;wales;scotland") == "England, Wales and Scotland"

@@ -117,16 +117,26 @@ def test_constraints_sentence_states_the_rule_the_councils_gave():
     def short(n):
         return n.replace(" Council", "")
 
-    kfs = {
-        "a": {"decision_min_bcr": 1.0, "decision_affordability_limit": None},
-        "b": {"decision_min_bcr": 1.0, "decision_affordability_limit": None},
-    }
+    def kf(limit=None, big="eligible", chosen="big"):
+        return {
+            "decision_min_bcr": 1.0, "decision_affordability_limit": limit,
+            "recommendation_reason": "highest_npsv_of_the_options_offering_value_for_money",
+            "preferred_option_id": chosen,
+            "options": {"main": {"npsv": 100.0, "eligibility": "eligible"},
+                        "big": {"npsv": 300.0, "eligibility": big}},
+        }  # fmt: skip
+
+    kfs = {"a": kf(), "b": kf()}
     text = aw.constraints_sentence(kfs, ["a", "b"], names, short)
     assert "at least 1.00" in text and "no council states an affordability limit" in text
-    kfs["b"]["decision_affordability_limit"] = 2_500_000
+    kfs["b"] = kf(2_500_000)
     text = aw.constraints_sentence(kfs, ["a", "b"], names, short)
-    assert "Beta at £2.50m" in text and "Alpha" not in text
-    assert "no council states" not in text
+    assert "(Beta £2.50m)" in text and "Alpha" not in text
+    assert "no council states" not in text and "In no council does the limit change" in text
+    # Beta's limit rules out "big" (more NPSV, value for money): the limit changed the answer
+    kfs["b"] = kf(2_500_000, big="exceeds_affordability_limit", chosen="main")
+    text = aw.constraints_sentence(kfs, ["a", "b"], names, short)
+    assert "The limit changes the answer in Beta" in text
 
 
 # ------------------------------------------------------------------------------ reports

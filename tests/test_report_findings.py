@@ -334,8 +334,9 @@ def test_a_risk_of_an_action_is_reported_only_where_the_roadmap_schedules_it():
 def test_options_are_scored_against_the_critical_success_factors():
     """Hand example: two options. do minimum offers VfM (BCR 1.4), meets every objective, net
     nominal cost 30k; the platform fails VfM (BCR 0.6) and SO3 with it as the way forward, net
-    cost 340k. With a 100k limit the first is affordable and the second not; with no limit the
-    result is "no limit stated". A CSF with no measure is the board's judgement."""
+    cost 340k but an affordability gap of 338k. With a 100k limit the first is affordable and
+    the second not (the gap is what is tested); with no limit the result is "no limit stated".
+    A CSF with no measure is the board's judgement."""
     from analysis.report.csf import _cell, assess_csfs
 
     csfs = [{"id": "CSF1", "factor": "f", "assessed_by": "spending_objectives"},
@@ -366,6 +367,13 @@ def test_options_are_scored_against_the_critical_success_factors():
     cell = _cell("no_limit", free.at[("dm", "CSF3"), "detail"], "affordability")
     assert cell == "No limit stated (gap £29k)"
     assert _cell("not_met", "SO3", "spending_objectives") == "No (SO3)"
+    # the limit is printed beside the gap it is tested against
+    assert _cell("not_met", got.at[("pf", "CSF3"), "detail"], "affordability") == (
+        "No (gap £338k, over £100k)"
+    )
+    assert _cell("met", got.at[("dm", "CSF3"), "detail"], "affordability") == (
+        "Yes (gap £29k, within £100k)"
+    )
     assert _cell("met", "1.4", "value_for_money") == "Yes (BCR 1.40)"
 
 
@@ -445,3 +453,24 @@ def test_group_differences_name_the_construct_and_the_effect_size():
         )
         == ""
     )
+
+
+def test_a_councils_own_risk_is_reported_for_it_alone_and_computed_evidence_bears_risks_out():
+    """A register risk naming ``councils: [b]`` appears in b's case study (even with no
+    evidence: the council named it) and never in a's; a funding risk is borne out by the
+    council's own unsecured ask (1.5m of 2m here) and not where everything is secured."""
+    g = gaps().query("authority == 'a'")
+    own = {"id": "R11", "risk": "Joining three case systems", "likelihood": 4, "impact": 3,
+           "owner_role": "Head of systems", "mitigation": "m", "councils": ["b"]}  # fmt: skip
+    assert cf.risk_findings(costs_kf(), [own], g, swot(0), maturity({}), aid="a") == []
+    got = cf.risk_findings(costs_kf(), [own], g, swot(0), maturity({}), aid="b")
+    assert [f["key"] for f in got] == ["R11"] and "names for this council" in got[0]["text"]
+    fund = {"id": "R6", "risk": "Funding not secured", "likelihood": 3, "impact": 5,
+            "owner_role": "Section 151 officer", "mitigation": "m",
+            "evidence": {"funding": True}}  # fmt: skip
+    facts = {"ask": 2e6, "secured": 5e5, "gap": 0.0, "p_negative": 0.0, "draws": 1000,
+             "objectives_not_met": [], "items": {}, "item_text": {}, "codes_below": []}  # fmt: skip
+    got = cf.risk_findings(costs_kf(), [fund], g, swot(0), maturity({}), None, facts, "a")
+    assert "here £1.50m of its £2.00m ask (75%) is not yet secured" in got[0]["text"]
+    secured = dict(facts, secured=2e6)
+    assert cf.risk_findings(costs_kf(), [fund], g, swot(0), maturity({}), None, secured, "a") == []

@@ -274,6 +274,12 @@ def test_monte_carlo_key_figures_match_the_draws(pipeline_run, example_config):
         assert kf["mc_p5"] <= kf["mc_p50"] <= kf["mc_p95"]
 
 
+def example_config_limit(work: Path, authority: str):
+    """The council's affordability limit as the example business-case input states it."""
+    case = yaml.safe_load((work / "survey/example/business_case.yaml").read_text("utf-8"))
+    return case["decision_rule"]["affordability_limits"].get(authority)
+
+
 def test_key_figures_are_complete_and_consistent(pipeline_run, example_config):
     work = pipeline_run["dir"]
     option_keys = {
@@ -295,9 +301,19 @@ def test_key_figures_are_complete_and_consistent(pipeline_run, example_config):
             pb = pub.loc[oid, "payback_year"]
             assert o["payback_year"] == (None if pd.isna(pb) else int(pb))
         pref = kf["preferred_option_id"]
-        # the decision rule, applied here to the published results
+        # the decision rule, applied here to the published results: value for money, and
+        # (CSF3) the affordability gap within the council's stated limit, the gap recomputed
+        # from the published affordability table as the council's largest cumulative shortfall
         vfm = pub[(pub["npsv"] > 0) & (pub["bcr"] >= 1)]
-        assert pref == (vfm["npsv"].idxmax() if len(vfm) else kf["baseline_option_id"])
+        aff = pd.read_csv(published(work, a) / "affordability.csv")
+        council = aff[aff["agency"] == "council"].sort_values("year")
+        gap = council.groupby("option_id")["net"].apply(
+            lambda net: max(0.0, -np.cumsum(net.to_numpy()).min())
+        )
+        limit = example_config_limit(work, a)
+        ok = vfm[[limit is None or gap[o] <= limit + 0.01 for o in vfm.index]]
+        assert pref == (ok["npsv"].idxmax() if len(ok) else kf["baseline_option_id"])
+        assert kf["decision_affordability_limit"] == limit
         assert kf["options_offering_vfm"] == list(vfm.index)
         ing = ingested(work, a)["options"]
         assert (

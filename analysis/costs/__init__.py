@@ -19,8 +19,15 @@ Modules, one concept each:
 * :mod:`~analysis.costs.sensitivity` - one-way sensitivity, scenarios, switching values;
 * :mod:`~analysis.costs.montecarlo` - the seeded Monte Carlo simulation and its summary;
 * :mod:`~analysis.costs.uncertainty` - all of those for every option, and the Monte Carlo rule;
-* :mod:`~analysis.costs.financial` - the financial case in nominal cash: costs after optimism
-  bias, cashable benefits, affordability by agency and year, the affordability gap;
+* :mod:`~analysis.costs.financial` - the financial case in nominal cash: costs with their risk
+  allowance (optimism bias, or the contingency where larger), cashable benefits,
+  affordability by agency and year, the affordability gap, the real-to-nominal bridge;
+* :mod:`~analysis.costs.funding` - the funding plan: sources drawn year by year against the
+  capital and revenue requirement, never more from cashable savings than the appraisal finds;
+* :mod:`~analysis.costs.realisation` - benefits realisation: numeric baseline and target of
+  every monetised benefit, from the appraisal;
+* :mod:`~analysis.costs.financial_case` - the programme's financial-case tables (requirement
+  bridged real to nominal, funding plan and status) and realisation rows;
 * :mod:`~analysis.costs.decision` - the decision rule: the preferred way forward (the option
   with the highest NPSV among those offering value for money within the constraints);
 * :mod:`~analysis.costs.workbook` - the auditable Excel workbook with live formulas;
@@ -53,11 +60,15 @@ from analysis.costs.decision import (
     DEFAULT_CONSTRAINTS,
     NO_VFM,
     Decision,
+    contingency_share,
     decide,
     decide_appraisal,
     decision_constraints,
+    funding_to_proceed,
     offers_value_for_money,
     read_decision,
+    ruled_out_by_limit,
+    within_limit,
 )
 from analysis.costs.discounting import (
     discount_factor_table,
@@ -75,12 +86,22 @@ from analysis.costs.figures import (
     tornado_figure,
 )
 from analysis.costs.financial import (
+    BRIDGE_STEPS,
     COUNCIL_AGENCY_PREFIX,
     affordability_gap,
     affordability_summary,
     affordability_table,
     nominal_cash,
+    requirement_bridge,
+    risk_adjusted,
 )
+from analysis.costs.financial_case import (
+    FINANCIAL_INPUTS,
+    FinancialCase,
+    financial_case,
+    published_financial_case,
+)
+from analysis.costs.funding import funding_plan, funding_status, savings_problems, source_summary
 from analysis.costs.inputs import (
     INGESTED_TABLES,
     as_parameters,
@@ -103,6 +124,7 @@ from analysis.costs.national import (
     national_monte_carlo,
     national_scale,
     national_volume,
+    scale_basis,
     take_up,
 )
 from analysis.costs.optimism_bias import (
@@ -148,6 +170,7 @@ from analysis.costs.publish import (
     published_tables,
     read_tables,
 )
+from analysis.costs.realisation import benefits_realisation
 from analysis.costs.reference import (
     read_confidence_grades,
     read_discount_schedules,
@@ -184,29 +207,32 @@ __all__ = [
     "APPLIED_UPLIFT_FORMULA",
     "APPLIED_UPLIFT_TEXT",
     "AUTHORITY_INPUTS",
+    "Appraisal",
+    "ArrayModel",
     "BENEFIT_FIELDS",
+    "BRIDGE_STEPS",
     "COUNCIL_AGENCY_PREFIX",
     "COUNCIL_INPUTS",
     "DEFAULT_CONSTRAINTS",
+    "Decision",
+    "FINANCIAL_INPUTS",
+    "FinancialCase",
     "INGESTED_TABLES",
     "LINEAR_FIELDS",
     "LONG_RUN_DEFLATOR_GROWTH",
     "NATIONAL_METHOD",
     "NATIONAL_SIG_FIGS",
     "NO_VFM",
+    "NationalSimulation",
+    "OptionAnalyses",
     "PENNY",
+    "ProgrammeResults",
+    "Publication",
     "SCENARIOS",
     "SERVICE_LABELS",
     "TAKE_UP_DISTRIBUTION",
     "VALUE_TYPES",
     "VFM_BANDS",
-    "Appraisal",
-    "ArrayModel",
-    "Decision",
-    "NationalSimulation",
-    "OptionAnalyses",
-    "ProgrammeResults",
-    "Publication",
     "affordability_gap",
     "affordability_summary",
     "affordability_table",
@@ -219,11 +245,13 @@ __all__ = [
     "authority_key_figures",
     "baseline_option_id",
     "benefit_flows",
+    "benefits_realisation",
     "build_array_model",
     "build_workbook",
     "central_value",
     "check_option_ids",
     "comparison_table",
+    "contingency_share",
     "cost_lines_table",
     "councils_by_tier",
     "count_inputs",
@@ -237,6 +265,10 @@ __all__ = [
     "discount_factors",
     "discount_rates",
     "evaluate",
+    "financial_case",
+    "funding_plan",
+    "funding_status",
+    "funding_to_proceed",
     "grade_values",
     "hmt_uplift",
     "hmt_upper_bound",
@@ -270,6 +302,7 @@ __all__ = [
     "programme_figures",
     "programme_key_figures",
     "publish_authority",
+    "published_financial_case",
     "published_tables",
     "ratio_value",
     "read_confidence_grades",
@@ -284,13 +317,19 @@ __all__ = [
     "read_tables",
     "real_terms_factor",
     "relevant_inputs",
+    "requirement_bridge",
     "resolve_vintage",
+    "risk_adjusted",
+    "ruled_out_by_limit",
     "runs_monte_carlo",
     "sample_inputs",
+    "savings_problems",
     "scalar",
+    "scale_basis",
     "scenarios",
     "signif",
     "simulate",
+    "source_summary",
     "successful_outcomes",
     "summarise",
     "switching_values",
@@ -299,6 +338,7 @@ __all__ = [
     "tornado_figure",
     "value_for_money_category",
     "who_pays_who_benefits",
+    "within_limit",
     "write_workbook",
     "year_value",
 ]

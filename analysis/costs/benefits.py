@@ -100,10 +100,13 @@ def prepare_benefits(
 
 def benefit_flows(prepared_benefits: pd.DataFrame, n_years: int) -> pd.DataFrame:
     """Long benefit flows: ``option_id, outcome_id, year, value_type, agency, amount,
-    cashable_amount`` in real base-year prices after the confidence-grade reduction.
+    cashable_amount, outcomes`` in real base-year prices after the confidence-grade reduction.
 
     Economic value is attributed to agency ``economy`` and social value to ``society``;
-    ``cashable_amount`` is the cashable share of fiscal value (0 for the other types).
+    ``cashable_amount`` is the cashable share of fiscal value (0 for the other types);
+    ``outcomes`` is the number of successful outcomes the year's value is counted on (the
+    same on each value type's row), so a benefits-realisation target can be the very number
+    the appraisal counts.
     """
     b = prepared_benefits
     prof = outcome_profile(
@@ -130,14 +133,22 @@ def benefit_flows(prepared_benefits: pd.DataFrame, n_years: int) -> pd.DataFrame
                     "agency": np.repeat(agency, n_years),
                     "amount": amount.ravel(),
                     "cashable_amount": cash.ravel(),
+                    "outcomes": volume.ravel(),
                 }
             )
         )
     cols = ["option_id", "outcome_id", "year", "value_type", "agency", "amount", "cashable_amount"]
+    cols += ["outcomes"]
     if len(b) == 0:
         return pd.DataFrame(
             {
-                c: pd.Series(dtype=float if "amount" in c else int if c == "year" else str)
+                c: pd.Series(
+                    dtype=float
+                    if ("amount" in c or c == "outcomes")
+                    else int
+                    if c == "year"
+                    else str
+                )
                 for c in cols
             }
         )

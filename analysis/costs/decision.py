@@ -14,9 +14,13 @@ The rule, applied to the full-precision results (incremental to business as usua
    positive (it costs nothing extra and adds value). With the default, BCR >= 1 and NPSV > 0
    together mean NPSV > 0: an option worth exactly nothing more than BAU is not preferred.
 2. It is **eligible** when it also meets the council's stated constraints. Today the only one
-   is an optional affordability limit: the most the council will carry as net nominal cost
-   over the appraisal period (its costs after optimism bias minus its cashable benefits, in
-   nominal cash: :func:`analysis.costs.financial.affordability_summary`). ``None`` = no limit.
+   is an optional affordability limit: the most the council can fund beyond its own cashable
+   savings (for example its share of the secured and applied-for funding), compared with the
+   option's **affordability gap**: the council's costs with their risk allowance less its own
+   cashable benefits, in nominal cash, at the largest cumulative shortfall over the appraisal
+   period (:func:`analysis.costs.financial.affordability_summary`). An option is affordable
+   when its gap is within the limit (CSF3, "affordable from cashable savings and identified
+   funding"). ``None`` = no limit.
 3. The **preferred way forward** is the eligible option with the highest NPSV. NPSVs equal to
    the penny are a tie, broken by the lower PV costs (to the penny), then by the option's
    order in ``options.csv``.
@@ -25,6 +29,9 @@ The rule, applied to the full-precision results (incremental to business as usua
    ``no_option_within_the_constraints`` (some do, but none meets the constraints).
 
 BAU itself is never eligible (it is the counterfactual every option is measured against).
+When the limit is what rules every value-for-money option out, :func:`funding_to_proceed`
+says what the evidence supports instead: the value-for-money option that needs the least
+extra funding, and how much.
 """
 
 from __future__ import annotations
@@ -98,12 +105,20 @@ def offers_value_for_money(npsv: float, bcr: float, pv_costs: float, min_bcr: fl
     return bool(np.isfinite(bcr) and bcr >= min_bcr)
 
 
+def within_limit(affordability_gap: float, limit) -> bool:
+    """CSF3: the option's affordability gap is within the council's affordability limit (to the
+    penny; no limit stated = within)."""
+    if limit is None:
+        return True
+    return bool(to_penny(float(affordability_gap)) <= to_penny(float(limit)))
+
+
 def _eligibility(r: dict, min_bcr: float, limit) -> str:
     if r["npsv"] <= 0 or not np.isfinite(r["npsv"]):
         return "npsv_not_positive"
     if not offers_value_for_money(r["npsv"], r["bcr"], r["pv_costs"], min_bcr):
         return "bcr_below_minimum"
-    if limit is not None and r["net_nominal_cost"] > float(limit):
+    if limit is not None and not within_limit(r["affordability_gap"], limit):
         return "exceeds_affordability_limit"
     return "eligible"
 
@@ -172,7 +187,7 @@ def decide(
                 r[k] = float(aff.loc[oid, k]) if aff is not None else np.nan
             r["eligibility"] = _eligibility(r, min_bcr, limit)
         r["within_affordability_limit"] = (
-            None if oid == bau else limit is None or r["net_nominal_cost"] <= float(limit)
+            None if oid == bau else within_limit(r["affordability_gap"], limit)
         )
         r["_order"] = order
         rows.append(r)
@@ -212,19 +227,76 @@ def decision_constraints(business_case: Mapping, authority: str) -> dict:
     }
 
 
+def contingency_share(business_case: Mapping | None) -> float:
+    """The council's stated contingency (``financial.contingency_share``; 0 when not given),
+    which counts only where it exceeds a cost line's optimism-bias uplift
+    (:func:`analysis.costs.financial.risk_adjusted`)."""
+    fin = (business_case or {}).get("financial") or {}
+    return float(fin.get("contingency_share") or 0.0)
+
+
 def decide_appraisal(
     appraisal,
     options: pd.DataFrame,
     constraints: Mapping | None = None,
     deflators: pd.DataFrame | None = None,
+    contingency: float = 0.0,
 ) -> tuple[pd.DataFrame, Decision]:
     """The financial case and the decision for an :class:`~analysis.costs.results.Appraisal`:
-    ``(affordability table, decision)`` (:func:`analysis.costs.financial.affordability_table`,
-    :func:`decide`)."""
+    ``(affordability table, decision)`` (:func:`analysis.costs.financial.affordability_table`
+    with the council's ``contingency`` share, :func:`decide`)."""
     deflators = read_gdp_deflators() if deflators is None else deflators
     base = appraisal.parameters["price_base_year"]
-    afford = affordability_table(appraisal.costs, appraisal.benefit_flows, options, base, deflators)
+    afford = affordability_table(
+        appraisal.costs, appraisal.benefit_flows, options, base, deflators, contingency
+    )
     return afford, decide(appraisal.results, options, affordability_summary(afford), constraints)
+
+
+def ruled_out_by_limit(options, chosen_npsv: float) -> list[str]:
+    """The options the affordability limit changed the answer for: those that offer value for
+    money and have a higher NPSV than the chosen option (``chosen_npsv``; 0 for business as
+    usual) but whose affordability gap exceeds the limit (``eligibility`` =
+    ``exceeds_affordability_limit``), highest NPSV first. Empty when the limit does not bind."""
+    out = [
+        o for o in options
+        if str(o["eligibility"]) == "exceeds_affordability_limit"
+        and to_penny(float(o["npsv"])) > to_penny(float(chosen_npsv))
+    ]  # fmt: skip
+    return [str(o["option_id"]) for o in sorted(out, key=lambda o: -float(o["npsv"]))]
+
+
+def funding_to_proceed(options, limit) -> dict | None:
+    """What the evidence supports when the affordability limit rules out every option that
+    offers value for money: the option that needs the least funding beyond the limit.
+
+    ``options`` are rows (mappings) with ``option_id, offers_vfm`` (bool or yes/no),
+    ``affordability_gap`` and ``npsv``. Returns ``None`` when no limit is stated or some
+    value-for-money option is within it (the rule then chose one), or when no option offers
+    value for money (then the evidence supports business as usual and nothing else).
+    Otherwise ``{"option_id", "extra_funding", "affordability_gap", "npsv"}``:
+    ``extra_funding`` = gap - limit, the least of the value-for-money options; ties go to the
+    higher NPSV, then the earlier option.
+    """
+    if limit is None:
+        return None
+    vfm = [
+        o for o in options
+        if (o["offers_vfm"] is True or str(o["offers_vfm"]).lower() in ("yes", "true"))
+    ]  # fmt: skip
+    if not vfm or any(within_limit(o["affordability_gap"], limit) for o in vfm):
+        return None
+    best = min(
+        enumerate(vfm),
+        key=lambda io: (to_penny(float(io[1]["affordability_gap"]) - float(limit)),
+                        -to_penny(float(io[1]["npsv"])), io[0]),
+    )[1]  # fmt: skip
+    return {
+        "option_id": str(best["option_id"]),
+        "extra_funding": float(best["affordability_gap"]) - float(limit),
+        "affordability_gap": float(best["affordability_gap"]),
+        "npsv": float(best["npsv"]),
+    }
 
 
 def _reason(ranked: pd.DataFrame) -> str:

@@ -251,8 +251,9 @@ def national_range_figure(
         else ""
     )
     alt = (
-        f"Range chart of the national net present social value for {len(t) - len(tot)} service "
-        f"areas and their total, from a seeded Monte Carlo simulation: a bar from the 5th to "
+        f"Range chart of the illustrative national net present social value for "
+        f"{len(t) - len(tot)} service areas and their total (take-up of the approach is a "
+        "programme assumption), from a seeded Monte Carlo simulation: a bar from the 5th to "
         f"the 95th percentile with a dot at the median. {lead}"
     )
     plotting.save_figure(fig, path, alt)

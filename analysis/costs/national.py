@@ -321,3 +321,96 @@ def national_monte_carlo(
     return NationalSimulation(
         pd.DataFrame(by_council, columns=names), out[cols], total, int(draws), int(seed)
     )
+
+
+BASIS_COLUMNS = [
+    "service_area",
+    "driver",
+    "councils",
+    "local_driver",
+    "local_unit",
+    "local_source",
+    "published_value",
+    "published_geography",
+    "national_unit",
+    "national_year",
+    "national_source",
+    "nations",
+    "carried_factor",
+    "national_driver",
+    "councils_delivering",
+    "scale_factor",
+]
+_NATION_WORDS = {"england": "England", "wales": "Wales", "scotland": "Scotland",
+                 "northern_ireland": "Northern Ireland", "england_and_wales": "England and Wales",
+                 "uk": "the UK"}  # fmt: skip
+
+
+def nation_words(key: str) -> str:
+    """``england_and_wales`` -> "England and Wales"; a ``;``-list -> "England, Wales and ..."."""
+    parts = [_NATION_WORDS.get(k, k) for k in str(key).split(";") if k]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def councils_delivering(drivers: pd.DataFrame, service_area: str) -> int:
+    """Councils whose tier delivers ``service_area``, in every nation (the ``councils`` rows)."""
+    c = drivers[drivers["kind"] == "councils"]
+    has = c["service_areas"].fillna("").astype(str).str.split(";").map(lambda s: service_area in s)
+    return int(c.loc[has, "value"].astype(float).sum())
+
+
+def scale_basis(
+    scale: pd.DataFrame, drivers: pd.DataFrame, population_sources: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Every driver of the national scale, per service area scaled, with value, unit, year and
+    source, so a reader can reproduce the scale factor (:data:`BASIS_COLUMNS`).
+
+    ``local_driver`` is the included councils' population (their config ``population``;
+    ``population_sources`` names where each figure comes from) or comparable local volume
+    (their Baseline rows); ``published_value`` the national statistic as published for
+    ``published_geography``; ``carried_factor`` the population of the nations whose councils
+    deliver the service over the population of that geography (1 when they are the same):
+    ``national_driver = published_value x carried_factor``; ``scale_factor =
+    national_driver / local_driver``, the multiplier of the councils' NPSV before take-up.
+    """
+    inc = scale[scale["included"] == "yes"]
+    pops = drivers[drivers["kind"] == "population"]
+    rows = []
+    for area in sorted(set(inc["service_area"])):
+        g = inc[inc["service_area"] == area]
+        driver = str(g["driver"].iloc[0])
+        nations = delivering_nations(drivers, area)
+        local = float(g["local_driver"].astype(float).sum())
+        row = {"service_area": area, "driver": driver, "councils": ";".join(g["authority"])}
+        row |= {"local_driver": local, "nations": ";".join(nations)}
+        if driver == VOLUME:
+            v = drivers[(drivers["kind"] == VOLUME) & (drivers["service_area"] == area)].iloc[0]
+            geo = str(v["nation"])
+            published = float(v["value"])
+            unit, year, source = str(v["unit"]), str(v["year"]), str(v["source"])
+            factor = _population(drivers, nations) / _population(drivers, _geography_nations(geo))
+            local_unit = unit
+            rows_used = "; ".join(str(n).removeprefix("Baseline: ") for n in g["driver_note"])
+            local_source = f"cost workbook, Baseline sheet: {rows_used}"
+        else:
+            mine = pops[pops["nation"].isin(nations)]
+            published, geo, factor = _population(drivers, nations), ";".join(nations), 1.0
+            unit = "residents"
+            year = ";".join(sorted(set(mine["year"].astype(str))))
+            source = "; ".join(dict.fromkeys(mine["source"].astype(str)))
+            local_unit = "residents"
+            srcs = [str((population_sources or {}).get(a) or "") for a in g["authority"]]
+            known = [s for s in dict.fromkeys(srcs) if s]
+            local_source = (
+                f"{'; '.join(known)}, as the council's configuration states"
+                if known
+                else "the council's configuration"
+            )
+        row |= {"local_unit": local_unit, "local_source": local_source}
+        row |= {"published_value": published, "published_geography": geo, "national_unit": unit}
+        row |= {"national_year": year, "national_source": source, "carried_factor": factor}
+        row["national_driver"] = published * factor
+        row["councils_delivering"] = councils_delivering(drivers, area)
+        row["scale_factor"] = row["national_driver"] / local
+        rows.append(row)
+    return pd.DataFrame(rows, columns=BASIS_COLUMNS)

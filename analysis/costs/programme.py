@@ -200,6 +200,19 @@ def national_assumptions(drivers: pd.DataFrame, service_areas) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def national_basis(scale: pd.DataFrame, drivers: pd.DataFrame, authorities) -> pd.DataFrame:
+    """The drivers of each service area scaled, with their values and sources
+    (:func:`analysis.costs.national.scale_basis`), rounded to publish: drivers to the unit,
+    the carried factor to 6 decimals and the scale factor to 4 significant figures."""
+    sources = {a["id"]: a.get("population_source") for a in authorities}
+    b = na.scale_basis(scale, drivers, sources)
+    for c in ("local_driver", "published_value", "national_driver"):
+        b[c] = b[c].astype(float).round(0)
+    b["carried_factor"] = b["carried_factor"].astype(float).round(6)
+    b["scale_factor"] = [float(f"{v:.4g}") for v in b["scale_factor"].astype(float)]
+    return b
+
+
 def published_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
     """The comparison rounded for publication (money to the penny, ratios 2 dp, P 3 dp)."""
     pub = money_columns(comparison, COMPARISON_MONEY)
@@ -320,7 +333,7 @@ def appraise_programme(
     """Compare the councils' preferred ways forward and scale them to the UK.
 
     ``authorities`` are the config entries of the councils (``id, name, service_area, tier,
-    population``); ``tables`` holds each council's :data:`COUNCIL_INPUTS` in the same order;
+    population`` and optionally ``population_source``); ``tables`` holds each council's :data:`COUNCIL_INPUTS` in the same order;
     ``seed`` and ``draws`` set the national Monte Carlo (``draws`` must be the councils'
     number of Monte Carlo draws).
     """
@@ -357,6 +370,7 @@ def appraise_programme(
             "range": money_sig_columns(sim.range, NATIONAL_MONEY),
             "drivers": drivers_used(drivers, volume_areas),
             "assumptions": national_assumptions(drivers, areas),
+            "basis": national_basis(scale, drivers, authorities),
         },
         key_figures=programme_key_figures(
             comp, scale, sim, drivers, price_base_year=price_base_year, vintage=vintage

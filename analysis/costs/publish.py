@@ -161,11 +161,14 @@ def nominal_table(
     flows: pd.DataFrame,
     price_base_year: str,
     deflators: pd.DataFrame | None = None,
+    contingency: float = 0.0,
 ) -> pd.DataFrame:
-    """The financial case in nominal cash (:func:`nominal_cash`), rounded for publication."""
+    """The financial case in nominal cash (:func:`nominal_cash`, costs with the council's
+    ``contingency`` where it exceeds the uplift), rounded for publication."""
     deflators = read_gdp_deflators() if deflators is None else deflators
     out = money_columns(
-        nominal_cash(prepared_costs, flows, price_base_year, deflators), NOMINAL_MONEY
+        nominal_cash(prepared_costs, flows, price_base_year, deflators, contingency),
+        NOMINAL_MONEY,
     )
     out["deflator_index"] = out["deflator_index"].round(INDEX_DIGITS)
     return out
@@ -399,16 +402,19 @@ def publish_authority(
     seed: int,
     deflators: pd.DataFrame | None = None,
     constraints: Mapping | None = None,
+    contingency: float = 0.0,
 ) -> Publication:
     """Every published table of one council (keyed by output name) and its key figures.
 
-    ``t`` holds the tables named in :data:`AUTHORITY_INPUTS`.
+    ``t`` holds the tables named in :data:`AUTHORITY_INPUTS`; ``contingency`` is the
+    council's contingency share (:func:`analysis.costs.decision.contingency_share`).
     """
     params = parameters_dict(t["parameters"])
     tables = published_tables(t)
     tables["nominal_cash"] = nominal_table(
-        t["prepared_costs"], t["benefit_flows"], str(params["price_base_year"]), deflators
-    )
+        t["prepared_costs"], t["benefit_flows"], str(params["price_base_year"]), deflators,
+        contingency,
+    )  # fmt: skip
     tables["cost_lines"] = cost_lines_table(t["costs"])
     tables["benefit_sources"] = benefit_sources_table(
         t["benefit_values"], str(params["price_base_year"]), deflators

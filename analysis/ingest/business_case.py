@@ -7,9 +7,10 @@ with the file and the key (never the value, which could name a person):
   well formed);
 - no direct identifier in any text (gate 1; owners are roles, never names);
 - consistency: ids are unique; every spending objective is delivered by actions that exist in
-  the roadmap action table; a risk's evidence names gaps of the gap rules and codes of the
-  codebook; funding shares add up to at most 1; the timetable and benefits fall
-  within the horizon of the roadmap they serve.
+  the roadmap action table; a risk's evidence names gaps of the gap rules, codes of the
+  codebook and items of the questionnaire; every council named (affordability limits, funding
+  amounts, risks and benefits for some councils) is a council of the run's config; a capital
+  programme or borrowing funds capital only.
 
 Whether the roadmap's schedule actually meets each objective in time is checked where the
 schedule is made (the journeys stage); this module checks that the question can be asked.
@@ -50,10 +51,11 @@ def consistency_problems(
     *,
     gap_ids: set[str] | None = None,
     code_ids: set[str] | None = None,
+    item_ids: set[str] | None = None,
 ) -> list[str]:
     """Problems of a schema-valid business case against itself, the roadmap actions and (when
-    given) the configured councils, the gap rules' ids and the codebook's code ids (a risk's
-    ``evidence``)."""
+    given) the configured councils, the gap rules' ids, the codebook's code ids and the
+    questionnaire's item ids (a risk's ``evidence``)."""
     problems = []
     for i, r in enumerate(case["management"]["risks"]):
         ev = r.get("evidence") or {}
@@ -61,6 +63,7 @@ def consistency_problems(
             ("gaps", gap_ids, "a gap of the gap rules"),
             ("codes", code_ids, "a code of the codebook"),
             ("actions", action_ids, "an action of the roadmap action table"),
+            ("survey_items", item_ids, "an item of the questionnaire"),
         ):
             if known is None:
                 continue
@@ -71,15 +74,32 @@ def consistency_problems(
                         f"({len(known)} known)"
                     )
     if authority_ids is not None:
-        for a in sorted(set(case["decision_rule"]["affordability_limits"]) - set(authority_ids)):
-            problems.append(
-                f"key 'decision_rule.affordability_limits.{a}': not a council of this run's "
-                f"config; expected one of: {', '.join(sorted(authority_ids))}"
+        named = [
+            ("decision_rule.affordability_limits", case["decision_rule"]["affordability_limits"])
+        ]
+        named += [
+            (f"financial.funding_sources.{i}.amounts", f["amounts"])
+            for i, f in enumerate(case["financial"]["funding_sources"])
+        ]
+        named += [
+            (f"{where}.{i}.councils", item.get("councils") or [])
+            for where, items in (
+                ("management.risks", case["management"]["risks"]),
+                ("benefits.realisation", case["benefits"]["realisation"]),
             )
+            for i, item in enumerate(items)
+        ]
+        for key, ids in named:
+            for a in sorted(set(ids) - set(authority_ids)):
+                problems.append(
+                    f"key '{key}.{a}': not a council of this run's config; expected one of: "
+                    f"{', '.join(sorted(authority_ids))}"
+                )
     for section, key in (
         (case["spending_objectives"], "spending_objectives"),
         (case["critical_success_factors"], "critical_success_factors"),
         (case["management"]["risks"], "management.risks"),
+        (case["financial"]["funding_sources"], "financial.funding_sources"),
     ):
         ids = [item["id"] for item in section]
         for dup in sorted({i for i in ids if ids.count(i) > 1}):
@@ -91,11 +111,12 @@ def consistency_problems(
                 f"key 'spending_objectives.{i}.delivered_by': {', '.join(unknown)} is not an "
                 "action of the roadmap action table"
             )
-    shares = sum(f["share"] for f in case["financial"]["funding_sources"])
-    if shares > 1 + 1e-9:
-        problems.append(
-            "key 'financial.funding_sources': the shares add up to more than 1 (the whole ask)"
-        )
+    for i, f in enumerate(case["financial"]["funding_sources"]):
+        if f["kind"] in ("capital_programme", "borrowing") and f["funds"] != "capital":
+            problems.append(
+                f"key 'financial.funding_sources.{i}.funds': a {f['kind'].replace('_', ' ')} "
+                "funds capital only; expected capital"
+            )
     return problems
 
 
@@ -108,9 +129,10 @@ def ingest_business_case(
     authority_ids: set[str] | None = None,
     gap_ids: set[str] | None = None,
     code_ids: set[str] | None = None,
+    item_ids: set[str] | None = None,
 ) -> dict:
-    """The validated business-case input (a plain dict, as written). ``gap_ids`` and
-    ``code_ids``, when given, are the ids a risk's ``evidence`` may name."""
+    """The validated business-case input (a plain dict, as written). ``gap_ids``, ``code_ids``
+    and ``item_ids``, when given, are the ids a risk's ``evidence`` may name."""
     from jsonschema import Draft202012Validator
 
     name = str(path)
@@ -148,7 +170,7 @@ def ingest_business_case(
                     "name roles, not people"
                 )
         problems += consistency_problems(
-            case, action_ids, authority_ids, gap_ids=gap_ids, code_ids=code_ids
+            case, action_ids, authority_ids, gap_ids=gap_ids, code_ids=code_ids, item_ids=item_ids
         )
     if problems:
         raise InputError([InputProblem(name, p) for p in dict.fromkeys(problems)])

@@ -1,11 +1,12 @@
-"""Generated tables and figures of the business case (strategic, economic, commercial, financial cases)."""
+"""Generated tables and figures of the business case (strategic, economic and commercial cases;
+the financial, management and national sections are in :mod:`analysis.report.financial_case`,
+:mod:`analysis.report.management_case` and :mod:`analysis.report.national_case`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.core import formatting as fmt
-from analysis.costs import SERVICE_LABELS
 from analysis.costs.decision import ranking_under_uncertainty
 from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.wording import option_label, short, with_decision
@@ -203,68 +204,6 @@ def economic_figures(p, ids, names) -> str:
     return "\n".join(out)
 
 
-def national(p) -> str:
-    """The national range (percentiles of a seeded Monte Carlo), how each council was scaled,
-    and the assumptions the range rests on: all as the costs stage published them."""
-    ck = p.kf[("programme", "costs")]
-    df = p.table("programme", "costs", "national_range").copy()
-    df["service"] = df["service_area"].astype(str).map(SERVICE_LABELS)
-    est = lambda v: fmt.money(v, sig=2)  # noqa: E731 - estimates, two significant figures
-    table = markdown_table(
-        df,
-        [
-            ("service", "Service area", "l"),
-            ("low", "5th percentile", "r"),
-            ("central", "Median", "r"),
-            ("high", "95th percentile", "r"),
-        ],
-        caption=f"National scale of the opportunity: net present social value if councils "
-        f"delivering each service adopted its preferred way forward ({fmt.number(ck['national_draws'])} "
-        "seeded Monte Carlo draws; £, present value, two significant figures)",
-        label="national",
-        formatters={c: est for c in ("low", "central", "high")},
-    )
-    scale = p.table("programme", "costs", "national_scale").copy()
-    scale["council"] = scale["authority"].map(lambda a: short(p.authority(a)["name"]))
-    scale["scaled_by"] = [
-        ("residents" if d == "population" else "service volume")
-        + ("" if inc == "yes" else f" (left out: {str(why).replace('_', ' ')})")
-        for d, inc, why in zip(
-            scale["driver"], scale["included"], scale["exclusion_reason"], strict=True
-        )
-    ]
-    basis = markdown_table(
-        scale,
-        [("council", "Council", "l"), ("scaled_by", "Scaled by", "l"), ("driver_note", "Why", "l")],
-        caption="How each council's result was scaled to the UK",
-        label="national-basis",
-    )
-    ass = p.table("programme", "costs", "national_assumptions")
-    ass = ass.drop_duplicates(["assumption", "role"]).copy()
-    ass["what"] = ass["role"].map({"minimum": "Low", "mode": "Most likely", "maximum": "High"})
-    assumptions = markdown_table(
-        ass,
-        [
-            ("what", "Take-up", "l"),
-            ("value", "Share of councils adopting", "r"),
-            ("source", "Source", "l"),
-            ("rationale", "Rationale", "l"),
-        ],  # fmt: skip
-        caption="Assumptions of the national scale (triangular distribution of take-up)",
-        label="national-assumptions",
-        formatters={"value": lambda v: fmt.pct(100 * float(v))},
-    )
-    return (
-        table
-        + "\n"
-        + figure(p, "programme_national", "National scale of the opportunity", "national")
-        + "\n"
-        + basis
-        + "\n"
-        + assumptions
-    )
-
-
 def commercial(p, ids, names) -> str:
     frames = []
     for a in ids:
@@ -288,58 +227,6 @@ def commercial(p, ids, names) -> str:
         label="sourcing",
         formatters={"amount": fmt.money},
     )
-
-
-def total_ask(p, ids) -> float:
-    """Capital and revenue requirement of the preferred ways forward, nominal cash, all councils."""
-    total = 0.0
-    for a in ids:
-        df = p.table(a, "costs", "nominal_cash")
-        pref = p.kf[(a, "costs")]["preferred_option_id"]
-        total += float(df.loc[df["option_id"] == pref, "total_costs"].sum())
-    return total
-
-
-def financial(p, ids, names) -> str:
-    costs, cash = {}, {}
-    years = None
-    for a in ids:
-        df = p.table(a, "costs", "nominal_cash")
-        pref = p.kf[(a, "costs")]["preferred_option_id"]
-        df = df[df["option_id"] == pref].set_index("financial_year")
-        costs[short(names[a])] = df["total_costs"]
-        # affordability counts the council's own budgets only (a partner's saving is not cash
-        # the council can release): the same rule as the affordability gap
-        aff = p.table(a, "costs", "affordability")
-        own = aff[(aff["option_id"] == pref) & (aff["agency"] == "council")]
-        cash[short(names[a])] = own.groupby("financial_year")["cashable_benefits"].sum()
-        years = df.index if years is None else years
-    out = []
-    for title, label, data in (
-        (
-            "Capital and revenue requirement of the preferred ways forward, nominal cash by financial "
-            "year (not discounted)",
-            "financial",
-            costs,
-        ),
-        (
-            "Cashable fiscal benefits to the councils' own budgets of the preferred ways forward, "
-            "nominal cash by financial year (partners' cashable savings do not count towards "
-            "a council's affordability)",
-            "cashable",
-            cash,
-        ),
-    ):
-        wide = pd.DataFrame(data).reindex(years)
-        wide.loc["Total"] = wide.sum()
-        wide = wide.reset_index().rename(columns={"index": "year", "financial_year": "year"})
-        cols = [("year", "Year", "l")] + [(c, c, "r") for c in data]
-        out.append(
-            markdown_table(
-                wide, cols, caption=title, label=label, formatters={c: fmt.money for c in data}
-            )
-        )
-    return "\n".join(out)
 
 
 #: The questionnaire construct that measures customer expectations (survey/questionnaire.yaml).

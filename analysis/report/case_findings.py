@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.core import formatting as fmt
 from analysis.report.appraisal_wording import recommends_bau
 from analysis.report.five_case import risk_rating
+from analysis.report.management_case import computed_evidence, risk_facts
 from analysis.report.markdown import md_escape
 from analysis.report.rq_answers import RELIABILITY_FLAGS, lower_label
 from analysis.report.wording import short, vfm
@@ -153,11 +154,15 @@ def register_evidence(evidence: dict, gaps, swot, maturity, cs, scheduled=None) 
     return fmt.prose_list(found) if found else None
 
 
-def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None):
+def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None, facts=None,
+                  aid=None):  # fmt: skip
     """Risks of the council's way forward from its appraisal (value for money, chance of a
     negative NPSV, affordability, the nearest switching value), then the programme register's
     entries the council's own data bears out (each entry's ``evidence``,
-    :func:`register_evidence`), highest score first."""
+    :func:`register_evidence`, and the council's computed evidence from ``facts``,
+    :func:`analysis.report.management_case.computed_evidence`), highest score first. A risk
+    that names ``councils`` is reported only for those councils (``aid``), and for them even
+    without evidence (the council named it for itself)."""
     out = []
     if recommends_bau(cs):
         out.append({"kind": "no_vfm", "key": "bau",
@@ -192,13 +197,22 @@ def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None
                                 "phasing."})  # fmt: skip
     linked = []
     for r in register:
+        if aid is not None and r.get("councils") and aid not in r["councils"]:
+            continue
         ev = register_evidence(r.get("evidence") or {}, gaps, swot, maturity, cs, scheduled)
-        if ev:
+        local = {k: v for k, v in (r.get("evidence") or {}).items()
+                 if k in ("funding", "npsv_negative", "objectives")}  # fmt: skip
+        computed = computed_evidence(local, facts, adverse_only=True) if facts and local else []
+        if computed:
+            ev = fmt.prose_list([e for e in (ev, *computed) if e])
+        own = aid is not None and aid in (r.get("councils") or [])
+        if ev or own:
             score, rating = risk_rating(r["likelihood"], r["impact"])
+            why = f"here {ev}" if ev else "a risk the register names for this council"
             linked.append((-score, r["id"], {
                 "kind": "register", "key": r["id"],
                 "text": f"{r['risk']} ({rating} on the register, owner: "
-                        f"{lower_label(r['owner_role'])}): here {ev}.",
+                        f"{lower_label(r['owner_role'])}): {why}.",
             }))  # fmt: skip
     return out + [f for *_, f in sorted(linked, key=lambda x: (x[0], x[1]))]
 
@@ -295,7 +309,8 @@ def case_findings_markdown(p, aid: str) -> dict[str, str]:
                                  p.table(aid, "journeys", "action_status")),
             "No achievement is recorded yet."),
         "risks.md": bullets(risk_findings(cs, register, gaps, swot, maturity,
-                                          set(p.table(aid, "journeys", "roadmap")["action_id"])),
+                                          set(p.table(aid, "journeys", "roadmap")["action_id"]),
+                                          risk_facts(p, aid), aid),
                             "Neither the appraisal nor the register shows a risk here."),
         "lessons.md": bullets(
             lesson_findings(aid, names, p.table("programme", "journeys", "gap_summary"),

@@ -10,9 +10,12 @@ from the published results, the same numbers the rest of the business case print
   option, :func:`analysis.journeys.assessment.objectives_by_option`);
 * ``value_for_money`` -- met when the decision rule finds the option offers value for money
   (``options_decision.csv``, ``offers_vfm``);
-* ``affordability`` -- met when the option's net nominal cost is within the council's stated
-  affordability limit; without a limit the pipeline has nothing to judge it against, so the
-  result is "no limit stated" and the affordability gap is shown.
+* ``affordability`` -- met when the option's affordability gap (the council's costs with
+  their risk allowance less its own cashable benefits, nominal, at the largest cumulative
+  shortfall) is within the council's stated affordability limit
+  (:func:`analysis.costs.decision.within_limit`, the test the decision rule applies); without
+  a limit the pipeline has nothing to judge it against, so the result is "no limit stated"
+  and the affordability gap is shown.
 
 A CSF without ``assessed_by`` (deliverability, lawfulness) is a judgement for the board and
 is reported as such, never guessed.
@@ -23,6 +26,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import formatting as fmt
+from analysis.costs.decision import within_limit
 from analysis.report.markdown import markdown_table
 from analysis.report.wording import option_label, short
 
@@ -44,7 +48,8 @@ def assess_csfs(
 
     ``decision`` is the council's ``options_decision.csv``, ``option_objectives`` its
     ``option_objectives.csv``. Returns :data:`CSF_COLUMNS`: ``result`` one of
-    :data:`RESULTS`, ``detail`` the evidence (objective ids not met, the BCR, the gap).
+    :data:`RESULTS`, ``detail`` the evidence (objective ids not met, the BCR, the gap and,
+    where stated, the limit: ``gap;limit``).
     """
     rows = []
     opts = decision[decision["category"] != "bau"]
@@ -60,12 +65,14 @@ def assess_csfs(
                 result = "met" if str(o.offers_vfm) == "yes" else "not_met"
                 detail = "" if pd.isna(o.bcr) else f"{float(o.bcr):.6g}"
             elif how == "affordability":
-                net = float(o.net_nominal_cost)
+                gap = float(o.affordability_gap)
                 if affordability_limit is None:
                     result = "no_limit"
                 else:
-                    result = "met" if net <= affordability_limit else "not_met"
-                detail = f"{float(o.affordability_gap):.2f}"
+                    result = "met" if within_limit(gap, affordability_limit) else "not_met"
+                detail = f"{gap:.2f}" + (
+                    "" if affordability_limit is None else f";{float(affordability_limit):.2f}"
+                )
             else:
                 result, detail = "judgement", ""
             rows.append(
@@ -88,11 +95,12 @@ def _cell(result: str, detail: str, how: str | None) -> str:
     if how == "value_for_money":
         bcr = f" (BCR {fmt.ratio(float(detail))})" if detail else ""
         return ("Yes" if result == "met" else "No") + bcr
-    gap = float(detail) if detail else 0.0
-    gap_text = f"gap {fmt.money(gap)}" if gap > 0 else "no gap"
+    gap, _, limit = (detail or "0").partition(";")
+    gap_text = f"gap {fmt.money(float(gap))}" if float(gap) > 0 else "no gap"
     if result == "no_limit":
         return f"No limit stated ({gap_text})"
-    return ("Yes" if result == "met" else "No") + f" ({gap_text})"
+    word = "within" if result == "met" else "over"
+    return ("Yes" if result == "met" else "No") + f" ({gap_text}, {word} {fmt.money(float(limit))})"
 
 
 def csf_table(p, ids, names) -> str:

@@ -2,10 +2,9 @@
 
 Everything here is what the council stated (``results/programme/ingest/business_case.yaml``,
 checked at ingest): spending objectives, critical success factors, scope, constraints and
-dependencies, the options framework's long list, benefits realisation, the commercial route
-and timetable, funding, governance, the risk register and the evaluation plan. The code only
-lays it out and derives what follows from it by rule (a risk's score and rating, each funding
-source's share of the ask); it never adds a choice of its own.
+dependencies, the options framework's long list, the main benefits, the commercial route
+and timetable and governance. The code only lays it out and derives what follows from it by
+rule (a risk's score and rating); it never adds a choice of its own.
 """
 
 from __future__ import annotations
@@ -64,11 +63,30 @@ def spending_objectives(case: dict, action_titles: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: How a CSF with ``assessed_by`` is measured, as the CSF table says it.
+MEASURE_WORDS = {
+    "spending_objectives": "Every spending objective met on the roadmap rebuilt for the option",
+    "value_for_money": "The value-for-money test of the decision rule (NPSV positive, BCR at "
+    "least the stated minimum)",
+    "affordability": "The option's affordability gap within the council's affordability limit",
+}
+
+
 def critical_success_factors(case: dict) -> str:
     df = pd.DataFrame(case["critical_success_factors"])
+    if "assessed_by" not in df:
+        df["assessed_by"] = None
+    df["measure"] = [
+        MEASURE_WORDS.get(m, "Judged by the board") if isinstance(m, str) else "Judged by the board"
+        for m in df["assessed_by"]
+    ]
     return markdown_table(
         df,
-        [("id", "Id", "l"), ("factor", "Critical success factor", "l")],
+        [
+            ("id", "Id", "l"),
+            ("factor", "Critical success factor", "l"),
+            ("measure", "How it is measured", "l"),
+        ],  # fmt: skip
         caption="Critical success factors against which the options are judged",
         label="csf",
     )
@@ -114,24 +132,6 @@ def benefits(case: dict) -> str:
     )
 
 
-def benefits_realisation(case: dict) -> str:
-    df = pd.DataFrame(case["benefits"]["realisation"])
-    df["by"] = df["by_month"].map(lambda m: f"month {m}")
-    return markdown_table(
-        df,
-        [
-            ("benefit", "Benefit", "l"),
-            ("owner_role", "Owner", "l"),
-            ("measure", "Measure", "l"),
-            ("baseline", "Baseline", "l"),
-            ("target", "Target", "l"),
-            ("by", "By", "l"),
-        ],
-        caption="Benefits realisation: owner, measure, baseline and target of each benefit",
-        label="realisation",
-    )
-
-
 def commercial(case: dict) -> str:
     c = case["commercial"]
     timetable = pd.DataFrame(c["timetable"])
@@ -150,86 +150,15 @@ def commercial(case: dict) -> str:
     )
 
 
-def funding(case: dict, ask: float) -> str:
-    """The total ask (``ask``: nominal costs before contingency) with contingency, and the
-    share each funding source is expected to meet."""
-    f = case["financial"]
-    total = ask * (1 + f["contingency_share"])
-    df = pd.DataFrame(f["funding_sources"])
-    df["status"] = df["status"].map(STATUS_WORDS)
-    df["amount"] = df["share"] * total
-    rest = 1 - df["share"].sum()
-    if rest > 1e-9:
-        df = pd.concat(
-            [
-                df,
-                pd.DataFrame(
-                    [{"source": "Not yet identified", "status": "gap", "share": rest}]
-                ).assign(amount=rest * total),
-            ],
-            ignore_index=True,
-        )
-    table = markdown_table(
-        df,
-        [
-            ("source", "Funding source", "l"),
-            ("status", "Status", "l"),
-            ("share", "Share of the ask", "r"),
-            ("amount", "Amount (£, nominal)", "r"),
-        ],
-        caption="Funding sources for the total ask",
-        label="funding",
-        formatters={"share": lambda v: fmt.pct(100 * v), "amount": fmt.money},
-    )
-    return (
-        f"The total ask is {fmt.money(total)} in nominal cash: the capital and revenue "
-        f"requirement of the preferred ways forward ({fmt.money(ask)}) plus a contingency of "
-        f"{fmt.pct(100 * f['contingency_share'])}, held separately from the optimism bias of the "
-        "economic case.\n\n" + table
-    )
-
-
 def governance(case: dict) -> str:
     return bullets(case["management"]["governance"])
 
 
-def risk_register(case: dict) -> str:
-    rows = []
-    for r in case["management"]["risks"]:
-        score, rating = risk_rating(r["likelihood"], r["impact"])
-        rows.append({**r, "score": score, "rating": rating})
-    df = pd.DataFrame(rows).sort_values(["score", "id"], ascending=[False, True], kind="stable")
-    return markdown_table(
-        df,
-        [
-            ("id", "Id", "l"),
-            ("risk", "Risk", "l"),
-            ("likelihood", "Likelihood (1–5)", "r"),
-            ("impact", "Impact (1–5)", "r"),
-            ("score", "Score", "r"),
-            ("rating", "Rating", "l"),
-            ("owner_role", "Owner", "l"),
-            ("mitigation", "Mitigation", "l"),
-        ],
-        caption="Risk register, highest score first (score = likelihood × impact; high from 15, "
-        "medium from 8)",
-        label="risks",
-    )
-
-
-def evaluation(case: dict) -> str:
-    e = case["management"]["evaluation"]
-    return (
-        "**Evaluation questions:**\n\n"
-        + bullets(e["questions"])
-        + "\n**Methods:**\n\n"
-        + bullets(e["methods"])
-        + f"\nThe board reviews the evidence at months {fmt.prose_list(map(str, e['review_months']))}.\n"
-    )
-
-
-def five_case_markdown(case: dict, ask: float, action_titles: dict[str, str]) -> dict[str, str]:
-    """Generated fragments of the business case, keyed by file name under ``_generated/``."""
+def five_case_markdown(case: dict, action_titles: dict[str, str]) -> dict[str, str]:
+    """Generated fragments of the business case, keyed by file name under ``_generated/`` (the
+    council's statements; the sections with computed numbers are built by
+    :mod:`analysis.report.financial_case`, :mod:`analysis.report.management_case` and
+    :mod:`analysis.report.national_case`)."""
     return {
         "business_needs.md": bullets(case["business_needs"]),
         "spending_objectives.md": spending_objectives(case, action_titles),
@@ -237,11 +166,7 @@ def five_case_markdown(case: dict, ask: float, action_titles: dict[str, str]) ->
         "scope.md": scope_and_constraints(case),
         "long_list_table.md": long_list(case),
         "benefits.md": benefits(case),
-        "realisation_table.md": benefits_realisation(case),
         "unmonetised.md": bullets(case["unmonetised_impacts"]),
         "commercial.md": commercial(case),
-        "funding.md": funding(case, ask),
         "governance.md": governance(case),
-        "risks_table.md": risk_register(case),
-        "evaluation.md": evaluation(case),
     }

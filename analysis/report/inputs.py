@@ -44,6 +44,12 @@ PROGRAMME_TABLES = (
     ("costs", "national_range"),
     ("costs", "national_scale"),
     ("costs", "national_assumptions"),
+    ("costs", "national_basis"),
+    ("costs", "financial_requirement"),
+    ("costs", "funding_plan"),
+    ("costs", "funding_status"),
+    ("costs", "funding_sources"),
+    ("costs", "benefits_realisation"),
 )
 AUTHORITY_TABLES = (
     ("survey", "construct_summary"),

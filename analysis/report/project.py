@@ -15,12 +15,9 @@ from analysis.report.business_case import (
     customer_expectations,
     economic_figures,
     economic_results,
-    financial,
     monte_carlo,
-    national,
     strategic_gaps,
     switching,
-    total_ask,
 )
 from analysis.report.case_findings import case_findings_markdown
 from analysis.report.case_study import (
@@ -36,9 +33,23 @@ from analysis.report.case_study import (
     tools_table,
 )
 from analysis.report.csf import csf_table
+from analysis.report.financial_case import (
+    bridge,
+    cashable_table,
+    decisions_table,
+    funding_markdown,
+    requirement_table,
+)
 from analysis.report.five_case import five_case_markdown
 from analysis.report.inputs import Published
+from analysis.report.management_case import (
+    evaluation,
+    realisation_table,
+    risk_evidence_table,
+    risk_register,
+)
 from analysis.report.markdown import figure, markdown_table, md_escape
+from analysis.report.national_case import national, national_intro
 from analysis.report.outcomes import rq_outcomes, way_forward_outcomes
 from analysis.report.references import references_markdown
 from analysis.report.roadmap import (
@@ -151,7 +162,16 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["references.md"] = references_markdown()
     actions = p.table("programme", "journeys", "roadmap")
     titles = dict(zip(actions["action_id"], actions["title"], strict=True))
-    out |= five_case_markdown(p.business_case, total_ask(p, ids), titles)
+    out |= five_case_markdown(p.business_case, titles)
+    out["decisions_table.md"] = decisions_table(p, ids)
+    out["bridge_table.md"] = bridge(p, ids, names)
+    out["cashable_table.md"] = cashable_table(p, ids, names)
+    out["funding.md"] = funding_markdown(p, ids, names)
+    out["realisation_table.md"] = realisation_table(p, ids, names)
+    out["risks_table.md"] = risk_register(p.business_case, names)
+    out["risk_evidence_table.md"] = risk_evidence_table(p, ids, names)
+    out["evaluation.md"] = evaluation(p.business_case)
+    out["national_intro.md"] = national_intro(p)
     out["strategic_gaps_table.md"] = strategic_gaps(p, names)
     out["customer_expectations.md"] = customer_expectations(p)
     out["economic_results_table.md"] = economic_results(p, ids, names)
@@ -163,7 +183,7 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["economic_figures.md"] = economic_figures(p, ids, names)
     out["national_table.md"] = national(p)
     out["commercial_table.md"] = commercial(p, ids, names)
-    out["financial_table.md"] = financial(p, ids, names)
+    out["financial_table.md"] = requirement_table(p, ids, names)
     out["reliability_table.md"] = reliability(p)
     out["agreement_table.md"] = agreement(p, ids, names)
     out["rq_sections.md"] = rq_sections(p, ids, names)

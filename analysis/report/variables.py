@@ -12,8 +12,10 @@ from analysis.report.appraisal_wording import (
     risk_sentence,
     way_forward_sentence,
 )
+from analysis.report.financial_case import ask_sentence, decisions_sentence
 from analysis.report.five_case import STAGE_WORDS
 from analysis.report.inputs import Published, uses_example_inputs
+from analysis.report.national_case import national_sentence
 from analysis.report.roadmap import objectives_sentence
 from analysis.report.user_research import group_differences_sentence
 from analysis.report.wording import (
@@ -80,7 +82,7 @@ def build_variables(p: Published) -> dict:
     ]
     costs_sentence = (
         "The preferred way forward, the option with the highest net present social value of "
-        "those that offer value for money, is "
+        "those that offer value for money within the council's constraints, is "
         + (fmt.prose_list(parts, "and") if parts else "business as usual in every council")
         + ". "
         + constraints_sentence({a: p.kf[(a, "costs")] for a in ids}, ids, names, short)
@@ -159,7 +161,6 @@ def build_variables(p: Published) -> dict:
         f"({fmt.pct(s_constructs[high]['pct_positive'])})."
     )
 
-    nat = {k: cs[f"national_{k}"] for k in ("low", "central", "high")}
     variables = {
         "prog": {
             "title": prog["title"],
@@ -225,15 +226,13 @@ def build_variables(p: Published) -> dict:
             "vfm_sentence": vfm_sentence,
             "ob_sentence": ob_sentence,
             "affordability_sentence": afford,
+            "ask_sentence": ask_sentence(p.table("programme", "costs", "funding_status")),
+            "decisions_sentence": decisions_sentence(p, ids),
+            "national_sentence": national_sentence(p),
             "discount_schedule": (
                 f"HM Treasury Green Book {k0['discount_schedule']} discount "
                 f"schedule ({vintage_words(k0['discount_schedule_vintage'])})"
             ),
-            "national_low": fmt.money(nat["low"], sig=2),  # an estimate: 2 s.f., as published
-            "national_central": fmt.money(
-                nat["central"], sig=2
-            ),  # an estimate: 2 s.f., as published
-            "national_high": fmt.money(nat["high"], sig=2),  # an estimate: 2 s.f., as published
         },
         "a": {a: authority_variables(p, a) for a in ids},
     }

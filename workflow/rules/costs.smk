@@ -201,6 +201,7 @@ rule costs_programme:
         ),
         drivers=f"{CP_PUB}/national_drivers.csv",
         assumptions=f"{CP_PUB}/national_assumptions.csv",
+        basis=f"{CP_PUB}/national_basis.csv",
         fig_comparison=report(
             f"{CP_PUB}/comparison.png",
             caption="../report/costs/comparison_figure.rst",
@@ -222,7 +223,17 @@ rule costs_programme:
         CONDA_ENV
     params:
         authorities=[
-            {k: a.get(k) for k in ("id", "name", "service_area", "tier", "population")}
+            {
+                k: a.get(k)
+                for k in (
+                    "id",
+                    "name",
+                    "service_area",
+                    "tier",
+                    "population",
+                    "population_source",
+                )
+            }
             for a in config["authorities"]
         ],
         disclosure=config["disclosure"],
@@ -232,6 +243,34 @@ rule costs_programme:
         seed=COSTS_APPRAISAL["seed"],
     script:
         "../scripts/costs_programme.py"
+
+
+rule costs_financial:
+    input:
+        gate=inputs_validated,
+        parameters=expand(f"{C_ING}/parameters.csv", authority=AUTHORITIES),
+        options=expand(f"{C_ING}/options.csv", authority=AUTHORITIES),
+        benefits=expand(f"{C_ING}/benefits.csv", authority=AUTHORITIES),
+        decision=expand(f"{C_INT}/options_decision.csv", authority=AUTHORITIES),
+        cost_lines=expand(f"{C_INT}/cost_lines.csv", authority=AUTHORITIES),
+        affordability=expand(f"{C_INT}/affordability.csv", authority=AUTHORITIES),
+        benefit_flows=expand(f"{C_INT}/benefit_flows.csv", authority=AUTHORITIES),
+        business_case=BUSINESS_CASE,
+    output:
+        financial_requirement=f"{CP_PUB}/financial_requirement.csv",
+        funding_plan=f"{CP_PUB}/funding_plan.csv",
+        funding_status=f"{CP_PUB}/funding_status.csv",
+        funding_sources=f"{CP_PUB}/funding_sources.csv",
+        benefits_realisation=f"{CP_PUB}/benefits_realisation.csv",
+    log:
+        "logs/programme/costs_financial.log",
+    conda:
+        CONDA_ENV
+    params:
+        authorities=[{"id": a["id"]} for a in config["authorities"]],
+        disclosure=config["disclosure"],
+    script:
+        "../scripts/costs_financial.py"
 
 
 COSTS_TARGETS = (
@@ -252,6 +291,12 @@ COSTS_TARGETS = (
             "national_range.csv",
             "national_drivers.csv",
             "national_assumptions.csv",
+            "national_basis.csv",
+            "financial_requirement.csv",
+            "funding_plan.csv",
+            "funding_status.csv",
+            "funding_sources.csv",
+            "benefits_realisation.csv",
             "comparison.png",
             "comparison.alt.txt",
             "national_range.png",

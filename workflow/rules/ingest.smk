@@ -82,6 +82,7 @@ rule ingest_business_case:
         actions=config["instruments"]["roadmap_actions"],
         gap_rules=config["instruments"]["gap_rules"],
         codebook=config["instruments"]["codebook"],
+        questionnaire=config["instruments"]["questionnaire"],
     output:
         "results/programme/ingest/business_case.yaml",
     log:

@@ -19,8 +19,11 @@ def main(smk):
     a = costs.appraise(
         t["parameters"], t["options"], t["costs"], t["benefits"], vintage=smk.params.vintage
     )
-    rule = costs.decision_constraints(read_yaml(smk.input.business_case), smk.wildcards.authority)
-    affordability, decision = costs.decide_appraisal(a, t["options"], rule)
+    case = read_yaml(smk.input.business_case)
+    rule = costs.decision_constraints(case, smk.wildcards.authority)
+    affordability, decision = costs.decide_appraisal(
+        a, t["options"], rule, contingency=costs.contingency_share(case)
+    )
     for name in TABLES:
         write_csv(getattr(a, name), smk.output[name])
     write_csv(a.costs, smk.output.cost_lines)
@@ -30,8 +33,8 @@ def main(smk):
     for note in a.notes:
         log.info("%s", note)
     d = decision
-    log.info("%s: preferred way forward '%s' (%s); the workbook proposed '%s'",
-             smk.wildcards.authority, d.preferred_option_id, d.reason, d.proposed_option_id)  # fmt: skip
+    log.info("%s: preferred way forward '%s' (%s); proposed '%s'", smk.wildcards.authority,
+             d.preferred_option_id, d.reason, d.proposed_option_id)  # fmt: skip
 
 
 run_script(snakemake, main)

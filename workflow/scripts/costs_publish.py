@@ -1,8 +1,8 @@
 """Publish one council's cost-benefit results: rounded tables, figures and key figures.
 
 Thin adapter over :func:`analysis.costs.publish_authority` (tables rounded as documented in
-``docs/outputs/costs.md``: money to the penny) and :func:`analysis.costs.authority_figures`.
-Every table goes through the uniform publish path, with no count columns to control.
+``docs/outputs/costs.md``: money to the penny; the decision rule's constraints and the
+contingency from the business-case input) and :func:`analysis.costs.authority_figures`.
 """
 
 import logging
@@ -17,6 +17,7 @@ log = logging.getLogger("pipeline")
 
 def main(smk):
     t = costs.read_tables(smk.input, costs.AUTHORITY_INPUTS)
+    case = read_yaml(smk.input.business_case)
     pub = costs.publish_authority(
         t,
         authority=(authority := smk.wildcards.authority),
@@ -24,16 +25,16 @@ def main(smk):
         vintage=smk.params.vintage,
         draws=int(smk.params.draws),
         seed=int(smk.params.seed),
-        constraints=costs.decision_constraints(read_yaml(smk.input.business_case), authority),
+        constraints=costs.decision_constraints(case, authority),
+        contingency=costs.contingency_share(case),
     )
     for warning in pub.warnings:
         log.warning("%s", warning)
-    rule = rule_from_config(smk.params.disclosure)
     for name, df in pub.tables.items():
-        write_published_csv(df, smk.output[name], [], rule)
+        write_published_csv(df, smk.output[name], [], rule_from_config(smk.params.disclosure))
     costs.authority_figures(t, smk.output)
     write_key_figures(pub.key_figures, smk.output.key_figures, read_yaml(smk.input.kf_schema))
-    log.info("published costs outputs for %s", smk.wildcards.authority)
+    log.info("published costs outputs for %s", authority)
 
 
 run_script(snakemake, main)

@@ -20,6 +20,7 @@ def main(smk):
         authority_ids=set(smk.params.authority_ids),
         gap_ids=set(pd.read_csv(smk.input.gap_rules, dtype=str)["gap_id"]),
         code_ids={c["id"] for c in read_yaml(smk.input.codebook)["codes"]},
+        item_ids={i["id"] for i in read_yaml(smk.input.questionnaire)["items"]},
     )
     write_yaml(case, smk.output[0])
     log.info("%s: %d spending objectives", smk.input.data, len(case["spending_objectives"]))
