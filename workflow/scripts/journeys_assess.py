@@ -1,8 +1,6 @@
 """One council's data-journey assessment: journeys, gaps, tool and stage scores, SWOT, maturity,
-action status, roadmap and the spending-objectives check.
-
-One job (analysis.journeys.assess_authority chains the steps in memory); every intermediate
-table is still written to internal/journeys/ for inspection.
+action status, roadmap, the spending-objectives check and the benefit-timing check.
+One job (assess_authority chains the steps in memory); every table is written to internal/.
 """
 
 import logging
@@ -30,6 +28,8 @@ def main(smk):
         objectives=j.read_spending_objectives(inp.objectives, actions),
         way_forward=j.way_forward_of(read_csv(inp.decision)),  # the economic case's choice
     )
+    ben, opts = read_csv(inp.benefits), read_csv(inp.options)  # the cost workbook's lines
+    tables["benefit_timing"] = j.assess_benefit_timing(tables, actions, ben, opts, authority)
     for name, df in tables.items():
         write_csv(df, smk.output[name])
     rows = ", ".join(f"{len(df)} rows of {name}" for name, df in tables.items())
