@@ -1,8 +1,8 @@
 """Appraise one council's options, apply the decision rule and write the auditable workbook.
 
 Thin adapter over :func:`analysis.costs.appraise`, :func:`analysis.costs.decide_appraisal`
-(the affordability table in nominal cash and the preferred way forward) and
-:func:`analysis.costs.write_workbook`. Internal tables keep full precision.
+(the affordability table in nominal cash and the preferred way forward),
+:func:`analysis.costs.with_incremental` and :func:`analysis.costs.write_workbook`.
 """
 
 import logging
@@ -21,6 +21,9 @@ def main(smk):
     )
     rule = costs.decision_constraints(read_yaml(smk.input.business_case), smk.wildcards.authority)
     affordability, decision = costs.decide_appraisal(a, t["options"], rule)
+    # each option against the next cheaper one offering value for money; the cash payback
+    bau = decision.baseline_option_id
+    a.results = costs.with_incremental(a.results, decision.table, affordability, bau)
     for name in TABLES:
         write_csv(getattr(a, name), smk.output[name])
     write_csv(a.costs, smk.output.cost_lines)
