@@ -152,7 +152,10 @@ def test_every_shortlisted_option_keeps_its_uncertainty_inputs():
         lines = _cost_lines(c).set_index(["option_id", "line_id"])
         for t in df[target]:
             sheet, opt, lid, _field = str(t).split(":")
-            if sheet == "costs":
+            if sheet == "costs" and lid.startswith("type="):  # every line of a cost type
+                types = lines.loc[opt, "cost_type"] if opt in lines.index else []
+                assert lid.removeprefix("type=") in set(types), (c, t)
+            elif sheet == "costs":
                 assert (opt, lid) in lines.index, (c, t)
 
 
