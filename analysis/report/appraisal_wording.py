@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from analysis.core import formatting as fmt
 from analysis.costs.decision import NO_OPTION_WITHIN_CONSTRAINTS, NO_VFM, REASONS
+from analysis.costs.precision import probability_text
 from analysis.report.wording import pays_back_text, vfm
 
 #: Why the rule chose its option, as a clause ("... because it ...").
@@ -98,7 +99,7 @@ def risk_sentence(cs) -> str:
     )
     return head + (
         f" In {fmt.number(cs['mc_draws'])} Monte Carlo draws, NPSV is positive in "
-        f"{fmt.pct(100 * cs['mc_prob_npsv_positive'], 1)} of cases (5th to 95th percentile "
+        f"{probability_text(cs['mc_prob_npsv_positive'])} of cases (5th to 95th percentile "
         f"{fmt.money(cs['mc_p5'])} to {fmt.money(cs['mc_p95'])})."
     )
 
