@@ -2141,6 +2141,10 @@ def cost_model(council: str) -> dict:
             for name, kind, lo, hi, dist in multipliers
             if kind in types
         ]
+        # the main outcome's lines share its success rate and deadweight (Leicester's
+        # savings fall to the police and the NHS: one outcome, two lines, one draw)
+        main_ids = "+".join(MODEL_LIFTS[council])
+        model_ids = "+".join(f"{o}m" for o in MODEL_LIFTS[council])
         if opt != "do_minimum":
             # each option's own central success rate and deadweight, so every range is
             # centred on the value it varies
@@ -2148,7 +2152,7 @@ def cost_model(council: str) -> dict:
             uncertainty += [
                 (
                     "Success rate",
-                    f"benefits:{opt}:O1:success_rate",
+                    f"benefits:{opt}:{main_ids}:success_rate",
                     round(main["success_rate"] * 0.5, 4),
                     round(main["success_rate"] * 1.5, 4),
                     "triangular",
@@ -2156,7 +2160,7 @@ def cost_model(council: str) -> dict:
                 ),
                 (
                     "Deadweight",
-                    f"benefits:{opt}:O1:deadweight",
+                    f"benefits:{opt}:{main_ids}:deadweight",
                     max(0.0, main["deadweight"] - 0.15),
                     min(1.0, main["deadweight"] + 0.15),
                     "uniform",
@@ -2168,7 +2172,7 @@ def cost_model(council: str) -> dict:
             uncertainty.append(
                 (
                     "Prediction model's further success rate",
-                    f"benefits:{opt}:O1m:success_rate",
+                    f"benefits:{opt}:{model_ids}:success_rate",
                     round(model["success_rate"] * 0.5, 4),
                     round(model["success_rate"] * 1.5, 4),
                     "triangular",
@@ -2252,7 +2256,7 @@ COST_INSTRUCTIONS = [
     "Options: exactly one 'bau' (business as usual) option; others are do_minimum, preferred, ambitious. Costs and benefits are additional to business as usual.",
     "Costs: one row per option and cost line; type capital, revenue or staff; agency is who pays (the council's service, or a partner such as police or nhs: the economic case counts every public body's costs, the financial case only the council's); confidence grade 1 (strong evidence) to 5 (weak); amounts for Year 0 ... Year N-1, never negative (record savings as benefits).",
     "Benefits: one row per option and outcome in the local-partnerships form: cohort x engagement x success x (1 - deadweight), starting after lag_years, falling by drop_off a year, for duration_years; values are pounds per successful outcome per year, split into fiscal (by agency), economic and social; cashable_share of the fiscal value can be released from budgets. Where a published unit value fits, leave the value cell empty and name it in <kind>_value_ref (gb:wellby from the bundled Green Book values; gmca:<cost code> from the GMCA Unit Cost Database workbook named in the config as inputs.unit_costs), with <kind>_value_units the units per successful outcome: the pipeline uprates it from its price year and lists its source in the business case. source covers the outcome chain and the fiscal value; give economic_value_source or social_value_source where those values come from elsewhere. delivered_by names the roadmap actions (ids of survey/roadmap_actions.csv, such as A07;A08) that deliver the benefit: the first year of benefit (lag_years) is checked against the year they are done on the council's roadmap.",
-    "Uncertainty: ranges for key inputs. target is sheet:option:id:field, e.g. benefits:preferred:O1:success_rate (low/high are values of that field), costs:preferred:L1:amount (low/high multiply that line's amounts) or costs:preferred:type=capital:amount (a multiplier of every capital line of the option; type=staff and type=revenue likewise). Name a multiplier's parameter so it ends in 'multiplier'.",
+    "Uncertainty: ranges for key inputs. target is sheet:option:id:field, e.g. benefits:preferred:O1:success_rate (low/high are values of that field; O1+O1b for lines that share the input), costs:preferred:L1:amount (low/high multiply that line's amounts) or costs:preferred:type=capital:amount (a multiplier of every capital line of the option; type=staff and type=revenue likewise). Name a multiplier's parameter so it ends in 'multiplier'.",
     "Sources: every source id used, with description and price year.",
     "Do not type formulas into input cells: the pipeline reads values, and a formula without a saved value is refused.",
 ]

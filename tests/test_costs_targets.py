@@ -184,3 +184,39 @@ def test_monte_carlo_inputs_list_every_input_with_its_distribution_and_source():
     assert t["is_multiplier"].tolist() == ["yes", "no"]
     assert t["scope"].iloc[0] == "all 2 capital cost lines of the option"
     assert t["source_description"].tolist() == ["An assumption", ""]
+
+
+def shared_inputs():
+    """inputs() plus a second line of the same outcome whose savings fall to the police."""
+    params, options, c, b = inputs()
+    b = pd.concat([b, b.assign(outcome_id="O1b", fiscal_agency="police", fiscal_value=20.0)])
+    return params, options, c, b.reset_index(drop=True)
+
+
+def test_a_shared_benefit_input_moves_every_line_it_names():
+    """One outcome split over two payers: its success rate is one input. NPSV is linear in it,
+    so halving it halves both lines' benefits: the change is half the PV of both lines."""
+    params, options, c, b = shared_inputs()
+    m = model(params, options, c, b)
+    pvb = float(costs.evaluate(m)["pv_benefits"][0])
+    one = float(
+        costs.evaluate(m, {"benefits:pref:O1:success_rate": (0.2, False)})["pv_benefits"][0]
+    )
+    both = float(
+        costs.evaluate(m, {"benefits:pref:O1+O1b:success_rate": (0.2, False)})["pv_benefits"][0]
+    )
+    assert both == pytest.approx(pvb / 2, rel=1e-10)  # 0.4 -> 0.2 on every line
+    assert pvb / 2 < one < pvb  # one line alone leaves the police's half untouched
+    assert costs.central_value(m, "benefits:pref:O1+O1b:success_rate", False) == 0.4
+    assert costs.describe_target("benefits:pref:O1+O1b:success_rate", c, b) == (
+        "the success rate of “Outcome” and “Outcome”"
+    )
+
+
+def test_shared_benefit_lines_need_one_central_value():
+    params, options, c, b = shared_inputs()
+    b.loc[b["outcome_id"] == "O1b", "success_rate"] = 0.3
+    m = model(params, options, c, b)
+    with pytest.raises(ValueError, match="same central value"):
+        costs.central_value(m, "benefits:pref:O1+O1b:success_rate", False)
+    assert costs.central_value(m, "benefits:pref:O1+O1b:success_rate", True) == 1.0

@@ -115,3 +115,14 @@ def test_own_sources_of_social_values_reach_the_provenance(schemas):
     assert fiscal["source"].str.contains("clearing a fly-tip").all()
     assert set(social["agency"]) == {"society"}
     assert set(fiscal["agency"]) == {"council_environmental_services"}
+
+
+def test_a_shared_benefit_target_must_name_existing_lines(tmp_path, schemas):
+    where = lambda r: str(r["target"]) == "benefits:preferred:O1+O1b:success_rate"  # noqa: E731
+    row = _row("Uncertainty", "target", where)
+    p = _edit_xlsx(EX / "leicester" / "costs.xlsx", tmp_path / "costs.xlsx",
+                   _set("Uncertainty", "target", where, "benefits:preferred:O1+O9:success_rate"))  # fmt: skip
+    with pytest.raises(InputError) as e:
+        _costs(p, schemas)
+    assert_located(e.value, file="costs.xlsx", sheet="Uncertainty", row=row, column="target",
+                   expected="naming a row that exists", hidden="O9")  # fmt: skip

@@ -229,7 +229,9 @@ def _set_input(t: dict, target: str, value: float, multiplier: bool) -> dict:
         assert multiplier
         t["costs"].loc[rows, "amount"] = t["costs"].loc[rows, "amount"] * value
     else:
-        rows = (t["benefits"]["option_id"] == opt) & (t["benefits"]["outcome_id"] == item)
+        rows = (t["benefits"]["option_id"] == opt) & (
+            t["benefits"]["outcome_id"].isin(item.split("+"))  # lines sharing the input
+        )
         old = t["benefits"].loc[rows, fld].astype(float)
         t["benefits"][fld] = t["benefits"][fld].astype(float)
         t["benefits"].loc[rows, fld] = old * value if multiplier else value

@@ -9,8 +9,9 @@ and NPSV on arrays of shape (draws, years), with the same rules as the tabular a
 
 Uncertain inputs are named by a *target* (:mod:`analysis.costs.targets`):
 ``benefits:<option>:<outcome>:<field>``, ``costs:<option>:<line>:amount``,
-``costs:<option>:type=<capital|staff|revenue>:amount`` (every line of that type) or
-``parameters:optimism_bias_mitigation``.
+``costs:<option>:type=<capital|staff|revenue>:amount`` (every line of that type),
+``benefits:<option>:<outcome>+<outcome>:<field>`` (one input shared by several outcome lines)
+or ``parameters:optimism_bias_mitigation``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from analysis.costs.inputs import as_parameters, baseline_option_id, check_optio
 from analysis.costs.optimism_bias import applied_uplift, hmt_uplift, hmt_upper_bound
 from analysis.costs.reference import read_optimism_bias
 from analysis.costs.results import prepare_costs
-from analysis.costs.targets import cost_group, parse_target
+from analysis.costs.targets import cost_group, outcome_ids, parse_target
 
 
 @dataclass
@@ -167,10 +168,11 @@ def evaluate(model: ArrayModel, overrides: dict | None = None, draws: int = 1) -
                     raise ValueError("uncertainty.csv: a cost-group target takes a multiplier")
                 else:
                     line_repl[i] = vals
-        else:
-            if key not in model.outcome_keys:
-                raise ValueError("uncertainty.csv: a benefits target names no outcome")
-            out_over.setdefault(key, {})[fld] = (vals, is_mult)
+        else:  # one outcome line, or several that share the input ("O1+O1b")
+            for outcome in outcome_ids(item):
+                if (opt, outcome) not in model.outcome_keys:
+                    raise ValueError("uncertainty.csv: a benefits target names no outcome")
+                out_over.setdefault((opt, outcome), {})[fld] = (vals, is_mult)
 
     # Inputs that do not vary between draws add to a (years,) vector once; only the varying
     # parts are built as (draws, years) arrays (an outer product, or the outcome profile when
@@ -263,7 +265,16 @@ def central_value(model: ArrayModel, target: str, is_multiplier: bool) -> float:
         if nz.size and not np.allclose(nz, nz[0]):
             raise ValueError("a costs amount target without _multiplier needs a flat amount")
         return float(nz[0]) if nz.size else 0.0
-    return float(model.outcome_fields[fld][model.outcome_keys.index((opt, item))])
+    values = {
+        float(model.outcome_fields[fld][model.outcome_keys.index((opt, o))])
+        for o in outcome_ids(item)
+    }
+    if len(values) != 1:
+        raise ValueError(
+            "uncertainty.csv: the outcomes of a shared benefits target need the same central "
+            "value (or use a multiplier)"
+        )
+    return values.pop()
 
 
 def is_multiplier(parameter: str) -> bool:

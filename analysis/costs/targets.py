@@ -3,7 +3,9 @@
 A row of a council's ``uncertainty.csv`` names what it varies by a *target*:
 
 * ``benefits:<option>:<outcome>:<field>`` - one input of one outcome line (a success rate, a
-  deadweight, a cohort, ...); ``low`` and ``high`` are values of that field;
+  deadweight, a cohort, ...); ``low`` and ``high`` are values of that field. Several lines
+  that share the input (one outcome whose savings fall to two agencies, say) are joined with
+  ``+``: ``benefits:preferred:O1+O1b:success_rate`` draws one value for both;
 * ``costs:<option>:<line>:amount`` - one cost line; ``low`` and ``high`` multiply its amounts
   (a ``*multiplier`` parameter) or replace a flat amount;
 * ``costs:<option>:type=<capital|staff|revenue>:amount`` - **every** cost line of that type in
@@ -72,6 +74,11 @@ def parse_target(target: str) -> tuple[str, str | None, str | None, str]:
     return table, opt, item, fld
 
 
+def outcome_ids(item: str | None) -> list[str]:
+    """The outcome lines a benefits target names: ``'O1+O1b'`` -> ``['O1', 'O1b']``."""
+    return [x for x in str(item).split("+") if x]
+
+
 def cost_group(item: str | None) -> str | None:
     """The cost type of a group item (``'type=capital'`` -> ``'capital'``); None for a line id
     or an unknown type."""
@@ -124,7 +131,10 @@ def describe_target(target: str, costs: pd.DataFrame, benefits: pd.DataFrame) ->
                      & (costs["line_id"].astype(str) == str(item))]  # fmt: skip
         desc = str(mine["description"].iloc[0]) if len(mine) else "a cost line"
         return f"the cost line “{desc}”"
-    hit = benefits[(benefits["option_id"].astype(str) == str(opt))
-                   & (benefits["outcome_id"].astype(str) == str(item))]  # fmt: skip
-    outcome = str(hit["outcome"].iloc[0]) if len(hit) else "an outcome"
-    return f"the {FIELD_WORDS.get(fld, fld)} of “{outcome}”"
+    mine = benefits[benefits["option_id"].astype(str) == str(opt)]
+    names = []
+    for o in outcome_ids(item):
+        hit = mine.loc[mine["outcome_id"].astype(str) == o, "outcome"]
+        names.append(f"“{hit.iloc[0]}”" if len(hit) else "an outcome")
+    what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"the {FIELD_WORDS.get(fld, fld)} of {what}"

@@ -20,7 +20,7 @@ from analysis.core.tables import (
 from analysis.costs import unit_values as uv
 from analysis.costs.array_model import is_multiplier
 from analysis.costs.reference import read_gdp_deflators
-from analysis.costs.targets import GROUP_PREFIX, cost_group
+from analysis.costs.targets import GROUP_PREFIX, cost_group, outcome_ids
 
 
 def _sheet_schema(schema: dict, sheet: str) -> dict:
@@ -267,10 +267,14 @@ def _cross_check_costs(
         if kind is not None or (len(parts) == 4 and str(parts[2]).startswith(GROUP_PREFIX)):
             _check_group_target(raw["Uncertainty"], pos, parts, kind, parameter, groups, problems)
             continue
+        items = outcome_ids(parts[2]) if len(parts) == 4 and parts[0] == "benefits" else None
         ok = (
             len(parts) == 4
             and parts[0] in keys
-            and ((parts[1], parts[2]) in keys[parts[0]] or parts[1] == "*")
+            and (
+                all((parts[1], i) in keys[parts[0]] for i in (items or [parts[2]]))
+                or parts[1] == "*"
+            )
             and parts[3] in fields[parts[0]]
         )
         if not ok:
@@ -280,7 +284,8 @@ def _cross_check_costs(
                     "target",
                     "expected sheet:option:id:field, "
                     "e.g. benefits:preferred:O1:success_rate, naming "
-                    "a row that exists, or costs:option:type=capital:amount (every capital, "
+                    "a row that exists (benefits:preferred:O1+O1b:success_rate for lines that "
+                    "share the input), or costs:option:type=capital:amount (every capital, "
                     "staff or revenue line of an option)",
                 )
             )
