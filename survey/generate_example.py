@@ -1814,12 +1814,14 @@ def cost_model(council: str) -> dict:
         ),
         (
             "ASSUME",
-            "Project assumption for the synthetic example; replace with local evidence",
+            # the Monte Carlo inputs table prints it: the workbook as a whole is marked
+            # synthetic (its title and Instructions), so a council copying it keeps no such word
+            "Programme team's assumption; replace with local evidence",
             PRICE_BASE,
         ),
         (
             "HOURLY",
-            "Assumed fully loaded cost of an officer hour (£32, synthetic assumption)",
+            "Assumed fully loaded cost of an officer hour (£32, an assumption)",
             PRICE_BASE,
         ),
     ]

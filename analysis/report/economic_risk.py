@@ -73,7 +73,7 @@ def switching(p, ids, names) -> str:
     )
     note = (
         "A cost multiplier scales every line it names together, after optimism bias: a "
-        "capital-cost multiplier of m changes NPSV by (m − 1) × the present value of those "
+        "capital-cost multiplier of m changes NPSV by m minus 1 times the present value of those "
         "capital costs."
     )
     if len(none):
@@ -177,7 +177,7 @@ def monte_carlo(p, ids, names) -> str:
             ("council", "Council", "l"),
             ("central", "Central NPSV", "r"),
             ("mean", "Mean NPSV", "r"),
-            ("gap", "Mean − central (% of central)", "r"),
+            ("gap", "Mean minus central (% of central)", "r"),
             ("p5", "P5", "r"),
             ("p95", "P95", "r"),
             ("prob", "P(NPSV > 0)", "r"),
@@ -193,7 +193,7 @@ def monte_carlo(p, ids, names) -> str:
     gaps = [g for g in df["gap"] if g is not None and not pd.isna(g)]
     spread = (
         f" The simulated mean NPSV differs from the central NPSV by {pct_change(min(gaps))} "
-        f"to {pct_change(max(gaps))} of the central value (column “Mean − central”)."
+        f"to {pct_change(max(gaps))} of the central value (column “Mean minus central”)."
         if gaps
         else ""
     )
