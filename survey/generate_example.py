@@ -1528,9 +1528,13 @@ def _column_notes(props: dict) -> dict:
 # (all synthetic assumptions): a district's fly-tipping service is not costed with a large
 # unitary's analyst posts, and a council that already runs a warehouse (Milton Keynes,
 # Leicester's partnership warehouse) pays to extend it, not to build one. Each line:
-# (option, line id, description, type, source, confidence grade, amounts by year).
+# (line id, description, type, source, confidence grade, amounts by year[, paying agency]);
+# "partners" are the police's and the NHS's own shares of the shared lines.
 # Salaries include on-costs (about 30%); Lambeth's carry London weighting.
 APPRAISAL_YEARS = 10
+#: The price base and year 0 of every council's appraisal: the financial year of the edition
+#: (a year 0 that had closed before the edition would budget money in a closed year).
+PRICE_BASE = "2026-27"
 
 
 def _once(*amounts: float) -> list[float]:
@@ -1624,6 +1628,46 @@ COSTING = {
                 "external",
                 3,
                 _yearly(9000, start=2),
+            ),
+        ],
+        # the partners' own costs of the shared lines (the appraisal counts every UK public
+        # cost where it counts the partners' benefits; the financial case only the council's)
+        "partners": [
+            (
+                "P1",
+                "Police staff and supplier time to build and test the police feed",
+                "capital",
+                "shared",
+                3,
+                _once(40000),
+                "police",
+            ),
+            (
+                "P2",
+                "NHS trust staff time to build and test the health feed",
+                "capital",
+                "shared",
+                3,
+                _once(30000),
+                "nhs",
+            ),
+            (
+                "P3",
+                "Police share of hosting and feed support",
+                "revenue",
+                "shared",
+                3,
+                _yearly(13000),
+                "police",
+            ),
+            (
+                "P4",
+                "NHS share of hosting and feed support",
+                "revenue",
+                "shared",
+                3,
+                _yearly(13000),
+                "nhs",
             ),
         ],
         "options": (
@@ -1781,6 +1825,26 @@ COSTING = {
             ),
             ("L7", "Model monitoring", "revenue", "external", 3, _yearly(6000, start=2)),
         ],
+        "partners": [
+            (
+                "P1",
+                "Hospital trust and GP practice time to build and test the referral feeds",
+                "capital",
+                "shared",
+                3,
+                _once(35000),
+                "nhs",
+            ),
+            (
+                "P2",
+                "NHS share of feed maintenance",
+                "revenue",
+                "shared",
+                3,
+                _yearly(9000),
+                "nhs",
+            ),
+        ],
         "options": (
             "Hospital and GP referrals fed straight into the council's existing warehouse, "
             "with sharing agreements and one analyst, so no referral is typed again.",
@@ -1858,6 +1922,58 @@ COSTING = {
 #: of life satisfaction for a year for a victim or a family helped early, a twentieth for an
 #: assessment started in time (synthetic assumptions of the example).
 WELLBYS_PER_OUTCOME = {"leicester": 0.24, "lambeth": 0.24, "milton_keynes": 0.05}
+#: The roadmap actions (survey/roadmap_actions.csv) that deliver each benefit line: automated
+#: reports (A09) release reporting time; the main outcome needs the data joined (agreements A03,
+#: feeds A06, the store A07 and the single view A08 as the service needs them); a prediction
+#: model's further successes also need the model (A12, added to the outcome's own actions).
+DELIVERED_BY = {
+    "leicester": {"T1": "A09", "O1": "A03;A06;A08", "O1b": "A03;A06;A08"},
+    "lambeth": {"T1": "A09", "O1": "A03;A07;A08"},
+    "milton_keynes": {"T1": "A09", "O1": "A03;A06", "O2": "A06"},
+    "canterbury": {"T1": "A09", "O1": "A06;A07"},
+}
+#: The outcomes a prediction model lifts in the more ambitious option, and by how much: it
+#: finds MODEL_LIFT more successes than the platform alone (a synthetic assumption).
+MODEL_LIFTS = {
+    "leicester": ("O1", "O1b"),
+    "lambeth": ("O1",),
+    "milton_keynes": ("O1",),
+    "canterbury": ("O1",),
+}
+MODEL_LIFT = 0.45
+#: The first year of benefit (lag_years) of each option's benefit lines: the year in which the
+#: actions that deliver them (DELIVERED_BY) are done on the council's roadmap rebuilt for that
+#: option (month 0 = the start of year 0; an action ending at month m allows year ceil(m/12)).
+#: Read off the pipeline's benefit-timing check (published/journeys/benefit_timing.csv), which
+#: flags any line that starts earlier; e.g. Lambeth's warehouse (A07) ends at month 24 and its
+#: single view (A08) and automated reports (A09) at month 30, so their benefits start in year 3.
+BENEFIT_LAGS = {
+    "leicester": {
+        "do_minimum": {"T1": 1},
+        "preferred": {"T1": 1, "O1": 1, "O1b": 1},
+        "ambitious": {"T1": 1, "O1": 1, "O1b": 1, "O1m": 2, "O1bm": 2},
+    },
+    "lambeth": {
+        "do_minimum": {"T1": 1},
+        "preferred": {"T1": 3, "O1": 3},
+        "ambitious": {"T1": 3, "O1": 3, "O1m": 3},
+    },
+    "milton_keynes": {
+        "do_minimum": {"T1": 1},
+        "preferred": {"T1": 1, "O1": 1, "O2": 1},
+        "ambitious": {"T1": 1, "O1": 1, "O2": 1, "O1m": 2},
+    },
+    "canterbury": {
+        "do_minimum": {"T1": 1},
+        "preferred": {"T1": 3, "O1": 2},
+        "ambitious": {"T1": 3, "O1": 2, "O1m": 3},
+    },
+}
+#: Where a council's own social value comes from, when it is not a published unit value.
+SOCIAL_SOURCES = {
+    "canterbury": "Amenity value to residents of a fly-tip prevented: a local assumption "
+    "(no published value used)",
+}
 AGENCY = {
     "leicester": "council_community_safety",
     "lambeth": "council_childrens_services",
@@ -1878,13 +1994,15 @@ def cost_model(council: str) -> dict:
         ),
         (
             "ASSUME",
-            "Project assumption for the synthetic example; replace with local evidence",
-            "2025-26",
+            # the Monte Carlo inputs table prints it: the workbook as a whole is marked
+            # synthetic (its title and Instructions), so a council copying it keeps no such word
+            "Programme team's assumption; replace with local evidence",
+            PRICE_BASE,
         ),
         (
             "HOURLY",
-            "Assumed fully loaded cost of an officer hour (£32, synthetic assumption)",
-            "2025-26",
+            "Assumed fully loaded cost of an officer hour (£32, an assumption)",
+            PRICE_BASE,
         ),
     ]
     if council == "milton_keynes":
@@ -1984,7 +2102,8 @@ def cost_model(council: str) -> dict:
                 0.6,
                 3,
                 "2016-17",
-                "Canterbury unit clearance cost (derived above); amenity value assumed",
+                "Canterbury's cost of clearing a fly-tip: 10% of Kent's £1m 2016-17 clearance "
+                "spend (population share) over 2,400 incidents, £41.67 (Baseline sheet)",
             ),
         ]
     elif council == "leicester":
@@ -1994,7 +2113,7 @@ def cost_model(council: str) -> dict:
                 1200,
                 0.0,
                 0.0,
-                "2025-26",
+                PRICE_BASE,
                 "Synthetic annual volume (assumption)",
             ),
             (
@@ -2002,14 +2121,14 @@ def cost_model(council: str) -> dict:
                 5200,
                 12.0,
                 62400.0,
-                "2025-26",
+                PRICE_BASE,
                 "Synthetic volume; 20 minutes of officer time per notification (assumption)",
             ),
         ]
         outcomes = [
             (
                 "O1",
-                "Repeat high-risk victims identified earlier through shared partner data (police costs)",
+                "Repeat high-risk victims identified earlier through shared partner data",
                 1200,
                 0.7,
                 0.15,
@@ -2023,12 +2142,12 @@ def cost_model(council: str) -> dict:
                 4000.0,
                 0.2,
                 4,
-                "2025-26",
-                "Assumed avoided repeat-incident cost; social value assumed",
+                PRICE_BASE,
+                "Assumed avoided cost to the police of a repeat incident",
             ),
             (
                 "O1b",
-                "Repeat high-risk victims identified earlier (health costs)",
+                "Repeat high-risk victims identified earlier: NHS treatment avoided",
                 1200,
                 0.7,
                 0.15,
@@ -2042,7 +2161,7 @@ def cost_model(council: str) -> dict:
                 0.0,
                 0.2,
                 4,
-                "2025-26",
+                PRICE_BASE,
                 "Assumed avoided health-care cost",
             ),
         ]
@@ -2053,7 +2172,7 @@ def cost_model(council: str) -> dict:
                 900,
                 3500.0,
                 3150000.0,
-                "2025-26",
+                PRICE_BASE,
                 "Synthetic volume and unit cost (assumption)",
             ),
             (
@@ -2061,7 +2180,7 @@ def cost_model(council: str) -> dict:
                 14000,
                 45.0,
                 630000.0,
-                "2025-26",
+                PRICE_BASE,
                 "Synthetic volume; triage time assumed",
             ),
         ]
@@ -2082,7 +2201,7 @@ def cost_model(council: str) -> dict:
                 4000.0,
                 0.4,
                 4,
-                "2025-26",
+                PRICE_BASE,
                 "Assumed avoided statutory intervention cost",
             ),
         ]
@@ -2105,19 +2224,20 @@ def cost_model(council: str) -> dict:
         0.0,
         0.25,
         2,
-        "2025-26",
+        PRICE_BASE,
         f"{c['report_hours_a_month']} hours a month of this service's reporting, judged against "
         "North Tyneside's 103 hours a month (assumption)",
     )
     years = APPRAISAL_YEARS
 
-    def line(opt, lid, desc, ctype, src, grade, amounts):
-        return (opt, lid, desc, ctype, agency, src, grade, "2025-26", "real", list(amounts))
+    def line(opt, lid, desc, ctype, src, grade, amounts, payer=None):
+        return (opt, lid, desc, ctype, payer or agency, src, grade, PRICE_BASE, "real",
+                list(amounts))  # fmt: skip
 
     lines = {
         "do_minimum": c["do_minimum"],
-        "preferred": c["preferred"],
-        "ambitious": c["preferred"] + c["ambitious_extra"],
+        "preferred": c["preferred"] + c.get("partners", []),
+        "ambitious": c["preferred"] + c.get("partners", []) + c["ambitious_extra"],
     }
     costs = [
         line(
@@ -2131,91 +2251,117 @@ def cost_model(council: str) -> dict:
         )
     ]
     costs += [line(opt, *ln) for opt, opt_lines in lines.items() for ln in opt_lines]
+    # Benefit lines as {column: value}. Each names the roadmap actions that deliver it
+    # (delivered_by) and starts in the year those actions are done on the roadmap rebuilt for
+    # its option (BENEFIT_LAGS; checked by the pipeline's benefit-timing check). The more
+    # ambitious option keeps the platform's outcomes as they are and adds, for the outcomes a
+    # prediction model can lift, the further successes of the model (success rate x
+    # MODEL_LIFT), which start only when the model (A12) is built.
+    cols = (
+        "outcome_id outcome cohort engagement_rate success_rate deadweight lag_years "
+        "duration_years drop_off fiscal_value fiscal_agency economic_value social_value "
+        "cashable_share confidence_grade price_year source"
+    ).split()
+    lags = BENEFIT_LAGS[council]
+    acts = DELIVERED_BY[council]
     benefits = []
-    for opt, share in (("do_minimum", None), ("preferred", 1.0), ("ambitious", 1.35)):
-        benefits.append((opt,) + tuple(time_outcome))
-        if share is None:
+    for opt in ("do_minimum", "preferred", "ambitious"):
+        chosen = [time_outcome] if opt == "do_minimum" else [time_outcome, *outcomes]
+        for o in chosen:
+            row = {"option_id": opt, **dict(zip(cols, o, strict=True))}
+            row["lag_years"] = lags[opt][row["outcome_id"]]
+            row["delivered_by"] = acts[row["outcome_id"]]
+            benefits.append(row)
+        if opt != "ambitious":
             continue
         for o in outcomes:
-            o = list(o)
-            o[3] = round(min(1.0, o[3] * (1.0 if share == 1.0 else 1.1)), 3)  # engagement
-            o[4] = round(min(1.0, o[4] * share), 4)  # success
-            benefits.append((opt,) + tuple(o))
+            if o[0] not in MODEL_LIFTS[council]:
+                continue
+            row = {"option_id": opt, **dict(zip(cols, o, strict=True))}
+            row["outcome_id"] = f"{o[0]}m"
+            row["outcome"] = f"{o[1]}: further cases found by the prediction model"
+            row["success_rate"] = round(o[4] * MODEL_LIFT, 4)
+            row["lag_years"] = lags[opt][row["outcome_id"]]
+            row["delivered_by"] = f"{acts[o[0]]};A12"
+            row["source"] = f"{o[16]}; the model finds {MODEL_LIFT:.0%} more (assumption)"
+            benefits.append(row)
 
     # The social value of a person's wellbeing is a published unit value: the council's
     # workbook names it (gb:wellby, HM Treasury's wellbeing guidance) with the WELLBYs one
     # successful outcome is worth, and the pipeline uprates it. Other values stay the
-    # council's own (local assumptions), as their source says.
+    # council's own (local assumptions), with their own source where it differs from the
+    # fiscal value's.
     wellbys = WELLBYS_PER_OUTCOME.get(council)
-    for i, row in enumerate(benefits):
-        if wellbys and row[1] == "O1":
-            row = list(row)
-            row[13] = None
-            src = row[17].replace("; social value assumed", "")
-            row[17] = f"{src}; social value: {wellbys} WELLBY per outcome"
-            benefits[i] = tuple(row) + (None, None, None, None, "gb:wellby", wellbys)
-        elif row[1] == "O1" and row[13]:
-            benefits[i] = tuple(row[:17]) + (f"{row[17]} (local assumption)",)
-
-    def first(opt, ctype):
-        return next(ln[0] for ln in lines[opt] if ln[2] == ctype)
+    for row in benefits:
+        if row["outcome_id"] not in ("O1", "O1m") or not row["social_value"]:
+            continue
+        if wellbys:
+            row["social_value"] = None
+            row["social_value_ref"] = "gb:wellby"
+            row["social_value_units"] = wellbys
+        else:
+            row["social_value_source"] = SOCIAL_SOURCES[council]
 
     # uncertain inputs of every shortlisted option, so whichever option the decision rule picks
-    # has its own sensitivity and Monte Carlo analysis. The ranges are centred on the central
-    # inputs (Green Book: the central case is the expected value; cost overrun is already in
-    # the optimism bias uplift, so a cost range skewed upwards on top of it would count it
-    # twice), so the simulated mean sits at the central case and the ranking can be compared
+    # has its own sensitivity and Monte Carlo analysis. Cost multipliers scale every line of
+    # their type in the option (capital, staff, non-staff revenue such as hosting and
+    # licences), partners' shares included. The ranges are centred on the central inputs
+    # (Green Book: the central case is the expected value; cost overrun is already in the
+    # optimism bias uplift, so a cost range skewed upwards on top of it would count it
+    # twice), so the simulated mean is near the central case and the ranking can be compared.
     hours_range = ("Hours released", round(hours * 0.75), round(hours * 1.25), "triangular", "NT")
-    uncertainty = [
-        (
-            "Capital cost multiplier",
-            f"costs:do_minimum:{first('do_minimum', 'capital')}:amount",
-            0.8,
-            1.2,
-            "triangular",
-            "ASSUME",
-        ),
-        (hours_range[0], "benefits:do_minimum:T1:cohort", *hours_range[1:]),
-    ]
-    # each option's own central success rate and deadweight (the ambitious option's are higher),
-    # so every range is centred on the value it varies
-    own = {r[0]: r for r in benefits if r[1] == outcomes[0][0]}
-    for opt in ("preferred", "ambitious"):
+    multipliers = (
+        ("Capital cost multiplier", "capital", 0.8, 1.2, "triangular"),
+        ("Staff cost multiplier", "staff", 0.9, 1.1, "uniform"),
+        ("Non-staff revenue cost multiplier", "revenue", 0.8, 1.2, "triangular"),
+    )
+    uncertainty = []
+    for opt in ("do_minimum", "preferred", "ambitious"):
+        types = {ln[2] for ln in lines[opt]}
         uncertainty += [
-            (
-                "Capital cost multiplier",
-                f"costs:{opt}:{first(opt, 'capital')}:amount",
-                0.8,
-                1.2,
-                "triangular",
-                "ASSUME",
-            ),
-            (
-                "Staff cost multiplier",
-                f"costs:{opt}:{first(opt, 'staff')}:amount",
-                0.9,
-                1.1,
-                "uniform",
-                "ASSUME",
-            ),
-            (
-                "Success rate",
-                f"benefits:{opt}:{outcomes[0][0]}:success_rate",
-                round(own[opt][5] * 0.5, 4),
-                round(own[opt][5] * 1.5, 4),
-                "triangular",
-                "ASSUME",
-            ),
-            (
-                "Deadweight",
-                f"benefits:{opt}:{outcomes[0][0]}:deadweight",
-                max(0.0, own[opt][6] - 0.15),
-                min(1.0, own[opt][6] + 0.15),
-                "uniform",
-                "ASSUME",
-            ),
-            (hours_range[0], f"benefits:{opt}:T1:cohort", *hours_range[1:]),
+            (name, f"costs:{opt}:type={kind}:amount", lo, hi, dist, "ASSUME")
+            for name, kind, lo, hi, dist in multipliers
+            if kind in types
         ]
+        # the main outcome's lines share its success rate and deadweight (Leicester's
+        # savings fall to the police and the NHS: one outcome, two lines, one draw)
+        main_ids = "+".join(MODEL_LIFTS[council])
+        model_ids = "+".join(f"{o}m" for o in MODEL_LIFTS[council])
+        if opt != "do_minimum":
+            # each option's own central success rate and deadweight, so every range is
+            # centred on the value it varies
+            main = next(r for r in benefits if r["option_id"] == opt and r["outcome_id"] == "O1")
+            uncertainty += [
+                (
+                    "Success rate",
+                    f"benefits:{opt}:{main_ids}:success_rate",
+                    round(main["success_rate"] * 0.5, 4),
+                    round(main["success_rate"] * 1.5, 4),
+                    "triangular",
+                    "ASSUME",
+                ),
+                (
+                    "Deadweight",
+                    f"benefits:{opt}:{main_ids}:deadweight",
+                    max(0.0, main["deadweight"] - 0.15),
+                    min(1.0, main["deadweight"] + 0.15),
+                    "uniform",
+                    "ASSUME",
+                ),
+            ]
+        if opt == "ambitious":
+            model = next(r for r in benefits if r["option_id"] == opt and r["outcome_id"] == "O1m")
+            uncertainty.append(
+                (
+                    "Prediction model's further success rate",
+                    f"benefits:{opt}:{model_ids}:success_rate",
+                    round(model["success_rate"] * 0.5, 4),
+                    round(model["success_rate"] * 1.5, 4),
+                    "triangular",
+                    "ASSUME",
+                )
+            )
+        uncertainty.append((hours_range[0], f"benefits:{opt}:T1:cohort", *hours_range[1:]))
     preferred_text, ambitious_text = c["options"]
     options = [
         (
@@ -2253,7 +2399,7 @@ def cost_model(council: str) -> dict:
             ("authority_name", None, "Name as it should appear in reports"),
             (
                 "price_base_year",
-                "2025-26",
+                PRICE_BASE,
                 "Financial year of the price base (year 0 of the appraisal)",
             ),
             ("appraisal_years", years, "Number of appraisal years, Year 0 to Year N-1"),
@@ -2285,14 +2431,14 @@ def cost_model(council: str) -> dict:
 
 COST_INSTRUCTIONS = [
     "Cost workbook: one per council. Fill in every sheet; keep the column headings exactly as they are.",
-    "Money is in pounds of the row's price year (a financial year such as 2025-26 or 2025/26).",
+    "Money is in pounds of the row's price year (a financial year such as 2026-27 or 2026/27). Set the price base year (year 0) to the current financial year: a year 0 that has closed budgets money in a closed year.",
     "Rates (engagement, success, deadweight, drop-off, cashable share) are fractions between 0 and 1.",
     "Parameters: the appraisal settings (price base year, number of years, discount schedule, optimism-bias category and mitigation).",
     "Baseline: current activity, volumes and unit costs, with price year and source.",
     "Options: exactly one 'bau' (business as usual) option; others are do_minimum, preferred, ambitious. Costs and benefits are additional to business as usual.",
-    "Costs: one row per option and cost line; type capital, revenue or staff; confidence grade 1 (strong evidence) to 5 (weak); amounts for Year 0 ... Year N-1, never negative (record savings as benefits).",
-    "Benefits: one row per option and outcome in the local-partnerships form: cohort x engagement x success x (1 - deadweight), starting after lag_years, falling by drop_off a year, for duration_years; values are pounds per successful outcome per year, split into fiscal (by agency), economic and social; cashable_share of the fiscal value can be released from budgets. Where a published unit value fits, leave the value cell empty and name it in <kind>_value_ref (gb:wellby from the bundled Green Book values; gmca:<cost code> from the GMCA Unit Cost Database workbook named in the config as inputs.unit_costs), with <kind>_value_units the units per successful outcome: the pipeline uprates it from its price year and lists its source in the business case.",
-    "Uncertainty: ranges for key inputs. target is sheet:option:id:field, e.g. benefits:preferred:O1:success_rate (low/high are values of that field) or costs:preferred:L1:amount (low/high multiply that line's amounts).",
+    "Costs: one row per option and cost line; type capital, revenue or staff; agency is who pays (the council's service, or a partner such as police or nhs: the economic case counts every public body's costs, the financial case only the council's); confidence grade 1 (strong evidence) to 5 (weak); amounts for Year 0 ... Year N-1, never negative (record savings as benefits).",
+    "Benefits: one row per option and outcome in the local-partnerships form: cohort x engagement x success x (1 - deadweight), starting after lag_years, falling by drop_off a year, for duration_years; values are pounds per successful outcome per year, split into fiscal (by agency), economic and social; cashable_share of the fiscal value can be released from budgets. Where a published unit value fits, leave the value cell empty and name it in <kind>_value_ref (gb:wellby from the bundled Green Book values; gmca:<cost code> from the GMCA Unit Cost Database workbook named in the config as inputs.unit_costs), with <kind>_value_units the units per successful outcome: the pipeline uprates it from its price year and lists its source in the business case. source covers the outcome chain and the fiscal value; give economic_value_source or social_value_source where those values come from elsewhere. delivered_by names the roadmap actions (ids of survey/roadmap_actions.csv, such as A07;A08) that deliver the benefit: the first year of benefit (lag_years) is checked against the year they are done on the council's roadmap.",
+    "Uncertainty: ranges for key inputs. target is sheet:option:id:field, e.g. benefits:preferred:O1:success_rate (low/high are values of that field; O1+O1b for lines that share the input), costs:preferred:L1:amount (low/high multiply that line's amounts) or costs:preferred:type=capital:amount (a multiplier of every capital line of the option; type=staff and type=revenue likewise). Name a multiplier's parameter so it ends in 'multiplier'.",
     "Sources: every source id used, with description and price year.",
     "Do not type formulas into input cells: the pipeline reads values, and a formula without a saved value is refused.",
 ]
@@ -2348,8 +2494,8 @@ def _table_sheet(wb: Workbook, name: str, header: list[str], rows, descriptions=
         if descriptions and header[j] in descriptions:
             cell.comment = Comment(descriptions[header[j]], "template")
         ws.column_dimensions[cell.column_letter].width = max(12, min(40, len(header[j]) + 4))
-    for row in rows:
-        ws.append(list(row))
+    for row in rows:  # a dict fills the columns it names, in the header's order
+        ws.append([row.get(h) for h in header] if isinstance(row, dict) else list(row))
     ws.freeze_panes = "A2"
 
 

@@ -516,7 +516,11 @@ def test_cost_figures_save_png_and_alt_text(tmp_path):
     )
     sim = montecarlo.simulate(m, uncertainty_table(), draws=2000, seed=1)
     alt3 = cost_figures.monte_carlo_figure(sim, tmp_path / "mc.png")
-    assert f"{(sim['npsv'] > 0).mean():.0%}" in alt3
+    # the probability as the tables print it: 3 dp published, one decimal of a percentage
+    # (review finding 30: the figure said "100%" where the table said "99.9%")
+    share = float((sim["npsv"] > 0).mean())
+    assert f"positive in {ap.probability_text(share)} of draws" in alt3
+    assert f"{round(100 * share, 1):.1f}%" in alt3 or 0 < share < 1
     for name, text in (("cum", alt), ("t", alt2), ("mc", alt3)):
         assert (tmp_path / f"{name}.png").stat().st_size > 0
         assert (tmp_path / f"{name}.alt.txt").read_text(encoding="utf-8").strip() == text

@@ -69,12 +69,15 @@ def test_leicesters_preferred_way_forward_is_the_highest_npsv_option_offering_vf
     res = a.results
     vfm = res[(res["npsv"] > 0) & (res["bcr"] >= 1)]  # the rule, written out here
     assert dec.preferred_option_id == vfm.loc[vfm["npsv"].idxmax(), "option_id"]
-    # the workbook proposes "preferred" (NPSV £1.59m, BCR 2.01), but "ambitious" adds more
-    # value (NPSV £1.98m, BCR 1.75) and also offers value for money
+    # the workbook proposes "preferred", but "ambitious" adds more value and also offers
+    # value for money
     assert dec.preferred_option_id == "ambitious" and dec.proposed_option_id == "preferred"
     assert not dec.proposal_agrees
     assert dec.reason == "highest_npsv_of_the_options_offering_value_for_money"
-    assert dec.options_offering_vfm == ["do_minimum", "preferred", "ambitious"]
+    # the options offering value for money, by the rule written out above (the do-minimum's
+    # reporting time now waits for its automated reports, review finding 3, and no longer
+    # pays for itself: its NPSV is just below zero)
+    assert dec.options_offering_vfm == vfm["option_id"].tolist() == ["preferred", "ambitious"]
     ranks = dec.table.set_index("option_id")["rank"]
     assert ranks.loc["ambitious"] == 1 and ranks.loc["preferred"] == 2 and pd.isna(ranks["bau"])
 
@@ -263,6 +266,7 @@ def _bau_council(tmp_path):
         "switching": u.switching,
         "mc_summary": u.mc_summary,
         "mc_draws": u.mc_draws,
+        "mc_inputs": u.mc_inputs,
         "decision": dec.table,
         "affordability": aff,
         "parameters": pd.DataFrame({"key": list(params), "value": list(params.values())}),

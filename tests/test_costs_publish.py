@@ -38,6 +38,7 @@ PUBLISHED = {
     "scenarios",
     "switching_values",
     "monte_carlo_summary",
+    "monte_carlo_inputs",
     "nominal_cash",
     "cost_lines",
     "benefit_sources",
@@ -64,6 +65,7 @@ def synthetic_tables(tmp_path: Path) -> dict[str, pd.DataFrame]:
         "switching": u.switching,
         "mc_summary": u.mc_summary,
         "mc_draws": u.mc_draws,
+        "mc_inputs": u.mc_inputs,
         "decision": decision.table,
         "affordability": affordability,
         "parameters": pd.DataFrame({"key": list(params), "value": list(params.values())}),
@@ -172,7 +174,8 @@ def test_cost_lines_sum_the_amounts_as_entered(example_config, tmp_path):
     cols = ["option_id", "line_id", "description", "cost_type", "sourcing", "year", "amount"]
     c = pd.DataFrame(rows, columns=cols).assign(agency="council", prices="real")
     out = costs.cost_lines_table(c)
-    assert list(out.columns) == [*costs.publish.COST_LINE_KEYS, "amount"]
+    # who pays is kept (review finding 15: the partners' lines are the partners')
+    assert list(out.columns) == [*costs.publish.COST_LINE_KEYS, "agency", "amount"]
     assert out[["option_id", "line_id"]].values.tolist() == [
         ["pref", "L1"],
         ["bau", "L0"],
@@ -190,6 +193,11 @@ def test_published_cost_lines_come_from_the_ingested_costs(tables):
     pref = out[out["option_id"] == "pref"]
     # make_inputs: L1 £1,000 a year for 6 years, L2 a £10,000 build in year 0 (no uplift)
     assert pref.loc["L1", "amount"] == 6_000.0 and pref.loc["L2", "amount"] == 10_000.0
+    # the uplift each line carries: HM Treasury 2003, equipment/development capital 200%
+    # x (1 - 0.9 mitigated) = 20% on the build; the grade-1 running cost carries none
+    assert pref.loc["L2", "ob_uplift"] == pytest.approx(0.2)
+    assert pref.loc["L2", "uplift_basis"] == "hm_treasury"
+    assert pref.loc["L1", "ob_uplift"] == 0.0 and pref.loc["L1", "uplift_basis"] == "none"
 
 
 def test_nominal_table_rounds_money_and_the_index():

@@ -152,7 +152,10 @@ def test_every_shortlisted_option_keeps_its_uncertainty_inputs():
         lines = _cost_lines(c).set_index(["option_id", "line_id"])
         for t in df[target]:
             sheet, opt, lid, _field = str(t).split(":")
-            if sheet == "costs":
+            if sheet == "costs" and lid.startswith("type="):  # every line of a cost type
+                types = lines.loc[opt, "cost_type"] if opt in lines.index else []
+                assert lid.removeprefix("type=") in set(types), (c, t)
+            elif sheet == "costs":
                 assert (opt, lid) in lines.index, (c, t)
 
 
@@ -183,7 +186,12 @@ def test_uncertainty_ranges_are_centred_on_the_inputs_they_vary():
         ben = pd.DataFrame(rows[1:], columns=rows[0]).set_index(["option_id", "outcome_id"])
         for r in unc.itertuples(index=False):
             sheet, opt, key, field = str(r.target).split(":")
-            centre = 1.0 if sheet == "costs" else float(ben.at[(opt, key), field])
+            # lines that share an input ("O1+O1b") share its central value
+            centres = {1.0} if sheet == "costs" else {
+                float(ben.at[(opt, k), field]) for k in key.split("+")
+            }  # fmt: skip
+            assert len(centres) == 1, (c, r.target)
+            centre = centres.pop()
             lo, hi = float(r.low), float(r.high)
             assert lo <= centre <= hi, (c, r.target)
             if lo > 0 and hi < 1 or sheet == "costs" or field == "cohort":

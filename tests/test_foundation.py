@@ -220,7 +220,10 @@ def test_single_council_config_runs_only_that_council(tmp_path):
 def test_missing_config_key_fails_before_any_job(tmp_path):
     work = copy_repo(tmp_path / "p")
     cfg = (work / "config.yaml").read_text()
-    (work / "config.yaml").write_text(cfg.replace('  price_base_year: "2025-26"\n', ""))
+    # the programme's price base line, whatever year the example uses
+    dropped = re.sub(r'(?m)^  price_base_year: "\d{4}-\d{2}"\n', "", cfg, count=1)
+    assert dropped != cfg
+    (work / "config.yaml").write_text(dropped)
     proc = snakemake(work, "--cores", "1")
     assert proc.returncode != 0
     assert "price_base_year" in proc.stdout + proc.stderr

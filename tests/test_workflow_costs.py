@@ -45,6 +45,7 @@ PUBLISHED_TABLES = [
     "scenarios",
     "switching_values",
     "monte_carlo_summary",
+    "monte_carlo_inputs",
     "cost_lines",
     "options_decision",
     "affordability",
@@ -223,10 +224,14 @@ def _set_input(t: dict, target: str, value: float, multiplier: bool) -> dict:
     t = {k: v.copy() for k, v in t.items()}
     if table == "costs":
         rows = (t["costs"]["option_id"] == opt) & (t["costs"]["line_id"] == item)
+        if item.startswith("type="):  # a cost group: every line of that type in the option
+            rows = (t["costs"]["option_id"] == opt) & (t["costs"]["cost_type"] == item[5:])
         assert multiplier
         t["costs"].loc[rows, "amount"] = t["costs"].loc[rows, "amount"] * value
     else:
-        rows = (t["benefits"]["option_id"] == opt) & (t["benefits"]["outcome_id"] == item)
+        rows = (t["benefits"]["option_id"] == opt) & (
+            t["benefits"]["outcome_id"].isin(item.split("+"))  # lines sharing the input
+        )
         old = t["benefits"].loc[rows, fld].astype(float)
         t["benefits"][fld] = t["benefits"][fld].astype(float)
         t["benefits"].loc[rows, fld] = old * value if multiplier else value
@@ -255,6 +260,89 @@ def test_switching_values_bring_npsv_to_zero(pipeline_run):
     assert checked >= 8
 
 
+def test_cost_group_switching_values_by_hand(pipeline_run):
+    """Review finding 1: a multiplier m on every capital (staff, other revenue) line of an
+    option moves NPSV by (m - 1) x PV of those lines after optimism bias, so its switching
+    value is 1 + NPSV / PV. PV is recomputed here from the ingested cost lines by year, HM
+    Treasury's optimism bias (2003: equipment/development capital 200% x (1 - mitigation),
+    or the confidence-grade uplift if larger) and the published discount factors; NPSV is the
+    published one. Every group of every option is checked, so no multiplier covers one line."""
+    work = pipeline_run["dir"]
+    grades = read_confidence_grades().set_index("grade")["cost_uplift"]
+    checked = set()
+    for a in AUTHORITIES:
+        t = ingested(work, a)
+        p = dict(zip(t["parameters"]["key"], t["parameters"]["value"], strict=True))
+        hmt = 2.0 * (1 - float(p["optimism_bias_mitigation"]))
+        factors = pd.read_csv(published(work, a) / "discount_factors.csv")["discount_factor"]
+        npsv = pd.read_csv(published(work, a) / "options_results.csv").set_index("option_id")
+        sw = pd.read_csv(published(work, a) / "switching_values.csv")
+        groups = sw[sw["target"].str.contains(":type=")]
+        assert len(groups) >= 3 * 2  # capital, staff and revenue of the two larger options
+        for r in groups.itertuples(index=False):
+            _, opt, item, _ = r.target.split(":")
+            kind = item.removeprefix("type=")
+            c = t["costs"][(t["costs"]["option_id"] == opt) & (t["costs"]["cost_type"] == kind)]
+            n = c["line_id"].nunique()  # the scope the table prints names every line
+            assert f"all {n} " in r.scope if n > 1 else "one" in r.scope, (a, r.target)
+            up = np.maximum(hmt if kind == "capital" else 0.0,
+                            grades.loc[c["confidence_grade"]].to_numpy())  # fmt: skip
+            pv = float((c["amount"] * (1 + up) * factors.to_numpy()[c["year"]]).sum())
+            expected = 1 + npsv.loc[opt, "npsv"] / pv
+            if expected < 0:  # no multiplier of 0 or more brings NPSV to zero
+                assert r.method == "none" and np.isnan(r.switching_value), (a, r.target)
+                continue
+            # published to 4 significant figures; the discount factors to 4 dp
+            assert r.switching_value == pytest.approx(expected, rel=2e-3), (a, r.target)
+            checked.add(kind)
+    assert checked == {"capital", "staff", "revenue"}
+
+
+def test_partners_pay_their_share_in_the_economic_case_not_the_councils_budget(pipeline_run):
+    """Review finding 15: where police and NHS benefits are counted, their costs of the shared
+    lines are too (who_pays), while the financial case's council rows leave them out."""
+    work = pipeline_run["dir"]
+    for a in ("leicester", "milton_keynes"):
+        who = pd.read_csv(published(work, a) / "who_pays.csv")
+        pref = who[who["option_id"] == "preferred"].set_index("agency")
+        partners = [g for g in ("police", "nhs") if g in pref.index]
+        assert partners and all(pref.loc[g, "pv_costs"] > 0 for g in partners)
+        aff = pd.read_csv(published(work, a) / "affordability.csv")
+        aff = aff[aff["option_id"] == "preferred"]
+        by = aff.groupby("agency")["costs"].sum()
+        council = sum(v for k, v in by.items() if k.startswith("council_"))
+        assert by["council"] == pytest.approx(council, abs=0.05)
+        assert by["all"] == pytest.approx(council + sum(by[g] for g in partners), abs=0.05)
+        assert by["council"] < by["all"]
+
+
+def test_benefits_wait_for_the_roadmap_actions_that_deliver_them(pipeline_run):
+    """Review finding 3, recomputed from the published roadmap of the preferred way forward
+    (its end months; an action in place counts as done at month 0) and the ingested benefit
+    lines: every line of the preferred option starts no earlier than the year its actions are
+    done (month 12 x lag >= their last end month), and the published check agrees."""
+    work = pipeline_run["dir"]
+    for a in AUTHORITIES:
+        kf = yaml.safe_load((published(work, a) / "key_figures.yaml").read_text())
+        pref = kf["preferred_option_id"]
+        jp = work / "results" / a / "published" / "journeys"
+        roadmap = pd.read_csv(jp / "roadmap.csv").set_index("action_id")["end_month"]
+        status = pd.read_csv(jp / "action_status.csv").set_index("action_id")["status"]
+        ben = ingested(work, a)["benefits"]
+        ben = ben[ben["option_id"] == pref]
+        check = pd.read_csv(jp / "benefit_timing.csv")
+        check = check[check["option_id"] == pref].set_index("outcome_id")
+        assert len(ben) and set(check.index) == set(ben["outcome_id"])
+        for r in ben.itertuples(index=False):
+            ends = [
+                int(roadmap[x]) if x in roadmap.index else
+                0 if status[x] in ("in_place", "assumed_in_place") else 10**6
+                for x in str(r.delivered_by).split(";")
+            ]  # fmt: skip
+            assert max(ends) <= 12 * int(r.lag_years), (a, r.outcome_id)
+            assert check.loc[r.outcome_id, "result"] == "consistent"
+
+
 def test_monte_carlo_key_figures_match_the_draws(pipeline_run, example_config):
     work = pipeline_run["dir"]
     for a in AUTHORITIES:
@@ -268,7 +356,11 @@ def test_monte_carlo_key_figures_match_the_draws(pipeline_run, example_config):
         assert kf["mc_draws"] == len(draws)
         assert kf["mc_seed"] == example_config["appraisal"]["seed"]
         x = draws["npsv"].to_numpy()
-        assert kf["mc_prob_npsv_positive"] == round(float((x > 0).mean()), 3)
+        share = float((x > 0).mean())
+        # 3 dp, but never 0 or 1 unless every draw is (analysis.costs.precision.probability)
+        assert kf["mc_prob_npsv_positive"] == (
+            share if share in (0.0, 1.0) else min(max(round(share, 3), 0.001), 0.999)
+        )
         for key, q in (("mc_p5", 5), ("mc_p50", 50), ("mc_p95", 95)):
             assert abs(kf[key] - np.percentile(x, q)) <= PENNY
         assert kf["mc_p5"] <= kf["mc_p50"] <= kf["mc_p95"]
@@ -353,17 +445,26 @@ def test_key_figures_match_their_schemas(pipeline_run):
 
 def test_cost_lines_are_the_ingested_amounts_summed_over_years(pipeline_run):
     """cost_lines.csv = the ingested costs.csv grouped by option and line, summed over years
-    (amounts as entered, not discounted), so the reports need not read the ingest table."""
+    (amounts as entered, not discounted), so the reports need not read the ingest table; with
+    who pays and the uplift each line carries (review finding 13), checked here against HM
+    Treasury's capital bound (200% x (1 - mitigation)) and the confidence-grade table."""
     work = pipeline_run["dir"]
-    keys = ["option_id", "line_id", "description", "cost_type", "sourcing"]
+    keys = ["option_id", "line_id", "description", "cost_type", "sourcing", "agency"]
+    uplift = ["confidence_grade", "hmt_uplift", "grade_uplift", "ob_uplift", "uplift_basis"]
+    grades = read_confidence_grades().set_index("grade")["cost_uplift"]
     for a in AUTHORITIES:
         ing = pd.read_csv(work / "results" / a / "ingest" / "costs" / "costs.csv")
         expected = ing.groupby(keys, sort=False)["amount"].sum().reset_index()
         got = pd.read_csv(published(work, a) / "cost_lines.csv")
-        assert list(got.columns) == [*keys, "amount"]
+        assert list(got.columns) == [*keys, *uplift, "amount"]
         pd.testing.assert_frame_equal(got[keys], expected[keys])
         assert np.all(np.abs(got["amount"] - expected["amount"]) <= PENNY), a
         assert set(got["option_id"]) == set(ing["option_id"])
+        hmt = np.where(got["cost_type"] == "capital", 2.0 * (1 - 0.4), 0.0)
+        grade = grades.loc[got["confidence_grade"]].to_numpy()
+        np.testing.assert_allclose(got["ob_uplift"], np.maximum(hmt, grade), atol=1e-4)
+        # staff and other revenue carry their grade's uplift only (equipment/development)
+        assert (got.loc[got["cost_type"] != "capital", "uplift_basis"] != "hm_treasury").all()
 
 
 def test_published_tables_hold_money_to_the_penny_and_no_counts(pipeline_run):

@@ -35,3 +35,10 @@ def add_financial_years(year: str, n: int) -> str:
     """``add_financial_years('2025-26', 2) == '2027-28'``."""
     start = int(normalise_financial_year(year)[:4]) + int(n)
     return f"{start}-{(start + 1) % 100:02d}"
+
+
+def financial_year_end(year: str):
+    """The last day of a financial year: ``financial_year_end('2026-27') == date(2027, 3, 31)``."""
+    import datetime as dt
+
+    return dt.date(int(normalise_financial_year(year)[:4]) + 1, 3, 31)

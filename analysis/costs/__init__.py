@@ -14,6 +14,8 @@ Modules, one concept each:
 * :mod:`~analysis.costs.benefits` - the outcome chain, outcome profiles, benefit flows;
 * :mod:`~analysis.costs.results` - prepared costs, appraisal results, value-for-money band,
   payback, who pays and who benefits;
+* :mod:`~analysis.costs.targets` - the targets of uncertain inputs: one cost line, every line
+  of a cost type, one benefit input; what each varies, in words;
 * :mod:`~analysis.costs.array_model` - one option against BAU as arrays, evaluated for many
   draws at once;
 * :mod:`~analysis.costs.sensitivity` - one-way sensitivity, scenarios, switching values;
@@ -30,6 +32,8 @@ Modules, one concept each:
   bridged real to nominal, funding plan and status) and realisation rows;
 * :mod:`~analysis.costs.decision` - the decision rule: the preferred way forward (the option
   with the highest NPSV among those offering value for money within the constraints);
+* :mod:`~analysis.costs.incremental` - incremental BCRs between options, the council's cash
+  payback;
 * :mod:`~analysis.costs.workbook` - the auditable Excel workbook with live formulas;
 * :mod:`~analysis.costs.precision` - how published values are rounded (money to the penny);
 * :mod:`~analysis.costs.publish` - one council's published tables, key figures and figures;
@@ -45,7 +49,6 @@ from analysis.costs.array_model import (
     central_value,
     evaluate,
     is_multiplier,
-    parse_target,
     relevant_inputs,
 )
 from analysis.costs.benefits import (
@@ -102,6 +105,12 @@ from analysis.costs.financial_case import (
     published_financial_case,
 )
 from analysis.costs.funding import funding_plan, funding_status, savings_problems, source_summary
+from analysis.costs.incremental import (
+    INCREMENTAL_COLUMNS,
+    cash_payback_years,
+    incremental_bcrs,
+    with_incremental,
+)
 from analysis.costs.inputs import (
     INGESTED_TABLES,
     as_parameters,
@@ -135,6 +144,7 @@ from analysis.costs.optimism_bias import (
     hmt_uplift,
     hmt_upper_bound,
     optimism_bias_uplift,
+    uplift_basis,
 )
 from analysis.costs.precision import (
     NATIONAL_SIG_FIGS,
@@ -143,6 +153,8 @@ from analysis.costs.precision import (
     money_sig,
     money_sig_columns,
     money_value,
+    probability,
+    probability_text,
     ratio_value,
     scalar,
     signif,
@@ -195,10 +207,20 @@ from analysis.costs.sensitivity import (
     scenarios,
     switching_values,
 )
+from analysis.costs.targets import (
+    COST_TYPES,
+    cost_group,
+    describe_target,
+    is_group_target,
+    parse_target,
+    target_lines,
+)
 from analysis.costs.uncertainty import (
+    MC_INPUT_COLUMNS,
     OptionAnalyses,
     analyse_options,
     count_inputs,
+    monte_carlo_inputs,
     runs_monte_carlo,
 )
 from analysis.costs.workbook import build_workbook, write_workbook
@@ -212,14 +234,17 @@ __all__ = [
     "BENEFIT_FIELDS",
     "BRIDGE_STEPS",
     "COUNCIL_AGENCY_PREFIX",
+    "COST_TYPES",
     "COUNCIL_INPUTS",
     "DEFAULT_CONSTRAINTS",
     "Decision",
     "FINANCIAL_INPUTS",
     "FinancialCase",
+    "INCREMENTAL_COLUMNS",
     "INGESTED_TABLES",
     "LINEAR_FIELDS",
     "LONG_RUN_DEFLATOR_GROWTH",
+    "MC_INPUT_COLUMNS",
     "NATIONAL_METHOD",
     "NATIONAL_SIG_FIGS",
     "NO_VFM",
@@ -248,10 +273,12 @@ __all__ = [
     "benefits_realisation",
     "build_array_model",
     "build_workbook",
+    "cash_payback_years",
     "central_value",
     "check_option_ids",
     "comparison_table",
     "contingency_share",
+    "cost_group",
     "cost_lines_table",
     "councils_by_tier",
     "count_inputs",
@@ -261,6 +288,7 @@ __all__ = [
     "decision_constraints",
     "deflator_index",
     "delivering_nations",
+    "describe_target",
     "discount_factor_table",
     "discount_factors",
     "discount_rates",
@@ -272,6 +300,8 @@ __all__ = [
     "grade_values",
     "hmt_uplift",
     "hmt_upper_bound",
+    "incremental_bcrs",
+    "is_group_target",
     "is_multiplier",
     "local_volume",
     "match_service_area",
@@ -279,6 +309,7 @@ __all__ = [
     "money_sig",
     "money_sig_columns",
     "money_value",
+    "monte_carlo_inputs",
     "monte_carlo_figure",
     "national_monte_carlo",
     "national_range_figure",
@@ -299,6 +330,8 @@ __all__ = [
     "prepare_benefits",
     "prepare_costs",
     "present_value",
+    "probability",
+    "probability_text",
     "programme_figures",
     "programme_key_figures",
     "publish_authority",
@@ -334,11 +367,14 @@ __all__ = [
     "summarise",
     "switching_values",
     "take_up",
+    "target_lines",
     "to_penny",
     "tornado_figure",
+    "uplift_basis",
     "value_for_money_category",
     "who_pays_who_benefits",
     "within_limit",
+    "with_incremental",
     "write_workbook",
     "year_value",
 ]

@@ -7,9 +7,11 @@ outcome chain's inputs, discount factors); :func:`evaluate` then computes PV cos
 and NPSV on arrays of shape (draws, years), with the same rules as the tabular appraisal
 (:mod:`analysis.costs.results`; a test checks the two agree).
 
-Uncertain inputs are named by a *target* (:func:`parse_target`):
-``benefits:<option>:<outcome>:<field>``, ``costs:<option>:<line>:amount`` or
-``parameters:optimism_bias_mitigation``.
+Uncertain inputs are named by a *target* (:mod:`analysis.costs.targets`):
+``benefits:<option>:<outcome>:<field>``, ``costs:<option>:<line>:amount``,
+``costs:<option>:type=<capital|staff|revenue>:amount`` (every line of that type),
+``benefits:<option>:<outcome>+<outcome>:<field>`` (one input shared by several outcome lines)
+or ``parameters:optimism_bias_mitigation``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from analysis.costs.inputs import as_parameters, baseline_option_id, check_optio
 from analysis.costs.optimism_bias import applied_uplift, hmt_uplift, hmt_upper_bound
 from analysis.costs.reference import read_optimism_bias
 from analysis.costs.results import prepare_costs
+from analysis.costs.targets import cost_group, outcome_ids, parse_target
 
 
 @dataclass
@@ -41,6 +44,7 @@ class ArrayModel:
     baseline_option_id: str
     factors: np.ndarray  # (years,)
     line_keys: list  # (option_id, line_id)
+    line_types: list  # cost_type of each line (capital, staff, revenue)
     line_sign: np.ndarray  # +1 option, -1 BAU
     line_amounts: np.ndarray  # (lines, years) real base-year £ before optimism bias
     line_hmt_upper: np.ndarray  # HMT upper bound that applies to the line (0 if none)
@@ -119,6 +123,7 @@ def build_array_model(
         bau,
         factors,
         keys,
+        [line_type[k] for k in keys],
         sign_c,
         amounts,
         hmt_upper,
@@ -131,35 +136,14 @@ def build_array_model(
     )
 
 
-def parse_target(target: str) -> tuple[str, str | None, str | None, str]:
-    """``'benefits:preferred:O1:success_rate'`` -> ``('benefits', 'preferred', 'O1',
-    'success_rate')``; ``'parameters:optimism_bias_mitigation'`` -> ``('parameters', None,
-    None, 'optimism_bias_mitigation')``."""
-    parts = str(target).split(":")
-    if len(parts) == 2 and parts[0] == "parameters":
-        if parts[1] != "optimism_bias_mitigation":
-            raise ValueError("uncertainty.csv: only parameters:optimism_bias_mitigation is varied")
-        return "parameters", None, None, parts[1]
-    if len(parts) != 4 or parts[0] not in ("benefits", "costs"):
-        raise ValueError(
-            "uncertainty.csv: target must look like benefits:<option>:<outcome>:<field> or "
-            "costs:<option>:<line>:amount"
-        )
-    table, opt, item, fld = parts
-    if table == "costs" and fld != "amount":
-        raise ValueError("uncertainty.csv: a costs target must end in :amount")
-    if table == "benefits" and fld not in BENEFIT_FIELDS:
-        raise ValueError(f"uncertainty.csv: benefits field must be one of {BENEFIT_FIELDS}")
-    return table, opt, item, fld
-
-
 def evaluate(model: ArrayModel, overrides: dict | None = None, draws: int = 1) -> dict:
     """Incremental PV costs, PV benefits and NPSV of the option for each draw.
 
     ``overrides`` maps a target (see :func:`parse_target`) to ``(values, is_multiplier)``;
-    ``values`` is a scalar or an array of shape (draws,). A multiplier scales the central input;
-    otherwise the value replaces it (for a cost ``amount``: real base-year £ in every year in
-    which the line has a cost). Returns arrays of shape (draws,) under ``pv_costs,
+    ``values`` is a scalar or an array of shape (draws,). A multiplier scales the central input
+    (a cost-group target: every line of its type in its option; a line hit by its own and its
+    group's multiplier gets their product); otherwise the value replaces it (for a cost
+    ``amount``: real base-year £ in every year in which the line has a cost). Returns arrays of shape (draws,) under ``pv_costs,
     pv_benefits, npsv`` and (draws, years) under ``costs, benefits`` (incremental flows).
     Everything is vectorised over draws; loops run only over the few outcomes and cost lines.
     """
@@ -177,13 +161,18 @@ def evaluate(model: ArrayModel, overrides: dict | None = None, draws: int = 1) -
             continue
         key = (opt, item)
         if table == "costs":
-            if key not in model.line_keys:
-                raise ValueError("uncertainty.csv: a costs target names no cost line")
-            (line_mult if is_mult else line_repl)[model.line_keys.index(key)] = vals
-        else:
-            if key not in model.outcome_keys:
-                raise ValueError("uncertainty.csv: a benefits target names no outcome")
-            out_over.setdefault(key, {})[fld] = (vals, is_mult)
+            for i in _line_indices(model, opt, item):
+                if is_mult:  # a line's own multiplier and its group's compose
+                    line_mult[i] = line_mult[i] * vals if i in line_mult else vals
+                elif cost_group(item) is not None:
+                    raise ValueError("uncertainty.csv: a cost-group target takes a multiplier")
+                else:
+                    line_repl[i] = vals
+        else:  # one outcome line, or several that share the input ("O1+O1b")
+            for outcome in outcome_ids(item):
+                if (opt, outcome) not in model.outcome_keys:
+                    raise ValueError("uncertainty.csv: a benefits target names no outcome")
+                out_over.setdefault((opt, outcome), {})[fld] = (vals, is_mult)
 
     # Inputs that do not vary between draws add to a (years,) vector once; only the varying
     # parts are built as (draws, years) arrays (an outer product, or the outcome profile when
@@ -247,6 +236,20 @@ def evaluate(model: ArrayModel, overrides: dict | None = None, draws: int = 1) -
     }
 
 
+def _line_indices(model: ArrayModel, opt: str, item: str) -> list[int]:
+    """Indices of the cost lines a costs target scales: its one line, or every line of its
+    cost type in its option (:func:`analysis.costs.targets.cost_group`)."""
+    kind = cost_group(item)
+    if kind is None:
+        if (opt, item) not in model.line_keys:
+            raise ValueError("uncertainty.csv: a costs target names no cost line")
+        return [model.line_keys.index((opt, item))]
+    hits = [i for i, k in enumerate(model.line_keys) if k[0] == opt and model.line_types[i] == kind]
+    if not hits:
+        raise ValueError("uncertainty.csv: a cost-group target names no cost line of its type")
+    return hits
+
+
 def central_value(model: ArrayModel, target: str, is_multiplier: bool) -> float:
     """The central (input) value of a target; 1 for a multiplier."""
     if is_multiplier:
@@ -254,13 +257,24 @@ def central_value(model: ArrayModel, target: str, is_multiplier: bool) -> float:
     table, opt, item, fld = parse_target(target)
     if table == "parameters":
         return model.mitigation
+    if table == "costs" and cost_group(item) is not None:
+        raise ValueError("uncertainty.csv: a cost-group target takes a multiplier")
     if table == "costs":
         row = model.line_amounts[model.line_keys.index((opt, item))]
         nz = row[row != 0]
         if nz.size and not np.allclose(nz, nz[0]):
             raise ValueError("a costs amount target without _multiplier needs a flat amount")
         return float(nz[0]) if nz.size else 0.0
-    return float(model.outcome_fields[fld][model.outcome_keys.index((opt, item))])
+    values = {
+        float(model.outcome_fields[fld][model.outcome_keys.index((opt, o))])
+        for o in outcome_ids(item)
+    }
+    if len(values) != 1:
+        raise ValueError(
+            "uncertainty.csv: the outcomes of a shared benefits target need the same central "
+            "value (or use a multiplier)"
+        )
+    return values.pop()
 
 
 def is_multiplier(parameter: str) -> bool:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.core import plotting
 from analysis.core.formatting import money
+from analysis.costs.precision import probability_text
 
 #: At most this many intervals between ticks on a horizontal money axis: money() labels such
 #: as "−£400.00m" are wide, and matplotlib's default ticks let them run into each other.
@@ -65,7 +66,7 @@ def cumulative_cash_flow_figure(
         if payback_year is not None and not pd.isna(payback_year):
             ax.axvline(int(payback_year), color=plotting.CATEGORICAL[3], linestyle="--")
             ax.annotate(
-                f"payback in year {int(payback_year)}",
+                f"social payback in year {int(payback_year)}",
                 (int(payback_year), ax.get_ylim()[0]),
                 xytext=(4, 6),
                 textcoords="offset points",
@@ -76,9 +77,9 @@ def cumulative_cash_flow_figure(
         ax.set_xticks(years)
         _money_axis(ax.yaxis)
     pb = (
-        f"it pays back in year {int(payback_year)}"
+        f"it pays back in year {int(payback_year)} in social terms"
         if payback_year is not None and not pd.isna(payback_year)
-        else "it does not pay back within the appraisal period"
+        else "it does not pay back within the appraisal period, even in social terms"
     )
     alt = (
         f"Bar and line chart of the option {option_name or 'appraised'}: discounted net benefit compared with "
@@ -153,7 +154,8 @@ def tornado_figure(tornado: pd.DataFrame, path: str | Path, top: int = 10) -> st
 def monte_carlo_figure(simulation: pd.DataFrame, path: str | Path, bins: int = 60) -> str:
     """Histogram of simulated NPSV with 0 and P(NPSV > 0) marked (``montecarlo.simulate``)."""
     x = simulation["npsv"].to_numpy(float)
-    p_pos = float((x > 0).mean())
+    # as the tables and the text print it: the published probability, to one decimal
+    p_pos = probability_text(float((x > 0).mean()))
     p5, p50, p95 = np.percentile(x, [5, 50, 95])
     fig, ax = plotting.new_figure(3.0)
     with plotting.style():
@@ -163,7 +165,7 @@ def monte_carlo_figure(simulation: pd.DataFrame, path: str | Path, bins: int = 6
         ax.bar(centres, counts / counts.sum(), width=np.diff(edges), color=colours)
         ax.axvline(0, color=plotting.TEXT, linewidth=1)
         ax.annotate(
-            f"P(NPSV > 0) = {p_pos:.0%}",
+            f"P(NPSV > 0) = {p_pos}",
             (0, ax.get_ylim()[1]),
             xytext=(4, -12),
             textcoords="offset points",
@@ -174,7 +176,7 @@ def monte_carlo_figure(simulation: pd.DataFrame, path: str | Path, bins: int = 6
     alt = (
         f"Histogram of the NPSV over {x.size:,} Monte Carlo draws. The median is {money(p50)}, "
         f"90% of draws lie between {money(p5)} and {money(p95)}, and the NPSV is positive in "
-        f"{p_pos:.0%} of draws."
+        f"{p_pos} of draws."
     )
     if x.size and np.ptp(x) == 0:  # no uncertain input reaches this option
         alt = (

@@ -84,3 +84,18 @@ def grade_values(grades: pd.DataFrame, column: str, values) -> np.ndarray:
             raise ValueError(f"confidence_grade must be one of {sorted(table)}")
         out.append(table[g])
     return np.asarray(out, dtype=float)
+
+
+#: Where a cost line's applied uplift comes from (:func:`uplift_basis`).
+UPLIFT_BASES = ("hm_treasury", "confidence_grade", "none")
+
+
+def uplift_basis(hmt, grade) -> np.ndarray:
+    """Which rule sets each line's applied uplift (:func:`applied_uplift` = the larger):
+    ``hm_treasury`` when the HM Treasury uplift is positive and at least the confidence-grade
+    uplift, ``confidence_grade`` when the grade's is larger, ``none`` when both are 0."""
+    h = np.asarray(hmt, dtype=float)
+    g = np.asarray(grade, dtype=float)
+    return np.where(
+        (h > 0) & (h >= g), "hm_treasury", np.where(g > 0, "confidence_grade", "none")
+    ).astype(object)

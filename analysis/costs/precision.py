@@ -132,3 +132,26 @@ def year_value(v):
     """A year as an int (None if missing: e.g. an option that never pays back)."""
     v = scalar(v)
     return None if v is None else int(v)
+
+
+def probability(p):
+    """A probability as published: :data:`PROB_DIGITS` decimals (halves away from zero), except
+    that a share strictly between 0 and 1 is never published as 0 or 1 (it is clamped to 0.001
+    or 0.999): "100%" must mean every draw. None when missing."""
+    p = scalar(p)
+    if p is None:
+        return None
+    step = 10.0**-PROB_DIGITS
+    out = round(float(round_half_away(float(p), step)), PROB_DIGITS)
+    if 0.0 < float(p) < 1.0:
+        out = min(max(out, step), 1.0 - step)
+    return out
+
+
+def probability_text(p) -> str:
+    """A probability as every report prints it (table, sentence, figure and its alt text): the
+    published value (:func:`probability`) as a percentage to one decimal, "99.9%"."""
+    from analysis.core.formatting import pct
+
+    v = probability(p)
+    return pct(None if v is None else 100.0 * v, 1)

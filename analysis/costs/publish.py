@@ -21,15 +21,15 @@ from analysis.costs import figures
 from analysis.costs.decision import DEFAULT_CONSTRAINTS, read_decision
 from analysis.costs.financial import affordability_summary, nominal_cash
 from analysis.costs.inputs import baseline_option_id, parameters_dict, read_ingested
-from analysis.costs.optimism_bias import optimism_bias_uplift
+from analysis.costs.optimism_bias import optimism_bias_uplift, uplift_basis
 from analysis.costs.precision import (
     CHANGE_PCT_DIGITS,
     FACTOR_DIGITS,
     INDEX_DIGITS,
-    PROB_DIGITS,
     RATIO_DIGITS,
     money_columns,
     money_value,
+    probability,
     ratio_columns,
     ratio_value,
     scalar,
@@ -38,9 +38,9 @@ from analysis.costs.precision import (
     year_columns,
     year_value,
 )
-from analysis.costs.prices import real_terms_factor
 from analysis.costs.reference import read_gdp_deflators
 from analysis.costs.results import lower_rate_test_applies
+from analysis.costs.unit_values import benefit_sources_table
 
 #: Inputs of ``costs_publish``: internal tables of the appraisal and the uncertainty analyses,
 #: then the ingested tables it needs.
@@ -54,6 +54,7 @@ AUTHORITY_INPUTS = (
     "switching",
     "mc_summary",
     "mc_draws",
+    "mc_inputs",
     "decision",
     "affordability",
     "prepared_costs",
@@ -92,6 +93,10 @@ AFFORD_MONEY += ["cumulative_net"]
 DECISION_MONEY = ["pv_costs", "pv_benefits", "npsv", "nominal_costs_total"]
 DECISION_MONEY += ["nominal_cashable_total", "net_nominal_cost", "affordability_gap"]
 COST_LINE_KEYS = ["option_id", "line_id", "description", "cost_type", "sourcing"]
+#: Columns of the prepared cost lines (:func:`analysis.costs.results.prepare_costs`) that the
+#: published cost lines carry when given them: who pays, and the uplift each line carries.
+COST_LINE_EXTRA = ["agency", "confidence_grade", "hmt_uplift", "grade_uplift", "ob_uplift"]
+UPLIFT_DIGITS = 4
 
 
 def read_tables(paths: Mapping, names) -> dict[str, pd.DataFrame]:
@@ -101,9 +106,11 @@ def read_tables(paths: Mapping, names) -> dict[str, pd.DataFrame]:
 
 def published_tables(t: dict) -> dict[str, pd.DataFrame]:
     """Rounded copies of the internal tables (money to the penny, ratios to 2 dp)."""
+    ratios = [c for c in ("bcr", "financial_roi", "incremental_bcr") if c in t["results"]]
+    years = ["payback_year", "financial_payback_year", "cash_payback_year"]
     res = year_columns(
-        ratio_columns(money_columns(t["results"], RESULT_MONEY), ["bcr", "financial_roi"]),
-        ["payback_year", "financial_payback_year"],
+        ratio_columns(money_columns(t["results"], RESULT_MONEY), ratios),
+        [c for c in years if c in t["results"]],
     )
     cf = money_columns(t["cash_flows"], CASH_MONEY)
     cf["discount_factor"] = cf["discount_factor"].astype(float).round(FACTOR_DIGITS)
@@ -115,16 +122,22 @@ def published_tables(t: dict) -> dict[str, pd.DataFrame]:
     scen = ratio_columns(
         money_columns(t["scenarios"], ["pv_costs", "pv_benefits", "npsv"]), ["bcr"]
     )
-    sw = t["switching"].copy()
+    sw = money_columns(t["switching"], ["npsv_central"])
     sw["central"] = signif(sw["central"])
     sw["switching_value"] = signif(sw["switching_value"])
     sw["change_pct"] = sw["change_pct"].astype(float).round(CHANGE_PCT_DIGITS)
+    for c in ("admissible_low", "admissible_high"):  # empty = unbounded
+        v = sw[c].astype(float)
+        sw[c] = v.where(np.isfinite(v))
+    mci = t["mc_inputs"].copy()
+    for c in ("low", "central", "high"):
+        mci[c] = signif(mci[c])
     mcs = t["mc_summary"].drop(columns=["uncertain_inputs"]).copy()
     is_ratio = mcs["metric"].astype(str).eq("bcr").to_numpy()
     for c in ("mean", "p5", "p50", "p95"):
         v = mcs[c].astype(float).to_numpy()
         mcs[c] = np.where(is_ratio, np.round(v, RATIO_DIGITS), to_penny(v))
-    mcs["prob_positive"] = mcs["prob_positive"].astype(float).round(PROB_DIGITS)
+    mcs["prob_positive"] = [probability(p) for p in mcs["prob_positive"]]
     dec = ratio_columns(money_columns(t["decision"], DECISION_MONEY), ["bcr"])
     dec["rank"] = dec["rank"].astype("Int64")
     aff = money_columns(t["affordability"], AFFORD_MONEY)
@@ -138,6 +151,7 @@ def published_tables(t: dict) -> dict[str, pd.DataFrame]:
         "scenarios": scen,
         "switching_values": sw,
         "monte_carlo_summary": mcs,
+        "monte_carlo_inputs": mci,
         "options_decision": dec,
         "affordability": aff,
     }
@@ -146,14 +160,23 @@ def published_tables(t: dict) -> dict[str, pd.DataFrame]:
 def cost_lines_table(costs: pd.DataFrame) -> pd.DataFrame:
     """Each option's cost lines with their amounts as entered, summed over the years.
 
-    ``costs`` is the ingested ``costs.csv`` (one row per line and year). Amounts are in the
-    prices the council entered them (not deflated, no optimism bias, not discounted), money
-    to the penny. Columns ``option_id, line_id, description, cost_type, sourcing, amount``,
-    lines in input order. ``dropna=False`` keeps a line whose key cell is empty instead of
-    dropping it (the data contract requires them all today).
+    ``costs`` is the ingested ``costs.csv`` or the prepared cost lines (one row per line and
+    year). Amounts are in the prices the council entered them (not deflated, no optimism
+    bias, not discounted), money to the penny. Columns ``option_id, line_id, description,
+    cost_type, sourcing``, then those of :data:`COST_LINE_EXTRA` the table has (``agency``;
+    from the prepared lines, the ``confidence_grade``, the HM Treasury and confidence-grade
+    uplifts and the ``ob_uplift`` applied, to 4 decimals), ``uplift_basis``
+    (:func:`analysis.costs.optimism_bias.uplift_basis`) with them, and ``amount``; lines in
+    input order. ``dropna=False`` keeps a line whose key cell is empty instead of dropping it
+    (the data contract requires them all today).
     """
-    g = costs.groupby(COST_LINE_KEYS, sort=False, dropna=False)["amount"].sum()
-    return money_columns(g.reset_index(), ["amount"])
+    keys = COST_LINE_KEYS + [c for c in COST_LINE_EXTRA if c in costs.columns]
+    g = costs.groupby(keys, sort=False, dropna=False)["amount"].sum().reset_index()
+    if "ob_uplift" in g:
+        for c in ("hmt_uplift", "grade_uplift", "ob_uplift"):
+            g[c] = g[c].astype(float).round(UPLIFT_DIGITS)
+        g.insert(len(keys), "uplift_basis", uplift_basis(g["hmt_uplift"], g["grade_uplift"]))
+    return money_columns(g, ["amount"])
 
 
 def nominal_table(
@@ -229,7 +252,7 @@ def _uncertainty_figures(t: dict, oid: str | None) -> dict:
         "scenario_low_npsv": money_value(scen.loc["low", "npsv"]),
         "scenario_central_npsv": money_value(scen.loc["central", "npsv"]),
         "scenario_high_npsv": money_value(scen.loc["high", "npsv"]),
-        "mc_prob_npsv_positive": ratio_value(mc_row["prob_positive"], PROB_DIGITS),
+        "mc_prob_npsv_positive": probability(mc_row["prob_positive"]),
         "mc_mean": money_value(mc_row["mean"]),
         "mc_p5": money_value(mc_row["p5"]),
         "mc_p50": money_value(mc_row["p50"]),
@@ -331,46 +354,6 @@ def authority_key_figures(
     }
 
 
-BENEFIT_SOURCE_COLUMNS = [
-    "option_id",
-    "outcome_id",
-    "outcome",
-    "value_kind",
-    "unit_value_id",
-    "unit_value",
-    "units",
-    "unit_price_year",
-    "value",
-    "price_year",
-    "value_price_base",
-    "price_base_year",
-    "source",
-    "verified",
-]
-
-
-def benefit_sources_table(
-    values: pd.DataFrame, price_base_year: str, deflators: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Where each monetised benefit value comes from (the ingest's ``benefit_values``): the
-    unit value and its price year as published, or the council's own value; the value per
-    successful outcome at the line's price year and uprated to the price base, to the penny.
-    ``unit_value_id`` is empty for a value the council typed (a local assumption unless its
-    source says otherwise)."""
-    d = read_gdp_deflators() if deflators is None else deflators
-    v = values.copy()
-    v["unit_value_id"] = v["unit_value_id"].astype(object).where(v["unit_value_id"].notna(), "")
-    v["value_price_base"] = [
-        x * real_terms_factor(str(py), price_base_year, d)
-        for x, py in zip(v["value"], v["price_year"], strict=True)
-    ]
-    v["price_base_year"] = price_base_year
-    for col in ("unit_value", "value", "value_price_base"):
-        v[col] = [to_penny(x) for x in v[col]]
-    v["verified"] = v["verified"].map(lambda b: "yes" if str(b).lower() == "true" else "no")
-    return v[BENEFIT_SOURCE_COLUMNS].reset_index(drop=True)
-
-
 def deflator_figures(deflators: pd.DataFrame | None = None) -> dict:
     """Which GDP deflator release the appraisal used, as cited, and whether every value was
     checked against HM Treasury's own file (``analysis/data/gdp_deflators.csv``)."""
@@ -415,7 +398,7 @@ def publish_authority(
         t["prepared_costs"], t["benefit_flows"], str(params["price_base_year"]), deflators,
         contingency,
     )  # fmt: skip
-    tables["cost_lines"] = cost_lines_table(t["costs"])
+    tables["cost_lines"] = cost_lines_table(t["prepared_costs"])
     tables["benefit_sources"] = benefit_sources_table(
         t["benefit_values"], str(params["price_base_year"]), deflators
     )

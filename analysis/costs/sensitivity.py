@@ -108,6 +108,10 @@ def scenarios(model: ArrayModel, uncertainty: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Columns of :func:`switching_values`.
+SWITCHING_COLUMNS = ["parameter", "target", "central", "switching_value", "change_pct", "method",
+                     "npsv_central", "admissible_low", "admissible_high"]  # fmt: skip
+
 _DOMAINS = {
     "engagement_rate": (0.0, 1.0),
     "success_rate": (0.0, 1.0),
@@ -128,12 +132,16 @@ def switching_values(model: ArrayModel, uncertainty: pd.DataFrame) -> pd.DataFra
     ``scipy.optimize.brentq`` on the input's admissible range. Where NPSV does not reach 0
     for any admissible value (fractions in [0, 1], counts, values, amounts and multipliers
     >= 0) the switching value is missing and ``method`` says ``none``. Integer inputs (lag,
-    duration) are treated as continuous. Columns ``parameter, target, central,
-    switching_value, change_pct, method``.
+    duration) are treated as continuous. Columns :data:`SWITCHING_COLUMNS`: ``parameter,
+    target, central, switching_value, change_pct, method``, the option's central NPSV and the
+    admissible range searched (``admissible_low``, ``admissible_high``; inf when unbounded), so
+    a missing switching value can be explained ("NPSV stays positive for every value of 0 or
+    more").
     """
     from scipy.optimize import brentq
 
     unc = relevant_inputs(model, uncertainty)
+    central_npsv = float(evaluate(model)["npsv"][0])
     rows = []
     for r in unc.drop_duplicates("target").itertuples(index=False):
         mult = is_multiplier(r.parameter)
@@ -168,8 +176,9 @@ def switching_values(model: ArrayModel, uncertainty: pd.DataFrame) -> pd.DataFra
                 "switching_value": float(sv),
                 "change_pct": float((sv - centre) / centre * 100.0) if centre else np.nan,
                 "method": method,
+                "npsv_central": central_npsv,
+                "admissible_low": float(lo),
+                "admissible_high": float(hi),
             }
         )
-    return pd.DataFrame(
-        rows, columns=["parameter", "target", "central", "switching_value", "change_pct", "method"]
-    )
+    return pd.DataFrame(rows, columns=SWITCHING_COLUMNS)

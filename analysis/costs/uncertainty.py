@@ -16,10 +16,21 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.costs.array_model import build_array_model, parse_target
+from analysis.costs.array_model import (
+    build_array_model,
+    central_value,
+    is_multiplier,
+    parse_target,
+    relevant_inputs,
+)
 from analysis.costs.inputs import baseline_option_id
 from analysis.costs.montecarlo import simulate, summarise
 from analysis.costs.sensitivity import one_way_sensitivity, scenarios, switching_values
+from analysis.costs.targets import describe_target
+
+#: Columns of :func:`monte_carlo_inputs` (``option_id`` first in the stacked table).
+MC_INPUT_COLUMNS = ["parameter", "target", "scope", "distribution", "low", "central", "high",
+                    "is_multiplier", "source", "source_description"]  # fmt: skip
 
 
 def count_inputs(uncertainty: pd.DataFrame, option_ids) -> int:
@@ -41,6 +52,52 @@ def _option_first(df: pd.DataFrame) -> pd.DataFrame:
     return df[["option_id", *[c for c in df.columns if c != "option_id"]]]
 
 
+def monte_carlo_inputs(
+    model, uncertainty: pd.DataFrame, costs: pd.DataFrame, benefits: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """Every uncertain input that moves the option's NPSV, as the Monte Carlo samples it.
+
+    One row per relevant row of ``uncertainty.csv`` (the option's own, BAU's and the
+    parameters'): ``parameter, target, scope`` (what it varies, in words:
+    :func:`analysis.costs.targets.describe_target`), ``distribution, low, central, high``
+    (``central`` is the input the mode or mean sits on; 1 for a multiplier),
+    ``is_multiplier`` (yes/no), ``source`` and its description from the Sources sheet
+    (``sources``: ``source_id, description``; empty when not given or not found). Inputs are
+    sampled independently: ``uncertainty.csv`` declares no correlations.
+    """
+    desc = {}
+    if sources is not None and len(sources):
+        desc = dict(zip(sources["source_id"].astype(str), sources["description"].astype(str),
+                        strict=False))  # fmt: skip
+    rows = []
+    for r in relevant_inputs(model, uncertainty).itertuples(index=False):
+        mult = is_multiplier(r.parameter)
+        rows.append(
+            {
+                "parameter": str(r.parameter),
+                "target": str(r.target),
+                "scope": describe_target(r.target, costs, benefits),
+                "distribution": str(r.distribution).strip().lower(),
+                "low": float(r.low),
+                "central": central_value(model, r.target, mult),
+                "high": float(r.high),
+                "is_multiplier": "yes" if mult else "no",
+                "source": str(r.source),
+                "source_description": desc.get(str(r.source), ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=MC_INPUT_COLUMNS)
+
+
+def _with_scope(df: pd.DataFrame, costs: pd.DataFrame, benefits: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with ``scope`` (what each target varies, in words) after ``target``."""
+    out = df.copy()
+    scope = [describe_target(t, costs, benefits) for t in out["target"].astype(str)]
+    out.insert(list(out.columns).index("target") + 1, "scope", scope)
+    return out
+
+
 @dataclass
 class OptionAnalyses:
     """Full-precision tables of :func:`analyse_options` and what to log about them."""
@@ -50,6 +107,7 @@ class OptionAnalyses:
     switching: pd.DataFrame
     mc_summary: pd.DataFrame
     mc_draws: pd.DataFrame  # every simulated option's draws, ``option_id`` first
+    mc_inputs: pd.DataFrame  # every simulated option's uncertain inputs (monte_carlo_inputs)
     notes: list[str] = field(default_factory=list)
 
 
@@ -63,15 +121,19 @@ def analyse_options(
     vintage: str | None = None,
     draws: int = 10_000,
     seed: int = 20260401,
+    sources: pd.DataFrame | None = None,
 ) -> OptionAnalyses:
     """Sensitivity, scenarios, switching values and Monte Carlo for every non-BAU option.
 
     Tables are stacked over options with ``option_id`` as their first column. The Monte
     Carlo summary has ``option_id, uncertain_inputs`` (the rows of ``uncertainty.csv`` that
     can move the option's NPSV: its own, BAU's and the parameters) before the summary columns.
+    The tornado and switching tables say what each input varies (``scope``), and
+    ``mc_inputs`` lists each simulated option's inputs with their distribution, range and
+    source (:func:`monte_carlo_inputs`; ``sources`` is the Sources sheet).
     """
     bau = baseline_option_id(options)
-    frames = {k: [] for k in ("tornado", "scenarios", "switching", "mc", "draws")}
+    frames = {k: [] for k in ("tornado", "scenarios", "switching", "mc", "draws", "inputs")}
     notes = []
     for oid in options["option_id"].astype(str):
         if oid == bau:
@@ -87,15 +149,20 @@ def analyse_options(
             summary.insert(0, "option_id", oid)
             frames["mc"].append(summary)
             frames["draws"].append(sim.assign(option_id=oid))
+            inputs = monte_carlo_inputs(model, uncertainty, costs, benefits, sources)
+            frames["inputs"].append(inputs.assign(option_id=oid))
         notes.append(
             f"option {oid}: {count_inputs(uncertainty, {oid})} uncertain inputs of its own"
         )
     notes.append(f"Monte Carlo: {int(draws)} draws, seed {int(seed)}, every option but '{bau}'")
+    tornado = pd.concat(frames["tornado"], ignore_index=True)
+    switching = pd.concat(frames["switching"], ignore_index=True)
     return OptionAnalyses(
-        tornado=_option_first(pd.concat(frames["tornado"], ignore_index=True)),
+        tornado=_option_first(_with_scope(tornado, costs, benefits)),
         scenarios=_option_first(pd.concat(frames["scenarios"], ignore_index=True)),
-        switching=_option_first(pd.concat(frames["switching"], ignore_index=True)),
+        switching=_option_first(_with_scope(switching, costs, benefits)),
         mc_summary=pd.concat(frames["mc"], ignore_index=True),
         mc_draws=_option_first(pd.concat(frames["draws"], ignore_index=True)),
+        mc_inputs=_option_first(pd.concat(frames["inputs"], ignore_index=True)),
         notes=notes,
     )

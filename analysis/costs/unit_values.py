@@ -29,8 +29,9 @@ import pandas as pd
 
 from analysis.core.periods import financial_year_or_none
 from analysis.core.tables import InputError, InputProblem, RawTable
+from analysis.costs.precision import to_penny
 from analysis.costs.prices import real_terms_factor
-from analysis.costs.reference import read_packaged
+from analysis.costs.reference import read_gdp_deflators, read_packaged
 
 #: The value columns of the Benefits sheet that may name a unit value instead.
 VALUE_KINDS = ("fiscal", "economic", "social")
@@ -58,6 +59,7 @@ PROVENANCE_COLUMNS = [
     "outcome_id",
     "outcome",
     "value_kind",
+    "agency",
     "value",
     "price_year",
     "unit_value_id",
@@ -243,7 +245,8 @@ def resolve_benefit_values(
         raise InputError(problems)
     for kind in VALUE_KINDS:
         b[f"{kind}_value"] = b[f"{kind}_value"].astype(float)
-    b = b.drop(columns=[c for c in b.columns if c.endswith(("_value_ref", "_value_units"))])
+    b = b.drop(columns=[c for c in b.columns
+                        if c.endswith(("_value_ref", "_value_units", "_value_source"))])  # fmt: skip
     return b, pd.DataFrame(prov, columns=PROVENANCE_COLUMNS)
 
 
@@ -269,6 +272,10 @@ def _unknown(ref: str) -> str:
     return "expected a unit-value id of the bundled table (analysis/data/unit_values.csv)"
 
 
+#: Who receives each kind of value (fiscal value: the line's ``fiscal_agency``).
+KIND_AGENCY = {"economic": "economy", "social": "society"}
+
+
 def _key(line, authority: str, kind: str) -> dict:
     return {
         "authority": authority,
@@ -276,7 +283,15 @@ def _key(line, authority: str, kind: str) -> dict:
         "outcome_id": str(line["outcome_id"]),
         "outcome": str(line["outcome"]),
         "value_kind": kind,
+        "agency": str(line["fiscal_agency"]) if kind == "fiscal" else KIND_AGENCY[kind],
     }
+
+
+def _source(line, kind: str) -> str:
+    """The source of a council's own value: ``<kind>_value_source`` when the line gives one
+    (economic and social values), else the line's ``source``."""
+    own = line.get(f"{kind}_value_source")
+    return str(own) if isinstance(own, str) and own.strip() else str(line["source"])
 
 
 def _typed(line, authority: str, kind: str) -> dict:
@@ -289,6 +304,47 @@ def _typed(line, authority: str, kind: str) -> dict:
         "unit_value": value,
         "units": 1.0,
         "unit_price_year": str(line["price_year"]),
-        "source": str(line["source"]),
+        "source": _source(line, kind),
         "verified": False,
     }
+
+
+BENEFIT_SOURCE_COLUMNS = [
+    "option_id",
+    "outcome_id",
+    "outcome",
+    "value_kind",
+    "agency",
+    "unit_value_id",
+    "unit_value",
+    "units",
+    "unit_price_year",
+    "value",
+    "price_year",
+    "value_price_base",
+    "price_base_year",
+    "source",
+    "verified",
+]
+
+
+def benefit_sources_table(
+    values: pd.DataFrame, price_base_year: str, deflators: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Where each monetised benefit value comes from (the ingest's ``benefit_values``): the
+    unit value and its price year as published, or the council's own value; the value per
+    successful outcome at the line's price year and uprated to the price base, to the penny.
+    ``unit_value_id`` is empty for a value the council typed (a local assumption unless its
+    source says otherwise)."""
+    d = read_gdp_deflators() if deflators is None else deflators
+    v = values.copy()
+    v["unit_value_id"] = v["unit_value_id"].astype(object).where(v["unit_value_id"].notna(), "")
+    v["value_price_base"] = [
+        x * real_terms_factor(str(py), price_base_year, d)
+        for x, py in zip(v["value"], v["price_year"], strict=True)
+    ]
+    v["price_base_year"] = price_base_year
+    for col in ("unit_value", "value", "value_price_base"):
+        v[col] = [to_penny(x) for x in v[col]]
+    v["verified"] = v["verified"].map(lambda b: "yes" if str(b).lower() == "true" else "no")
+    return v[BENEFIT_SOURCE_COLUMNS].reset_index(drop=True)

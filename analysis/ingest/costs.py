@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,9 @@ from analysis.core.tables import (
     validate_table,
 )
 from analysis.costs import unit_values as uv
+from analysis.costs.array_model import is_multiplier
 from analysis.costs.reference import read_gdp_deflators
+from analysis.costs.targets import GROUP_PREFIX, cost_group, outcome_ids
 
 
 def _sheet_schema(schema: dict, sheet: str) -> dict:
@@ -32,6 +35,7 @@ def ingest_costs(
     display: str | None = None,
     unit_costs: str | Path | None = None,
     deflators: pd.DataFrame | None = None,
+    action_ids=None,
 ) -> dict[str, pd.DataFrame]:
     """Validated cost-model tables from a cost workbook (see docs/data-contracts.md).
 
@@ -39,7 +43,9 @@ def ingest_costs(
     Green Book values and, when ``unit_costs`` names one, a GMCA Unit Cost Database workbook,
     uprated to the line's price year with ``deflators`` (default: the packaged series);
     ``benefit_values`` records the provenance of every monetised value
-    (:mod:`analysis.costs.unit_values`)."""
+    (:mod:`analysis.costs.unit_values`). ``action_ids`` are the ids of the roadmap action
+    table: every id a benefit line's ``delivered_by`` names must be one of them (None: only
+    their form is checked)."""
     name = display or str(path)
     wb = open_workbook(path, display=name)
     problems: list[InputProblem] = []
@@ -73,7 +79,7 @@ def ingest_costs(
     if problems:
         raise InputError(problems)
 
-    _cross_check_costs(raw, typed, params, problems)
+    _cross_check_costs(raw, typed, params, problems, action_ids)
     if problems:
         raise InputError(problems)
     catalogue = uv.bundled_unit_values()
@@ -168,7 +174,47 @@ def _ingest_parameters(t: RawTable, schema: dict, problems: list) -> dict:
     return params
 
 
-def _cross_check_costs(raw: dict, typed: dict, params: dict, problems: list) -> None:
+def _check_group_target(t: RawTable, pos, parts, kind, parameter, groups, problems) -> None:
+    """A ``costs:<option>:type=<cost type>:amount`` target: a known cost type, an option that
+    has lines of that type, ``:amount``, and a multiplier (a replacement amount means nothing
+    for several lines at once)."""
+    if kind is None:
+        problems.append(t.where(pos, "target", "expected a cost group type=capital, "
+                                "type=staff or type=revenue"))  # fmt: skip
+    elif parts[3] != "amount":
+        problems.append(t.where(pos, "target", "expected a cost group target to end in :amount"))
+    elif (parts[1], kind) not in groups:
+        problems.append(t.where(pos, "target", "expected an option with at least one cost line "
+                                "of that type on the Costs sheet"))  # fmt: skip
+    elif not is_multiplier(parameter):
+        problems.append(t.where(pos, "parameter", "expected a multiplier (a name ending in "
+                                "'multiplier') for a cost-group target"))  # fmt: skip
+
+
+#: How an action id looks (``survey/roadmap_actions.csv``).
+_ACTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,19}$")
+
+
+def _check_delivered_by(t: RawTable, benefits: pd.DataFrame, action_ids, problems) -> None:
+    """``delivered_by``: ';'-separated ids of the roadmap actions that deliver the benefit line,
+    each in the roadmap action table (``action_ids``; only their form is checked when None)."""
+    if "delivered_by" not in benefits:
+        return
+    known = None if action_ids is None else {str(a) for a in action_ids}
+    for pos, cell in enumerate(benefits["delivered_by"]):
+        if cell is None or (isinstance(cell, float) and np.isnan(cell)) or not str(cell).strip():
+            continue
+        ids = [x.strip() for x in str(cell).split(";")]
+        if any(not _ACTION_ID.match(x) for x in ids) or (
+            known is not None and any(x not in known for x in ids)
+        ):
+            problems.append(t.where(pos, "delivered_by", "expected ';'-separated action ids of "
+                                    "the roadmap action table, e.g. A07;A08"))  # fmt: skip
+
+
+def _cross_check_costs(
+    raw: dict, typed: dict, params: dict, problems: list, action_ids=None
+) -> None:
     options = typed["Options"]
     option_ids = set(options["option_id"])
     n_bau = int(options["category"].eq("bau").sum())
@@ -211,12 +257,24 @@ def _cross_check_costs(raw: dict, typed: dict, params: dict, problems: list) -> 
             "duration_years",
         },
     }
-    for pos, target in enumerate(typed["Uncertainty"]["target"]):
+    groups = set(
+        zip(typed["Costs"]["option_id"], typed["Costs"]["cost_type"].astype(str), strict=True)
+    )
+    unc = typed["Uncertainty"]
+    for pos, (target, parameter) in enumerate(zip(unc["target"], unc["parameter"], strict=True)):
         parts = str(target).split(":")
+        kind = cost_group(parts[2]) if len(parts) == 4 and parts[0] == "costs" else None
+        if kind is not None or (len(parts) == 4 and str(parts[2]).startswith(GROUP_PREFIX)):
+            _check_group_target(raw["Uncertainty"], pos, parts, kind, parameter, groups, problems)
+            continue
+        items = outcome_ids(parts[2]) if len(parts) == 4 and parts[0] == "benefits" else None
         ok = (
             len(parts) == 4
             and parts[0] in keys
-            and ((parts[1], parts[2]) in keys[parts[0]] or parts[1] == "*")
+            and (
+                all((parts[1], i) in keys[parts[0]] for i in (items or [parts[2]]))
+                or parts[1] == "*"
+            )
             and parts[3] in fields[parts[0]]
         )
         if not ok:
@@ -226,9 +284,12 @@ def _cross_check_costs(raw: dict, typed: dict, params: dict, problems: list) -> 
                     "target",
                     "expected sheet:option:id:field, "
                     "e.g. benefits:preferred:O1:success_rate, naming "
-                    "a row that exists",
+                    "a row that exists (benefits:preferred:O1+O1b:success_rate for lines that "
+                    "share the input), or costs:option:type=capital:amount (every capital, "
+                    "staff or revenue line of an option)",
                 )
             )
+    _check_delivered_by(raw["Benefits"], typed["Benefits"], action_ids, problems)
     base = params.get("price_base_year")
     if base is not None and normalise_financial_year(base) is None:
         pass  # already reported by the parameter schema

@@ -29,6 +29,8 @@ Modules:
 * :mod:`~analysis.journeys.objectives` -- spending objectives checked against the schedule.
 * :mod:`~analysis.journeys.assessment` -- the steps chained: one council's assessment, the
   programme's tables.
+* :mod:`~analysis.journeys.benefit_timing` -- each appraised benefit line against the
+  roadmap actions that deliver it: does the benefit wait for them?
 * :mod:`~analysis.journeys.publish` -- published tables and the key figures for the reports.
 * :mod:`~analysis.journeys.tables` -- reading the stage's internal tables back, one dtype
   rule per table.
@@ -41,6 +43,12 @@ Modules:
 
 from analysis.journeys.actions import NO_EVIDENCE_CHOICES, NO_EVIDENCE_COLUMN
 from analysis.journeys.assessment import assess_authority, programme_tables
+from analysis.journeys.benefit_timing import (
+    BENEFIT_TIMING_COLUMNS,
+    assess_benefit_timing,
+    benefit_timing,
+    option_plans,
+)
 from analysis.journeys.funding import OPTION_LINE_COLUMNS, funding, preferred_option_lines
 from analysis.journeys.gap_rules import (
     DQ_DIMENSIONS,
@@ -185,6 +193,11 @@ from analysis.journeys.triggers import (
 )
 
 __all__ = [
+    # benefit timing
+    "BENEFIT_TIMING_COLUMNS",
+    "assess_benefit_timing",
+    "benefit_timing",
+    "option_plans",
     # register
     "CONDITION_COLUMNS",
     "DIGITAL_CHANNELS",

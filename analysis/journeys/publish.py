@@ -43,6 +43,7 @@ PASS_THROUGH = (
     "action_status",
     "objectives_check",
     "option_objectives",
+    "benefit_timing",
 )
 #: Decimals of a published percentage.
 PCT_DECIMALS = 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import formatting as fmt
+from analysis.core.periods import financial_year_end
 from analysis.report.markdown import markdown_table
 from analysis.report.wording import short, vintage_words
 
@@ -50,7 +51,10 @@ def appraisal_conventions(p, ids, names) -> str:
     )
     k0 = p.kf[(ids[0], "costs")]
     checked = all(p.kf[(a, "costs")]["deflators_checked"] for a in ids)
-    notes = [
+    edition = p.programme.get("edition_date")
+    notes = [year_zero_sentence({short(names[a]): p.kf[(a, "costs")]["price_base_year"]
+                                 for a in ids}, edition)] if edition else []  # fmt: skip
+    notes += [
         "The 2026 edition asks for an extra sensitivity test at a lower discount rate only for "
         "proposals whose horizon is beyond 50 years; it is reported above where it applies.",
         "Following the 2026 edition, the costs of raising public funds (the marginal excess "
@@ -70,6 +74,49 @@ def appraisal_conventions(p, ids, names) -> str:
         "an assumption.",
     ]
     return table + "\n" + " ".join(notes) + "\n"
+
+
+def year_zero_closed(price_base_year: str, edition_date) -> bool:
+    """Whether year 0 of the appraisal (the price base year, a financial year) had ended by
+    the edition date: then money budgeted in year 0 was budgeted in a closed year."""
+    import datetime as dt
+
+    day = edition_date if isinstance(edition_date, dt.date) else dt.date.fromisoformat(
+        str(edition_date))  # fmt: skip
+    return day > financial_year_end(price_base_year)
+
+
+def _day(d) -> str:
+    months = ("January February March April May June July August September October November "
+              "December").split()  # fmt: skip
+    return f"{d.day} {months[d.month - 1]} {d.year}"
+
+
+def year_zero_sentence(bases: dict[str, str], edition_date) -> str:
+    """What the conventions say of year 0 against the edition date (``bases``: council name ->
+    price base year): that it is the current financial year, or, for each council whose year
+    0 had closed (:func:`year_zero_closed`), that its year-0 money was budgeted in a closed
+    year and the appraisal should be re-based."""
+    import datetime as dt
+
+    day = dt.date.fromisoformat(str(edition_date))
+    closed = {c: y for c, y in bases.items() if year_zero_closed(y, day)}
+    if not closed:
+        years = sorted(set(bases.values()))
+        return (
+            f"Year 0 ({fmt.prose_list(years, 'and')}) is the financial year of this edition "
+            f"({_day(day)}): it ends on {_day(financial_year_end(max(years)))}, so nothing is "
+            "budgeted in a year that has closed."
+        )
+    parts = [f"{c} (year 0 {y} ended on {_day(financial_year_end(y))})"
+             for c, y in closed.items()]  # fmt: skip
+    return (
+        f"Year 0 had already closed by the date of this edition ({_day(day)}) in "
+        + fmt.prose_list(parts, "and")
+        + ": the money shown in year 0 was budgeted in a closed financial year. Spending "
+        "that has happened is sunk and should be left out, and the appraisal re-based on the "
+        "current year, before the case is approved."
+    )
 
 
 def _release_words(vintage: str) -> str:
@@ -98,7 +145,9 @@ def benefit_sources(p, ids, names) -> str:
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
     df["unit_value_id"] = df["unit_value_id"].fillna("")
-    key = ["council", "outcome", "value_kind", "unit_value_id", "value", "price_year"]
+    if "agency" not in df:
+        df["agency"] = ""
+    key = ["council", "outcome", "value_kind", "agency", "unit_value_id", "value", "price_year"]
     df = (
         df.groupby(key, sort=False, dropna=False)
         .agg(value_price_base=("value_price_base", "first"), source=("source", "first"),
@@ -117,21 +166,55 @@ def benefit_sources(p, ids, names) -> str:
         return f"{n}{unit} ({r['unit_price_year']} prices): {r['source']}{checked}"
 
     df["origin"] = df.apply(origin, axis=1)
-    df["kind"] = df["value_kind"].str.capitalize()
-    df["at"] = [f"{fmt.money(v)} ({py})" for v, py in zip(df["value"], df["price_year"],
-                                                          strict=True)]  # fmt: skip
+    df["kind"] = [f"{k.capitalize()} ({receiver_words(k, ag)})"
+                  for k, ag in zip(df["value_kind"], df["agency"], strict=True)]  # fmt: skip
+    df["at"] = [value_at_source(r) for _, r in df.iterrows()]
     return markdown_table(
         df,
         [
             ("council", "Council", "l"),
             ("outcome", "Outcome", "l"),
-            ("kind", "Value", "l"),
+            ("kind", "Value (who receives it)", "l"),
             ("at", "£ per outcome (price year)", "r"),
             ("value_price_base", "In the price base (£)", "r"),
             ("origin", "Where the value comes from", "l"),
         ],
         caption="Sources of the monetised benefits: the unit value behind each value per "
-        "successful outcome, with its price year",
+        "successful outcome, in the price year of its source, and that value in the price base",
         label="benefit-sources",
         formatters={"value_price_base": fmt.money},
     )
+
+
+#: Who receives a value, by the agency of the data contract (fiscal) or the kind of value.
+RECEIVER_WORDS = {
+    "police": "police",
+    "nhs": "NHS",
+    "housing": "housing",
+    "dwp": "DWP",
+    "voluntary_sector": "voluntary sector",
+    "other": "other public bodies",
+    "economy": "the economy",
+    "society": "society: wellbeing",
+}
+
+
+def receiver_words(kind: str, agency) -> str:
+    """Who receives a benefit value, in words: a council service ("the council"), a partner
+    ("police", "NHS"), the economy or society."""
+    ag = "" if agency is None or (isinstance(agency, float) and pd.isna(agency)) else str(agency)
+    if ag.startswith("council_"):
+        return "the council"
+    if not ag:
+        return {"economic": "the economy", "social": "society"}.get(str(kind), "not stated")
+    return RECEIVER_WORDS.get(ag, ag.replace("_", " "))
+
+
+def value_at_source(r) -> str:
+    """A value per successful outcome in the price year of its source: a published unit
+    value as units x unit value in the unit's own price year (a WELLBY of 2019-20), a
+    council's own value in its line's price year."""
+    if r["unit_value_id"]:
+        v = float(r["units"]) * float(r["unit_value"])
+        return f"{fmt.money(v)} ({r['unit_price_year']})"
+    return f"{fmt.money(r['value'])} ({r['price_year']})"

@@ -16,6 +16,7 @@ from analysis.costs.decision import (
     funding_to_proceed,
     ruled_out_by_limit,
 )
+from analysis.costs.precision import probability_text
 from analysis.report.wording import pays_back_text, vfm
 
 #: Why the rule chose its option, as a clause ("... because it ...").
@@ -132,7 +133,7 @@ def risk_sentence(cs) -> str:
     )
     return head + (
         f" In {fmt.number(cs['mc_draws'])} Monte Carlo draws, NPSV is positive in "
-        f"{fmt.pct(100 * cs['mc_prob_npsv_positive'], 1)} of cases (5th to 95th percentile "
+        f"{probability_text(cs['mc_prob_npsv_positive'])} of cases (5th to 95th percentile "
         f"{fmt.money(cs['mc_p5'])} to {fmt.money(cs['mc_p95'])})."
     )
 

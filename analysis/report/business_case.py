@@ -1,15 +1,16 @@
-"""Generated tables and figures of the business case (strategic, economic and commercial cases;
-the financial, management and national sections are in :mod:`analysis.report.financial_case`,
-:mod:`analysis.report.management_case` and :mod:`analysis.report.national_case`)."""
+"""Generated tables and figures of the business case's strategic and commercial cases (the
+economic case's tables are in :mod:`analysis.report.economic_case` and
+:mod:`analysis.report.economic_risk`; the financial, management and national sections in
+:mod:`analysis.report.financial_case`, :mod:`analysis.report.management_case` and
+:mod:`analysis.report.national_case`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.core import formatting as fmt
-from analysis.costs.decision import ranking_under_uncertainty
 from analysis.report.markdown import figure, markdown_table, md_escape
-from analysis.report.wording import option_label, short, with_decision
+from analysis.report.wording import short
 
 
 def strategic_gaps(p, names) -> str:
@@ -36,152 +37,6 @@ def strategic_gaps(p, names) -> str:
         label="gaps",
         formatters={a: fmt.number for a in ids},
     )
-
-
-def economic_results(p, ids, names) -> str:
-    frames = []
-    for a in ids:
-        df = with_decision(
-            p.table(a, "costs", "options_results"), p.table(a, "costs", "options_decision")
-        )
-        df["council"] = short(names[a])
-        frames.append(df)
-    df = pd.concat(frames, ignore_index=True)
-    df["option"] = [option_label(c, n) for c, n in zip(df["category"], df["name"], strict=True)]
-    cols = [
-        ("council", "Council", "l"),
-        ("option", "Option", "l"),
-        ("pv_costs", "PV costs", "r"),
-        ("pv_benefits", "PV benefits", "r"),
-        ("npsv", "NPSV", "r"),
-        ("bcr", "BCR", "r"),
-        ("vfm", "Value for money", "l"),
-        ("payback_year", "Payback year", "r"),
-        ("decision", "Decision", "l"),
-    ]
-    return markdown_table(
-        df,
-        cols,
-        caption="Options appraised by each council, relative to business as usual "
-        "(present values, £), and what the appraisal concluded",
-        label="economic",
-        formatters={
-            "pv_costs": fmt.money,
-            "pv_benefits": fmt.money,
-            "npsv": fmt.money,
-            "bcr": fmt.ratio,
-            "payback_year": lambda v: "never" if pd.isna(v) else str(int(v)),
-        },
-    )
-
-
-def switching(p, ids, names) -> str:
-    frames = []
-    for a in ids:
-        df = p.table(a, "costs", "switching_values")
-        pref = p.kf[(a, "costs")]["preferred_option_id"]
-        df = df[df["option_id"] == pref].copy()
-        df["council"] = short(names[a])
-        frames.append(df)
-    df = pd.concat(frames, ignore_index=True)
-    cols = [
-        ("council", "Council", "l"),
-        ("parameter", "Input", "l"),
-        ("central", "Central", "r"),
-        ("switching_value", "Switching value", "r"),
-        ("change_pct", "Change", "r"),
-    ]
-    return markdown_table(
-        df,
-        cols,
-        caption="Switching values of the preferred ways forward: the value at which NPSV is zero",
-        label="switching",
-        formatters={
-            "central": fmt.smart,
-            "switching_value": fmt.smart,
-            "change_pct": lambda v: fmt.pct(v, 1),
-        },
-    )
-
-
-def monte_carlo(p, ids, names) -> str:
-    """The simulation of each preferred way forward beside its central case, whether the
-    simulated means rank the options as the central case does
-    (:func:`analysis.costs.decision.ranking_under_uncertainty`), and a sentence saying so."""
-    rows, broken, gaps = [], [], []
-    for a in ids:
-        df = p.table(a, "costs", "monte_carlo_summary")
-        pref = p.kf[(a, "costs")]["preferred_option_id"]
-        chosen = df[(df["metric"] == "npsv") & (df["option_id"] == pref)]
-        if chosen.empty:  # business as usual: nothing to simulate
-            continue
-        check = ranking_under_uncertainty(p.table(a, "costs", "options_decision"), df)
-        if check["gap_pct"] is not None:
-            gaps.append(abs(check["gap_pct"]))
-        if check["checked"] and not check["holds"]:
-            broken.append((a, check["best_by_mean"]))
-        r = chosen.iloc[0]
-        rows.append(
-            {
-                "council": short(names[a]),
-                "central": check["central"],
-                "mean": r["mean"],
-                "p5": r["p5"],
-                "p50": r["p50"],
-                "p95": r["p95"],
-                "prob": 100 * r["prob_positive"],
-                "draws": r["draws"],
-                "holds": "yes" if check["holds"] else "no",
-            }
-        )
-    df = pd.DataFrame(rows)
-    table = markdown_table(
-        df,
-        [
-            ("council", "Council", "l"),
-            ("central", "Central NPSV", "r"),
-            ("mean", "Mean NPSV", "r"),
-            ("p5", "P5", "r"),
-            ("p50", "P50", "r"),
-            ("p95", "P95", "r"),
-            ("prob", "P(NPSV > 0)", "r"),
-            ("holds", "Still ranked first?", "l"),
-        ],
-        caption="Monte Carlo analysis of each council's preferred way forward "
-        f"({fmt.number(rows[0]['draws'])} seeded draws each) beside its central case, and "
-        "whether its simulated mean NPSV is still the highest of the eligible options",
-        label="montecarlo",
-        formatters={c: fmt.money for c in ("central", "mean", "p5", "p50", "p95")}
-        | {"prob": lambda v: fmt.pct(v, 1)},
-    )
-    if not broken:
-        note = (
-            "In every council the preferred way forward also has the highest simulated mean "
-            "NPSV of the eligible options, so the choice holds once the uncertainty is taken "
-            "into account"
-            + (
-                f"; its simulated mean is within {fmt.pct(max(gaps), 1)} of its central case, "
-                "as it should be when the ranges are centred on the central inputs."
-                if gaps
-                else "."
-            )
-        )
-    else:
-        note = (
-            "Under uncertainty the ranking changes in "
-            + fmt.prose_list(
-                f"{short(names[a])}, where {md_escape(option_name(p, a, o))} has the higher "
-                "simulated mean NPSV"
-                for a, o in broken
-            )
-            + ": the board should weigh that before confirming the preferred way forward."
-        )
-    return table + "\n" + note + "\n"
-
-
-def option_name(p, aid, option_id) -> str:
-    d = p.table(aid, "costs", "options_decision").set_index("option_id")
-    return option_label(d.at[option_id, "category"], d.at[option_id, "name"])
 
 
 def economic_figures(p, ids, names) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import formatting as fmt
+from analysis.costs.precision import probability_text
 from analysis.report.appraisal_wording import recommends_bau
 from analysis.report.five_case import risk_rating
 from analysis.report.management_case import computed_evidence, risk_facts
@@ -182,7 +183,7 @@ def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None
             p_neg = 1 - float(cs["mc_prob_npsv_positive"])
             if p_neg >= MIN_P_NEGATIVE:
                 out.append({"kind": "p_negative", "key": round(p_neg, 3),
-                            "text": f"NPSV is negative in {fmt.pct(100 * p_neg, 1)} of "
+                            "text": f"NPSV is negative in {probability_text(p_neg)} of "
                                     f"{fmt.number(cs['mc_draws'])} Monte Carlo draws."})  # fmt: skip
         sv = cs["most_sensitive_switching_change_pct"]
         if sv is not None and abs(sv) <= MAX_SWITCHING_PCT and cs["most_sensitive_parameter"]:

@@ -165,7 +165,7 @@ def options_table(p, aid) -> str:
             ("npsv", "NPSV", "r"),
             ("bcr", "BCR", "r"),
             ("vfm", "Value for money", "l"),
-            ("payback_year", "Payback year", "r"),
+            ("payback_year", "Social payback year", "r"),
             ("decision", "Decision", "l"),
         ],
         caption="Options relative to business as usual (present values), and what the "

@@ -14,10 +14,7 @@ from analysis.report.business_case import (
     commercial,
     customer_expectations,
     economic_figures,
-    economic_results,
-    monte_carlo,
     strategic_gaps,
-    switching,
 )
 from analysis.report.case_findings import case_findings_markdown
 from analysis.report.case_study import (
@@ -33,6 +30,8 @@ from analysis.report.case_study import (
     tools_table,
 )
 from analysis.report.csf import csf_table
+from analysis.report.economic_case import benefit_timing, economic_results, uplifts
+from analysis.report.economic_risk import monte_carlo, monte_carlo_inputs, switching
 from analysis.report.financial_case import (
     bridge,
     cashable_table,
@@ -178,7 +177,10 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["csf_options_table.md"] = csf_table(p, ids, names)
     out["conventions_table.md"] = appraisal_conventions(p, ids, names)
     out["benefit_sources_table.md"] = benefit_sources(p, ids, names)
+    out["uplifts_table.md"] = uplifts(p, ids, names)
+    out["benefit_timing_table.md"] = benefit_timing(p, ids, names)
     out["switching_table.md"] = switching(p, ids, names)
+    out["monte_carlo_inputs_table.md"] = monte_carlo_inputs(p, ids, names)
     out["monte_carlo_table.md"] = monte_carlo(p, ids, names)
     out["economic_figures.md"] = economic_figures(p, ids, names)
     out["national_table.md"] = national(p)

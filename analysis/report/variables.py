@@ -116,17 +116,7 @@ def build_variables(p: Published) -> dict:
         else ""
     )
     k0 = p.kf[(ids[0], "costs")]
-    ob_sentence = (
-        f"{fmt.pct(100 * k0['optimism_bias_uplift'] / 1)} uplift on capital costs "
-        f"for {str(k0['optimism_bias_category']).replace('_', '/')} projects "
-        f"after {fmt.pct(100 * k0['optimism_bias_mitigation'])} of the risk is "
-        "judged mitigated"
-        if k0["optimism_bias_uplift"] > 2
-        else f"{fmt.pct(100 * k0['optimism_bias_uplift'])} uplift on capital costs "
-        f"for {str(k0['optimism_bias_category']).replace('_', '/')} projects, "
-        f"after {fmt.pct(100 * k0['optimism_bias_mitigation'])} of the risk is "
-        "judged mitigated"
-    )
+    ob_sentence = optimism_bias_sentence(k0)
     afford = affordability_sentence(p, ids, names, short)
 
     # journeys / coding / survey wording
@@ -237,6 +227,30 @@ def build_variables(p: Published) -> dict:
         "a": {a: authority_variables(p, a) for a in ids},
     }
     return _escape_tree(variables)
+
+
+def optimism_bias_sentence(k: dict) -> str:
+    """Which costs carry HM Treasury's optimism bias and which only a confidence-grade uplift,
+    from a council's costs key figures (the business case's uplift table has every line)."""
+    cat = str(k["optimism_bias_category"]).replace("_", "/")
+    up, op = float(k["optimism_bias_uplift"]), float(k["optimism_bias_uplift_operating"])
+    mit = float(k["optimism_bias_mitigation"])
+    upper = up / (1 - mit) if mit < 1 else float("nan")
+    text = (
+        f"capital costs carry HM Treasury's {fmt.pct(100 * up)} uplift for {cat} projects (the "
+        f"{fmt.pct(100 * upper)} upper bound, after {fmt.pct(100 * mit)} of the risk is judged "
+        "mitigated in the council's workbook, a judgement the outline business case should "
+        "evidence)"
+        if up > 0
+        else f"HM Treasury sets no capital-cost bound for {cat} projects"
+    )
+    if op > 0:
+        return text + f"; operating costs carry its {fmt.pct(100 * op)} outsourcing uplift."
+    return text + (
+        "; staff and other revenue costs carry only the uplift of their evidence's confidence "
+        "grade (the project's convention), because HM Treasury's guidance sets an "
+        "operating-cost bound only for outsourcing projects."
+    )
 
 
 def _escape_tree(obj):

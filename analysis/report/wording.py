@@ -59,9 +59,13 @@ def rq_text(p: Published, rq: str) -> str:
 
 
 def pays_back_text(year, n_years) -> str:
+    """The social payback (every monetised benefit, discounted; not the council's cash)."""
     if year is None or pd.isna(year):
-        return f"does not pay back within the {n_years}-year appraisal period"
-    return f"pays back in year {int(year)}"
+        return (
+            f"does not pay back within the {n_years}-year appraisal period, even in social terms "
+            "(every monetised benefit, discounted)"
+        )
+    return f"pays back in year {int(year)} in social terms (every monetised benefit, discounted)"
 
 
 OPTION_SHORT = {

@@ -22,6 +22,7 @@ C_PUB_TABLES = [
     "scenarios",
     "switching_values",
     "monte_carlo_summary",
+    "monte_carlo_inputs",
     "cost_lines",
     "benefit_sources",
     "options_decision",
@@ -75,12 +76,14 @@ rule costs_sensitivity:
         costs=f"{C_ING}/costs.csv",
         benefits=f"{C_ING}/benefits.csv",
         uncertainty=f"{C_ING}/uncertainty.csv",
+        sources=f"{C_ING}/sources.csv",
     output:
         tornado=f"{C_INT}/sensitivity_tornado.csv",
         scenarios=f"{C_INT}/scenarios.csv",
         switching=f"{C_INT}/switching_values.csv",
         mc_summary=f"{C_INT}/monte_carlo_summary.csv",
         mc_draws=f"{C_INT}/monte_carlo_draws.csv",
+        mc_inputs=f"{C_INT}/monte_carlo_inputs.csv",
     log:
         "logs/{authority}/costs_sensitivity.log",
     conda:
@@ -107,6 +110,7 @@ rule costs_publish:
         switching=f"{C_INT}/switching_values.csv",
         mc_summary=f"{C_INT}/monte_carlo_summary.csv",
         mc_draws=f"{C_INT}/monte_carlo_draws.csv",
+        mc_inputs=f"{C_INT}/monte_carlo_inputs.csv",
         decision=f"{C_INT}/options_decision.csv",
         affordability=f"{C_INT}/affordability.csv",
         prepared_costs=f"{C_INT}/cost_lines.csv",
@@ -129,6 +133,7 @@ rule costs_publish:
         scenarios=f"{C_PUB}/scenarios.csv",
         switching_values=f"{C_PUB}/switching_values.csv",
         monte_carlo_summary=f"{C_PUB}/monte_carlo_summary.csv",
+        monte_carlo_inputs=f"{C_PUB}/monte_carlo_inputs.csv",
         nominal_cash=f"{C_PUB}/nominal_cash.csv",
         cost_lines=f"{C_PUB}/cost_lines.csv",
         benefit_sources=f"{C_PUB}/benefit_sources.csv",

@@ -65,6 +65,8 @@ rule ingest_costs:
         unit_costs=lambda wc: AUTH[wc.authority]["inputs"].get("unit_costs", []),
         deflators="analysis/data/gdp_deflators.csv",
         unit_values="analysis/data/unit_values.csv",
+        # the roadmap action table: the ids a benefit line's delivered_by may name
+        actions=config["instruments"]["roadmap_actions"],
     output:
         [f"results/{{authority}}/ingest/{f}" for f in INGEST_OUTPUTS["costs"]],
     log:

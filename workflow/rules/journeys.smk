@@ -37,6 +37,7 @@ J_PUB_TABLES = [
     "option_objectives",
     "tool_ranking",
     "stage_ranking",
+    "benefit_timing",
 ]
 J_FIGURES = ["journey_map", "maturity", "roadmap_gantt", "tool_scores"]
 JP_PUB_TABLES = [
@@ -63,6 +64,7 @@ J_NEW_TABLES = [
     "action_status",
     "objectives_check",
     "option_objectives",
+    "benefit_timing",
 ]
 # the councils' internal tables the programme job stacks (input names = reader names)
 JP_STACKED = [
@@ -95,6 +97,9 @@ rule journeys_assess:
         # the register's Systems sheet, and the cost lines the roadmap traces actions to
         systems="results/{authority}/ingest/systems.csv",
         cost_lines="results/{authority}/internal/costs/cost_lines.csv",
+        # the cost workbook's benefit lines and options, checked against the roadmap
+        benefits="results/{authority}/ingest/costs/benefits.csv",
+        options="results/{authority}/ingest/costs/options.csv",
     output:
         **{name: f"{J_INT}/{name}.csv" for name in J_NEW_TABLES},
         journeys=f"{J_INT}/journeys.csv",

@@ -1,9 +1,5 @@
-"""Appraise one council's options, apply the decision rule and write the auditable workbook.
-
-Thin adapter over :func:`analysis.costs.appraise`, :func:`analysis.costs.decide_appraisal`
-(the affordability table in nominal cash and the preferred way forward) and
-:func:`analysis.costs.write_workbook`. Internal tables keep full precision.
-"""
+"""Appraise one council's options, apply the decision rule (affordability in nominal cash,
+the preferred way forward), add incremental BCRs and write the auditable workbook."""
 
 import logging
 
@@ -24,14 +20,16 @@ def main(smk):
     affordability, decision = costs.decide_appraisal(
         a, t["options"], rule, contingency=costs.contingency_share(case)
     )
+    # each option against the next cheaper one offering value for money; the cash payback
+    bau = decision.baseline_option_id
+    a.results = costs.with_incremental(a.results, decision.table, affordability, bau)
     for name in TABLES:
         write_csv(getattr(a, name), smk.output[name])
     write_csv(a.costs, smk.output.cost_lines)
     write_csv(affordability, smk.output.affordability)
     write_csv(decision.table, smk.output.decision)
     costs.write_workbook(a, t["options"], smk.output.workbook, decision)
-    for note in a.notes:
-        log.info("%s", note)
+    log.info("%s", "\n".join(a.notes))
     d = decision
     log.info("%s: preferred way forward '%s' (%s); proposed '%s'", smk.wildcards.authority,
              d.preferred_option_id, d.reason, d.proposed_option_id)  # fmt: skip

@@ -10,11 +10,11 @@ from analysis.core.io import run_script, write_csv
 from analysis.costs import INGESTED_TABLES, analyse_options, read_tables
 
 log = logging.getLogger("pipeline")
-TABLES = ("tornado", "scenarios", "switching", "mc_summary", "mc_draws")
+TABLES = ("tornado", "scenarios", "switching", "mc_summary", "mc_draws", "mc_inputs")
 
 
 def main(smk):
-    t = read_tables(smk.input, INGESTED_TABLES)
+    t = read_tables(smk.input, (*INGESTED_TABLES, "sources"))
     out = analyse_options(
         t["parameters"],
         t["options"],
@@ -24,6 +24,7 @@ def main(smk):
         vintage=smk.params.vintage,
         draws=int(smk.params.draws),
         seed=int(smk.params.seed),
+        sources=t["sources"],
     )
     for name in TABLES:
         write_csv(getattr(out, name), smk.output[name])

@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from analysis.core.io import read_yaml, run_script, write_csv
+from analysis.core.io import read_csv, read_yaml, run_script, write_csv
 from analysis.ingest import ingest_costs
 
 log = logging.getLogger("pipeline")
@@ -16,6 +16,8 @@ def main(smk):
         read_yaml(smk.input.schema),
         authority=smk.wildcards.authority,
         unit_costs=unit_costs[0] if unit_costs else None,
+        # benefit lines name the roadmap actions that deliver them (column delivered_by)
+        action_ids=read_csv(smk.input.actions)["action_id"].astype(str),
     )
     for path in smk.output:
         write_csv(tables[Path(path).stem], path)

@@ -1,6 +1,5 @@
-"""One council's data-journey assessment: journeys, gaps, tool and stage scores, SWOT, maturity,
-action status, roadmap and the spending-objectives check (analysis.journeys.assess_authority:
-one job, every intermediate table still written to internal/journeys/ for inspection)."""
+"""One council's data-journey assessment, from journeys and gaps to the roadmap and the
+objectives and benefit-timing checks (assess_authority); every table is written to internal/."""
 
 import logging
 
@@ -30,6 +29,8 @@ def main(smk):
         systems=read_csv(inp.systems, dtype=str, keep_default_na=False),  # Systems sheet
         option_lines=j.preferred_option_lines(decision, read_csv(inp.cost_lines, dtype=str)),
     )
+    ben, opts = read_csv(inp.benefits), read_csv(inp.options)  # the cost workbook's lines
+    tables["benefit_timing"] = j.assess_benefit_timing(tables, actions, ben, opts, authority)
     for name, df in tables.items():
         write_csv(df, smk.output[name])
     log.info("%s: %s", authority, ", ".join(f"{len(v)} rows of {k}" for k, v in tables.items()))
