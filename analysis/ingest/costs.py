@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -18,10 +19,20 @@ from analysis.core.tables import (
 )
 from analysis.costs import unit_values as uv
 from analysis.costs.reference import read_gdp_deflators
+from analysis.ingest import costs_checks as checks
 
 
 def _sheet_schema(schema: dict, sheet: str) -> dict:
     return schema["$defs"][schema["x-sheets"][sheet]]
+
+
+#: The appraisal-year columns the Costs sheet may have ("Year 0" ... up to the schema's maximum
+#: appraisal period): expected names, so a message may print them.
+YEAR_COLUMN = re.compile(r"^Year (\d{1,3})$")
+
+
+def _year_columns(schema: dict) -> list[str]:
+    return [f"Year {i}" for i in range(int(schema["x-parameters"]["appraisal_years"]["maximum"]))]
 
 
 def ingest_costs(
@@ -39,15 +50,22 @@ def ingest_costs(
     Green Book values and, when ``unit_costs`` names one, a GMCA Unit Cost Database workbook,
     uprated to the line's price year with ``deflators`` (default: the packaged series);
     ``benefit_values`` records the provenance of every monetised value
-    (:mod:`analysis.costs.unit_values`)."""
+    (:mod:`analysis.costs.unit_values`). Everything the appraisal needs of the workbook is
+    checked here (:mod:`analysis.ingest.costs_checks`)."""
     name = display or str(path)
     wb = open_workbook(path, display=name)
     problems: list[InputProblem] = []
     raw: dict[str, RawTable] = {}
     typed: dict[str, pd.DataFrame] = {}
-    for sheet in schema["x-sheets"]:
+    sheets = list(schema["x-sheets"])
+    for sheet in sheets:
+        columns = list(_sheet_schema(schema, sheet)["properties"])
+        if sheet == "Costs":
+            columns += _year_columns(schema)
         try:
-            raw[sheet] = read_xlsx_table(path, sheet, display=name, workbook=wb)
+            raw[sheet] = read_xlsx_table(
+                path, sheet, display=name, workbook=wb, columns=columns, sheets=sheets
+            )
         except InputError as err:
             problems += err.problems
     if problems:
@@ -55,13 +73,17 @@ def ingest_costs(
 
     params = _ingest_parameters(raw["Parameters"], schema, problems)
     n_years = int(params.get("appraisal_years") or 0)
-    for sheet in schema["x-sheets"]:
+    for sheet in sheets:
         if sheet == "Parameters":
             continue
         t = raw[sheet]
         sch = _sheet_schema(schema, sheet)
         if sheet == "Costs":
+            if not n_years:  # the Parameters problem is reported; check the rest
+                typed[sheet] = None
+                continue
             sch = _with_year_columns(sch, n_years)
+            t = _drop_years_beyond(t, n_years, problems)
         for col in ("price_year",):
             if col in t.data:
                 fy = t.data[col].map(lambda x: normalise_financial_year(x) or x)
@@ -73,13 +95,16 @@ def ingest_costs(
     if problems:
         raise InputError(problems)
 
-    _cross_check_costs(raw, typed, params, problems)
+    deflators = read_gdp_deflators() if deflators is None else deflators
+    vintage = str(deflators["vintage"].iloc[0]) if "vintage" in deflators else "packaged"
+    checks.check_options(raw, typed, problems)
+    checks.check_uncertainty_targets(raw, typed, problems)
+    checks.check_price_years(raw, typed, params, deflators, vintage, problems)
     if problems:
         raise InputError(problems)
     catalogue = uv.bundled_unit_values()
     if unit_costs is not None:
         catalogue = pd.concat([catalogue, uv.read_unit_cost_database(unit_costs)])
-    deflators = read_gdp_deflators() if deflators is None else deflators
     typed["Benefits"], provenance = uv.resolve_benefit_values(
         raw["Benefits"], typed["Benefits"], catalogue, deflators, authority=authority
     )
@@ -96,6 +121,12 @@ def ingest_costs(
     long["_o"] = [line_order[k] for k in zip(long["option_id"], long["line_id"], strict=True)]
     long = long.sort_values(["_o", "year"], kind="stable").drop(columns="_o")
 
+    checks.check_uncertainty_centres(
+        raw, params, typed["Options"], long, typed["Benefits"], typed["Uncertainty"], deflators,
+        problems,
+    )  # fmt: skip
+    if problems:
+        raise InputError(problems)
     out = {
         "parameters": pd.DataFrame(
             {"key": list(params), "value": [str(v) for v in params.values()]}
@@ -113,8 +144,29 @@ def ingest_costs(
     return out
 
 
+def _drop_years_beyond(t: RawTable, n_years: int, problems: list) -> RawTable:
+    """The Costs sheet without its year columns beyond the appraisal period; each that holds a
+    value is reported, as its costs would otherwise drop out of the appraisal unnoticed."""
+    beyond = [
+        c for c in t.data.columns if (m := YEAR_COLUMN.match(c)) and int(m.group(1)) >= n_years
+    ]
+    for c in beyond:
+        if not t.data[c].astype(str).str.strip().ne("").any():
+            continue  # an empty column of a longer template holds no cost
+        problems.append(
+            t.where(
+                None,
+                c,
+                f"is beyond the appraisal period: appraisal_years on the Parameters sheet is "
+                f"{n_years}, so expected columns Year 0 to Year {n_years - 1}; lengthen the "
+                "period or move these costs into it",
+            )
+        )
+    return t.select([c for c in t.data.columns if c not in beyond]) if beyond else t
+
+
 def _with_year_columns(sch: dict, n_years: int) -> dict:
-    sch = {**sch, "properties": dict(sch["properties"])}
+    sch = {**sch, "properties": dict(sch["properties"]), "additionalProperties": False}
     for i in range(n_years):
         sch["properties"][f"Year {i}"] = {
             "type": ["number", "null"],
@@ -131,6 +183,12 @@ def _ingest_parameters(t: RawTable, schema: dict, problems: list) -> dict:
     if not {"key", "value"} <= set(df.columns):
         problems.append(t.where(None, None, "needs columns 'key' and 'value'"))
         return {}
+    allowed = _sheet_schema(schema, "Parameters")["properties"]
+    for c in df.columns:
+        if c not in allowed:
+            problems.append(
+                t.where(None, c, f"is not an expected column; expected only: {', '.join(allowed)}")
+            )
     params: dict = {}
     keys = df["key"].astype(str).str.strip()
     for pos, k in enumerate(keys):
@@ -152,13 +210,9 @@ def _ingest_parameters(t: RawTable, schema: dict, problems: list) -> dict:
         value = df["value"].iloc[pos]
         if k == "price_base_year":
             value = normalise_financial_year(value) or value
-        one = RawTable(
-            pd.DataFrame({"value": [value]}, dtype=object),
-            t.file,
-            t.sheet,
-            [t.file_rows[pos]],
-            {"value": t.column_letters.get("value", "B")},
-        )
+        one = t.select(["value"])
+        one.data = pd.DataFrame({"value": [value]}, dtype=object)
+        one.file_rows = [t.file_rows[pos]]
         try:
             params[k] = validate_table(one, {"properties": {"value": prop}, "required": ["value"]})[
                 "value"
@@ -166,69 +220,3 @@ def _ingest_parameters(t: RawTable, schema: dict, problems: list) -> dict:
         except InputError as err:
             problems += err.problems
     return params
-
-
-def _cross_check_costs(raw: dict, typed: dict, params: dict, problems: list) -> None:
-    options = typed["Options"]
-    option_ids = set(options["option_id"])
-    n_bau = int(options["category"].eq("bau").sum())
-    if n_bau != 1:
-        problems.append(
-            raw["Options"].where(
-                None,
-                "category",
-                f"has {n_bau} options of category "
-                "'bau'; expected exactly one business-as-usual option",
-            )
-        )
-    for sheet in ("Costs", "Benefits"):
-        for pos in np.flatnonzero(~typed[sheet]["option_id"].isin(option_ids).to_numpy()):
-            problems.append(
-                raw[sheet].where(
-                    pos, "option_id", "names an option that is not on the Options sheet"
-                )
-            )
-    # uncertainty targets: sheet:option:line-or-outcome:field
-    keys = {
-        "costs": set(zip(typed["Costs"]["option_id"], typed["Costs"]["line_id"], strict=True)),
-        "benefits": set(
-            zip(typed["Benefits"]["option_id"], typed["Benefits"]["outcome_id"], strict=True)
-        ),
-    }
-    fields = {
-        "costs": {"amount"},
-        "benefits": {
-            "cohort",
-            "engagement_rate",
-            "success_rate",
-            "deadweight",
-            "drop_off",
-            "fiscal_value",
-            "economic_value",
-            "social_value",
-            "cashable_share",
-            "lag_years",
-            "duration_years",
-        },
-    }
-    for pos, target in enumerate(typed["Uncertainty"]["target"]):
-        parts = str(target).split(":")
-        ok = (
-            len(parts) == 4
-            and parts[0] in keys
-            and ((parts[1], parts[2]) in keys[parts[0]] or parts[1] == "*")
-            and parts[3] in fields[parts[0]]
-        )
-        if not ok:
-            problems.append(
-                raw["Uncertainty"].where(
-                    pos,
-                    "target",
-                    "expected sheet:option:id:field, "
-                    "e.g. benefits:preferred:O1:success_rate, naming "
-                    "a row that exists",
-                )
-            )
-    base = params.get("price_base_year")
-    if base is not None and normalise_financial_year(base) is None:
-        pass  # already reported by the parameter schema

@@ -24,7 +24,7 @@ def ingest_journeys(
     display: str | None = None,
 ) -> pd.DataFrame:
     """Validated data-journey register: one row per stream and stage."""
-    table = read_table(path, sheet=sheet, display=display)
+    table = read_table(path, sheet=sheet, display=display, columns=schema["properties"])
     v = validate_table(table, schema)
     problems = []
     for col in ("stream_name", "source"):
