@@ -81,6 +81,22 @@ def run_script(snakemake, main: Callable[[object], None]) -> None:
         log.error("%s", err)
         print(f"\nINPUT ERROR (rule {snakemake.rule}):\n{err}\n", file=sys.__stderr__)
         sys.exit(1)
-    except Exception:
+    except Exception as exc:
+        if str(snakemake.rule).startswith("ingest_"):
+            # a job reading a raw input: the exception's message may quote the input
+            report = withheld_traceback(exc)
+            log.error("unexpected failure:\n%s", report)
+            print(f"\nUNEXPECTED FAILURE (rule {snakemake.rule}):\n{report}\n", file=sys.__stderr__)
+            sys.exit(1)
         log.error("unexpected failure:\n%s", traceback.format_exc())
         raise
+
+
+def withheld_traceback(exc: BaseException) -> str:
+    """Where ``exc`` was raised (the frames and the exception's type), without its message,
+    which may quote an input's text: what a bug report from an ingest job can carry."""
+    frames = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
+    return (
+        f"Traceback (most recent call last):\n{frames}{type(exc).__name__}: (message withheld: "
+        "it may quote the input; please report this as a bug with the traceback)"
+    )
