@@ -70,6 +70,14 @@ def test_control_characters_in_report_text(config):
     ]
 
 
+def test_shortcode_braces_in_report_text(config):
+    config["authorities"][2]["name"] = "Milton {{< var x >}} Keynes"
+    assert config_problems(config, REPO) == [
+        "authorities[id=milton_keynes].name: holds '{{' or '}}', which Quarto reads as a "
+        "shortcode; expected plain text"
+    ]
+
+
 def test_quotes_colons_at_signs_and_new_lines_are_fine(config):
     config["programme"]["title"] = 'The "data": a #1 review\nof @council’s journeys'
     config["programme"]["lead_organisation"] = "@Partners: Région & Co."

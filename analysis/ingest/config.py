@@ -105,12 +105,23 @@ def _texts(config: dict) -> list[str]:
         dt.date.fromisoformat(str(prog["edition_date"]))
     except ValueError:
         problems.append("programme.edition_date: expected a real date, YYYY-MM-DD")
-    texts = [(f"programme.{k}", prog.get(k)) for k in ("title", "short_title", "lead_organisation")]
+    texts = [
+        (f"programme.{k}", prog.get(k))
+        for k in ("title", "short_title", "lead_organisation", "notice")
+    ]
     for a in config["authorities"]:
-        texts += [(f"authorities[id={a['id']}].{k}", a.get(k)) for k in ("name", "service_area")]
+        texts += [
+            (f"authorities[id={a['id']}].{k}", a.get(k))
+            for k in ("name", "service_area", "context")
+        ]
     for key, value in texts:
         if isinstance(value, str) and _CONTROL.search(value):
             problems.append(f"{key}: holds a control character; expected printable text")
+        if isinstance(value, str) and ("{{" in value or "}}" in value):
+            problems.append(
+                f"{key}: holds '{{{{' or '}}}}', which Quarto reads as a shortcode; expected "
+                "plain text"
+            )
     return problems
 
 
