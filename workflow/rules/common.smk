@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from analysis.core.io import release_stale_locks
 from analysis.ingest import code_version, config_problems
 
 # The conda environment of every rule: the project's one environment file.
@@ -10,6 +11,12 @@ CONDA_ENV = "../../environment.yml"
 AUTH = {a["id"]: a for a in config["authorities"]}
 AUTHORITIES = list(AUTH)
 
+
+# A run that was killed leaves Snakemake's lock files behind; when no other run of this
+# project is alive they are stale and are removed here, so the plain re-run recovers (the
+# default profile sets rerun-incomplete for the jobs the kill interrupted).
+if workflow.is_main_process:
+    release_stale_locks(Path(".snakemake"))
 
 # Beyond the schema: files that exist, regular expressions that compile, a discount edition,
 # price base year and service areas the reference tables know, text for the title pages.
