@@ -10,8 +10,8 @@ Nothing here writes a file.
 from analysis.core.periods import financial_year_or_none as normalise_financial_year
 from analysis.ingest.business_case import ingest_business_case
 from analysis.ingest.coding import ingest_coding
-from analysis.ingest.config import config_problems
 from analysis.ingest.common import normalise_label, pii_gate
+from analysis.ingest.config import config_problems
 from analysis.ingest.costs import ingest_costs
 from analysis.ingest.journeys import ingest_journeys
 from analysis.ingest.manifest import code_version, file_sha256, manifest
