@@ -34,7 +34,8 @@ class InputProblem:
 
     ``column`` is a column name the project expects (from a schema or the questionnaire),
     never an input's own header; ``column_number`` (1-based) and ``column_letter`` locate a
-    column by position.
+    column by position. Likewise ``sheet`` is a sheet name the pipeline asked for, and
+    ``sheet_number`` locates any other sheet by position.
     """
 
     file: str
@@ -44,11 +45,14 @@ class InputProblem:
     column: str | None = None
     column_letter: str | None = None  # spreadsheet column letter
     column_number: int | None = None  # 1-based position, for a column located by position
+    sheet_number: int | None = None  # 1-based position, for a sheet the pipeline did not name
 
     def __str__(self) -> str:
         where = [self.file]
         if self.sheet:
             where.append(f"sheet '{self.sheet}'")
+        elif self.sheet_number is not None:
+            where.append(f"sheet {self.sheet_number}")
         if self.row is not None:
             where.append(f"row {self.row}")
         letter = f" ({self.column_letter})" if self.column_letter else ""
