@@ -55,7 +55,7 @@ def test_example_and_template_are_valid():
         ),
         (
             lambda c: c["spending_objectives"][1].__setitem__("delivered_by", ["A99"]),
-            "key 'spending_objectives.1.delivered_by': A99 is not an action",
+            "key 'spending_objectives.1.delivered_by.0': is not an action",
         ),
         (
             lambda c: c["financial"]["funding_sources"][0].__setitem__("funds", "revenue"),
@@ -97,7 +97,7 @@ def test_example_and_template_are_valid():
         ),
         (
             lambda c: c["management"]["risks"].append(copy.deepcopy(c["management"]["risks"][0])),
-            "the id R1 appears more than once",
+            "repeats the id of management.risks.0; expected each id once",
         ),
         (
             lambda c: c["commercial"].__setitem__("route", "handshake"),

@@ -166,10 +166,10 @@ def test_a_gmca_cost_code_is_read_from_the_councils_workbook_and_uprated(tmp_pat
 @pytest.mark.parametrize(
     ("rows", "expected"),
     [
-        ([("CR1.0", "n/a", "2010/11")], "sheet '2', row 3, column 'value' (H): expected a unit cost"),
-        ([("CR1.0", 500, "last year")], "sheet '2', row 3, column 'price year' (I)"),
+        ([("CR1.0", "n/a", "2010/11")], "sheet 2, row 3, column 'value' (H): expected a unit cost"),
+        ([("CR1.0", 500, "last year")], "sheet 2, row 3, column 'price year' (I)"),
         ([("CR1.0", 500, "2010/11"), ("CR1.0", 35, "2010/11")],
-         "sheet '2', row 4, column 'cost code' (C): repeats a cost code first given at sheet 2, "
+         "sheet 2, row 4, column 'cost code' (C): repeats a cost code first given at sheet 2, "
          "row 3"),
     ],
 )  # fmt: skip

@@ -4,8 +4,11 @@ Modules:
 
 - ``io``: deterministic CSV/YAML writing and reading, and ``run_script`` (logging, located
   input errors) for the workflow's scripts;
-- ``tables``: reading CSV and xlsx inputs as text and validating them against their row
-  schemas, with errors that name file, sheet, row and column and never the value;
+- ``problems``: located input errors (``InputProblem``, ``InputError``) and ``RawTable``,
+  which name only the columns and sheets the schemas expect and locate the rest by position;
+- ``readers``: reading CSV and xlsx inputs as text, headers tidied the same way for both;
+- ``tables``: validating them against their row schemas (strict numbers included), with
+  errors that name file, sheet, row and column and never the value;
 - ``pii``: gate 1, direct identifiers in text and headers;
 - ``disclosure``: gate 2, suppression, rounding and secondary suppression of counts;
 - ``text``: the CSV-injection guard and the yes/no words;

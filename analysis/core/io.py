@@ -8,6 +8,7 @@ imports Snakemake.
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 import traceback
 from collections.abc import Callable
@@ -81,6 +82,63 @@ def run_script(snakemake, main: Callable[[object], None]) -> None:
         log.error("%s", err)
         print(f"\nINPUT ERROR (rule {snakemake.rule}):\n{err}\n", file=sys.__stderr__)
         sys.exit(1)
-    except Exception:
+    except Exception as exc:
+        if str(snakemake.rule).startswith("ingest_"):
+            # a job reading a raw input: the exception's message may quote the input
+            report = withheld_traceback(exc)
+            log.error("unexpected failure:\n%s", report)
+            print(f"\nUNEXPECTED FAILURE (rule {snakemake.rule}):\n{report}\n", file=sys.__stderr__)
+            sys.exit(1)
         log.error("unexpected failure:\n%s", traceback.format_exc())
         raise
+
+
+def withheld_traceback(exc: BaseException) -> str:
+    """Where ``exc`` was raised (the frames and the exception's type), without its message,
+    which may quote an input's text: what a bug report from an ingest job can carry."""
+    frames = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
+    return (
+        f"Traceback (most recent call last):\n{frames}{type(exc).__name__}: (message withheld: "
+        "it may quote the input; please report this as a bug with the traceback)"
+    )
+
+
+#: The open file whose OS lock marks this process as the pipeline's running Snakemake.
+_RUN_LOCK = None
+
+
+def release_stale_locks(state_dir: str | Path = ".snakemake") -> bool:
+    """Remove Snakemake's directory locks when no Snakemake of this project holds them.
+
+    Snakemake writes its locks as plain files and removes them when it exits; a run that was
+    killed (SIGKILL, a power cut) leaves them behind, and the next run stops with a
+    ``LockException`` until someone runs ``--unlock``. Called from the workflow while it is
+    parsed (in the main Snakemake process only), this takes an OS lock on
+    ``<state_dir>/pipeline-run.lock`` and keeps it for the life of the process; the kernel
+    releases it when the process ends however it ends. If the lock is free, no other run of
+    this project is alive, so any lock files are stale and are removed (what ``--unlock``
+    does). If it is held, another run is alive and nothing is touched: Snakemake's own check
+    then refuses a second run on the same files, as before. Returns True when stale locks were
+    removed. (Where ``fcntl`` does not exist, Windows, it does nothing.)
+    """
+    global _RUN_LOCK
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return False
+    state = Path(state_dir)
+    state.mkdir(parents=True, exist_ok=True)
+    handle = open(state / "pipeline-run.lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return False
+    if _RUN_LOCK is not None:
+        _RUN_LOCK.close()
+    _RUN_LOCK = handle
+    locks = state / "locks"
+    stale = locks.is_dir() and any(locks.iterdir())
+    if stale:
+        shutil.rmtree(locks)
+    return stale

@@ -13,257 +13,46 @@ knows nothing of sheets or spreadsheet rows, and its messages quote the offendin
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis.core.problems import (  # noqa: F401 (re-export)
+    MAX_PROBLEMS_SHOWN,
+    InputError,
+    InputProblem,
+    RawTable,
+    column_letter,
+)
+from analysis.core.readers import (  # noqa: F401 (re-export)
+    open_workbook,
+    read_csv_table,
+    read_table,
+    read_xlsx_table,
+)
 from analysis.core.text import FORMULA_PREFIXES, parse_bool, safe_text  # noqa: F401 (re-export)
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-MAX_PROBLEMS_SHOWN = 20
+#: A number as people type it: an optional sign and pound sign, digits either plain or with
+#: commas between groups of exactly three ("1,500", "1,500.25"; never "1,5" or "15,00"), an
+#: optional decimal part and exponent.
+_TYPED_NUMBER = re.compile(
+    r"^(?P<sign>[+-]?)£?(?P<num>(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)$"
+)
 
 
-@dataclass(frozen=True)
-class InputProblem:
-    """One thing wrong with an input, located as precisely as the input allows."""
+def parse_number_text(text: pd.Series) -> pd.Series:
+    """Numbers typed as text, as floats (NaN where the text is not a number).
 
-    file: str
-    expected: str
-    sheet: str | None = None
-    row: int | None = None  # 1-based row as a spreadsheet or text editor shows it
-    column: str | None = None
-    column_letter: str | None = None  # spreadsheet column letter, for .xlsx inputs
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.sheet:
-            where.append(f"sheet '{self.sheet}'")
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            letter = f" ({self.column_letter})" if self.column_letter else ""
-            where.append(f"column '{self.column}'{letter}")
-        return f"{', '.join(where)}: {self.expected}"
-
-
-class InputError(ValueError):
-    """Raised when an input fails validation; carries every problem found."""
-
-    def __init__(self, problems: Iterable[InputProblem]):
-        self.problems = list(problems)
-        super().__init__(self._message())
-
-    def _message(self) -> str:
-        n = len(self.problems)
-        lines = [f"{n} problem{'s' if n != 1 else ''} in the input:"]
-        lines += [f"  - {p}" for p in self.problems[:MAX_PROBLEMS_SHOWN]]
-        if n > MAX_PROBLEMS_SHOWN:
-            lines.append(f"  ... and {n - MAX_PROBLEMS_SHOWN} more of the same kinds")
-        return "\n".join(lines)
-
-
-@dataclass
-class RawTable:
-    """A table read as text, with what is needed to locate a cell in the source file."""
-
-    data: pd.DataFrame  # every cell a str ("" when empty); columns as in the header row
-    file: str
-    sheet: str | None = None
-    file_rows: list[int] = field(default_factory=list)  # file row (1-based) of each data row
-    column_letters: dict[str, str] = field(default_factory=dict)
-
-    def where(self, row_pos: int | None = None, column: str | None = None, expected: str = ""):
-        row = None if row_pos is None else self.file_rows[int(row_pos)]
-        letter = self.column_letters.get(column) if column is not None else None
-        return InputProblem(self.file, expected, self.sheet, row, column, letter)
-
-
-def _column_letter(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(i + 1)
-
-
-def read_csv_table(path: str | Path, *, header_rows: int = 1, display: str | None = None):
-    """Read a CSV as text. Refuses empty files, non-UTF-8 text and a wrong delimiter."""
-    path = Path(path)
-    name = display or str(path)
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise InputError([InputProblem(name, "the file is empty; expected a header row and data")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            [
-                InputProblem(
-                    name, "is not UTF-8 text; save it as 'CSV UTF-8 (comma delimited)'", row=line
-                )
-            ]
-        ) from None
-    first_line = text.splitlines()[0]
-    if "," not in first_line:
-        for delim, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
-            if delim in first_line:
-                raise InputError(
-                    [
-                        InputProblem(
-                            name, f"columns are separated by {label}; expected commas", row=1
-                        )
-                    ]
-                )
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if len(rows) < header_rows:
-        raise InputError([InputProblem(name, f"expected {header_rows} header row(s)")])
-    header = [h.strip() for h in rows[0]]
-    body = rows[header_rows:]
-    problems = []
-    for i, r in enumerate(body):
-        if len(r) != len(header) and any(c.strip() for c in r):
-            problems.append(
-                InputProblem(
-                    name,
-                    f"has {len(r)} cells; the header has {len(header)} (check delimiters and quotes)",
-                    row=i + header_rows + 1,
-                )
-            )
-    if problems:
-        raise InputError(problems)
-    kept = [
-        (i, r + [""] * (len(header) - len(r)))
-        for i, r in enumerate(body)
-        if any(c.strip() for c in r)
-    ]
-    df = pd.DataFrame([r for _, r in kept], columns=header, dtype=object)
-    return RawTable(df, name, None, [i + header_rows + 1 for i, _ in kept], {})
-
-
-def read_xlsx_table(
-    path: str | Path,
-    sheet: str,
-    *,
-    header_rows: int = 1,
-    display: str | None = None,
-    workbook=None,
-):
-    """Read one sheet of an .xlsx as text (numbers as their shortest repr).
-
-    A formula cell is read as its saved value; a formula with no saved value is an error (the
-    pipeline does not evaluate spreadsheet formulas).
+    Commas are accepted only as thousands separators in groups of three, so "1,5" (a decimal
+    comma) and "15,00" are not numbers rather than 15 and 1500; a leading £ is allowed.
     """
-    from openpyxl import load_workbook
-
-    path = Path(path)
-    name = display or str(path)
-    if workbook is None:
-        workbook = open_workbook(path, display=name)
-    wb_values, wb_formulas = workbook
-    if sheet not in wb_values.sheetnames:
-        raise InputError(
-            [
-                InputProblem(
-                    name, f"has no sheet '{sheet}'; it has {', '.join(wb_values.sheetnames)}"
-                )
-            ]
-        )
-    del load_workbook
-    ws_v, ws_f = wb_values[sheet], wb_formulas[sheet]
-    values = list(ws_v.iter_rows(values_only=True))
-    formulas = list(ws_f.iter_rows(values_only=True))
-    if not values or all(v is None for v in values[0]):
-        raise InputError([InputProblem(name, "has no header row in row 1", sheet=sheet)])
-    header_cells = list(values[0])
-    while header_cells and header_cells[-1] is None:
-        header_cells.pop()
-    header = [("" if h is None else str(h)).strip() for h in header_cells]
-    ncol = len(header)
-    problems, body = [], []
-    for i, (rv, rf) in enumerate(zip(values[header_rows:], formulas[header_rows:], strict=False)):
-        rv = list(rv[:ncol]) + [None] * max(0, ncol - len(rv))
-        rf = list(rf[:ncol]) + [None] * max(0, ncol - len(rf))
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in rv) and all(
-            f is None for f in rf
-        ):
-            continue
-        cells = []
-        for j, (v, f) in enumerate(zip(rv, rf, strict=True)):
-            if isinstance(f, str) and f.startswith("=") and v is None:
-                problems.append(
-                    InputProblem(
-                        name,
-                        "holds a formula with no saved value; type the value, or open and save "
-                        "the workbook in a spreadsheet program",
-                        sheet,
-                        i + header_rows + 1,
-                        header[j],
-                        _column_letter(j),
-                    )
-                )
-            cells.append(_cell_text(v))
-        body.append((i, cells))
-    if problems:
-        raise InputError(problems)
-    df = pd.DataFrame([c for _, c in body], columns=header, dtype=object)
-    letters = {h: _column_letter(j) for j, h in enumerate(header)}
-    return RawTable(df, name, sheet, [i + header_rows + 1 for i, _ in body], letters)
-
-
-def open_workbook(path: str | Path, *, display: str | None = None):
-    """Open an .xlsx twice (saved values, formulas), read-only. Refuses files that are not xlsx."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    path = Path(path)
-    name = display or str(path)
-    if path.stat().st_size == 0:
-        raise InputError([InputProblem(name, "the file is empty; expected an .xlsx workbook")])
-    if not zipfile.is_zipfile(path):
-        raise InputError(
-            [InputProblem(name, "is not an .xlsx workbook (Excel 2007+); save it as .xlsx")]
-        )
-    try:
-        return (
-            load_workbook(path, data_only=True, read_only=False),
-            load_workbook(path, data_only=False, read_only=False),
-        )
-    except Exception:  # openpyxl raises many kinds for a corrupt file
-        raise InputError([InputProblem(name, "could not be opened as an .xlsx workbook")]) from None
-
-
-def _cell_text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        if v.is_integer():
-            return str(int(v))
-        return repr(v)
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    return str(v).strip()
-
-
-def read_table(path, *, sheet: str | None = None, header_rows: int = 1, display=None) -> RawTable:
-    """Read a CSV, or one sheet of an .xlsx, as text."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        return read_csv_table(path, header_rows=header_rows, display=display)
-    if suffix in (".xlsx", ".xlsm"):
-        if sheet is None:
-            raise ValueError("an .xlsx input needs a sheet name")
-        return read_xlsx_table(path, sheet, header_rows=header_rows, display=display)
-    raise InputError(
-        [InputProblem(display or str(path), "has an unsupported type; expected .csv or .xlsx")]
-    )
+    parts = text.astype(str).str.strip().str.extract(_TYPED_NUMBER.pattern)
+    cleaned = parts["sign"] + parts["num"].str.replace(",", "", regex=False)
+    values = pd.to_numeric(cleaned, errors="coerce")
+    return values.where(np.isfinite(values))
 
 
 # --------------------------------------------------------------------------------------------
@@ -292,19 +81,30 @@ def validate_table(
     df = table.data
     problems: list[InputProblem] = []
 
+    table.expect(props)
     missing = [c for c in required if c not in df.columns]
+    if required and len(missing) == len(required) and len(df.columns):
+        raise InputError(
+            [
+                table.where(
+                    None,
+                    None,
+                    "row 1 holds none of the expected column names; is the header row "
+                    f"missing? expected a header row with: {', '.join(required)}",
+                )
+            ]
+        )
     for c in missing:
         problems.append(table.where(None, None, f"has no column '{c}' (a required column)"))
     dupes = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
     for c in dupes:
         problems.append(table.where(None, c, "appears more than once in the header row"))
     if schema.get("additionalProperties") is False:
+        shown = ", ".join(props)
         for c in df.columns:
             if c not in props:
                 problems.append(
-                    table.where(
-                        None, c, f"is not an expected column; expected only: {', '.join(props)}"
-                    )
+                    table.where(None, c, f"is not an expected column; expected only: {shown}")
                 )
     if problems:
         raise InputError(problems)
@@ -390,10 +190,16 @@ def _check_column(table: RawTable, col: str, s: pd.Series, prop: dict, extra_enu
         return typed.astype(object), problems
 
     # numbers
-    cleaned = text.str.replace(",", "", regex=False).str.replace("£", "", regex=False)
-    is_num = cleaned.str.fullmatch(_NUMBER.pattern)
-    flag(~empty & ~is_num, f"expected a {'whole ' if base == 'integer' else ''}number")
-    values = pd.to_numeric(cleaned.where(is_num & ~empty), errors="coerce")
+    values = parse_number_text(text.where(~empty, ""))
+    hint = (
+        "; a comma only between groups of three digits, a point for decimals"
+        if base != "integer"
+        else ""
+    )
+    flag(
+        ~empty & values.isna(),
+        f"expected a {'whole ' if base == 'integer' else ''}number{hint}",
+    )
     ok = values.notna()
     if base == "integer":
         frac = ok & (values % 1 != 0)

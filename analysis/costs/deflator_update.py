@@ -73,9 +73,10 @@ def _letter(col: int) -> str:
     return get_column_letter(col + 1)
 
 
-def _rows(path: Path) -> tuple[str | None, list[list]]:
-    """(sheet name, rows of cell values) of the release's data sheet (the first sheet that
-    has a "Financial year" header cell) or of a csv."""
+def _rows(path: Path) -> tuple[int | None, list[list]]:
+    """(sheet position, rows of cell values) of the release's data sheet (the first sheet that
+    has a "Financial year" header cell) or of a csv. Messages locate the sheet by position and
+    never repeat the file's own names."""
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as fh:
             return None, [list(r) for r in csv.reader(fh)]
@@ -85,10 +86,10 @@ def _rows(path: Path) -> tuple[str | None, list[list]]:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # any reader failure is the same input error
         raise InputError([InputProblem(str(path), "is not a readable xlsx workbook")]) from None
-    for ws in wb.worksheets:
+    for number, ws in enumerate(wb.worksheets, 1):
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         if any(_is_header(c) for r in rows for c in r):
-            return ws.title, rows
+            return number, rows
     raise InputError([InputProblem(str(path), "has no sheet with a 'Financial year' header cell")])
 
 
@@ -125,22 +126,22 @@ def read_release(path: str | Path) -> tuple[pd.DataFrame, str]:
         ((i, j) for i, r in enumerate(rows) for j, c in enumerate(r) if _is_header(c)), None
     )
     if where is None:
-        raise InputError([InputProblem(name, "has no 'Financial year' header cell", sheet=sheet)])
+        raise InputError(
+            [InputProblem(name, "has no 'Financial year' header cell", sheet_number=sheet)]
+        )
     h, yc = where
     header = rows[h]
     ic, pc = yc + 1, yc + 2
     problems: list[InputProblem] = []
 
-    def column(col):
-        text = header[col] if col < len(header) and header[col] is not None else ""
-        return str(text).strip() or _letter(col)
+    def located(col) -> dict:
+        """The year column by the name looked for; any other column by its position."""
+        if col == yc:
+            return {"column": "Financial year", "column_letter": _letter(col)}
+        return {"column_number": col + 1, "column_letter": _letter(col)}
 
     def problem(i, col, text):
-        problems.append(
-            InputProblem(
-                name, text, sheet=sheet, row=i + 1, column=column(col), column_letter=_letter(col)
-            )
-        )
+        problems.append(InputProblem(name, text, sheet_number=sheet, row=i + 1, **located(col)))
 
     heading = str(header[ic]) if ic < len(header) and header[ic] is not None else ""
     ref = _REFERENCE.search(heading)
@@ -178,7 +179,9 @@ def read_release(path: str | Path) -> tuple[pd.DataFrame, str]:
         out.append({"financial_year": fy, "index": index, "pct_change": pct, "status": status})
     if not out and not problems:
         problems.append(
-            InputProblem(name, "has no financial years under its header", sheet=sheet, row=h + 1)
+            InputProblem(
+                name, "has no financial years under its header", sheet_number=sheet, row=h + 1
+            )
         )
     if problems:
         raise InputError(problems)
@@ -194,10 +197,9 @@ def read_release(path: str | Path) -> tuple[pd.DataFrame, str]:
                     name,
                     "expected a reference year (a heading such as '2024-25 = 100', or a year "
                     "whose index is 100)",
-                    sheet=sheet,
+                    sheet_number=sheet,
                     row=h + 1,
-                    column=column(ic),
-                    column_letter=_letter(ic),
+                    **located(ic),
                 )
             ]
         )
@@ -209,10 +211,9 @@ def read_release(path: str | Path) -> tuple[pd.DataFrame, str]:
                 InputProblem(
                     name,
                     f"expected the index of the reference year {reference} to be 100",
-                    sheet=sheet,
+                    sheet_number=sheet,
                     row=row,
-                    column=column(ic),
-                    column_letter=_letter(ic),
+                    **located(ic),
                 )
             ]
         )

@@ -116,7 +116,7 @@ def read_unit_cost_database(path: str | Path, *, display: str | None = None) -> 
             if not _CODE.match(code):
                 continue
             # positions only: a sheet name or a cell of a downloaded workbook is never echoed
-            where = {"sheet": str(si), "row": r}
+            where = {"sheet_number": si, "row": r}
             value = cells[GMCA_COLUMNS["value"]]
             py = financial_year_or_none(cells[GMCA_COLUMNS["price_year"]])
             if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:

@@ -11,6 +11,7 @@ from analysis.core.periods import financial_year_or_none as normalise_financial_
 from analysis.ingest.business_case import ingest_business_case
 from analysis.ingest.coding import ingest_coding
 from analysis.ingest.common import normalise_label, pii_gate
+from analysis.ingest.config import config_problems
 from analysis.ingest.costs import ingest_costs
 from analysis.ingest.journey_systems import SYSTEMS_COLUMNS, ingest_journey_systems
 from analysis.ingest.journeys import ingest_journeys
@@ -19,6 +20,7 @@ from analysis.ingest.survey import ingest_survey, likert_lookup
 
 __all__ = [
     "code_version",
+    "config_problems",
     "file_sha256",
     "ingest_business_case",
     "ingest_coding",

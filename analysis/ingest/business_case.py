@@ -27,9 +27,35 @@ from analysis.core.pii import find_identifiers_in_text
 from analysis.core.tables import InputError, InputProblem
 
 
-def _where(path) -> str:
-    parts = [str(p) for p in path]
+def _where(path, case=None, known: set[str] | None = None) -> str:
+    """``key 'a.b.0.c'``; a key the input chose (not a name of the schema or a council id of
+    the config) is given by its position, ``entry 2``, never repeated."""
+    parts, node = [], case
+    for p in path:
+        if known is not None and isinstance(p, str) and p not in known:
+            keys = list(node) if isinstance(node, dict) else []
+            parts.append(f"entry {keys.index(p) + 1}" if p in keys else "an entry")
+        else:
+            parts.append(str(p))
+        if isinstance(node, dict | list):
+            try:
+                node = node[p]
+            except (KeyError, IndexError, TypeError):
+                node = None
     return "key '" + ".".join(parts) + "'" if parts else "the top level"
+
+
+def _schema_names(schema) -> set[str]:
+    """Every property name a schema defines, at any depth."""
+    names: set[str] = set()
+    if isinstance(schema, dict):
+        names |= set(schema.get("properties", {}))
+        for v in schema.values():
+            names |= _schema_names(v)
+    elif isinstance(schema, list):
+        for v in schema:
+            names |= _schema_names(v)
+    return names
 
 
 def _texts(node, path=()):
@@ -90,10 +116,12 @@ def consistency_problems(
             for i, item in enumerate(items)
         ]
         for key, ids in named:
-            for a in sorted(set(ids) - set(authority_ids)):
+            for n, a in enumerate(ids, 1):
+                if a in set(authority_ids):
+                    continue
                 problems.append(
-                    f"key '{key}.{a}': not a council of this run's config; expected one of: "
-                    f"{', '.join(sorted(authority_ids))}"
+                    f"key '{key}.entry {n}': not a council of this run's config; expected one "
+                    f"of: {', '.join(sorted(authority_ids))}"
                 )
     for section, key in (
         (case["spending_objectives"], "spending_objectives"),
@@ -101,16 +129,21 @@ def consistency_problems(
         (case["management"]["risks"], "management.risks"),
         (case["financial"]["funding_sources"], "financial.funding_sources"),
     ):
-        ids = [item["id"] for item in section]
-        for dup in sorted({i for i in ids if ids.count(i) > 1}):
-            problems.append(f"key '{key}': the id {dup} appears more than once")
+        first: dict = {}
+        for j, item in enumerate(section):
+            if item["id"] in first:
+                problems.append(
+                    f"key '{key}.{j}.id': repeats the id of {key}.{first[item['id']]}; "
+                    "expected each id once"
+                )
+            first.setdefault(item["id"], j)
     for i, so in enumerate(case["spending_objectives"]):
-        unknown = [a for a in so["delivered_by"] if a not in action_ids]
-        if unknown:
-            problems.append(
-                f"key 'spending_objectives.{i}.delivered_by': {', '.join(unknown)} is not an "
-                "action of the roadmap action table"
-            )
+        for j, a in enumerate(so["delivered_by"]):
+            if a not in action_ids:
+                problems.append(
+                    f"key 'spending_objectives.{i}.delivered_by.{j}': is not an action of the "
+                    "roadmap action table"
+                )
     for i, f in enumerate(case["financial"]["funding_sources"]):
         if f["kind"] in ("capital_programme", "borrowing") and f["funds"] != "capital":
             problems.append(
@@ -144,29 +177,35 @@ def ingest_business_case(
             [InputProblem(name, "is not valid YAML", row=None if line is None else line + 1)]
         ) from None
     errors = sorted(
-        Draft202012Validator(schema).iter_errors(case), key=lambda e: list(e.absolute_path)
+        Draft202012Validator(schema).iter_errors(case),
+        key=lambda e: [str(p) for p in e.absolute_path],
     )
+    known = _schema_names(schema) | set(authority_ids or ())
+
+    def where(path):
+        return _where(path, case, known)
+
     problems = []
     for err in errors:
         if err.validator == "required":
             missing = [k for k in err.validator_value if k not in (err.instance or {})]
-            problems += [f"{_where([*err.absolute_path, k])} is missing" for k in missing]
+            problems += [f"{where([*err.absolute_path, k])} is missing" for k in missing]
         elif err.validator == "additionalProperties":
             allowed = set(err.schema.get("properties", {}))
             problems += [
-                f"{_where(err.absolute_path)} has a key that is not expected; expected only: "
+                f"{where([*err.absolute_path, k])} is not expected; expected only: "
                 + ", ".join(sorted(allowed))
                 for k in err.instance
                 if k not in allowed
             ]
         else:
-            problems.append(f"{_where(err.absolute_path)} {describe_schema_error(err)}")
+            problems.append(f"{where(err.absolute_path)} {describe_schema_error(err)}")
     if not problems:
         for key_path, text in _texts(case):
             for kind in find_identifiers_in_text(text, list(extra_patterns)):
                 article = "an" if kind[:1].lower() in "aeiou" else "a"
                 problems.append(
-                    f"{_where(key_path)} holds what looks like {article} {kind}; "
+                    f"{where(key_path)} holds what looks like {article} {kind}; "
                     "name roles, not people"
                 )
         problems += consistency_problems(

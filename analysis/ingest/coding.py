@@ -30,7 +30,7 @@ def ingest_coding(
     display: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validated coding table (one row per excerpt x coder x code) and excerpts table."""
-    table = read_table(path, sheet=sheet, display=display)
+    table = read_table(path, sheet=sheet, display=display, columns=schema["properties"])
     pii_gate(table, extra_patterns)
     df = table.data
     if "participant_role" in df:

@@ -124,14 +124,18 @@ def ingest_journey_systems(
     if sheet not in wb[0].sheetnames:
         return empty_systems()
     row_schema = schema["$defs"]["systems"]
-    table = read_xlsx_table(path, sheet, display=name, workbook=wb)
+    table = read_xlsx_table(
+        path, sheet, display=name, workbook=wb, columns=row_schema["properties"]
+    )
     pii_gate(table, extra_patterns)
     v = validate_table(table, row_schema)
     problems: list[InputProblem] = []
     for col, prop in row_schema["properties"].items():
         if "x-list-enum" in prop and col in v.columns:
             v[col] = _list_column(table, col, prop["x-list-enum"], v[col], problems)
-    register = read_xlsx_table(path, register_sheet, display=name, workbook=wb)
+    register = read_xlsx_table(
+        path, register_sheet, display=name, workbook=wb, columns=schema["properties"]
+    )
     needed = _register_systems(register)
     named = v["system"].astype(str).str.strip()
     for pos in np.flatnonzero(~named.isin(list(needed)).to_numpy()):

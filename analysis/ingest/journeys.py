@@ -32,7 +32,7 @@ def ingest_journeys(
     the free-text columns (``stream_name``, ``system``, ``security_controls``, ``notes``) are
     published verbatim, so a register naming a person's email or phone number is refused.
     """
-    table = read_table(path, sheet=sheet, display=display)
+    table = read_table(path, sheet=sheet, display=display, columns=schema["properties"])
     pii_gate(table, extra_patterns)
     v = validate_table(table, schema)
     problems = []

@@ -32,7 +32,8 @@ def likert_lookup(questionnaire: dict, scale_id: str) -> dict[str, int]:
     return lookup
 
 
-def _resolve_survey_columns(table: RawTable, questionnaire: dict, fmt: dict) -> None:
+def _resolve_survey_columns(table: RawTable, questionnaire: dict, fmt: dict) -> RawTable:
+    """Drop the platform's identifier columns, map headers to item ids and base columns."""
     df = table.data
     drop = {normalise_label(c) for c in fmt.get("drop_columns", [])}
     keep = [c for c in df.columns if normalise_label(c) not in drop]
@@ -42,7 +43,7 @@ def _resolve_survey_columns(table: RawTable, questionnaire: dict, fmt: dict) -> 
         for c in keep:
             if normalise_label(c) in by_text:
                 rename.setdefault(c, by_text[normalise_label(c)])
-    table.data = df[keep].rename(columns=rename)
+    return table.select(keep, rename)
 
 
 def ingest_survey(
@@ -65,19 +66,32 @@ def ingest_survey(
     "Don't know"-type answers and blanks become missing with a reason, never a midpoint.
     """
     fmt = fmt or {}
+    items = questionnaire["items"]
+    item_ids = [it["id"] for it in items]
+    base_cols = list(schema["properties"])
     table = read_table(
         path,
         sheet=fmt.get("sheet", "Responses"),
         header_rows=fmt.get("header_rows", 1),
         display=display,
+        columns=base_cols + item_ids,
     )
-    _resolve_survey_columns(table, questionnaire, fmt)
+    table = _resolve_survey_columns(table, questionnaire, fmt)
     pii_gate(table, extra_patterns)
 
-    items = questionnaire["items"]
-    item_ids = [it["id"] for it in items]
-    base_cols = list(schema["properties"])
     df = table.data
+    if not set(df.columns) & {*base_cols, *item_ids}:
+        raise InputError(
+            [
+                table.where(
+                    None,
+                    None,
+                    "row 1 holds none of the expected column names; is the header row "
+                    "missing? expected response_id, respondent_group and the questionnaire's "
+                    "item ids (or column_map / headers: item_text in the config)",
+                )
+            ]
+        )
     problems = [
         table.where(
             None,
@@ -96,13 +110,8 @@ def ingest_survey(
     if problems:
         raise InputError(problems)
 
-    base_table = RawTable(
-        df[[c for c in base_cols if c in df.columns]].copy(),
-        table.file,
-        table.sheet,
-        table.file_rows,
-        table.column_letters,
-    )
+    base_table = table.select([c for c in base_cols if c in df.columns])
+    base_table.data = base_table.data.copy()
     if "respondent_group" in base_table.data:
         base_table.data["respondent_group"] = map_ids_or_labels(
             base_table.data["respondent_group"], questionnaire["respondent_groups"]

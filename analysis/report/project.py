@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import shutil
 from pathlib import Path
 
@@ -227,21 +229,91 @@ def build_markdown(p: Published) -> dict[str, str]:
     return out
 
 
+# ------------------------------------------------------------------------------ config text
+
+#: Text the council writes in its config that the reports print: programme and council fields.
+CONFIG_TEXT = {
+    "programme": ("title", "short_title", "lead_organisation", "notice"),
+    "authorities": ("name", "service_area", "context"),
+}
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_FRONT_VAR = re.compile(r"\{\{<\s*var\s+(\S+?)\s*>\}\}")
+
+
+def md_literal(text) -> str:
+    """``text`` as Markdown that both renderers print exactly as written: every ASCII
+    punctuation character backslash-escaped (pandoc's markdown allows that for all of them), so
+    nothing becomes emphasis, a citation (``@``), a heading, a shortcode or a curly quote;
+    line breaks and runs of spaces become one space."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", re.sub(r"\s+", " ", str(text)).strip())
+
+
+def literal_config_text(p: Published) -> Published:
+    """``p`` with the config's free text (:data:`CONFIG_TEXT`) as literal Markdown, for the
+    variables: a ``var`` value is read as Markdown by Quarto and by the fallback alike."""
+    programme = dict(p.programme)
+    for k in CONFIG_TEXT["programme"]:
+        if programme.get(k):
+            programme[k] = md_literal(programme[k])
+    authorities = [
+        {**a, **{k: md_literal(a[k]) for k in CONFIG_TEXT["authorities"] if a.get(k)}}
+        for a in p.authorities
+    ]
+    return dataclasses.replace(p, programme=programme, authorities=authorities)
+
+
+def resolve_front_matter(text: str, variables: dict) -> str:
+    """A ``.qmd`` with the ``var`` shortcodes of its front matter replaced by their values and
+    the front matter written again by a YAML library.
+
+    Quarto resolves a ``var`` in front matter itself, but the value is then at the mercy of how
+    it reaches the title page; resolved here, once, the title, subtitle and author are plain
+    YAML strings (quotes, colons, ``#``, ``@`` and line breaks included) for both renderers.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return text
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+
+    def value(m: re.Match) -> str:
+        node = variables
+        for part in m.group(1).split("."):
+            node = node[part]  # a KeyError names an unknown variable of the front matter
+        return str(node)
+
+    def resolve(node):
+        if isinstance(node, dict):
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return _FRONT_VAR.sub(value, node) if isinstance(node, str) else node
+
+    front = yaml.safe_dump(resolve(meta), sort_keys=False, allow_unicode=True, width=10**6)
+    return "\n".join(["---", front.rstrip("\n"), "---", *lines[end + 1 :]])
+
+
 # ------------------------------------------------------------------------------ writing
 
 
 def write_project(source: Path, build: Path, p: Published) -> list[Path]:
-    """Copy ``report/`` to ``build``, add variables, generated Markdown, figures, case studies."""
+    """Copy ``report/`` to ``build``, add variables, generated Markdown, figures, case studies.
+
+    The variables are serialised by a YAML library, with the config's free text as literal
+    Markdown (:func:`literal_config_text`); each document's front matter is resolved and
+    written the same way (:func:`resolve_front_matter`)."""
     source, build = Path(source), Path(build)
     if build.exists():
         shutil.rmtree(build)
     build.mkdir(parents=True)
     written = []
     date = edition_date(p)
+    variables = build_variables(literal_config_text(p))
     for f in sorted(source.iterdir()):
         if f.is_file() and f.name != "_case-study.qmd":
             if f.suffix == ".qmd":  # the edition date, literal, as both renderers print it
                 text = f.read_text(encoding="utf-8").replace(DATE_PLACEHOLDER, date)
+                text = resolve_front_matter(text, variables)
                 (build / f.name).write_text(text, encoding="utf-8")
             else:
                 shutil.copy(f, build / f.name)
@@ -250,10 +322,10 @@ def write_project(source: Path, build: Path, p: Published) -> list[Path]:
     for a in p.authorities:
         path = build / f"case-study-{a['id']}.qmd"
         text = template.replace(PLACEHOLDER, a["id"]).replace(DATE_PLACEHOLDER, date)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(resolve_front_matter(text, variables), encoding="utf-8")
         written.append(path)
     (build / "_variables.yml").write_text(
-        yaml.safe_dump(build_variables(p), sort_keys=True, allow_unicode=True, width=1000),
+        yaml.safe_dump(variables, sort_keys=True, allow_unicode=True, width=1000),
         encoding="utf-8",
     )
     written.append(build / "_variables.yml")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from analysis.core import formatting as fmt
 from analysis.journeys import MATURITY_THEMES
 from analysis.report.appraisal_wording import (
@@ -253,11 +255,15 @@ def optimism_bias_sentence(k: dict) -> str:
     )
 
 
+_UNESCAPED_AT = re.compile(r"(?<!\\)((?:\\\\)*)@")
+
+
 def _escape_tree(obj):
     if isinstance(obj, dict):
         return {k: _escape_tree(v) for k, v in obj.items()}
     if isinstance(obj, str):
-        return obj.replace("@", "\\@").replace("{{<", "{\\{<")
+        # an @ not already escaped (config text arrives as literal Markdown, @ escaped)
+        return _UNESCAPED_AT.sub(r"\1\\@", obj).replace("{{<", "{\\{<")
     return obj
 
 

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from analysis.ingest import code_version
+from analysis.core.io import release_stale_locks
+from analysis.ingest import code_version, config_problems
 
 # The conda environment of every rule: the project's one environment file.
 CONDA_ENV = "../../environment.yml"
@@ -11,33 +12,15 @@ AUTH = {a["id"]: a for a in config["authorities"]}
 AUTHORITIES = list(AUTH)
 
 
-def _config_problems():
-    problems = []
-    ids = [a["id"] for a in config["authorities"]]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(
-            f"authorities: the id '{dup}' appears more than once; ids must be unique"
-        )
-    for a in config["authorities"]:
-        for kind, path in a["inputs"].items():
-            if not Path(path).is_file():
-                problems.append(
-                    f"authorities[id={a['id']}].inputs.{kind}: no file at '{path}' "
-                    "(paths are relative to the directory snakemake runs in)"
-                )
-    if not Path(config["programme"]["business_case"]).is_file():
-        problems.append(
-            f"programme.business_case: no file at '{config['programme']['business_case']}'"
-        )
-    for key in sorted(config["instruments"]):
-        if not Path(config["instruments"][key]).is_file():
-            problems.append(
-                f"instruments.{key}: no file at '{config['instruments'][key]}'"
-            )
-    return problems
+# A run that was killed leaves Snakemake's lock files behind; when no other run of this
+# project is alive they are stale and are removed here, so the plain re-run recovers (the
+# default profile sets rerun-incomplete for the jobs the kill interrupted).
+if workflow.is_main_process:
+    release_stale_locks(Path(".snakemake"))
 
-
-_problems = _config_problems()
+# Beyond the schema: files that exist, regular expressions that compile, a discount edition,
+# price base year and service areas the reference tables know, text for the title pages.
+_problems = config_problems(config)
 if _problems:
     raise ValueError("Configuration error:\n  - " + "\n  - ".join(_problems))
 
