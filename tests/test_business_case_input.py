@@ -69,7 +69,7 @@ def test_example_and_template_are_valid():
             lambda c: c["financial"]["funding_sources"].append(
                 copy.deepcopy(c["financial"]["funding_sources"][0])
             ),
-            "key 'financial.funding_sources': the id F1 appears more than once",
+            "key 'financial.funding_sources.3.id': repeats the id of financial.funding_sources.0",
         ),
         (
             lambda c: c["management"]["risks"][0].pop("residual_impact"),
@@ -89,7 +89,7 @@ def test_example_and_template_are_valid():
         ),
         (
             lambda c: c["benefits"]["realisation"][0].__setitem__("target", "Half the baseline"),
-            "key 'benefits.realisation.0' has a key that is not expected",
+            "key 'benefits.realisation.0.entry 6' is not expected",
         ),
         (
             lambda c: c["benefits"]["realisation"][0].pop("data_source"),
@@ -157,9 +157,12 @@ def test_every_council_the_input_names_is_a_council_of_the_config(tmp_path):
     with pytest.raises(InputError) as err:
         _ingest(tmp_path, case, COUNCILS)
     msg = str(err.value)
-    assert "key 'financial.funding_sources.2.amounts.atlantis': not a council" in msg
-    assert "key 'management.risks.10.councils.gotham': not a council" in msg
-    assert "key 'benefits.realisation.1.councils.narnia': not a council" in msg
+    # located by position, never by the unknown id (input text)
+    n = len(case["financial"]["funding_sources"][2]["amounts"])  # atlantis is the last key
+    assert f"key 'financial.funding_sources.2.amounts.entry {n}': not a council" in msg
+    assert "key 'management.risks.10.councils.entry 2': not a council" in msg
+    assert "key 'benefits.realisation.1.councils.entry 1': not a council" in msg
+    assert not {"atlantis", "gotham", "narnia"} & set(msg.replace(".", " ").split())
     assert _ingest(tmp_path, EXAMPLE, COUNCILS)["financial"]["contingency_share"] == 0.1
 
 

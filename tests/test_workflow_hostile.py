@@ -102,3 +102,28 @@ def test_config_text_reaches_the_reports_exactly(pipeline_run, tmp_path):
     assert _flat(council) in _flat(" ".join(p.get_text() for p in case.find_all("p")))
     assert not case.select(".citation")
     shutil.rmtree(work)
+
+
+def test_a_benefit_line_the_business_case_does_not_cover_stops_the_run_at_the_gate(
+    pipeline_run, tmp_path
+):
+    """The business case's benefits-realisation entries must cover every monetised benefit
+    line of the cost workbooks. Each input is valid alone, so the gate (the manifest job)
+    checks them against each other: a re-run after Canterbury's entry is removed stops there,
+    names the workbook's sheet, row and column, and nothing published changes."""
+    work = copy_completed_run(pipeline_run, tmp_path / "project")
+    path = work / "survey" / "example" / "business_case.yaml"
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = case["benefits"]["realisation"]
+    case["benefits"]["realisation"] = [
+        e for e in entries if not (e.get("councils") == ["canterbury"] and e["outcomes"] == ["O1"])
+    ]
+    assert len(case["benefits"]["realisation"]) == len(entries) - 1
+    path.write_text(yaml.safe_dump(case, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    published = {p: p.stat().st_mtime_ns for p in (work / "results").rglob("published/**/*")}
+    proc = snakemake(work, "--cores", "2")
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr
+    assert "canterbury/costs.xlsx, sheet 'Benefits', row" in out, out[-3000:]
+    assert "column 'outcome_id': this monetised benefit line is covered by no entry" in out
+    assert {p: p.stat().st_mtime_ns for p in published} == published

@@ -13,6 +13,7 @@ from analysis.ingest.coding import ingest_coding
 from analysis.ingest.common import normalise_label, pii_gate
 from analysis.ingest.config import config_problems
 from analysis.ingest.costs import ingest_costs
+from analysis.ingest.cross_checks import realisation_problems
 from analysis.ingest.journey_systems import SYSTEMS_COLUMNS, ingest_journey_systems
 from analysis.ingest.journeys import ingest_journeys
 from analysis.ingest.manifest import code_version, file_sha256, manifest
@@ -34,4 +35,5 @@ __all__ = [
     "normalise_financial_year",
     "normalise_label",
     "pii_gate",
+    "realisation_problems",
 ]

@@ -102,6 +102,9 @@ checkpoint manifest:
     input:
         inputs=[path for path, _, _ in all_inputs()],
         ingested=INGEST_TARGETS,
+        # checked against each other before the gate opens (analysis.ingest.cross_checks)
+        business_case=BUSINESS_CASE,
+        benefits=[f"results/{a}/ingest/costs/benefits.csv" for a in AUTHORITIES],
     output:
         "results/manifest.csv",
     log:
@@ -111,5 +114,7 @@ checkpoint manifest:
     params:
         entries=all_inputs(),
         version=CODE_VERSION,
+        authorities=AUTHORITIES,
+        business_case_file=config["programme"]["business_case"],
     script:
         "../scripts/manifest.py"
