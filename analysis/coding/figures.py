@@ -35,7 +35,11 @@ def _labels(table: pd.DataFrame, label_col: str) -> list[str]:
 
 def _rule_sentence(rule, text: bool = False) -> str:
     if text:
-        return "Counts are of excerpts (text, not people) and are shown as they are."
+        return (
+            "Counts are of excerpts (text, not people) and are shown as they are, except "
+            f"{rule.marker}: a count whose excerpts all come from sessions of 1 to "
+            f"{rule.min_count - 1} people in all, suppressed."
+        )
     return (
         f"Counts are rounded to the nearest {rule.rounding_base}; counts from 1 to "
         f"{rule.min_count - 1} are suppressed and shown as {rule.marker}."

@@ -179,8 +179,10 @@ def build_variables(p: Published) -> dict:
                 "percentages from the rounded counts, and further cells are suppressed where a "
                 "total would let a small count be worked out. Statistics resting on too few "
                 "people are not shown. Counts of workshop excerpts and codes are counts of text "
-                "and are shown as they are, except where a breakdown narrows to one participant "
-                "role or session, which is controlled like a count of people."
+                "and are shown as they are, except where they narrow to a small group of "
+                "people: a count for one participant role is controlled like a count of people, "
+                f"and a count whose excerpts all come from sessions of {p.rule.min_count - 1} "
+                f"people or fewer in all (an interview is one person) is shown as {p.rule.marker}."
             ),
             "synthetic_note": " ".join(
                 t

@@ -30,7 +30,13 @@ def main(smk):
     write_key_figures(kf, smk.output.key_figures, read_yaml(smk.input.kf_schema))
     out, groups = smk.output, smk.params.group_order
     draw_likert_figures(
-        out.distributions, q, rule, smk.params.constructs, out.figures, AUTHORITY_GROUPING, groups
+        out.likert_collapsed,
+        q,
+        rule,
+        smk.params.constructs,
+        out.figures,
+        AUTHORITY_GROUPING,
+        groups,
     )
     log.info("%s: %d responses analysed", authority, len(survey))
 
