@@ -138,14 +138,13 @@ def controlled_agreement(
     pub = agreement.drop(columns=["n_coders"])
     pub.insert(pub.columns.get_loc("code") + 1, "label", pub["code"].map(labels).astype("string"))
     by = [c for c in ("authority",) if c in pub.columns]
-    for col in ("n_excerpts", "n_present", "n_applied"):
+    counts = [c for c in ("n_excerpts", "n_present", "n_applied") if c in pub.columns]
+    for col in counts:
         pub[col] = publish_counts(pub[col], by, rule).array
-    pub = _suppress_units(pub, ["n_present", "n_applied"], set(small))
+    pub = _suppress_units(pub, [c for c in counts if c != "n_excerpts"], set(small))
+    applied = agreement["n_applied"] if "n_applied" in agreement else [None] * len(pub)
     pub["reliability"] = pd.array(
-        [
-            reliability_reading(a, n)
-            for a, n in zip(pub["alpha"], agreement["n_applied"], strict=True)
-        ],
+        [reliability_reading(a, n) for a, n in zip(pub["alpha"], applied, strict=True)],
         dtype="string",
     )
     for col in ("percent_agreement", "kappa", "alpha"):
