@@ -52,9 +52,10 @@ def shares_note(rows: list[list], rule) -> str:
     if not off:
         return ""
     lo, hi = min(off), max(off)
-    span = fmt.pct(lo, 1) if lo == hi else f"{fmt.pct(lo, 1)} to {fmt.pct(hi, 1)}"
+    span = fmt.pct(lo, 1) if lo == hi else f"between {fmt.pct(lo, 1)} and {fmt.pct(hi, 1)}"
+    rows_word = "one row" if len(off) == 1 else "some rows"
     return (
-        f"Shares in a row may add to {span} rather than 100%: each answer's count is rounded "
+        f"The shares of {rows_word} add to {span}, not 100%: each answer's count is rounded "
         f"to the nearest {rule.rounding_base} separately from the row's total."
     )
 
