@@ -40,6 +40,21 @@ def rounding_note(parts, total, rule, *, what: str = "counts") -> str:
     )
 
 
+def total_note(parts, total, rule, what: str = "the councils' own counts") -> str:
+    """`` (each count is rounded to the nearest 5 separately, so the councils' own counts add
+    to 530)`` after a published total its published parts do not add to, or ``""``."""
+    parts = list(parts)
+    if total is None or pd.isna(total) or not parts or any(pd.isna(x) for x in parts):
+        return ""
+    got = int(sum(int(x) for x in parts))
+    if got == int(total):
+        return ""
+    return (
+        f" (each count is rounded to the nearest {rule.rounding_base} separately, so {what} "
+        f"add to {fmt.number(got)})"
+    )
+
+
 def shares_note(rows: list[list], rule) -> str:
     """A note when some row of published shares (percentages of a rounded total) does not
     add to 100%, or ``""``; a row with a suppressed share is not checked (its shares cannot

@@ -15,6 +15,7 @@ from analysis.report.appraisal_wording import (
 from analysis.report.five_case import STAGE_WORDS
 from analysis.report.inputs import Published, uses_example_inputs
 from analysis.report.roadmap import objectives_sentence
+from analysis.report.survey_tables import total_note
 from analysis.report.user_research import group_differences_sentence
 from analysis.report.wording import (
     SYNTHETIC_NOTICE,
@@ -201,6 +202,9 @@ def build_variables(p: Published) -> dict:
                 "programme's method, templates and pipeline."
             ),
             "survey_n": fmt.count(sk["n_responses"], marker),
+            "survey_n_note": total_note(
+                [p.kf[(a, "survey")]["n_responses"] for a in ids], sk["n_responses"], p.rule
+            ),
             "survey_n_items": str(len(p.questionnaire["items"])),
             "survey_n_constructs": fmt.word(len(p.questionnaire["constructs"])),
             "survey_sentence": survey_sentence,
