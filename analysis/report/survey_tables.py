@@ -41,7 +41,7 @@ def rounding_note(parts, total, rule, *, what: str = "counts") -> str:
 
 
 def total_note(parts, total, rule, what: str = "the councils' own counts") -> str:
-    """`` (each count is rounded to the nearest 5 separately, so the councils' own counts add
+    """``(each count is rounded to the nearest 5 separately, so the councils' own counts add
     to 530)`` after a published total its published parts do not add to, or ``""``."""
     parts = list(parts)
     if total is None or pd.isna(total) or not parts or any(pd.isna(x) for x in parts):
@@ -50,7 +50,7 @@ def total_note(parts, total, rule, what: str = "the councils' own counts") -> st
     if got == int(total):
         return ""
     return (
-        f" (each count is rounded to the nearest {rule.rounding_base} separately, so {what} "
+        f"(each count is rounded to the nearest {rule.rounding_base} separately, so {what} "
         f"add to {fmt.number(got)})"
     )
 
