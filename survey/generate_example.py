@@ -22,7 +22,6 @@ import csv
 import io
 import math
 import random
-import re
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +33,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "survey"))  # the example workshops' statements, beside this file
+import example_excerpts  # noqa: E402
+
 from analysis.core.xlsx import save_deterministic  # noqa: E402
 from analysis.survey.questionnaire import asked_of  # noqa: E402
 
@@ -98,7 +100,9 @@ GROUP_WEIGHTS = {
         "frontline_staff": 40,
         "manager": 15,
         "analyst": 8,
-        "partner_agency": 35,
+        "police": 18,
+        "health": 10,
+        "partner_agency": 7,
         "voluntary_sector": 30,
         "resident": 12,
     },
@@ -106,7 +110,9 @@ GROUP_WEIGHTS = {
         "frontline_staff": 60,
         "manager": 20,
         "analyst": 10,
-        "partner_agency": 45,
+        "police": 12,
+        "health": 15,
+        "partner_agency": 18,
         "voluntary_sector": 15,
         "resident": 26,
     },
@@ -114,7 +120,9 @@ GROUP_WEIGHTS = {
         "frontline_staff": 45,
         "manager": 15,
         "analyst": 10,
-        "partner_agency": 20,
+        "police": 3,
+        "health": 11,
+        "partner_agency": 6,
         "voluntary_sector": 10,
         "resident": 22,
     },
@@ -122,11 +130,15 @@ GROUP_WEIGHTS = {
         "frontline_staff": 25,
         "manager": 10,
         "analyst": 6,
-        "partner_agency": 12,
+        "police": 3,
+        "health": 0,
+        "partner_agency": 9,
         "voluntary_sector": 8,
         "resident": 35,
     },
 }
+#: the partner groups of the questionnaire (police, health services, other partner agencies)
+PARTNERS = ("police", "health", "partner_agency")
 # latent construct means (0 = neutral) per council
 CONSTRUCT_MEANS = {
     "leicester": {
@@ -164,8 +176,9 @@ CONSTRUCT_MEANS = {
 }
 # group shifts: partners trust the data more than Lambeth's own staff do (a story to find)
 GROUP_SHIFT = {
-    ("lambeth", "partner_agency", "data_processing"): 0.9,
+    **{("lambeth", g, "data_processing"): 0.9 for g in PARTNERS},
     ("lambeth", "frontline_staff", "data_processing"): -0.3,
+    ("milton_keynes", "health", "data_inflow"): -0.6,  # discharge referrals arrive by email
     ("leicester", "voluntary_sector", "data_inflow"): -0.5,
     ("milton_keynes", "resident", "data_use"): -0.6,
     ("canterbury", "resident", "data_value"): 0.4,
@@ -177,7 +190,8 @@ GROUP_SHIFT = {
 EXPECTATION_MEANS = {"leicester": 0.9, "lambeth": 1.0, "milton_keynes": 1.0, "canterbury": 0.4}
 EXPECTATION_SHIFT = {
     ("milton_keynes", "resident"): 0.3,
-    ("leicester", "partner_agency"): 0.3,
+    **{("leicester", g): 0.3 for g in PARTNERS},
+    ("leicester", "police"): 0.5,
     ("lambeth", "voluntary_sector"): -0.3,
 }
 EXPECTATION_ITEM_SHIFT = {"Q23": 0.4, "Q24": -0.5, "Q25": 0.2, "Q26": 0.0}
@@ -330,587 +344,71 @@ def write_msforms_survey(path: Path, header: list[str], rows: list[list[str]], q
 
 # ============================================================================ coding
 
-SERVICE_WORDS = {
-    "leicester": {
-        "case": "a high-risk victim",
-        "system": "the case tracker",
-        "partner": "the police",
-        "meeting": "the risk conference",
-        "team": "the domestic abuse team",
-        "thing": "referral",
-        "place": "the city",
-    },
-    "lambeth": {
-        "case": "a family with several needs",
-        "system": "the children's case system",
-        "partner": "schools",
-        "meeting": "the front-door triage",
-        "team": "early help",
-        "thing": "contact",
-        "place": "the borough",
-    },
-    "milton_keynes": {
-        "case": "an older person",
-        "system": "the adult social care system",
-        "partner": "the hospital discharge team",
-        "meeting": "the daily triage",
-        "team": "the referral team",
-        "thing": "referral",
-        "place": "the city",
-    },
-    "canterbury": {
-        "case": "a fly-tipping hotspot",
-        "system": "the street-scene app",
-        "partner": "the county waste team",
-        "meeting": "the weekly enforcement huddle",
-        "team": "the enforcement officers",
-        "thing": "report",
-        "place": "the district",
-    },
-}
-# Who speaks. Staff talk about their own systems and teams; a partner agency speaks as the
-# police, health, schools or the county it works for; a voluntary-sector worker as their charity;
-# a resident about what happened to them when they used the service. A resident never talks
-# about "our case system", and a code is only given to a role that could say it.
-VOICE_OF_ROLE = {
-    "frontline_practitioner": "staff",
-    "team_manager": "staff",
-    "analyst": "staff",
-    "it_systems": "staff",
-    "partner_agency": "partner",
-    "voluntary_sector": "partner",
-    "resident": "resident",
-}
-# the codes a resident can plausibly speak to (staff and partners can speak to every code)
-RESIDENT_CODES = {
-    "late_data",
-    "partner_sharing_barrier",
-    "decision_use",
-    "repeat_story",
-    "no_review",
-    "governance_uncertainty",
-    "early_identification",
-    "skilled_staff",
-    "data_quality_doubt",
-    "security_risk",
-    "good_tool",
-    "single_view",
-    "capacity_pressure",
-}
-# the organisations a partner-agency or voluntary-sector participant speaks for
-PARTNER_VOICES = {
-    "leicester": [
-        {
-            "we": "we in the police",
-            "our_sys": "our crime recording system",
-            "we_send": "domestic abuse notifications",
-            "item": "notification",
-            "our_staff": "our officers",
-        },
-        {
-            "we": "we in the emergency department",
-            "our_sys": "the hospital record",
-            "we_send": "disclosures of abuse",
-            "item": "disclosure",
-            "our_staff": "our nurses",
-        },
-    ],
-    "lambeth": [
-        {
-            "we": "we in schools",
-            "our_sys": "our pupil records",
-            "we_send": "safeguarding concerns",
-            "item": "concern",
-            "our_staff": "our safeguarding leads",
-        },
-        {
-            "we": "we in health visiting",
-            "our_sys": "the child health record",
-            "we_send": "concerns about families",
-            "item": "concern",
-            "our_staff": "our health visitors",
-        },
-    ],
-    "milton_keynes": [
-        {
-            "we": "we on the hospital discharge team",
-            "our_sys": "the hospital's patient system",
-            "we_send": "discharge referrals",
-            "item": "referral",
-            "our_staff": "our ward staff",
-        },
-        {
-            "we": "we in general practice",
-            "our_sys": "our practice system",
-            "we_send": "referrals for care",
-            "item": "referral",
-            "our_staff": "our GPs",
-        },
-    ],
-    "canterbury": [
-        {
-            "we": "we at the county waste team",
-            "our_sys": "the county's waste database",
-            "we_send": "monthly waste returns",
-            "item": "return",
-            "our_staff": "our officers",
-        },
-        {
-            "we": "we at the Environment Agency",
-            "our_sys": "our incident database",
-            "we_send": "incident reports",
-            "item": "incident report",
-            "our_staff": "our officers",
-        },
-    ],
-}
-VOLUNTARY_VOICES = {
-    "leicester": [
-        {
-            "we": "we at the advocacy service",
-            "our_sys": "our own case spreadsheet",
-            "we_send": "referrals",
-            "item": "referral",
-            "our_staff": "our advocates",
-        },
-        {
-            "we": "we at the refuge",
-            "our_sys": "our occupancy spreadsheet",
-            "we_send": "occupancy returns",
-            "item": "return",
-            "our_staff": "our refuge workers",
-        },
-    ],
-    "lambeth": [
-        {
-            "we": "we at the family support project",
-            "our_sys": "our own database",
-            "we_send": "referrals",
-            "item": "referral",
-            "our_staff": "our family workers",
-        }
-    ],
-    "milton_keynes": [
-        {
-            "we": "we at the carers' charity",
-            "our_sys": "our contact log",
-            "we_send": "referrals",
-            "item": "referral",
-            "our_staff": "our volunteers",
-        }
-    ],
-    "canterbury": [
-        {
-            "we": "we in the litter-picking group",
-            "our_sys": "our group's spreadsheet",
-            "we_send": "sightings",
-            "item": "sighting",
-            "our_staff": "our volunteers",
-        }
-    ],
-}
-# the council team a partner deals with, and a resident's words for the service
-COUNCIL_TEAM = {
-    "leicester": "the council's domestic abuse team",
-    "lambeth": "children's social care",
-    "milton_keynes": "adult social care",
-    "canterbury": "the council's enforcement team",
-}
-RESIDENT_WORDS = {
-    "leicester": {
-        "service": "the domestic abuse service",
-        "worker": "my support worker",
-        "story": "what happened to me",
-        "asked": "asked for help",
-    },
-    "lambeth": {
-        "service": "children's services",
-        "worker": "our social worker",
-        "story": "our family's situation",
-        "asked": "asked for help with my son",
-    },
-    "milton_keynes": {
-        "service": "adult social care",
-        "worker": "the assessor",
-        "story": "my mum's needs",
-        "asked": "asked for help for my mum",
-    },
-    "canterbury": {
-        "service": "the council",
-        "worker": "the enforcement officer",
-        "story": "where the rubbish was and what was in it",
-        "asked": "reported the dumped rubbish",
-    },
-}
-# Sentence templates per code and voice. [a|b|c] picks one alternative; {slot} is filled from
-# the council's words (staff), the speaker's organisation (partner) or the resident's service.
-CODE_SENTENCES = {
-    "silo_systems": {
-        "staff": [
-            "We have {case} on [three|four|several] systems and none of them [talk to each other|link up].",
-            "{system_cap} and the partner systems are [completely|entirely] separate, so we piece [the picture|each case] together [by hand|manually|in a spreadsheet].",
-            "[To see the whole history|Before {meeting}] I have to log into [three|four] different systems [and keep notes on paper|and copy notes across|and print what I find].",
-        ],
-        "partner": [
-            "Nothing in {our_sys} links to the council's records, so {our_staff} start from [scratch|nothing] every time.",
-            "{we_cap} can see our own records and nothing of what {council_team} [holds|knows].",
-        ],
-    },
-    "late_data": {
-        "staff": [
-            "By the time the {thing} reaches us it is [often|usually] [a week|ten days|a fortnight] old.",
-            "Information from {partner} comes in after the moment has passed[, usually by email|, in a weekly batch|]",
-            "[Last month|Only recently] we heard about {case} [days|a fortnight] after {partner} knew.",
-        ],
-        "partner": [
-            "[Our|The] {we_send} sit in a queue before anyone at the council [opens|reads] them, [sometimes for days|often for a week].",
-            "We hear back from {council_team} [weeks|a month] later, when [it is too late to help|the moment has gone].",
-        ],
-        "resident": [
-            "After I {asked} I waited [weeks|nearly a month|a long time] before anyone got back to me.",
-            "By the time {service} [called|wrote] [things had already got worse|it was too late to help].",
-        ],
-    },
-    "partner_sharing_barrier": {
-        "staff": [
-            "{partner_cap} will not share anything without a new agreement [each time|for every request].",
-            "We are never sure what {partner} can [legally|properly] tell us[ about {case}|].",
-            "[Getting|Asking for] a simple [list|update] from {partner} takes [weeks|months] of emails about information governance.",
-        ],
-        "partner": [
-            "{we_cap} would share more, but nobody can show us the agreement that [covers it|says we can].",
-            "Our information governance team [says no|blocks it] unless there is a [signed|written] agreement for each case.",
-        ],
-        "resident": [
-            "[The police|The hospital|The school] told me they could not pass anything on to {service}, so I had to [do it myself|go there in person].",
-            "I assumed [the different services|everyone involved] shared what I told them, but [they did not|nobody had].",
-        ],
-    },
-    "reporting_burden": {
-        "staff": [
-            "Every month [two of us|a colleague and I] spend [days|most of a week] building the same return in spreadsheets.",
-            "The statutory report takes a week of copying figures across[ from {system}|].",
-            "[Half my job|Most of my week] at quarter end is [chasing|checking] figures for returns nobody reads.",
-        ],
-        "partner": [
-            "The council asks us for [the same figures|a monthly return] in a different format from the one [our|our own] board uses.",
-            "{our_staff_cap} spend [an afternoon|a day] a month filling in the council's return by hand.",
-        ],
-    },
-    "decision_use": {
-        "staff": [
-            "The dashboard showed a spike [in {place}|], so we moved staff to cover it that week.",
-            "We changed how we prioritise each {thing} because of what the figures showed.",
-            "The [monthly figures|latest data] [made us|persuaded us to] [rethink|change] how we triage [each {thing}|new {thing}s].",
-        ],
-        "partner": [
-            "The council's figures changed where {our_staff} [focus|spend their time] [this year|now].",
-            "When {council_team} showed us the [pattern|trend], {we} changed how we [work|plan our visits].",
-        ],
-        "resident": [
-            "{worker_cap} [looked at|went through] what was already on record and [decided|sorted things out] [quickly|that day].",
-        ],
-    },
-    "repeat_story": {
-        "staff": [
-            "People tell us they have had to explain everything again to [each service|every team].",
-            "[Residents|Families|People] get asked the same questions by [three|four|several] different teams.",
-            "[We ask|Each team asks] for the same [history|background] because we cannot see what {partner} [already recorded|were told].",
-        ],
-        "partner": [
-            "{our_staff_cap} take a full history, then the council [asks|rings] the family for it all again.",
-            "People we refer tell us the council [asked them|made them go through] everything [again|a second time].",
-        ],
-        "resident": [
-            "I had to go over {story} again with [every new person|each new worker|everyone] I spoke to.",
-            "[Every|Each] time I {asked} I had to start [from the beginning|all over again].",
-            "Nobody seemed to [know|have read] what I had already told [them|the last person].",
-        ],
-    },
-    "no_review": {
-        "staff": [
-            "Nobody has looked at whether we still need [half of those|most of those|those] fields.",
-            "The [form|{thing} form] has not changed in years and no one asks why we collect [it|half of it].",
-            "[We keep recording|We still collect|We still record] things [because we always have|that no report uses].",
-        ],
-        "partner": [
-            "The council's form [still asks|asks] for things that [have not mattered for years|nobody uses], and nobody has asked us what would help.",
-        ],
-        "resident": [
-            "The form asked [lots of|so many] questions that [had nothing to do with|did not fit] my situation.",
-        ],
-    },
-    "governance_uncertainty": {
-        "staff": [
-            "[Staff|Colleagues] hold back because they are unsure what they are allowed to record.",
-            "There is a lot of nervousness about what the rules let us share[ with {partner}|].",
-            "[I am never sure|Nobody is sure] [whether|if] I can keep [notes|that] once {case} is closed.",
-        ],
-        "partner": [
-            "{our_staff_cap} are [never sure|unsure] what they may [pass on to|tell] {council_team}, so they [say less|hold back].",
-        ],
-        "resident": [
-            "Nobody could tell me who [would see|gets to read] what I told them.",
-        ],
-    },
-    "early_identification": {
-        "staff": [
-            "If we saw the pattern sooner we could step in before it becomes a crisis[ for {case}|].",
-            "The signs were there in the data[, we just| but we] could not see them [early|in time].",
-            "[Looking back|With hindsight], {case} [had come to our attention|had been flagged] [twice|several times] before [anyone acted|it escalated].",
-        ],
-        "partner": [
-            "{our_staff_cap} often see the [early signs|warning signs] first, but the council only hears [when it is serious|at crisis point].",
-        ],
-        "resident": [
-            "[Looking back|If I am honest], someone could have seen this coming [months|a long time] [before|earlier].",
-        ],
-    },
-    "skilled_staff": {
-        "staff": [
-            "{team_cap} know their data and [really|genuinely] want to use it well.",
-            "We have people who are [brilliant|very good] with figures when they get the [time|chance].",
-            "[One of our|Our] [practitioners|managers] built [the tracker|a dashboard] [herself|himself] in the evenings.",
-        ],
-        "partner": [
-            "The council's [analyst|performance officer] [really knows|understands] the data and [always|usually] gets us what we ask for.",
-        ],
-        "resident": [
-            "{worker_cap} [already knew|had read] my history before we met, which [made a real difference|helped a lot].",
-        ],
-    },
-    "budget_evidence": {
-        "staff": [
-            "The figures helped us argue for the budget [this year|at the last review].",
-            "Commissioning decisions now start from what the data says about [demand|need].",
-            "[When we bid for funding|At the last budget round], the trend in our {thing} figures [won the argument|did the talking].",
-        ],
-        "partner": [
-            "[Joint|Shared] funding with the council was agreed because the figures [showed|made plain] the demand.",
-        ],
-    },
-    "manual_rekeying": {
-        "staff": [
-            "We retype every {thing} from the [email|attachment] into {system}.",
-            "Someone copies each form by hand into {system}, and mistakes creep in.",
-            "[The same details|Names and dates] get typed [twice|three times] before a {thing} is [even|] on the system.",
-        ],
-        "partner": [
-            "{our_staff_cap} type everything into {our_sys} and then again into the council's [form|portal].",
-            "[We|Our admin team] copy each {item} out of {our_sys} by hand to send it [to the council|across].",
-        ],
-    },
-    "data_quality_doubt": {
-        "staff": [
-            "I would not trust the [totals|monthly totals|figures] without checking them myself.",
-            "[Half|Many] of the records are missing a key field, so the counts are [questionable|shaky].",
-            "[The same|One] {thing} can be [counted twice|recorded twice|logged under two names], so the figures [drift|never quite add up].",
-        ],
-        "partner": [
-            "The figures the council sends us [do not match|never match] {our_sys}, and [nobody knows which is right|we argue about which is right].",
-        ],
-        "resident": [
-            "{service_cap} had [my details|my address|the dates] wrong, and I had to [correct|chase] them [more than once|twice].",
-        ],
-    },
-    "security_risk": {
-        "staff": [
-            "Sometimes [details|case notes] get sent by ordinary email because it is quicker.",
-            "Paper copies [sit|are left] in trays in an open office.",
-            "[People|Colleagues] [save|keep] {thing} details on [their own|personal] [laptops|memory sticks] to work at home.",
-        ],
-        "partner": [
-            "We are asked to send {we_send} to a [shared inbox|general mailbox] with no [encryption|secure route].",
-        ],
-        "resident": [
-            "A letter about [my case|us] went to [my old address|the wrong house], and [anyone|my ex] could have read it.",
-        ],
-    },
-    "good_tool": {
-        "staff": [
-            "{system_cap} is [actually|genuinely] good at what it does once the data is in.",
-            "[The mapping tool|Our reporting tool] works well and [people|colleagues] [like|enjoy] using it.",
-            "[The new|Our] dashboard [saves|has saved] us [hours|a lot of time] and people [trust|actually use] it.",
-        ],
-        "partner": [
-            "The council's [online portal|referral form] is [quick|easy] to use and tells us when a {item} has been [received|picked up].",
-        ],
-        "resident": [
-            "The online form was [easy|quick] to fill in and I got a reference straight away.",
-        ],
-    },
-    "single_view": {
-        "staff": [
-            "One view of {case} across services would save us [hours|days].",
-            "If we could join the records we would finally see the whole picture[ of {case}|].",
-            "[What we need|The dream] is one [record|screen] showing everything [the services know|the services hold|everyone knows] about {case}.",
-        ],
-        "partner": [
-            "If {we} could see what {council_team} [already|] [holds|knows], we would not [duplicate|repeat] [their|its] work.",
-        ],
-        "resident": [
-            "I wish [they|everyone] could see [everything|the whole picture] in one place instead of [asking|each asking] me [again|separately].",
-        ],
-    },
-    "automation": {
-        "staff": [
-            "Those [monthly|weekly|quarterly] reports could run themselves [overnight|without anyone touching them].",
-            "Automating the routine returns would free [people|staff|us] for [real work|casework|the work that matters].",
-            "[Half|Most] of our returns are the same query run by hand [every week|each month|every quarter].",
-        ],
-        "partner": [
-            "If the council's return could be pulled [automatically|straight] from {our_sys} we would [save a day a month|gladly let it].",
-        ],
-    },
-    "predictive_analytics": {
-        "staff": [
-            "We would love to predict [where demand will come from next|where the next {thing}s will come from|how demand will move next year].",
-            "A model that flags [likely hotspots|rising demand] across {place} would change how we plan.",
-            "[Knowing|Being told] which {thing}s are likely to come back would let us [plan|target] [visits|our time].",
-        ],
-        "partner": [
-            "{we_cap} would [value|welcome] [a warning|an early flag] of which cases are likely to come back to us.",
-        ],
-    },
-    "capacity_pressure": {
-        "staff": [
-            "There is no [money|budget] or time to change anything [at the moment|this year].",
-            "Everyone is stretched, so improvement work [always slips|keeps slipping].",
-            "[Every|Each] time we [plan|start] a [data project|clean-up], a [vacancy|funding cut] [stops|stalls] it.",
-        ],
-        "partner": [
-            "{our_staff_cap} are [stretched|short-staffed] too, so [joint work|anything new] on data [waits|slips].",
-        ],
-        "resident": [
-            "[Everyone|The staff] I met [were|seemed] [kind|helpful] but clearly [stretched|overworked].",
-        ],
-    },
-}
-CODE_PREVALENCE = {  # relative weight of each true code per council
-    "leicester": {
-        "partner_sharing_barrier": 3,
-        "early_identification": 3,
-        "silo_systems": 2,
-        "security_risk": 2,
-        "governance_uncertainty": 2,
-    },
-    "lambeth": {
-        "silo_systems": 4,
-        "single_view": 3,
-        "predictive_analytics": 2,
-        "data_quality_doubt": 2,
-        "repeat_story": 2,
-    },
-    "milton_keynes": {
-        "manual_rekeying": 3,
-        "late_data": 3,
-        "reporting_burden": 2,
-        "decision_use": 2,
-        "repeat_story": 2,
-    },
-    "canterbury": {
-        "predictive_analytics": 3,
-        "good_tool": 2,
-        "decision_use": 2,
-        "late_data": 2,
-        "automation": 2,
-    },
-}
+# The sessions and what was said in them are data, in survey/example_excerpts.py: each
+# council's own statements for its own service, one coherent statement per excerpt, spoken by
+# the role it is attributed to and carrying the codes it is written for.
 HARD_CODES = {"governance_uncertainty", "no_review", "capacity_pressure"}
-ROLE_WEIGHTS = {
-    "frontline_practitioner": 30,
-    "team_manager": 15,
-    "analyst": 8,
-    "it_systems": 6,
-    "partner_agency": 18,
-    "voluntary_sector": 10,
-    "resident": 8,
+CODING_HEADER = [
+    "session_id",
+    "session_participants",
+    "excerpt_id",
+    "participant_role",
+    "coder",
+    "code",
+    "cleared_for_publication",
+    "text",
+    "adjudication",
+]
+#: voice of each role: which kind of session a participant of that role attends
+SESSION_KIND_OF_ROLE = {
+    "frontline_practitioner": "workshop",
+    "team_manager": "workshop",
+    "analyst": "workshop",
+    "it_systems": "workshop",
+    "partner_agency": "partners",
+    "voluntary_sector": "partners",
+    "resident": "residents",
 }
-EXCERPTS_N = {"leicester": 168, "lambeth": 184, "milton_keynes": 160, "canterbury": 152}
-_ALTERNATIVES = re.compile(r"\[([^\[\]]*)\]")
+#: statements an interview holds at most (one participant speaks for a while, not all day)
+INTERVIEW_EXCERPTS = 3
 
 
-def _cap(s: str) -> str:
-    return s[0].upper() + s[1:] if s else s
-
-
-def _speaker_words(council: str, role: str, rng: Rng) -> dict:
-    """The words one participant uses: the council's service words, plus the organisation a
-    partner speaks for or the service a resident used."""
-    words = dict(SERVICE_WORDS[council])
-    words["council_team"] = COUNCIL_TEAM[council]
-    if role == "partner_agency":
-        words |= rng.choice(PARTNER_VOICES[council])
-    elif role == "voluntary_sector":
-        words |= rng.choice(VOLUNTARY_VOICES[council])
-    elif role == "resident":
-        words |= RESIDENT_WORDS[council]
-    return words | {f"{k}_cap": _cap(v) for k, v in words.items()}
-
-
-def _sentence(code: str, voice: str, words: dict, used: dict, rng: Rng) -> str:
-    """One sentence for ``code`` in ``voice``: a template, its alternatives picked at random,
-    its slots filled. A sentence already used in this council is drawn again (up to 40 times),
-    so few sentences repeat; ``used`` counts them."""
-    templates = CODE_SENTENCES[code][voice]
-    best = None
-    for _ in range(40):
-        t = rng.choice(templates)
-        s = _ALTERNATIVES.sub(lambda m: rng.choice(m.group(1).split("|")), t).format(**words)
-        s = re.sub(r"\s+", " ", s).replace(" ,", ",").replace(" .", ".").strip()
-        s = _cap(s if s.endswith(".") else s + ".")
-        if s not in used:
-            best = s
-            break
-        if best is None or used[s] < used[best]:
-            best = s
-    used[best] = used.get(best, 0) + 1
-    return best
-
-
-def _codes_for(voice: str, codes: list[str]) -> list[str]:
-    if voice == "resident":
-        return [c for c in codes if c in RESIDENT_CODES]
-    return [c for c in codes if voice in CODE_SENTENCES[c]]
+def _sessions_for(council: str, statements: list, rng: Rng) -> list[tuple[str, int]]:
+    """The session (id, attendance) each statement was heard in: an interview of the
+    statement's role while it has room (and a coin says so), else one of the group sessions
+    its role attends."""
+    plan = example_excerpts.SESSIONS[council]
+    load = {sid: 0 for sid, *_ in plan}
+    out = []
+    for role, _codes, _text in statements:
+        own = [
+            (sid, n)
+            for sid, kind, n, r in plan
+            if kind == "interview" and r == role and load[sid] < INTERVIEW_EXCERPTS
+        ]
+        if own and rng.u() < 0.5:
+            sid, n = own[0]
+        else:
+            kind = SESSION_KIND_OF_ROLE[role]
+            sid, n = rng.choice([(s, m) for s, k, m, _ in plan if k == kind])
+        load[sid] += 1
+        out.append((f"{PREFIX[council]}-{sid}", n))
+    return out
 
 
 def coding_rows(council: str, cb: dict, rng: Rng) -> tuple[list[str], list[list[str]]]:
+    """The coding sheet: every statement of the council is one excerpt, heard in one session;
+    two coders code it (the hard codes with lower sensitivity and more false positives, so
+    their agreement falls below 0.667), and an adjudicator settles half of the disagreements."""
     codes = [c["id"] for c in cb["codes"]]
-    roles = list(ROLE_WEIGHTS)
-    role_w = [ROLE_WEIGHTS[r] for r in roles]
-    n_sessions = 14
-    header = [
-        "session_id",
-        "excerpt_id",
-        "participant_role",
-        "coder",
-        "code",
-        "cleared_for_publication",
-        "text",
-        "adjudication",
-    ]
+    statements = list(example_excerpts.STATEMENTS[council])
+    order = rng.sample(range(len(statements)), len(statements))  # sessions interleave roles
+    statements = [statements[i] for i in order]
+    sessions = _sessions_for(council, statements, rng)
     rows = []
-    used: dict[str, int] = {}
-    texts: set[str] = set()
-    for e in range(EXCERPTS_N[council]):
-        session = f"{PREFIX[council]}-W{(e % n_sessions) + 1:02d}"
-        role = rng.weighted(roles, role_w)
-        voice = VOICE_OF_ROLE[role]
-        words = _speaker_words(council, role, rng)
-        can_say = _codes_for(voice, codes)
-        weights = [1 + CODE_PREVALENCE[council].get(c, 0) for c in can_say]
-        n_true = 1 if rng.u() < 0.55 else (2 if rng.u() < 0.8 else 3)
-        true = []
-        while len(true) < n_true:
-            c = rng.weighted(can_say, weights)
-            if c not in true:
-                true.append(c)
-        text = " ".join(_sentence(c, voice, words, used, rng) for c in true)
-        for _ in range(20):  # no two excerpts read the same
-            if text not in texts:
-                break
-            text = " ".join(_sentence(c, voice, words, used, rng) for c in true)
-        texts.add(text)
+    for e, ((role, true, text), (session, attendance)) in enumerate(
+        zip(statements, sessions, strict=True)
+    ):
         cleared = "yes" if rng.u() < 0.6 else "no"
         excerpt_id = f"{PREFIX[council]}-E{e + 1:04d}"
         coders = ["C1", "C2"] if rng.u() > 0.05 else ["C1"]  # 5% read by one coder only
@@ -923,11 +421,15 @@ def coding_rows(council: str, cb: dict, rng: Rng) -> tuple[list[str], list[list[
                     applied.append(c)
             applied_by[coder] = applied
             for c in applied or [""]:
-                rows.append([session, excerpt_id, role, coder, c, cleared, text, "no"])
+                rows.append(
+                    [session, str(attendance), excerpt_id, role, coder, c, cleared, text, "no"]
+                )
         if len(coders) == 2 and set(applied_by["C1"]) != set(applied_by["C2"]) and rng.u() < 0.5:
             for c in true:
-                rows.append([session, excerpt_id, role, "A1", c, cleared, text, "yes"])
-    return header, rows
+                rows.append(
+                    [session, str(attendance), excerpt_id, role, "A1", c, cleared, text, "yes"]
+                )
+    return list(CODING_HEADER), rows
 
 
 # ============================================================================ journeys
@@ -2453,6 +1955,7 @@ SURVEY_INSTRUCTIONS = [
 CODING_INSTRUCTIONS = [
     "Workshop coding sheet: one row per code a coder applied to an excerpt; one row with an empty code when the coder read the excerpt and applied none.",
     "Participants are described by participant_role only (see survey/codebook.yaml). Never record names or contact details: the pipeline refuses them.",
+    "session_participants: how many people took part in the session (1 for an interview), the same on every row of the session. Published counts of what was said are suppressed where they all come from sessions totalling one to seven people, so this number is needed.",
     "coder: a pseudonymous id such as C1 or C2. adjudication: yes for the rows that record an adjudicator's final decision.",
     "cleared_for_publication: yes only when the excerpt may be quoted in published reports.",
     "code: a code id or label from survey/codebook.yaml.",

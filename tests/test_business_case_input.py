@@ -200,6 +200,8 @@ def _expectations_kf(**over) -> dict:
                 "frontline_staff": None,
                 "manager": None,
                 "analyst": None,
+                "police": 72.5,
+                "health": 75.0,
                 "partner_agency": 80.0,
                 "voluntary_sector": 66.7,
                 "resident": 58.3,
@@ -218,15 +220,17 @@ def test_expectations_paragraph_names_who_was_asked_and_each_groups_share():
     from analysis.report.business_case import expectations_paragraph
 
     text = expectations_paragraph(_expectations_kf(), QUESTIONNAIRE, 23)
-    # asked_of in survey/questionnaire.yaml: partner agencies, voluntary sector, residents
+    # asked_of in survey/questionnaire.yaml: the police, health services and other partner
+    # agencies (split since review finding 20), the voluntary sector, residents
     assert text.startswith(
-        "The survey asked partner agencies, voluntary sector and residents (18+) four questions"
+        "The survey asked police, health services, other partner agencies, voluntary sector and "
+        "residents (18+) four questions"
     )
     assert "staff were not asked them" in text
-    # 71.04 -> 71% (whole percent); groups in questionnaire order
+    # 71.04 -> 71% (whole percent); groups in questionnaire order; 72.5 -> 73% (halves away)
     assert (
-        "Of their answers, 71% agreed (partner agencies 80%, voluntary sector 67% and "
-        "residents (18+) 58%)." in text
+        "Of their answers, 71% agreed (police 73%, health services 75%, other partner agencies "
+        "80%, voluntary sector 67% and residents (18+) 58%)." in text
     )
     assert (
         "“I expect not to have to tell the council again what I have already told it” (85%)" in text
@@ -244,7 +248,7 @@ def test_expectations_paragraph_says_when_a_group_is_suppressed():
     kf = _expectations_kf()
     kf["group_comparison"]["pct_favourable_by_group"]["resident"] = None
     text = expectations_paragraph(kf, QUESTIONNAIRE, None)
-    assert "(partner agencies 80% and voluntary sector 67%)" in text
+    assert "other partner agencies 80% and voluntary sector 67%)" in text
     assert "The share for residents (18+) is not published: too few answers" in text
     assert "excerpts" not in text  # no workshop count given: no number invented
     nothing = expectations_paragraph(_expectations_kf(pct_positive=None), QUESTIONNAIRE)

@@ -61,13 +61,16 @@ def _inputs(tmp_path: Path, authority: str, n_excerpts: int = 30) -> tuple[Path,
             applied = applied + (["predict"] if i >= 20 else [])
             for code in applied or [""]:
                 coding.append([authority, session, ex, role, coder, "False", code])
-        excerpts.append([authority, session, ex, role, str(i % 4 != 0), f"Excerpt {i} says this."])
+        excerpts.append(
+            [authority, session, 12, ex, role, str(i % 4 != 0), f"Excerpt {i} says this."]
+        )
     cols = ["authority", "session_id", "excerpt_id", "participant_role", "coder"]
     coding_path = tmp_path / f"{authority}_coding.csv"
     pd.DataFrame(coding, columns=cols + ["is_adjudication", "code"]).to_csv(
         coding_path, index=False
     )
-    excerpt_cols = cols[:4] + ["cleared_for_publication", "text"]
+    excerpt_cols = cols[:2] + ["session_participants"] + cols[2:4]
+    excerpt_cols += ["cleared_for_publication", "text"]  # sessions of 12 people each
     excerpt_path = tmp_path / f"{authority}_excerpts.csv"
     pd.DataFrame(excerpts, columns=excerpt_cols).to_csv(excerpt_path, index=False)
     return coding_path, excerpt_path

@@ -163,8 +163,10 @@ def test_example_inputs_ingest(questionnaire, codebook, schemas, example_config)
         coding, excerpts = ingest.ingest_coding(
             REPO / a["inputs"]["coding"], codebook, schemas["coding"], authority=a["id"]
         )
-        assert len(excerpts) >= 150
+        # one excerpt per statement the example's workshops heard (survey/example_excerpts.py)
+        assert len(excerpts) == len(_example_statements()[a["id"]])
         assert set(coding["coder"]) >= {"C1", "C2"}
+        assert excerpts["session_participants"].ge(1).all()
         journeys = ingest.ingest_journeys(
             REPO / a["inputs"]["journeys"], schemas["journeys"], authority=a["id"]
         )
@@ -370,6 +372,48 @@ def test_bad_missing_column_in_coding(tmp_path, codebook, schemas):
     with pytest.raises(InputError) as e:
         _coding(p, codebook, schemas)
     assert_located(e.value, file="coding.csv", expected="has no column 'cleared_for_publication'")
+
+
+def _example_statements() -> dict:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "example_excerpts", REPO / "survey" / "example_excerpts.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.STATEMENTS
+
+
+def test_coding_sheet_needs_the_attendance_of_each_session(tmp_path, codebook, schemas):
+    """The disclosure rule needs each session's attendance: a sheet without the column is
+    refused, naming it; a session given two attendances is refused at the row that differs;
+    an attendance of 0 is refused (an interview is 1). Values never appear in the message."""
+    df = pd.read_csv(EX / "leicester" / "coding.csv", dtype=str, keep_default_na=False)
+    p = tmp_path / "coding.csv"
+    df.drop(columns=["session_participants"]).to_csv(p, index=False)
+    with pytest.raises(InputError) as e:
+        _coding(p, codebook, schemas)
+    assert_located(e.value, file="coding.csv", expected="has no column 'session_participants'")
+    session = df.loc[0, "session_id"]
+    rows = df.index[df["session_id"] == session]
+    assert len(rows) >= 2
+    bad = df.copy()
+    bad.loc[rows[1], "session_participants"] = str(
+        int(df.loc[rows[0], "session_participants"]) + 40
+    )
+    bad.to_csv(p, index=False, lineterminator="\n")
+    with pytest.raises(InputError) as e:
+        _coding(p, codebook, schemas)
+    assert_located(e.value, file="coding.csv", row=int(rows[1]) + 2,
+                   column="session_participants", expected="one number of participants per session")  # fmt: skip
+    zero = df.copy()
+    zero.loc[rows, "session_participants"] = "0"
+    zero.to_csv(p, index=False, lineterminator="\n")
+    with pytest.raises(InputError) as e:
+        _coding(p, codebook, schemas)
+    assert_located(e.value, file="coding.csv", column="session_participants",
+                   expected="number of people who took part")  # fmt: skip
 
 
 def test_bad_inconsistent_excerpt(tmp_path, codebook, schemas):

@@ -11,7 +11,6 @@ from matplotlib.patches import Rectangle
 
 import analysis.survey as sv
 from analysis.core.disclosure import DisclosureError, rule_from_config
-from analysis.core.formatting import pct
 from analysis.survey import figures as sf
 
 RULE = rule_from_config({"rule": "nhs"})
@@ -70,7 +69,11 @@ def _survey() -> pd.DataFrame:
 
 
 def _controlled():
-    return sv.controlled_distributions(sv.item_distributions(_survey(), Q, by="authority"), RULE)
+    return sv.collapsed_distributions(sv.item_distributions(_survey(), Q, by="authority"), Q, RULE)
+
+
+def _bars(ax):
+    return [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0.5]
 
 
 def test_writes_png_and_alt_text(tmp_path):
@@ -82,64 +85,116 @@ def test_writes_png_and_alt_text(tmp_path):
     assert "Using data" in alt and "data_use" not in alt  # the label, never the raw id
     for name in ("Lambeth", "Leicester", "All"):
         assert name in alt
-    assert "Q01" in alt and "Q02" in alt
+    assert "Q01" in alt and "Q02" in alt and "reverse-keyed" in alt
 
 
-def test_suppressed_cell_is_not_drawn_as_a_number():
-    ctl = _controlled()
-    raw_small_pct = 100 * 3 / 93  # what the suppressed lambeth cell would have shown
-    fig, _ = sf.draw_likert_construct(ctl, Q, "data_use", RULE)
-    ax = fig.axes[0]
-    texts = [t.get_text() for t in ax.texts]
-    # the suppressed cell shows as the marker, never as its count or a percentage of it
-    assert RULE.marker in texts
-    assert "3" not in texts and pct(raw_small_pct) not in texts
-    # bars drawn = published non-zero segments, plus one hatched segment per bar with any
-    # suppressed answer, as wide as the suppressed answers together (100% less the published
-    # shares of that bar), so the bar does not look as if nobody gave them (issue 12, point 9)
-    bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0.5]
-    solid = [b for b in bars if not b.get_hatch()]
-    hatched = [b for b in bars if b.get_hatch()]
-    auth = ctl[ctl["group_by"] == "authority"]
-    published = auth[auth["percent"].notna() & (auth["percent"] > 0)]
-    assert len(solid) == len(published)
-    widths = sorted(round(b.get_width(), 9) for b in solid)
-    assert widths == sorted(round(float(p), 9) for p in published["percent"])
-    expected_hidden = sorted(
-        round(100 - g["percent"].sum(), 6)
-        for _, g in auth.groupby(["item_id", "group"])
-        if g["percent"].isna().any()
+def test_collapsing_before_control_leaves_fewer_cells_suppressed():
+    """Lambeth Q01 has 3 answers at level 2: the five-level table suppresses that cell and
+    a second one of its row; collapsed, disagree is 20 + 3 = 23 and nothing is suppressed."""
+    five = sv.controlled_distributions(sv.item_distributions(_survey(), Q, by="authority"), RULE)
+    lam5 = five[(five["group"] == "lambeth") & (five["item_id"] == "Q01")]
+    assert lam5["count"].isna().sum() >= 2
+    three = _controlled().set_index(["group", "item_id"])
+    assert (
+        three.loc[("lambeth", "Q01"), ["n_unfavourable", "n_neutral", "n_favourable"]].notna().all()
     )
-    assert expected_hidden  # the fixture has suppressed cells
-    assert sorted(round(b.get_width(), 6) for b in hatched) == expected_hidden
-    lam = ctl[(ctl["group"] == "lambeth") & (ctl["item_id"] == "Q01")].set_index("level")
-    assert pd.isna(lam.loc["2", "count"])  # sanity: the cell is indeed suppressed
-    # every percentage label printed equals a published (controlled) percentage
-    printed = {t for t in texts if t.endswith("%")}
-    # formatted by the project's one percentage format (halves away from zero: 32.5 -> 33%)
-    allowed = {pct(float(p)) for p in published["percent"]}
-    assert printed <= allowed
+    assert three.loc[("lambeth", "Q01"), "n_unfavourable"] == 25  # 23 rounded to 5
+    # a reverse-keyed item counts disagreement as favourable. Leicester Q02 (the fixture
+    # resizes Q02 to Q01's 106 answers): levels [40, 24, 16, 14, 12]; favourable = 40 + 24 = 64,
+    # rounded 65, of n = 106 rounded 105 (percentages from rounded counts)
+    assert three.loc[("leicester", "Q02"), "pct_favourable"] == pytest.approx(100 * 65 / 105)
+    assert three.loc[("leicester", "Q02"), "n_unfavourable"] == 25  # 14 + 12 = 26
+
+
+def _with_suppression():
+    """The collapsed fixture with Lambeth Q01's favourable and neutral cells suppressed (as a
+    small council's would be), the rest as published."""
+    ctl = _controlled().copy()
+    hit = (ctl["group"] == "lambeth") & (ctl["item_id"] == "Q01")
+    ctl.loc[hit, ["n_favourable", "n_neutral"]] = pd.NA
+    ctl.loc[hit, ["pct_favourable", "pct_neutral"]] = pd.NA
+    ctl.loc[hit, "pct_suppressed"] = 100 - ctl.loc[hit, "pct_unfavourable"].astype(float)
+    return ctl, hit
+
+
+def test_suppressed_answers_are_drawn_apart_never_on_either_side():
+    """Review finding 9: Canterbury Q02 drew a hatched 47% block on the agree side, so a bar
+    25.8% favourable looked 70% positive. Now the main chart draws only published categories,
+    and the suppressed share is a hatched bar in its own column, on the second axes."""
+    ctl, hit = _with_suppression()
+    fig, _ = sf.draw_likert_construct(ctl, Q, "data_use", RULE)
+    main, side = fig.axes[0], fig.axes[1]
+    assert not [b for b in _bars(main) if b.get_hatch()]  # nothing hatched beside the bars
+    hatched = [b for b in _bars(side) if b.get_hatch()]
+    assert [round(b.get_width(), 9) for b in hatched] == [
+        round(float(ctl.loc[hit, "pct_suppressed"].iloc[0]), 9)
+    ]
+    assert side.get_title(loc="left") == f"{RULE.marker} suppressed"
+    # and no unsuppressed bar reaches past the published shares on the favourable side
+    texts = [t.get_text() for t in main.texts]
+    assert RULE.marker not in texts
     plt.close(fig)
+
+
+def test_the_share_drawn_as_favourable_is_the_tables():
+    """Chart and table agree: for every bar the width drawn on the favourable side equals the
+    table's ``pct_favourable`` where published (none where it is suppressed), the reverse-keyed
+    item included (its favourable side is disagreement)."""
+    ctl, _hit = _with_suppression()
+    fig, _ = sf.draw_likert_construct(ctl, Q, "data_use", RULE)
+    main = fig.axes[0]
+    fav_colour = plotting_colour("favourable")
+    drawn = sorted(round(b.get_width(), 9) for b in _bars(main)
+                   if b.get_facecolor()[:3] == pytest.approx(fav_colour) and b.get_x() >= -1e-9)  # fmt: skip
+    table = sorted(round(float(v), 9) for v in ctl["pct_favourable"].dropna() if v > 0)
+    assert drawn == table
+    for _, row in ctl.iterrows():
+        shares = sf.drawn_shares(row)
+        if pd.isna(row["pct_favourable"]):
+            assert shares["favourable"] is None
+        else:
+            assert shares["favourable"][1] == pytest.approx(float(row["pct_favourable"]))
+    plt.close(fig)
+
+
+def plotting_colour(category: str):
+    from matplotlib.colors import to_rgb
+
+    from analysis.core import plotting
+
+    d = plotting.DIVERGING
+    return to_rgb({"unfavourable": d[0], "neutral": d[len(d) // 2], "favourable": d[-1]}[category])
 
 
 def test_neutral_centred_and_labels_contrast():
     ctl = _controlled()
     fig, _ = sf.draw_likert_construct(ctl, Q, "data_use", RULE, groups=["leicester"])
     ax = fig.axes[0]
-    grey = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0.5]
-    grey_rgb = (0xBF / 255,) * 3  # plotting.NEUTRAL_GREY
-    neutral = [p for p in grey if p.get_facecolor()[:3] == pytest.approx(grey_rgb)]
-    lei = ctl[(ctl["group"] == "leicester") & (ctl["level"] == "3")]
-    assert len(neutral) == lei["percent"].notna().sum() >= 1  # published neutral segments
+    neutral = [
+        p for p in _bars(ax) if p.get_facecolor()[:3] == pytest.approx(plotting_colour("neutral"))
+    ]
+    lei = ctl[ctl["group"] == "leicester"]
+    assert len(neutral) == int((lei["pct_neutral"].fillna(0) > 0).sum()) >= 1
     for p in neutral:
         assert p.get_x() + p.get_width() / 2 == pytest.approx(0.0)
-    # text on the darkest segments is white (plotting.text_colour_on)
     dark = [t for t in ax.texts if t.get_text().endswith("%") and t.get_color() == "#FFFFFF"]
     assert dark
     plt.close(fig)
 
 
 def test_refuses_uncontrolled_counts():
-    raw = sv.item_distributions(_survey(), Q, by="authority")
+    raw = sv.collapsed_distributions(sv.item_distributions(_survey(), Q, by="authority"), Q, RULE)
+    raw["n_favourable"] = raw["n_favourable"].astype("Float64") + 1  # 26, 31: not rounded
     with pytest.raises(DisclosureError):
         sf.draw_likert_construct(raw, Q, "data_use", RULE)
+
+
+def test_no_suppressed_column_when_nothing_is_suppressed():
+    ctl = _controlled()
+    assert not (ctl["pct_suppressed"].fillna(0) > 0).any()  # the fixture collapses cleanly
+    fig, _ = sf.draw_likert_construct(ctl, Q, "data_use", RULE)
+    assert len(fig.axes) == 1
+    plt.close(fig)
+    fig, _ = sf.draw_likert_construct(_with_suppression()[0], Q, "data_use", RULE)
+    assert len(fig.axes) == 2
+    plt.close(fig)

@@ -51,6 +51,7 @@ def _survey(n: int = 120, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 PUBLISHED = {
+    "likert_collapsed",  # the Likert charts' table (review finding 9)
     "distributions",
     "responses",
     "reliability",

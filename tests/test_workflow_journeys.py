@@ -267,7 +267,8 @@ def test_survey_agreement_recomputed_and_controlled(pipeline_run, questionnaire)
 def test_no_small_counts_of_people_published(pipeline_run):
     """Counts of respondents: 0, the marker, or >= 8 and a multiple of 5. Counts of excerpts
     are counts of text and are published as they are (``analysis.coding.scope``; issue 12,
-    point 10): the published tool SWOT carries the internal counts unchanged."""
+    point 10): the published tool SWOT carries the internal counts unchanged, the marker where
+    the coding stage suppressed a count resting on sessions of 1-7 people (review finding 7)."""
     for a in AUTHORITIES:
         sa = pd.read_csv(_pub(pipeline_run, a, "survey_agreement.csv"), dtype=str)
         cells = list(sa["n"]) + list(sa["n_agree"])
@@ -288,8 +289,10 @@ def test_no_small_counts_of_people_published(pipeline_run):
         assert len(exc) > 0, a
         merged = exc.merge(exc_in, on=key, suffixes=("_pub", "_int"), validate="1:1")
         assert len(merged) == len(exc_in), a
-        assert (merged["count_pub"] == merged["count_int"]).all(), a
-        assert (merged["count_pub"].astype(int) >= 0).all(), a
+        assert (merged["count_pub"].fillna("[c]") == merged["count_int"].fillna("[c]")).all(), a
+        shown = merged["count_pub"].dropna()
+        shown = shown[shown != "[c]"]
+        assert len(shown) and (shown.astype(int) >= 0).all(), a
 
 
 def test_roadmap_respects_dependencies_and_triggers(pipeline_run):

@@ -31,6 +31,8 @@ NOT_COUNTS |= {"chi2", "cramer_v", "small_expected"}
 # results by respondent group (issue 12): statistics, percentages and level codes, not counts
 NOT_COUNTS |= {"pct_neutral", "pct_favourable", "top_level", "top_level_pct", "pct"}
 NOT_COUNTS |= {"statistic", "effect_size", "significant", "reverse"}
+# the Likert charts' table (review finding 9): its shares are percentages, not counts
+NOT_COUNTS |= {"pct_unfavourable", "pct_suppressed"}
 # integer key figures that count no people (pairs of groups), so are not controlled
 NOT_PEOPLE = {"n_significant_pairs"}
 
@@ -172,6 +174,34 @@ def test_pct_agree_recomputed_with_pandas(work, q):
     pub = _published(work, "leicester", "distributions.csv")
     val = pub[(pub["group"] == "all") & (pub["item_id"] == item)]["pct_agree"].iloc[0]
     assert kf["item_highest_pct_agree"] == pytest.approx(round(val, 1))
+
+
+def test_collapsed_favourable_share_recomputed_with_pandas(work, q):
+    """The Likert charts' favourable share (review finding 9) = round5(#favourable) /
+    round5(#answered), favourable being the positive codes, or the negative ones for a
+    reverse-keyed item, all respondents of each council (the collapsed table's ``all`` row),
+    counted with pandas from the ingested table; suppressed only when a category is 1-7 or by
+    secondary suppression."""
+    likert = [i for i in q["items"] if i["type"] == "likert"]
+    compared = 0
+    for a in AUTHORITIES:
+        survey = _ingested(work, a)
+        pub = _published(work, a, "likert_collapsed.csv")
+        allrows = pub[pub["group"] == "all"].set_index("item_id")
+        for it in likert:
+            sc = q["scales"][it["scale"]]
+            fav = sc["negative"] if it.get("reverse") else sc["positive"]
+            x = survey[it["id"]].dropna().astype(int)
+            got = allrows.loc[it["id"], "pct_favourable"]
+            n_fav = int(x.isin(fav).sum())
+            if 1 <= n_fav <= 7:
+                assert pd.isna(got), (a, it["id"])
+                continue
+            if pd.isna(got):  # secondary suppression: allowed
+                continue
+            assert got == pytest.approx(100 * _round5(n_fav) / _round5(len(x)), abs=1e-9)
+            compared += 1
+    assert compared >= 20
 
 
 def test_alpha_in_key_figures_equals_pingouin(work, q):

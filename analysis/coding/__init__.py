@@ -12,9 +12,10 @@ The public API of the coding stage (import from here or from the concept module)
 * :mod:`~analysis.coding.agreement` - Krippendorff's alpha (nominal), Cohen's kappa, percent
   agreement, their bands and thresholds, inter-coder agreement per code.
 * :mod:`~analysis.coding.scope` - the disclosure scope rule: counts of text published as they
-  are, counts narrowed to a role or session controlled; the code x role table.
+  are, counts narrowed to a role or session controlled, counts resting on sessions of 1-7
+  participants suppressed; the code x role table.
 * :mod:`~analysis.coding.reliability` - each code's reliability (reliable / tentative / not
-  reliable / undefined), carried by every published table that names a code.
+  reliable / undefined / too few to judge), carried by every published table naming a code.
 * :mod:`~analysis.coding.quotes` - which excerpts may be quoted, the quote bank.
 * :mod:`~analysis.coding.evidence` - leading codes per research question, SWOT evidence and
   SWOT quotes.
@@ -82,19 +83,29 @@ from analysis.coding.quotes import (
     screen_quotes,
 )
 from analysis.coding.reliability import (
+    MIN_APPLIED,
     RELIABILITY_LEVELS,
+    TOO_FEW,
+    USABLE,
     code_reliability,
     reliability_of,
+    reliability_reading,
     weaker,
     with_reliability,
 )
 from analysis.coding.scope import (
+    ATTENDANCE,
     GROUP,
     GROUP_DIMENSIONS,
     TEXT,
     control_role_table,
     count_kind,
+    narrowed,
+    pair_participants,
+    participants_behind,
     publish_counts,
+    session_attendance,
+    suppress_narrowed,
     text_counts,
 )
 from analysis.coding.sheet import (
@@ -111,6 +122,16 @@ from analysis.coding.sheet import (
 )
 
 __all__ = [
+    "ATTENDANCE",
+    "MIN_APPLIED",
+    "TOO_FEW",
+    "USABLE",
+    "narrowed",
+    "pair_participants",
+    "participants_behind",
+    "reliability_reading",
+    "session_attendance",
+    "suppress_narrowed",
     "ALPHA_RELIABLE",
     "ALPHA_TENTATIVE",
     "CODEBOOK_COLUMNS",

@@ -196,6 +196,7 @@ def _agreement_row(data: pd.DataFrame) -> dict:
     alpha, reason, n_units, _n_values = _alpha_nominal(data)
     pairable = data[data.notna().sum(axis=1) >= 2]
     n_present = int(np.nansum(pairable.to_numpy())) if len(pairable) else 0
+    n_applied = int((pairable.fillna(0).to_numpy() > 0).any(axis=1).sum()) if len(pairable) else 0
     if reason == "no variation in the codings":
         reason = (
             "code never applied"
@@ -214,6 +215,7 @@ def _agreement_row(data: pd.DataFrame) -> dict:
         "n_coders": n_coders,
         "n_excerpts": n_units,
         "n_present": n_present,
+        "n_applied": n_applied,
         "percent_agreement": pct,
         "kappa": kappa,
         "kappa_band": landis_koch_band(kappa),
@@ -254,7 +256,9 @@ def intercoder_agreement(
     Returns
     -------
     DataFrame: ``by..., scope, code, n_coders, n_excerpts`` (excerpts coded by two or more
-    coders), ``n_present`` (codings of the code on those excerpts), ``percent_agreement,
+    coders), ``n_present`` (codings of the code on those excerpts), ``n_applied`` (those
+    excerpts on which at least one coder applied the code: what a reliability reading rests
+    on, :data:`analysis.coding.reliability.MIN_APPLIED`), ``percent_agreement,
     kappa, kappa_band, alpha, alpha_band, below_threshold, reason``.
     """
     df = normalise_coding(coding)
@@ -293,6 +297,7 @@ def intercoder_agreement(
         "n_coders",
         "n_excerpts",
         "n_present",
+        "n_applied",
         "percent_agreement",
         "kappa",
         "kappa_band",

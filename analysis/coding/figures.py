@@ -33,9 +33,14 @@ def _labels(table: pd.DataFrame, label_col: str) -> list[str]:
     return [str(c) for c in table["code"]]
 
 
-def _rule_sentence(rule, text: bool = False) -> str:
+def _rule_sentence(rule, text: bool = False, suppressed: bool = False) -> str:
     if text:
-        return "Counts are of excerpts (text, not people) and are shown as they are."
+        return "Counts are of excerpts (text, not people) and are shown as they are" + (
+            f", except {rule.marker}: a count whose excerpts all come from sessions of 1 to "
+            f"{rule.min_count - 1} people in all, suppressed."
+            if suppressed
+            else "."
+        )
     return (
         f"Counts are rounded to the nearest {rule.rounding_base}; counts from 1 to "
         f"{rule.min_count - 1} are suppressed and shown as {rule.marker}."
@@ -117,7 +122,7 @@ def code_frequency_figure(
             else "No code has a published count above zero. "
         )
         + (f"{n_supp} code(s) suppressed. " if n_supp else "")
-        + _rule_sentence(rule, text)
+        + _rule_sentence(rule, text, bool(n_supp))
     )
     plotting.save_figure(fig, path, alt)
     return alt
@@ -205,7 +210,7 @@ def cooccurrence_heatmap(
             else "No pair has a published count above zero. "
         )
         + (f"{n_supp} pair(s) suppressed. " if n_supp else "")
-        + _rule_sentence(rule, text)
+        + _rule_sentence(rule, text, bool(n_supp))
     )
     plotting.save_figure(fig, path, alt)
     return alt

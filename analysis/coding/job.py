@@ -23,6 +23,9 @@ from analysis.core.io import read_csv, read_yaml, write_csv
 
 log = logging.getLogger("pipeline")
 
+#: Columns of counts of text, published as they are; ``<NA>`` in them is a count suppressed
+#: because it rests on a small group of participants (``analysis.coding.scope``).
+TEXT_COUNT_COLUMNS = ("n_excerpts", "n_sessions", "n_present", "n_applied", "total")
 #: Published tables drawn as figures; the figure outputs are named ``fig_<name>``.
 FIGURES = ("frequencies", "cooccurrence", "agreement")
 
@@ -84,7 +87,8 @@ def write_outputs(
     for name, df in result.internal.items():
         write_csv(df, outputs[name])
     for name, (df, count_cols) in result.published.items():
-        write_published_csv(df, outputs[name], count_cols, rule)
+        text = [c for c in TEXT_COUNT_COLUMNS if c in df.columns and c not in count_cols]
+        write_published_csv(df, outputs[name], count_cols, rule, text_count_cols=text)
     write_key_figures(result.key_figures, outputs["key_figures"], kf_schema)
 
 

@@ -8,10 +8,12 @@ published file and column is documented in ``docs/outputs/coding.md``.
 
 What is controlled follows one rule (:mod:`analysis.coding.scope`): counts of text
 (excerpts, code applications, sessions) council-wide, programme-wide, per code or per code
-pair are published as they are; counts narrowed to a participant role are controlled. So the
-excerpts per code take one value everywhere (frequencies, leading codes, SWOT evidence, the
-co-occurrence diagonal, the ``total`` column of the code x role table), and the role cells of
-the code x role table are controlled knowing that those totals are public
+pair are published as they are; counts narrowed to a participant role are controlled; and a
+count whose excerpts all come from sessions totalling 1 to ``rule.min_count - 1``
+participants is suppressed wherever it appears (:func:`narrowed_units`). So the excerpts per
+code take one value everywhere (frequencies, leading codes, SWOT evidence, the co-occurrence
+diagonal, the ``total`` column of the code x role table), and the role cells of the code x
+role table are controlled knowing that those totals are public
 (:func:`analysis.coding.scope.control_role_table`).
 
 Every table that names a code carries its ``reliability`` (:mod:`analysis.coding.reliability`:
@@ -38,8 +40,16 @@ from analysis.coding.frequencies import code_frequencies, role_crosstab
 from analysis.coding.key_figures import coding_key_figures
 from analysis.coding.quotes import QUOTE_PUBLIC_COLUMNS, quote_bank, screen_quotes
 from analysis.coding.reliability import code_reliability, weaker, with_reliability
-from analysis.coding.scope import control_role_table, publish_counts
-from analysis.coding.sheet import code_labels, codebook_table
+from analysis.coding.scope import (
+    control_role_table,
+    narrowed,
+    pair_participants,
+    participants_behind,
+    publish_counts,
+    session_attendance,
+    suppress_narrowed,
+)
+from analysis.coding.sheet import code_labels, codebook_table, normalise_coding
 from analysis.core.disclosure import DisclosureRule
 
 #: The scope (and pooled ``authority`` value) of the programme-level analysis.
@@ -86,19 +96,57 @@ def wide_to_csv_frame(wide: pd.DataFrame, unit: str, labels=None) -> pd.DataFram
     return out
 
 
-def controlled_agreement(agreement: pd.DataFrame, labels, rule) -> tuple[pd.DataFrame, list]:
+def narrowed_units(basis: pd.DataFrame, rule, unit: str = "code") -> set:
+    """The ``(authority, unit)`` pairs of a :func:`analysis.coding.scope.participants_behind`
+    table whose count rests on 1 to ``rule.min_count - 1`` participants."""
+    small = basis[narrowed(basis["n_participants"].to_numpy(), rule).to_numpy()]
+    return set(zip(small["authority"], small[unit], strict=True))
+
+
+def _suppress_units(table: pd.DataFrame, cols, small: set, unit: str = "code") -> pd.DataFrame:
+    """``table`` with its count columns ``cols`` suppressed (``<NA>``) on the rows whose
+    ``(authority, unit)`` is in ``small``."""
+    out = table.copy()
+    hit = pd.Series(
+        [(a, u) in small for a, u in zip(out["authority"], out[unit], strict=True)],
+        index=out.index,
+    )
+    for col in cols:
+        out[col] = pd.Series(out[col], index=out.index).astype("Int64").mask(hit).array
+    return out
+
+
+def applied_basis(coding: pd.DataFrame, attendance: pd.Series, by=("authority",)):
+    """People behind each code's independent codings (any coder applying it): the basis of
+    the agreement table's per-code counts."""
+    independent = normalise_coding(coding)
+    independent = independent[~independent["is_adjudication"]]
+    return participants_behind(independent, attendance, by=by, unit="code")
+
+
+def controlled_agreement(
+    agreement: pd.DataFrame, labels, rule, small: set = frozenset()
+) -> tuple[pd.DataFrame, list]:
     """Agreement statistics as published (:func:`analysis.coding.round_statistic`) with each
     row's ``reliability``; the columns counting double-coded excerpts and codings are counts of
-    text, published as they are (:mod:`analysis.coding.scope`); the number of coders (a count
-    of people) left out. Returns the table and its controlled count columns (none)."""
-    from analysis.coding.reliability import reliability_of
+    text, published as they are (:mod:`analysis.coding.scope`), except a code's ``n_present``
+    when its codings all come from a small group of participants (``small``: ``(authority,
+    code)`` pairs, :func:`narrowed_units`); the number of coders (a count of people) left out.
+    Returns the table and its controlled count columns (none)."""
+    from analysis.coding.reliability import reliability_reading
 
     pub = agreement.drop(columns=["n_coders"])
     pub.insert(pub.columns.get_loc("code") + 1, "label", pub["code"].map(labels).astype("string"))
     by = [c for c in ("authority",) if c in pub.columns]
-    for col in ("n_excerpts", "n_present"):
+    counts = [c for c in ("n_excerpts", "n_present", "n_applied") if c in pub.columns]
+    for col in counts:
         pub[col] = publish_counts(pub[col], by, rule).array
-    pub["reliability"] = pd.array([reliability_of(a) for a in pub["alpha"]], dtype="string")
+    pub = _suppress_units(pub, [c for c in counts if c != "n_excerpts"], set(small))
+    applied = agreement["n_applied"] if "n_applied" in agreement else [None] * len(pub)
+    pub["reliability"] = pd.array(
+        [reliability_reading(a, n) for a, n in zip(pub["alpha"], applied, strict=True)],
+        dtype="string",
+    )
     for col in ("percent_agreement", "kappa", "alpha"):
         pub[col] = pub[col].map(round_statistic).astype("float64")
     return pub, []
@@ -154,8 +202,11 @@ def analyse(
     internal: dict[str, pd.DataFrame] = {}
     published: dict[str, tuple[pd.DataFrame, list[str]]] = {}
     by_authority = None
+    council_small: set = set()
     if scope == PROGRAMME:
         by_authority = intercoder_agreement(coding, codes, by=["authority"])
+        # each council's codings against its own sessions, for its row of the comparison
+        council_small = narrowed_units(applied_basis(coding, session_attendance(excerpts)), rule)
         coding, excerpts = pool(coding), pool(excerpts)
     elif set(coding["authority"]) - {scope} or set(excerpts["authority"]) - {scope}:
         raise ValueError(f"coding tables of {scope}: rows of another authority found")
@@ -188,25 +239,54 @@ def analyse(
     internal["quote_bank_raw"] = quotes
     internal["swot_raw"] = swot_raw
 
-    # ---- published: text counts as they are, role cells controlled (analysis.coding.scope)
+    # ---- published: text counts as they are, role cells controlled, and every count whose
+    # excerpts all come from a small group of participants suppressed (analysis.coding.scope)
     rel = code_reliability(agreement)  # the scope's own agreement (pooled for the programme)
+    attendance = session_attendance(excerpts)
+    basis = participants_behind(consensus, attendance, unit="code")
+    small = narrowed_units(basis, rule)
+    rq_of = book.set_index("code")["research_question"]
+    rq_basis = participants_behind(
+        consensus.assign(research_question=consensus["code"].map(rq_of)),
+        attendance,
+        unit="research_question",
+    )
+    small_rq = narrowed_units(rq_basis, rule, unit="research_question")
+    internal["session_basis"] = (
+        basis.merge(
+            freq_code[["authority", "code", "n_excerpts"]], on=["authority", "code"], how="right"
+        )
+        .fillna({"n_participants": 0})
+        .astype({"n_participants": "int64"})
+    )
     text = ["authority"]  # breakdown of the per-code tables: council (or programme) wide
     freq_pub = freq_code.copy()
     for col in ("n_excerpts", "n_sessions"):
         freq_pub[col] = publish_counts(freq_pub[col], [*text, "code"], rule)
+    freq_pub = _suppress_units(freq_pub, ["n_excerpts", "n_sessions"], small)
     published["frequencies"] = (with_reliability(freq_pub, rel), [])
 
-    code_role = control_role_table(code_role_raw, rule)
+    code_role = control_role_table(
+        code_role_raw, rule, narrow_units=[c for a, c in small if a == scope]
+    )
     roles = [c for c in code_role.columns if c != "total"]
     code_role_pub = with_reliability(wide_to_csv_frame(code_role, "code", labels), rel)
     published["code_by_role"] = (code_role_pub, roles)
-    rq_role = control_role_table(rq_role_raw, rule)
+    rq_role = control_role_table(
+        rq_role_raw, rule, narrow_units=[q for a, q in small_rq if a == scope]
+    )
     published["rq_by_role"] = (
         wide_to_csv_frame(rq_role, "research_question"),
         [c for c in rq_role.columns if c != "total"],
     )
 
     cooc_pub = controlled_cooccurrence(cooc, rule)
+    pairs = pair_participants(consensus, attendance)
+    cooc_pub = cooc_pub.merge(pairs, on=["authority", "code_a", "code_b"], how="left")
+    cooc_pub["n_excerpts"] = suppress_narrowed(
+        cooc_pub["n_excerpts"], cooc_pub["n_participants"].fillna(0), rule
+    ).array
+    cooc_pub = cooc_pub.drop(columns="n_participants")
     cooc_pub = with_reliability(cooc_pub, rel, code="code_a", name="reliability_a")
     cooc_pub = with_reliability(cooc_pub, rel, code="code_b", name="reliability_b")
     cooc_pub["reliability"] = pd.array(
@@ -217,7 +297,8 @@ def analyse(
         dtype="string",
     )
     published["cooccurrence"] = (cooc_pub, [])
-    published["agreement"] = controlled_agreement(agreement, labels, rule)
+    applied_small = narrowed_units(applied_basis(coding, attendance), rule)
+    published["agreement"] = controlled_agreement(agreement, labels, rule, applied_small)
 
     per_code = quote_reliability(quotes[quotes["rank"] <= quotes_per_code], rel, by_authority)
     published["quote_bank"] = (per_code[[*QUOTE_PUBLIC_COLUMNS, "reliability"]], [])
@@ -233,7 +314,8 @@ def analyse(
     leading = with_reliability(leading, rel)
     published["leading_codes"] = (leading, [])
 
-    swot = with_reliability(controlled_swot_evidence(swot_raw, rule), rel)
+    swot = controlled_swot_evidence(swot_raw, rule)
+    swot = with_reliability(_suppress_units(swot, ["n_excerpts", "n_sessions"], small), rel)
     published["swot_evidence"] = (swot, [])
     sq = swot_quote_table(per_code, n_quotes=swot_quotes)
     sq_rel = per_code.set_index(["authority", "code", "rank"])["reliability"]
@@ -246,7 +328,9 @@ def analyse(
     )
     published["swot_quotes"] = (sq, [])
     if by_authority is not None:
-        published["agreement_by_authority"] = controlled_agreement(by_authority, labels, rule)
+        published["agreement_by_authority"] = controlled_agreement(
+            by_authority, labels, rule, council_small
+        )
 
     key = coding_key_figures(
         scope=scope,

@@ -14,8 +14,19 @@ Which agreement applies where (``docs/outputs/coding.md``, "Reliability of codes
 * a quote is one council's excerpt, coded by that council's coders, so a quote carries the
   reading of the code in the council it comes from, in the programme's quote tables too;
 * a co-occurrence cell carries the weaker reading of its two codes (a pair is only as well
-  coded as its less reliable code), in the order ``not reliable`` < ``undefined`` <
-  ``tentative`` < ``reliable``.
+  coded as its less reliable code), in the order ``not reliable`` < ``too few to judge`` <
+  ``undefined`` < ``tentative`` < ``reliable``.
+
+**Too few to judge.** A reading is given only when at least :data:`MIN_APPLIED` of the
+double-coded excerpts had the code applied by at least one coder; below that the code reads
+``too few to judge`` (its alpha is still published). Why 10: with a code present on n of
+about 150 double-coded excerpts, one coder's decision on one excerpt moves alpha by about
+0.2 at n = 4 and 0.1 at n = 8 (e.g. 0.851 to 0.760: from reliable to tentative), as much as
+the width of the tentative band (0.133); from n = 10 a single decision moves it by about 0.06
+or less, so a band rests on more than one or two decisions (``tests/test_coding_scope.py``
+recomputes these swings). A council's handful of excerpts of a code thus gives no reading of
+its own; the programme's pooled reading, on every council's excerpts, is the one to use
+(``analysis.report.evidence``).
 """
 
 from __future__ import annotations
@@ -26,15 +37,25 @@ import pandas as pd
 
 from analysis.coding.agreement import alpha_band
 
-#: The readings, from the strongest; ``undefined``: no defined alpha.
-RELIABILITY_LEVELS = ("reliable", "tentative", "undefined", "not reliable")
+#: The readings, from the strongest; ``undefined``: no defined alpha; ``too few to judge``:
+#: alpha rests on fewer than :data:`MIN_APPLIED` excerpts with the code.
+RELIABILITY_LEVELS = ("reliable", "tentative", "undefined", "too few to judge", "not reliable")
 UNDEFINED = "undefined"
+TOO_FEW = "too few to judge"
+#: Excerpts (double-coded, the code applied by at least one coder) a reading needs.
+MIN_APPLIED = 10
+#: Readings at or above Krippendorff's 0.667: evidence a finding may rest on.
+USABLE = ("reliable", "tentative")
 
 __all__ = [
+    "MIN_APPLIED",
     "RELIABILITY_LEVELS",
+    "TOO_FEW",
     "UNDEFINED",
+    "USABLE",
     "code_reliability",
     "reliability_of",
+    "reliability_reading",
     "weaker",
     "with_reliability",
 ]
@@ -45,6 +66,16 @@ def reliability_of(alpha) -> str:
     return alpha_band(alpha) or UNDEFINED
 
 
+def reliability_reading(alpha, n_applied=None) -> str:
+    """The reading a table shows: :func:`reliability_of` the alpha, or :data:`TOO_FEW` when
+    fewer than :data:`MIN_APPLIED` excerpts carry the code (``n_applied`` None: not known,
+    the alpha's band)."""
+    if n_applied is not None and not pd.isna(n_applied) and int(n_applied) < MIN_APPLIED:
+        if alpha is not None and not pd.isna(alpha):
+            return TOO_FEW
+    return reliability_of(alpha)
+
+
 def weaker(a: str, b: str) -> str:
     """The weaker of two readings (order of :data:`RELIABILITY_LEVELS`, strongest first)."""
     rank = {r: i for i, r in enumerate(RELIABILITY_LEVELS)}
@@ -53,10 +84,13 @@ def weaker(a: str, b: str) -> str:
 
 def code_reliability(agreement: pd.DataFrame, by: Sequence[str] = ()) -> pd.Series:
     """Reading of each code from an :func:`analysis.coding.intercoder_agreement` table (its
-    ``scope = code`` rows), indexed by ``(*by, code)`` (just ``code`` when ``by`` is empty)."""
+    ``scope = code`` rows; :func:`reliability_reading`, so a code on fewer than
+    :data:`MIN_APPLIED` excerpts is ``too few to judge``), indexed by ``(*by, code)`` (just
+    ``code`` when ``by`` is empty)."""
     rows = agreement[agreement["scope"] == "code"]
     keys = [*by, "code"]
-    values = [reliability_of(a) for a in rows["alpha"]]
+    applied = rows["n_applied"] if "n_applied" in rows.columns else [None] * len(rows)
+    values = [reliability_reading(a, n) for a, n in zip(rows["alpha"], applied, strict=True)]
     index = pd.MultiIndex.from_frame(rows[keys]) if by else pd.Index(rows["code"], name="code")
     return pd.Series(values, index=index, name="reliability", dtype="string")
 

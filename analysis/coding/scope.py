@@ -20,10 +20,23 @@ The one home of the rule every published coding count follows
   small enough for the rule to suppress, and is controlled like a count of people
   (``analysis.core.disclosure``: suppression, rounding, secondary suppression where totals are
   published).
+* **And where a count, though council-wide, rests on a small group.** The coding sheet records
+  each session's attendance (``session_participants``; an interview is one person). A count of
+  text whose excerpts all come from sessions that together had 1 to ``rule.min_count - 1``
+  participants (1-7 under the NHS rule) tells what those few people said, however it is
+  labelled: a code heard only in one interview, or only in a residents' group of five. Such a
+  count is suppressed (the marker), cell by cell (:func:`narrowed`, :func:`suppress_narrowed`).
+  The basis is the **sum of the attendance of the distinct sessions** behind the count
+  (:func:`participants_behind`): the number of people who could have said it. It counts
+  attendances, so a person at two sessions counts twice; the sheet has no person id to do
+  better, and a council whose workshops reuse the same people should record sessions that
+  way (the docs say so).
 
 :func:`count_kind` classes a breakdown, :func:`publish_counts` applies the rule to a column
-of counts, and :func:`control_role_table` controls a code (or research question) x role table
-whose per-code totals are text and so are published exactly elsewhere.
+of counts, :func:`control_role_table` controls a code (or research question) x role table
+whose per-code totals are text and so are published exactly elsewhere, and
+:func:`session_attendance`, :func:`participants_behind`, :func:`pair_participants` and
+:func:`suppress_narrowed` apply the small-group test to counts of text.
 """
 
 from __future__ import annotations
@@ -39,13 +52,22 @@ GROUP = "group"
 #: Breakdowns that narrow a count to a group of participants.
 GROUP_DIMENSIONS = ("participant_role", "session_id")
 
+#: The excerpts-table column holding the attendance of each excerpt's session.
+ATTENDANCE = "session_participants"
+
 __all__ = [
+    "ATTENDANCE",
     "GROUP",
     "GROUP_DIMENSIONS",
     "TEXT",
     "control_role_table",
     "count_kind",
+    "narrowed",
+    "pair_participants",
+    "participants_behind",
     "publish_counts",
+    "session_attendance",
+    "suppress_narrowed",
     "text_counts",
 ]
 
@@ -78,7 +100,91 @@ def publish_counts(values, breakdown: Sequence[str], rule) -> pd.Series:
     return control_counts(s.astype("int64"), rule).set_axis(s.index)
 
 
-def control_role_table(raw: pd.DataFrame, rule, total: str = "total") -> pd.DataFrame:
+def _session_key(df: pd.DataFrame) -> pd.Series:
+    return df["authority"].astype(str) + "\x1f" + df["session_id"].astype(str)
+
+
+def session_attendance(excerpts: pd.DataFrame) -> pd.Series:
+    """People who took part in each session, from the excerpts table's :data:`ATTENDANCE`
+    column, indexed by an internal session key (authority and session id).
+
+    Raises ``ValueError`` naming the column (never a value) when it is missing, not a whole
+    number of at least 1, or differs between two excerpts of one session (ingest refuses such
+    a sheet already; this guards tables built elsewhere)."""
+    missing = [c for c in ("authority", "session_id", ATTENDANCE) if c not in excerpts.columns]
+    if missing:
+        raise ValueError(f"excerpts table: missing column(s) {', '.join(missing)}")
+    n = pd.to_numeric(excerpts[ATTENDANCE], errors="coerce")
+    if n.isna().any() or (n < 1).any() or (n != n.round()).any():
+        raise ValueError(f"excerpts table, column {ATTENDANCE}: expected whole numbers >= 1")
+    keyed = pd.Series(n.astype("int64").to_numpy(), index=_session_key(excerpts).to_numpy())
+    if keyed.groupby(level=0).nunique().gt(1).any():
+        raise ValueError(f"excerpts table, column {ATTENDANCE}: expected one value per session")
+    return keyed.groupby(level=0).first()
+
+
+def participants_behind(
+    table: pd.DataFrame,
+    attendance: pd.Series,
+    *,
+    by: Sequence[str] = ("authority",),
+    unit: str = "code",
+) -> pd.DataFrame:
+    """Per ``by`` group and ``unit`` value: the attendance summed over the distinct sessions
+    of the rows of ``table`` (``authority, session_id`` and the ``by`` and ``unit`` columns;
+    e.g. the consensus coding, one row per excerpt and code). Returns ``by..., unit,
+    n_participants``; a unit without rows has no row (zero people behind a zero count)."""
+    df = table.dropna(subset=[unit])
+    keys = [*by, unit]
+    sessions = df.assign(_s=_session_key(df))[[*keys, "_s"]].drop_duplicates()
+    unknown = set(sessions["_s"]) - set(attendance.index)
+    if unknown:
+        raise ValueError("a session of the coding has no attendance in the excerpts table")
+    sessions["n_participants"] = sessions["_s"].map(attendance).astype("int64")
+    out = sessions.groupby(keys, sort=False, dropna=False)["n_participants"].sum()
+    return out.reset_index()
+
+
+def pair_participants(consensus: pd.DataFrame, attendance: pd.Series) -> pd.DataFrame:
+    """Per authority and ordered pair of codes carried by one excerpt: the attendance summed
+    over the distinct sessions of the excerpts carrying both (``authority, code_a, code_b,
+    n_participants``; the diagonal is the code's own basis)."""
+    applied = consensus.dropna(subset=["code"])[["authority", "session_id", "excerpt_id", "code"]]
+    pairs = applied.merge(
+        applied, on=["authority", "session_id", "excerpt_id"], suffixes=("_a", "_b")
+    )
+    pairs = pairs.assign(_pair=pairs["code_a"] + "\x1f" + pairs["code_b"])
+    out = participants_behind(pairs, attendance, unit="_pair")
+    split = out["_pair"].str.split("\x1f", n=1, expand=True)
+    return pd.DataFrame(
+        {
+            "authority": out["authority"],
+            "code_a": split[0],
+            "code_b": split[1],
+            "n_participants": out["n_participants"],
+        }
+    )
+
+
+def narrowed(n_participants, rule) -> pd.Series:
+    """True where a count rests on a group the rule would suppress: 1 to ``rule.min_count -
+    1`` participants behind it (zero people: no count to protect)."""
+    n = pd.Series(n_participants).astype("Float64").fillna(0)
+    return ((n >= 1) & (n < rule.min_count)).astype(bool)
+
+
+def suppress_narrowed(counts, n_participants, rule) -> pd.Series:
+    """Counts of text as published (:func:`text_counts`), with ``<NA>`` (the marker) where
+    :func:`narrowed`: the count's excerpts all come from sessions totalling 1 to
+    ``rule.min_count - 1`` participants. ``n_participants`` aligns with ``counts``."""
+    s = text_counts(counts)
+    small = narrowed(pd.Series(n_participants).to_numpy(), rule).to_numpy()
+    return s.mask(small)
+
+
+def control_role_table(
+    raw: pd.DataFrame, rule, total: str = "total", narrow_units=()
+) -> pd.DataFrame:
     """A unit (code, research question) x participant-role table of excerpt counts for
     publication, with a ``total`` column and row.
 
@@ -95,6 +201,11 @@ def control_role_table(raw: pd.DataFrame, rule, total: str = "total") -> pd.Data
     hidden; then every role cell of such a unit and every role total are suppressed (zeros
     included), so no column margin is published and each unit row, whose cells are either all
     published or at least two suppressed, can be solved only from its own exact total.
+
+    ``narrow_units``: units whose excerpts all come from a small group of participants
+    (:func:`narrowed`): their total is suppressed too, with every role cell of theirs, every
+    role total and the grand total (which would give a lone hidden total back by
+    subtraction).
     """
     from analysis.core.disclosure import control_crosstab
 
@@ -110,4 +221,10 @@ def control_role_table(raw: pd.DataFrame, rule, total: str = "total") -> pd.Data
             ctab.loc[rows, roles] = pd.NA
         ctab.loc[total, roles] = pd.NA
     ctab[total] = pd.array([*exact_rows.tolist(), grand], dtype="Int64")
+    narrow = [u for u in narrow_units if u in ctab.index and u != total]
+    if narrow:
+        roles = [c for c in ctab.columns if c != total]
+        ctab.loc[narrow, roles] = pd.NA
+        ctab.loc[narrow, total] = pd.NA
+        ctab.loc[total, :] = pd.NA
     return ctab

@@ -380,18 +380,23 @@ def check_controlled(df: pd.DataFrame, count_cols: list[str], rule: DisclosureRu
             )
 
 
-def write_published_csv(df: pd.DataFrame, path, count_cols: list[str], rule: DisclosureRule):
+def write_published_csv(
+    df: pd.DataFrame, path, count_cols: list[str], rule: DisclosureRule, *, text_count_cols=()
+):
     """Check ``df`` with :func:`check_controlled`, then write it as a published CSV.
 
     Suppressed counts (``<NA>``) are written as ``rule.marker``; other missing cells are
-    empty. Text cells that start like a spreadsheet formula are prefixed with ``'``.
-    UTF-8, ``\\n`` line ends, no index column.
+    empty. ``text_count_cols``: columns of counts published as they are (counts of text, not
+    of people, so not checked against the rounding rule) whose ``<NA>`` is a suppression too
+    (the coding stage's small-group rule), also written as the marker. Text cells that start
+    like a spreadsheet formula are prefixed with ``'``. UTF-8, ``\\n`` line ends, no index
+    column.
     """
     path = Path(path)
     check_controlled(df, count_cols, rule, where=path.name)
     out = df.copy()
     for col in out.columns:
-        if col in count_cols:
+        if col in count_cols or col in text_count_cols:
             s = out[col].astype("Int64")
             out[col] = s.astype("string").fillna(rule.marker).astype(object)
         elif pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:

@@ -29,7 +29,10 @@ def ingest_coding(
     extra_patterns: Sequence = (),
     display: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Validated coding table (one row per excerpt x coder x code) and excerpts table."""
+    """Validated coding table (one row per excerpt x coder x code) and excerpts table.
+
+    The excerpts table carries each excerpt's ``session_participants`` (the attendance of its
+    session, one value per session), which the coding stage's disclosure rule needs."""
     table = read_table(path, sheet=sheet, display=display, columns=schema["properties"])
     pii_gate(table, extra_patterns)
     df = table.data
@@ -61,6 +64,18 @@ def ingest_coding(
                     "excerpt_id; expected one value per excerpt",
                 )
             )
+    # a session has one attendance: every row of a session gives the same number of people
+    first_n = v.groupby("session_id", sort=False)["session_participants"].transform("first")
+    differs = v["session_participants"].astype(str).ne(first_n.astype(str))
+    for pos in np.flatnonzero(differs.to_numpy()):
+        problems.append(
+            table.where(
+                pos,
+                "session_participants",
+                "differs from an earlier row of the same session_id; expected one number of "
+                "participants per session",
+            )
+        )
     # one "no code" row and coded rows for the same excerpt and coder contradict each other
     key = v[["excerpt_id", "coder"]].astype(str).agg("\x1f".join, axis=1)
     has_empty = v["code"].isna()
@@ -88,13 +103,22 @@ def ingest_coding(
         }
     )
     excerpts = v.drop_duplicates("excerpt_id")[
-        ["session_id", "excerpt_id", "participant_role", "cleared_for_publication", "text"]
+        [
+            "session_id",
+            "session_participants",
+            "excerpt_id",
+            "participant_role",
+            "cleared_for_publication",
+            "text",
+        ]
     ].assign(authority=authority)
     excerpts["cleared_for_publication"] = excerpts["cleared_for_publication"].astype(bool)
+    excerpts["session_participants"] = excerpts["session_participants"].astype("int64")
     excerpts = excerpts[
         [
             "authority",
             "session_id",
+            "session_participants",
             "excerpt_id",
             "participant_role",
             "cleared_for_publication",

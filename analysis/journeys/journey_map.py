@@ -226,14 +226,8 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
         "lane per "
         "stream, across seven stages (capture, validation, processing, storage, aggregation, "
         "analysis, decision use). Each stage box names the system used; dashed boxes are "
-        f"stages that do not happen. The map shows {plural(len(g), 'gap')}"
-        + (
-            f" (a gap is one kind of gap on one stream; one that affects several stages of a "
-            f"stream is marked at each, {plural(n_inst, 'mark')} in all): "
-            + "; ".join(per_gap)
-            + "."
-            if per_gap
-            else "."
-        )
+        f"stages that do not happen. {plural(len(g), 'gap')} (a gap rule found on a stream, "
+        "as the report's text counts them) are marked on the stages where they show, "
+        f"{plural(n_inst, 'mark')} in all" + (": " + "; ".join(per_gap) + "." if per_gap else ".")
     )
     return fig, alt

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.coding import USABLE
 from analysis.core import formatting as fmt
+from analysis.report.expectations import expectation_split, split_words
 from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.wording import short
 
@@ -93,15 +95,21 @@ def _group_words(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
-def expectations_paragraph(construct, questionnaire: dict, repeat_story_excerpts=None) -> str:
+def expectations_paragraph(
+    construct, questionnaire: dict, repeat_story_excerpts=None, item_shares: dict | None = None
+) -> str:
     """The strategic case's "Customer expectations" paragraph, from the programme survey key
     figures of the expectations construct (``construct``: its entry under ``constructs``).
 
     Says who was asked (the construct's ``asked_of`` groups; "everyone" when it has none), the
     share of favourable answers overall and for each group asked, or that a group's share is
-    suppressed (too few answers to publish), the items most and least agreed with, and how the
-    expectations bear on the case for change: ``repeat_story_excerpts`` (workshop excerpts
-    coded "Telling the story again", a count of text) when given.
+    suppressed (too few answers to publish). With ``item_shares`` (item id -> favourable
+    share) it then reports every expectation as answered, the ones most hold and the ones
+    that divide people, and what that asks of the case
+    (:func:`analysis.report.expectations.expectation_split`, review finding 23); without,
+    the items most and least agreed with. ``repeat_story_excerpts`` (workshop excerpts coded
+    "Telling the story again", a count of text, given only when the code is reliable) shows
+    how today's arrangements fall short.
     """
     c = next(c for c in questionnaire["constructs"] if c["id"] == EXPECTATIONS)
     labels = {g["id"]: g.get("label", g["id"]) for g in questionnaire["respondent_groups"]}
@@ -131,33 +139,38 @@ def expectations_paragraph(construct, questionnaire: dict, repeat_story_excerpts
                 f"The share for {fmt.prose_list(hidden)} is not published: too few answers "
                 "to publish it safely. "
             )
-    hi, lo = construct["item_highest_agree"], construct["item_lowest_agree"]
-    if hi and lo and hi != lo:
-        out += (
-            f"Most agreed that “{items[hi]['text']}” "
-            f"({fmt.pct(construct['item_highest_pct_agree'])}) and fewest that "
-            f"“{items[lo]['text']}” ({fmt.pct(construct['item_lowest_pct_agree'])}). "
-        )
+    if item_shares is not None:
+        out += split_words(expectation_split(item_shares, questionnaire)) + " "
+    else:
+        hi, lo = construct["item_highest_agree"], construct["item_lowest_agree"]
+        if hi and lo and hi != lo:
+            out += (
+                f"Most agreed that “{items[hi]['text']}” "
+                f"({fmt.pct(construct['item_highest_pct_agree'])}) and fewest that "
+                f"“{items[lo]['text']}” ({fmt.pct(construct['item_lowest_pct_agree'])}). "
+            )
     if repeat_story_excerpts:
         out += (
-            "Today's arrangements fall short of these expectations: in the workshops "
-            f"{fmt.number(repeat_story_excerpts)} excerpts describe people having to repeat "
-            "information the council already holds. Joining and sharing the data (the case "
-            "for change) is what would meet them."
-        )
-    else:
-        out += (
-            "Joining and sharing the data the council already holds (the case for change) is "
-            "what would meet them."
+            "Today's arrangements fall short of the expectation not to be asked again: in the "
+            f"workshops {fmt.number(repeat_story_excerpts)} excerpts describe people having to "
+            "repeat information the council already holds."
         )
     return out.strip() + "\n"
 
 
 def customer_expectations(p) -> str:
-    """:func:`expectations_paragraph` from the published programme survey key figures and the
-    programme's leading workshop codes."""
+    """:func:`expectations_paragraph` from the published programme survey key figures, each
+    expectation item's favourable share as the user-research charts draw it (the collapsed
+    table's ``all`` row) and, when its coders agreed reliably, the programme's "Telling the
+    story again" excerpts."""
     construct = p.kf[("programme", "survey")]["constructs"][EXPECTATIONS]
-    lead = p.table("programme", "coding", "leading_codes")
-    rows = lead[lead["code"] == "repeat_story"]
-    n = int(rows["n_excerpts"].sum()) if len(rows) and "n_excerpts" in rows else None
-    return expectations_paragraph(construct, p.questionnaire, n)
+    col = p.table("programme", "survey", "likert_collapsed")
+    col = col[col["group"].astype(str) == "all"]
+    ids = [it["id"] for it in p.questionnaire["items"] if it.get("construct") == EXPECTATIONS]
+    shares = dict(zip(col["item_id"], col["pct_favourable"], strict=True))
+    item_shares = {i: (None if pd.isna(shares.get(i, float("nan"))) else float(shares[i]))
+                   for i in ids}  # fmt: skip
+    lead = p.table("programme", "coding", "swot_evidence")
+    rows = lead[(lead["code"] == "repeat_story") & lead["reliability"].isin(list(USABLE))]
+    n = int(rows["n_excerpts"].sum()) if len(rows) and rows["n_excerpts"].notna().all() else None
+    return expectations_paragraph(construct, p.questionnaire, n, item_shares)

@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from analysis.coding import TOO_FEW
 from analysis.core import formatting as fmt
 from analysis.core.vocabulary import (
     CAPABILITY_WORDS,
@@ -13,8 +14,9 @@ from analysis.core.vocabulary import (
     INTEGRATION_WORDS,
     SOURCE_WORDS,
 )
+from analysis.report.case_findings import pooled_readings
+from analysis.report.evidence import effective_reading
 from analysis.report.markdown import markdown_table, md_escape
-from analysis.report.user_research import reliability_note
 from analysis.report.wording import (
     CHANNEL_WORDS,
     FREQUENCY_WORDS,
@@ -111,25 +113,36 @@ def quotes(p, aid) -> str:
     if df.empty:
         return ""
     lines = ["In their own words (excerpts cleared for publication, attributed by role):\n"]
+    pooled = pooled_readings(p)
     for _, r in df.iterrows():
+        reading, basis = effective_reading(r["reliability"], pooled.get(str(r["code"])))
+        note = {"reliable": "", "tentative": "tentative"}.get(reading, reading)
+        if basis == "pooled":
+            note = f"{reading} across all councils"
+        coded = f"coded “{r['label']}”" + (f", {note}" if note else "")
         lines.append(
-            f"> “{md_escape(r['quote'])}” — {md_escape(r['attribution'])} "
-            f"({md_escape(r['label'])}{md_escape(reliability_note(r['reliability']))})\n"
+            f"> “{md_escape(r['quote'])}” — {md_escape(r['attribution'])} ({md_escape(coded)})\n"
         )
     return "\n".join(lines)
+
+
+def agreement_words(own, pooled=None) -> str:
+    """The coders' agreement a case study shows for a code: the council's own reading, or,
+    when it has too few excerpts of the code to judge, that and the pooled reading."""
+    own = str(own)
+    if own == TOO_FEW:
+        return "too few here to judge" + (f" (all councils: {pooled})" if pooled else "")
+    return {"undefined": "not measurable"}.get(own, own)
 
 
 def swot_table(p, aid) -> str:
     df = p.table(aid, "coding", "swot_evidence")
     df = df[df["n_excerpts"].fillna(1) > 0].copy()
     df["swot"] = df["swot"].str.capitalize()
-    df["agreement"] = df["reliability"].map(
-        lambda r: (
-            {"reliable": "reliable", "tentative": "tentative"}.get(str(r), "not reliable")
-            if str(r) != "undefined"
-            else "not measurable"
-        )
-    )
+    pooled = pooled_readings(p)
+    df["agreement"] = [agreement_words(r, pooled.get(str(c)))
+                       for r, c in zip(df["reliability"], df["code"], strict=True)]  # fmt: skip
+    marker = p.rule.marker
     return markdown_table(
         df,
         [
@@ -139,14 +152,16 @@ def swot_table(p, aid) -> str:
             ("n_sessions", "Sessions", "r"),
             ("agreement", "Coders' agreement", "l"),
         ],
-        caption="Strengths, weaknesses, opportunities and threats from the workshops; evidence "
-        "from a code coders did not apply reliably (alpha below 0.667) is marked not reliable. "
-        "Agreement is measured on this council's own excerpts, so it can differ from the "
-        "pooled agreement in the user-research report",
+        caption="Strengths, weaknesses, opportunities and threats from the workshops. Counts "
+        f"of excerpts are shown as they are, except {marker}: a count whose excerpts all come "
+        f"from sessions of {p.rule.min_count - 1} people or fewer in all, suppressed. "
+        "Agreement is measured on this council's own excerpts, or, where it has too few of a "
+        "code to judge (under 10), on every council's; only codes reliable or tentative "
+        "(alpha at least 0.667) are relied on in the findings below",
         label="swot",
         formatters={
-            "n_excerpts": lambda v: fmt.count(v, p.rule.marker),
-            "n_sessions": lambda v: fmt.count(v, p.rule.marker),
+            "n_excerpts": lambda v: fmt.count(v, marker),
+            "n_sessions": lambda v: fmt.count(v, marker),
         },
     )
 

@@ -3,8 +3,11 @@
 Each question has a *facts* function (the decisions: which channel, which gap, which tool,
 which council differs; DataFrames in, a dict out, unit-tested) and an *answer* function that
 only words the facts. The facts draw on the journey maps (stream flows, gaps, tool and stage
-scores, systems inventory), the survey (items and categorical answers) and the workshop coding
-(codes, with their inter-coder reliability flagged wherever one is used).
+scores, systems inventory, the rhythm recorded at each stage), the survey (items and categorical
+answers) and the workshop coding. A workshop code is cited as evidence only when its coders
+agreed at 0.667 or above (:func:`analysis.report.evidence.choose_codes`); a code below that is
+named as raised but not established, never as the answer. The "when" and "why" of RQ2, RQ3 and
+RQ5 are in :mod:`analysis.report.rq_when_why`.
 
 A council difference is *notable* when the councils' shares of streams differ by at least
 :data:`NOTABLE_POINTS` percentage points; only then is it named.
@@ -15,6 +18,33 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import formatting as fmt
+from analysis.report.evidence import choose_codes, codes_words, unestablished_words
+from analysis.report.evidence import lower_label as lower_label
+from analysis.report.rq_blocks import (  # noqa: F401  (re-exported: the tests and case studies use them)
+    NOTABLE_POINTS,
+    RELIABILITY_FLAGS,
+    _gap_words,
+    _items_words,
+    _spread_words,
+    _values,
+    favourable_words,
+    flag,
+    gap_reach,
+    item_extremes,
+    item_table,
+    lowest_items,
+    notable_spread,
+    stream_shares,
+    top_option,
+)
+from analysis.report.rq_when_why import (
+    processing_when_why,
+    rekey_channels,
+    review_why,
+    slower_at,
+    stage_rhythm,
+    use_when_why,
+)
 from analysis.report.wording import (
     CHANNEL_WORDS,
     FREQUENCY_WORDS,
@@ -33,210 +63,6 @@ RQ_GAPS = {
     "RQ3": ("G07",),
     "RQ5": ("G04", "G01", "G10"),
 }
-#: A difference between councils is named when shares differ by this many points or more.
-NOTABLE_POINTS = 25.0
-#: Reliability readings that make a code's evidence less than reliable, and their words.
-RELIABILITY_FLAGS = {
-    "tentative": "tentative: coders agreed only moderately",
-    "not reliable": "not reliable: coders agreed too little, alpha below 0.667",
-    "undefined": "agreement not measurable",
-}
-
-
-# ------------------------------------------------------------------------------ building blocks
-
-
-def flag(reliability) -> str:
-    """`` (not reliable: ...)`` after a code's label when its agreement is below reliable."""
-    note = RELIABILITY_FLAGS.get(str(reliability))
-    return f" ({note})" if note else ""
-
-
-def _values(cell) -> list[str]:
-    return [v for v in str(cell).split(";") if v and v != "nan"]
-
-
-def stream_shares(flows: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Streams per value of ``column`` (a stream with several values counts once for each):
-    ``value, n_streams, pct`` (of all streams), most streams first, then value."""
-    total = len(flows)
-    counts: dict[str, int] = {}
-    for cell in flows[column]:
-        for v in dict.fromkeys(_values(cell)):
-            counts[v] = counts.get(v, 0) + 1
-    df = pd.DataFrame({"value": list(counts), "n_streams": list(counts.values())})
-    df["pct"] = 100 * df["n_streams"] / total if total else float("nan")
-    return df.sort_values(["n_streams", "value"], ascending=[False, True], ignore_index=True)
-
-
-def notable_spread(pct_by_council: dict[str, float]) -> tuple[str, str] | None:
-    """``(highest, lowest)`` council when their shares differ by :data:`NOTABLE_POINTS` or more
-    (ties: the first in the given order), else ``None``."""
-    vals = {a: v for a, v in pct_by_council.items() if v == v}
-    if len(vals) < 2:
-        return None
-    hi = max(vals, key=lambda a: vals[a])
-    lo = min(vals, key=lambda a: vals[a])
-    return (hi, lo) if vals[hi] - vals[lo] >= NOTABLE_POINTS else None
-
-
-def gap_reach(gaps: pd.DataFrame, gap_id: str) -> dict | None:
-    """One gap across the councils (``gap_summary`` stacked): label, streams with it of all
-    streams, councils where it was found, and its share of streams per council."""
-    g = gaps[gaps["gap_id"] == gap_id]
-    if g.empty:
-        return None
-    return {
-        "gap_id": gap_id,
-        "label": str(g["label"].iloc[0]),
-        "n_streams": int(g["n_streams"].sum()),
-        "n_total": int(g["n_streams_total"].sum()),
-        "councils_with": [str(a) for a in g.loc[g["n_streams"] > 0, "authority"]],
-        "pct_by_council": dict(zip(g["authority"].astype(str), g["pct_streams"], strict=True)),
-    }
-
-
-def item_extremes(items: pd.DataFrame, questionnaire: dict, rq: str) -> dict | None:
-    """The research question's agreement items with the most and the fewest favourable answers
-    (all respondents; an item whose share is suppressed is left out)."""
-    by_id = {i["id"]: i for i in questionnaire["items"]}
-    df = items[
-        (items["group"] == "all")
-        & (items["research_question"] == rq)
-        & (items["item_type"] == "likert")
-    ].dropna(subset=["pct_favourable"])
-    if df.empty:
-        return None
-    df = df.sort_values(["pct_favourable", "item_id"], ascending=[False, True])
-    top, low = df.iloc[0], df.iloc[-1]
-    return {
-        "high": by_id[top["item_id"]],
-        "high_pct": float(top["pct_favourable"]),
-        "low": by_id[low["item_id"]],
-        "low_pct": float(low["pct_favourable"]),
-        "same": top["item_id"] == low["item_id"],
-    }
-
-
-def top_option(shares: pd.DataFrame, questionnaire: dict, rq: str) -> dict | None:
-    """The most frequent answer to the research question's categorical item (all
-    respondents), and the share of its first two options (the least of the scale)."""
-    items = [i for i in questionnaire["items"] if i["type"] == "categorical"]
-    item = next((i for i in items if i.get("research_question") == rq), None)
-    if item is None:
-        return None
-    s = shares[(shares["item_id"] == item["id"]) & (shares["group"] == "all")].dropna(
-        subset=["pct"]
-    )
-    if s.empty:
-        return None
-    top = s.sort_values(["pct", "option"], ascending=[False, True]).iloc[0]
-    first_two = [o["id"] for o in item["options"][:2]]
-    labels = [o["label"] for o in item["options"][:2]]
-    low = s[s["option"].isin(first_two)]
-    return {
-        "text": item["text"],
-        "label": str(top["option_label"]),
-        "pct": float(top["pct"]),
-        "first_two_labels": labels,
-        "first_two_pct": float(low["pct"].sum()) if len(low) == len(first_two) else None,
-    }
-
-
-def rq_codes(codes: pd.DataFrame, rq: str | None = None, swot: str | None = None, n: int = 2):
-    """The codes with most excerpts (of a research question, or of a SWOT quadrant), each with
-    its reliability reading: ``[{label, n_excerpts, reliability}]``."""
-    df = codes
-    if rq is not None:
-        df = df[df["research_question"] == rq]
-    if swot is not None:
-        df = df[df["swot"] == swot]
-    df = df[df["n_excerpts"].fillna(0) > 0].sort_values(
-        ["n_excerpts", "code"], ascending=[False, True]
-    )
-    return [
-        {"label": str(r["label"]), "n_excerpts": int(r["n_excerpts"]),
-         "reliability": str(r["reliability"])}
-        for _, r in df.head(n).iterrows()
-    ]  # fmt: skip
-
-
-def lower_label(text: str) -> str:
-    """Lower-case the first letter unless the first word is an acronym ("NHS", "A&E")."""
-    text = str(text)
-    first = text.split(" ", 1)[0]
-    keep = first.isupper() and (len(first) > 1 or first == "I")
-    return text if keep else text[:1].lower() + text[1:]
-
-
-def _code_words(codes: list[dict]) -> str:
-    out = []
-    for c in codes:
-        note = RELIABILITY_FLAGS.get(c["reliability"])
-        out.append(
-            f"“{lower_label(c['label'])}” ({fmt.number(c['n_excerpts'])} excerpts"
-            + (f"; {note})" if note else ")")
-        )
-    return fmt.prose_list(out)
-
-
-def _of_councils(k: int, n: int) -> str:
-    return (
-        f"in all {fmt.word(n)} councils"
-        if k == n and n > 1
-        else (f"in {fmt.word(k)} of the {fmt.word(n)} councils")
-    )
-
-
-def _spread_words(spread, pct: dict, names: dict) -> str:
-    if spread is None:
-        return ""
-    hi, lo = spread
-    return (
-        f" Councils differ: {fmt.pct(pct[hi])} of streams in {short(names[hi])} against "
-        f"{fmt.pct(pct[lo])} in {short(names[lo])}."
-    )
-
-
-def _gap_words(g: dict, names: dict) -> str:
-    if g is None:
-        return ""
-    if not g["n_streams"]:
-        return f"No stream in any council has the gap “{lower_label(g['label'])}”."
-    return (
-        f"“{g['label']}” affects {fmt.number(g['n_streams'])} of {fmt.number(g['n_total'])} "
-        f"streams, {_of_councils(len(g['councils_with']), len(g['pct_by_council']))}."
-        + _spread_words(notable_spread(g["pct_by_council"]), g["pct_by_council"], names)
-    )
-
-
-def favourable_words(item: dict, pct: float) -> str:
-    """``pct`` favourable answers to one item in words that say what favourable means for it:
-    agreement (or, for a reverse-keyed item, disagreement) with its statement, or a favourable
-    answer to its question."""
-    text = item["text"]  # quoted as asked
-    if item.get("scale") == "satisfaction":
-        # a reverse-keyed satisfaction item counts dissatisfaction as favourable to its construct
-        answer = "dissatisfied" if item.get("reverse") else "satisfied"
-        return f"{fmt.pct(pct)} answered {answer} to “{text}”"
-    if item.get("scale") != "agreement":
-        return f"{fmt.pct(pct)} gave a favourable answer to “{text}”"
-    verb = "disagreed" if item.get("reverse") else "agreed"
-    return f"{fmt.pct(pct)} {verb} that “{text}”"
-
-
-def _items_words(it: dict | None) -> str:
-    if it is None:
-        return ""
-    if it["same"]:
-        return f"In the survey, {favourable_words(it['high'], it['high_pct'])}."
-    joint = "but only" if it["high_pct"] - it["low_pct"] >= 10 else "and"  # a real contrast
-    return (
-        f"In the survey, {favourable_words(it['high'], it['high_pct'])}, {joint} "
-        f"{favourable_words(it['low'], it['low_pct'])}."
-    )
-
-
 # ------------------------------------------------------------------------------ RQ1
 
 
@@ -311,7 +137,9 @@ def use_facts(flows: pd.DataFrame, inventory: pd.DataFrame, gaps: pd.DataFrame) 
     }
 
 
-def use_answer(f: dict, items: dict | None, codes: list[dict], names: dict) -> str:
+def use_answer(f: dict, items: dict | None, chosen: dict, names: dict, when_why: str = "") -> str:
+    """RQ2: what the data is used for and how, then when and why that way (``when_why``,
+    :func:`analysis.report.rq_when_why.use_when_why`, which cites the workshop codes)."""
     text = (
         f"{fmt.number(f['n_reach'])} of the {fmt.number(f['n_streams'])} streams reach a "
         "decision about a case, a service or a budget"
@@ -323,8 +151,10 @@ def use_answer(f: dict, items: dict | None, codes: list[dict], names: dict) -> s
     )
     text += " " + _gap_words(f["gap"], names)
     text += " " + _items_words(items)
-    if codes:
-        text += f" In the workshops people spoke most of {_code_words(codes)}."
+    if when_why:
+        text += " " + when_why
+    elif chosen["codes"]:
+        text += f" In the workshops people spoke most of {codes_words(chosen['codes'])}."
     return " ".join(text.split())
 
 
@@ -335,7 +165,10 @@ def review_facts(gaps: pd.DataFrame) -> dict:
     return {"gap": gap_reach(gaps, RQ_GAPS["RQ3"][0])}
 
 
-def review_answer(f: dict, option: dict | None, codes: list[dict], names: dict) -> str:
+def review_answer(f: dict, option: dict | None, chosen: dict, names: dict, shares=()) -> str:
+    """RQ3: how often data needs are reviewed (the categorical item, the register's gap) and
+    why: the survey items on being asked and on forms changing (``shares``), the reliable
+    workshop codes; unreliable ones are named as not establishing it (review finding 8)."""
     parts = []
     if option:
         parts.append(
@@ -350,8 +183,7 @@ def review_answer(f: dict, option: dict | None, codes: list[dict], names: dict) 
             )
         )
     parts.append(_gap_words(f["gap"], names))
-    if codes:
-        parts.append(f"Why: in the workshops people raised {_code_words(codes)}.")
+    parts.append(review_why(list(shares), chosen))
     return " ".join(" ".join(parts).split())
 
 
@@ -373,7 +205,7 @@ def value_facts(tools: pd.DataFrame, stages: pd.DataFrame) -> dict:
     }
 
 
-def value_answer(f: dict, items: dict | None, codes: list[dict], names: dict) -> str:
+def value_answer(f: dict, items: dict | None, chosen: dict, names: dict) -> str:
     ts, tv = f["top_stage"]
     ls, lv = f["low_stage"]
     text = (
@@ -385,8 +217,9 @@ def value_answer(f: dict, items: dict | None, codes: list[dict], names: dict) ->
         + "."
     )
     text += " " + _items_words(items)
-    if codes:
-        text += f" Workshops gave evidence of {_code_words(codes)}."
+    if chosen["codes"]:
+        text += f" Workshops gave evidence of {codes_words(chosen['codes'])}."
+    text += " " + unestablished_words(chosen["unestablished"], also=bool(chosen["codes"]))
     return " ".join(text.split())
 
 
@@ -407,7 +240,11 @@ def processing_facts(gaps: pd.DataFrame, inventory: pd.DataFrame) -> dict:
     }
 
 
-def processing_answer(f: dict, items: dict | None, codes: list[dict], names: dict) -> str:
+def processing_answer(
+    f: dict, items: dict | None, chosen: dict, names: dict, when_why: str = ""
+) -> str:
+    """RQ5: how data is processed (gaps, re-keying into systems, survey), then when and why
+    (``when_why``, :func:`analysis.report.rq_when_why.processing_when_why`)."""
     parts = [_gap_words(g, names) for g in f["gaps"][:2]]
     if f["n_rekeyed"]:
         parts.append(
@@ -416,8 +253,10 @@ def processing_answer(f: dict, items: dict | None, codes: list[dict], names: dic
             f"{fmt.prose_list(f['rekeyed_into'])}."
         )
     parts.append(_items_words(items))
-    if codes:
-        parts.append(f"Workshops spoke most of {_code_words(codes)}.")
+    if when_why:
+        parts.append(when_why)
+    elif chosen["codes"]:
+        parts.append(f"Workshops spoke most of {codes_words(chosen['codes'])}.")
     return " ".join(" ".join(parts).split())
 
 
@@ -425,8 +264,9 @@ def processing_answer(f: dict, items: dict | None, codes: list[dict], names: dic
 
 
 def opportunity_facts(gaps: pd.DataFrame, swot: pd.DataFrame) -> dict:
-    """Where the opportunities are: the opportunity codes with most excerpts and the gaps on
-    most streams across the councils (high severity first on ties)."""
+    """Where the opportunities are: the opportunity codes with most excerpts that may be
+    relied on (:func:`analysis.report.evidence.choose_codes`) and the gaps on most streams
+    across the councils (high severity first on ties)."""
     order = {"high": 0, "medium": 1, "low": 2}
     g = gaps.groupby(["gap_id", "label", "severity"], as_index=False)[
         ["n_streams", "n_streams_total"]
@@ -434,15 +274,18 @@ def opportunity_facts(gaps: pd.DataFrame, swot: pd.DataFrame) -> dict:
     g = g[g["n_streams"] > 0].assign(sev=g["severity"].map(order))
     g = g.sort_values(["n_streams", "sev", "gap_id"], ascending=[False, True, True]).head(2)
     return {
-        "codes": rq_codes(swot, swot="opportunity", n=3),
+        "codes": choose_codes(swot, swot="opportunity", n=3),
         "gaps": g[["label", "n_streams", "n_streams_total"]].to_dict("records"),
     }
 
 
 def opportunity_answer(f: dict, items: dict | None, names: dict) -> str:
     parts = []
-    if f["codes"]:
-        parts.append(f"The opportunities people named most were {_code_words(f['codes'])}.")
+    if f["codes"]["codes"]:
+        parts.append(
+            f"The opportunities people named most were {codes_words(f['codes']['codes'])}."
+        )
+    parts.append(unestablished_words(f["codes"]["unestablished"], also=bool(f["codes"]["codes"])))
     if f["gaps"]:
         parts.append(
             "The gaps on most streams, and so the widest room to improve, are "
@@ -471,8 +314,10 @@ def rq_answers(p) -> dict[str, str]:
     q = p.questionnaire
     flows = stacked(p, "journeys", "stream_flows")
     inventory = stacked(p, "journeys", "systems_inventory")
+    register = stacked(p, "journeys", "journeys")
     gaps = p.table("programme", "journeys", "gap_summary")
-    items = p.table("programme", "survey", "item_summary")
+    # favourable shares as the charts draw them (collapsed before control, review finding 9)
+    items = item_table(p.table("programme", "survey", "likert_collapsed"), q)
     shares = p.table("programme", "survey", "option_shares")
     codes = p.table("programme", "coding", "swot_evidence")
     rq = [r["id"] for r in q["research_questions"]]
@@ -480,18 +325,34 @@ def rq_answers(p) -> dict[str, str]:
     def it(r):
         return item_extremes(items, q, r)
 
+    chosen = {r: choose_codes(codes, rq=r) for r in rq}
+    # why data is used that way: the question's item with fewest favourable answers that
+    # the survey sentence does not already quote (in the example: getting reports unaided)
+    shown = {x["id"] for x in (it(rq[1]) or {}).values() if isinstance(x, dict)}
+    why_item = next(
+        (x for x in lowest_items(items, q, rq[1], n=99) if x["item"]["id"] not in shown), None
+    )
+    use_ww = use_when_why(
+        stage_rhythm(register, "decision_use"),
+        slower_at(register, "decision_use"),
+        why_item,
+        chosen[rq[1]],
+    )
+    proc_ww = processing_when_why(
+        stage_rhythm(register, "processing"), rekey_channels(register), chosen[rq[4]]
+    )
     return {
         rq[0]: inflow_answer(inflow_facts(flows, inventory), top_option(shares, q, rq[0]), names),
-        rq[1]: use_answer(use_facts(flows, inventory, gaps), it(rq[1]), rq_codes(codes, rq[1]),
-                          names),
-        rq[2]: review_answer(review_facts(gaps), top_option(shares, q, rq[2]),
-                             rq_codes(codes, rq[2]), names),
+        rq[1]: use_answer(use_facts(flows, inventory, gaps), it(rq[1]), chosen[rq[1]], names,
+                          use_ww),
+        rq[2]: review_answer(review_facts(gaps), top_option(shares, q, rq[2]), chosen[rq[2]],
+                             names, lowest_items(items, q, rq[2])),
         rq[3]: value_answer(
             value_facts(p.table("programme", "journeys", "tool_ranking"),
                         p.table("programme", "journeys", "stage_ranking")),
-            it(rq[3]), rq_codes(codes, rq[3]), names,
+            it(rq[3]), chosen[rq[3]], names,
         ),
-        rq[4]: processing_answer(processing_facts(gaps, inventory), it(rq[4]),
-                                 rq_codes(codes, rq[4]), names),
+        rq[4]: processing_answer(processing_facts(gaps, inventory), it(rq[4]), chosen[rq[4]],
+                                 names, proc_ww),
         rq[5]: opportunity_answer(opportunity_facts(gaps, codes), it(rq[5]), names),
     }  # fmt: skip

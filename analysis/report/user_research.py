@@ -5,11 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core import formatting as fmt
+from analysis.report.evidence import choose_codes, codes_words, unestablished_words
 from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.rq_answers import rq_answers
+from analysis.report.survey_tables import every_question as every_question
+from analysis.report.survey_tables import option_tables, rounding_note
 from analysis.report.wording import construct_label, lower_first, rq_text, short
 from analysis.survey.groups import effect_reading
-from analysis.survey.questionnaire import asked_of
 
 
 def reliability(p) -> str:
@@ -77,6 +79,7 @@ RELIABILITY_NOTES = {
     "tentative": "tentative: coders agreed only moderately, alpha 0.667 to 0.800",
     "not reliable": "not reliable: coders agreed too little, alpha below 0.667",
     "undefined": "agreement not measurable",
+    "too few to judge": "too few excerpts here to judge the coders' agreement",
 }
 
 
@@ -114,6 +117,10 @@ def by_group(p, construct: dict, label: str) -> str:
             "pct_positive": lambda v: fmt.pct(v, 1),
         },
     )
+    parts = df[df["group"] != "all"]["n_answers"]
+    total = df.loc[df["group"] == "all", "n_answers"]
+    note = rounding_note(parts, total.iloc[0] if len(total) else None, p.rule, what="answers")
+    table += f"\n*Note.* {md_escape(note)}\n" if note else ""
     gc = p.kf[("programme", "survey")]["constructs"][construct["id"]]["group_comparison"]
     largest = gc["largest_difference"]
     sentence = (
@@ -130,35 +137,6 @@ def by_group(p, construct: dict, label: str) -> str:
             f"groups ({skipped}) past them, so they have no row here."
         )
     return table + "\n" + sentence + "\n"
-
-
-def option_shares(p, rq: str) -> str:
-    """Answers to the questionnaire's categorical items of one research question (all
-    respondents, all councils)."""
-    items = [it for it in p.questionnaire["items"] if it["type"] == "categorical"]
-    out = []
-    shares = p.table("programme", "survey", "option_shares")
-    for it in (i for i in items if i.get("research_question") == rq):
-        s = shares[(shares["item_id"] == it["id"]) & (shares["group"] == "all")]
-        if s.empty:
-            continue
-        out.append(
-            markdown_table(
-                s,
-                [
-                    ("option_label", "Answer", "l"),
-                    ("count", "Respondents", "r"),
-                    ("pct", "Share", "r"),
-                ],  # fmt: skip
-                caption=f"{it['id']}: {it['text']} (all councils)",
-                label=f"{it['id'].lower()}",
-                formatters={
-                    "count": lambda v: fmt.count(v, p.rule.marker),
-                    "pct": lambda v: fmt.pct(v, 1),
-                },
-            )
-        )
-    return "\n".join(out)
 
 
 def council_differences(p, names) -> str:
@@ -245,51 +223,6 @@ def council_differences(p, names) -> str:
     )
 
 
-def _favourable_word(item: dict) -> str:
-    """What a favourable answer is for an item: agree / satisfied, or for a reverse-keyed item
-    disagree / dissatisfied (said, so a reverse-keyed share is not read the wrong way)."""
-    if item.get("scale") == "satisfaction":
-        return "dissatisfied (reverse-keyed)" if item.get("reverse") else "satisfied"
-    if item.get("scale") == "agreement":
-        return "disagree (reverse-keyed)" if item.get("reverse") else "agree"
-    return "favourable"
-
-
-def every_question(p) -> str:
-    """Every questionnaire item in one table: answers and the summary a reader needs."""
-    df = p.table("programme", "survey", "item_summary")
-    df = df[df["group"] == "all"].copy()
-    texts = {it["id"]: it["text"] for it in p.questionnaire["items"]}
-    df["text"] = df["item_id"].map(texts)
-    labels = {g["id"]: g["label"] for g in p.questionnaire["respondent_groups"]}
-    for it in p.questionnaire["items"]:
-        groups = asked_of(p.questionnaire, it)
-        if groups:
-            who = fmt.prose_list(lower_first(labels[g]) for g in groups)
-            df.loc[df["item_id"] == it["id"], "text"] = f"{it['text']} (asked of {who} only)"
-    words = {it["id"]: _favourable_word(it) for it in p.questionnaire["items"]}
-    df["summary"] = [
-        fmt.pct(f, 1) + " " + words[i] if str(t) == "likert" and f == f else
-        (f"most often “{lbl}” ({fmt.pct(pc, 1)})" if isinstance(lbl, str) else fmt.DASH)
-        for i, t, f, lbl, pc in zip(df["item_id"], df["item_type"], df["pct_favourable"],
-                                    df["top_level_label"], df["top_level_pct"], strict=True)
-    ]  # fmt: skip
-    return markdown_table(
-        df,
-        [
-            ("item_id", "Item", "l"),
-            ("text", "Question", "l"),
-            ("n", "Answers", "r"),
-            ("summary", "All councils", "l"),
-        ],  # fmt: skip
-        caption="Every question of the survey, all respondents of all councils: the share "
-        "agreeing or satisfied (disagreeing or dissatisfied for a reverse-keyed item), or the "
-        "most frequent answer",
-        label="every-question",
-        formatters={"n": lambda v: fmt.count(v, p.rule.marker)},
-    )
-
-
 def rq_sections(p, ids, names) -> str:
     out = []
     summ = p.table("programme", "survey", "construct_summary")
@@ -325,11 +258,17 @@ def rq_sections(p, ids, names) -> str:
                     },
                 )
             )
+            parts = s[s["group"].isin(list(names))]["n_answers"]
+            total = s.loc[~s["group"].isin(list(names)), "n_answers"]
+            note = rounding_note(parts, total.iloc[0] if len(total) else None, p.rule,
+                                 what="answers")  # fmt: skip
+            if note:
+                out.append(f"*Note.* {md_escape(note)}\n")
             fig = f"programme_likert_{c['id']}"
             if fig in p.figures:
                 out.append(figure(p, fig, f"{c['label']}: answers by council", f"likert-{c['id']}"))
             out.append(by_group(p, c, f"rq{i}-{c['id']}"))
-        out.append(option_shares(p, rq))
+        out.append(option_tables(p, rq, names))
         codes = lead[lead["research_question"] == rq].sort_values("rank").head(3)
         if not codes.empty:
             out.append("**Workshops and interviews.** The leading codes for this question:\n")
@@ -349,9 +288,13 @@ def rq_sections(p, ids, names) -> str:
 def _rq_answer(p, rq, constructs, summ, lead, names, answer: str = "") -> str:
     """A short answer to one research question, worded from the published results: the
     answer in the question's own terms (:mod:`analysis.report.rq_answers`), then the survey
-    construct's favourable share by council and the leading workshop theme."""
+    construct's favourable share by council and the leading workshop theme. A routed construct
+    (``asked_of``: what residents and partners expect of the council) is not part of the
+    answer: it says what people expect, not how the data is used (review finding 20)."""
     parts = [answer] if answer else []
     for c in constructs:
+        if c.get("asked_of"):
+            continue
         s = summ[(summ["construct"] == c["id"]) & (summ["group_by"] == "authority")]
         by = s[s["group"].isin(list(names))].dropna(subset=["pct_positive"])
         overall = s[~s["group"].isin(list(names))]["pct_positive"].dropna()
@@ -364,12 +307,16 @@ def _rq_answer(p, rq, constructs, summ, lead, names, answer: str = "") -> str:
             f"{short(names[lo['group']])} to {fmt.pct(hi['pct_positive'])} in "
             f"{short(names[hi['group']])}."
         )
-    top = lead[(lead["research_question"] == rq) & (lead["rank"] == 1)]
-    if not top.empty:
-        parts.append(
-            f"In the workshops the most frequent theme was “{lower_first(top['label'].iloc[0])}”"
-            f"{reliability_note(top['reliability'].iloc[0])}."
-        )
+    if "excerpts" not in answer:  # the answer has not cited workshop codes already
+        chosen = choose_codes(p.table("programme", "coding", "swot_evidence"), rq=rq, n=1)
+        if chosen["codes"]:
+            parts.append(
+                f"In the workshops the most frequent theme coded reliably was "
+                f"{codes_words(chosen['codes'])}."
+            )
+        parts.append(unestablished_words(chosen["unestablished"], "it as a leading theme",
+                                         also=bool(chosen["codes"])))  # fmt: skip
+    parts = [x for x in parts if x]
     if not parts:
         return ""
     head, rest = (parts[0], parts[1:]) if answer else ("", parts)

@@ -19,6 +19,7 @@ from analysis.report.five_case import STAGE_WORDS
 from analysis.report.inputs import Published, uses_example_inputs
 from analysis.report.national_case import national_sentence
 from analysis.report.roadmap import objectives_sentence
+from analysis.report.survey_tables import total_note
 from analysis.report.user_research import group_differences_sentence
 from analysis.report.wording import (
     SYNTHETIC_NOTICE,
@@ -172,8 +173,10 @@ def build_variables(p: Published) -> dict:
                 "percentages from the rounded counts, and further cells are suppressed where a "
                 "total would let a small count be worked out. Statistics resting on too few "
                 "people are not shown. Counts of workshop excerpts and codes are counts of text "
-                "and are shown as they are, except where a breakdown narrows to one participant "
-                "role or session, which is controlled like a count of people."
+                "and are shown as they are, except where they narrow to a small group of "
+                "people: a count for one participant role is controlled like a count of people, "
+                f"and a count whose excerpts all come from sessions of {p.rule.min_count - 1} "
+                f"people or fewer in all (an interview is one person) is shown as {p.rule.marker}."
             ),
             "synthetic_note": " ".join(
                 t
@@ -192,6 +195,9 @@ def build_variables(p: Published) -> dict:
                 "programme's method, templates and pipeline."
             ),
             "survey_n": fmt.count(sk["n_responses"], marker),
+            "survey_n_note": total_note(
+                [p.kf[(a, "survey")]["n_responses"] for a in ids], sk["n_responses"], p.rule
+            ),
             "survey_n_items": str(len(p.questionnaire["items"])),
             "survey_n_constructs": fmt.word(len(p.questionnaire["constructs"])),
             "survey_sentence": survey_sentence,

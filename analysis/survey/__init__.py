@@ -30,6 +30,11 @@ from analysis.survey.answers import (
     option_index,
     reverse_items,
 )
+from analysis.survey.collapsed import (
+    COLLAPSED_COLUMNS,
+    COLLAPSED_COUNTS,
+    collapsed_distributions,
+)
 from analysis.survey.comparisons import (
     chi2_independence_items,
     kruskal_wallis,
@@ -40,7 +45,7 @@ from analysis.survey.distributions import (
     controlled_distributions,
     item_distributions,
 )
-from analysis.survey.figures import draw_likert_construct, plot_likert_construct
+from analysis.survey.figures import draw_likert_construct, drawn_shares, plot_likert_construct
 from analysis.survey.groups import (
     COMPARISON_COLUMNS,
     EFFECT_THRESHOLDS,
@@ -102,7 +107,11 @@ __all__ = [
     "construct_scores",
     "controlled_comparisons",
     "controlled_distributions",
+    "COLLAPSED_COLUMNS",
+    "COLLAPSED_COUNTS",
+    "collapsed_distributions",
     "draw_likert_construct",
+    "drawn_shares",
     "draw_likert_figures",
     "effect_reading",
     "eligible_groups",

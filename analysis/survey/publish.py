@@ -26,6 +26,7 @@ from analysis.core.disclosure import (
     write_published_csv,
 )
 from analysis.core.io import write_csv
+from analysis.survey.collapsed import COLLAPSED_COUNTS, collapsed_distributions
 from analysis.survey.comparisons import (
     chi2_independence_items,
     kruskal_wallis,
@@ -60,6 +61,7 @@ __all__ = [
     "published_counts",
     "published_tables",
     "raw_statistics",
+    "read_published_collapsed",
     "read_published_distributions",
     "write_internal",
     "write_published",
@@ -285,6 +287,7 @@ PUBLISHED_COUNTS = {
     "option_shares": ["count", "n"],
     "group_comparisons": ["n", "n_A", "n_B"],
     "construct_by_group": ["n_answers", "n_positive"],
+    "likert_collapsed": COLLAPSED_COUNTS,
 }
 
 
@@ -301,6 +304,8 @@ def published_tables(
         "chi2": controlled_chi2(raw["chi2"], rule),
         "straightlining": controlled_straightlining(raw["straightlining"], rule),
         "construct_summary": construct_summary(dist, q, between, rule),
+        # the charts' table: unfavourable / neutral / favourable, controlled after collapsing
+        "likert_collapsed": collapsed_distributions(dist[dist["group_by"] == between], q, rule),
     }
 
 
@@ -381,15 +386,28 @@ def read_published_distributions(path, rule: DisclosureRule) -> pd.DataFrame:
     return df
 
 
+def read_published_collapsed(path, rule: DisclosureRule) -> pd.DataFrame:
+    """Read a published ``likert_collapsed`` table back (the marker -> <NA>)."""
+    from analysis.core.io import read_csv
+
+    df = read_csv(path, dtype={"group": str, "item_id": str})
+    for col in COLLAPSED_COUNTS:
+        df[col] = pd.to_numeric(df[col].astype(str).replace({rule.marker: None})).astype("Int64")
+    for col in ("pct_unfavourable", "pct_neutral", "pct_favourable", "pct_suppressed"):
+        df[col] = pd.to_numeric(df[col]).astype("Float64")
+    return df
+
+
 def draw_likert_figures(
-    distributions_path, q: dict, rule: DisclosureRule, constructs, paths, group_by: str, group_order
+    collapsed_path, q: dict, rule: DisclosureRule, constructs, paths, group_by: str, group_order
 ) -> None:
-    """One diverging Likert figure per construct from the PUBLISHED distributions file."""
+    """One diverging Likert figure per construct from the PUBLISHED collapsed table
+    (:func:`analysis.survey.collapsed_distributions`)."""
     from analysis.survey.figures import plot_likert_construct
 
-    dist = read_published_distributions(distributions_path, rule)
-    present = set(dist["group"])
+    tab = read_published_collapsed(collapsed_path, rule)
+    present = set(tab["group"])
     groups = [g for g in group_order if g in present]
     groups += sorted(present - set(groups) - {"all"}) + ["all"]
     for construct, path in zip(constructs, paths, strict=True):
-        plot_likert_construct(dist, q, construct, rule, path, group_by=group_by, groups=groups)
+        plot_likert_construct(tab, q, construct, rule, path, group_by=group_by, groups=groups)

@@ -23,6 +23,7 @@ C_INTERNAL = {
     "quote_screen": "quote_screen.csv",
     "quote_bank_raw": "quote_bank.csv",
     "swot_raw": "swot_evidence.csv",
+    "session_basis": "session_basis.csv",
 }
 # published (controlled) tables: output name -> file; the main ones go into the report bundle
 C_PUBLISHED = {

@@ -40,6 +40,9 @@ SURVEY_PUB = [
     "option_shares",
     "group_comparisons",
     "construct_by_group",
+    # unfavourable / neutral / favourable per Likert item, controlled after collapsing: the
+    # table the Likert charts draw (review finding 9)
+    "likert_collapsed",
 ]
 SURVEY_REPORTED = {
     "distributions": "distributions.rst",

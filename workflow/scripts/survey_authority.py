@@ -29,9 +29,8 @@ def main(smk):
     kf = authority_key_figures(authority, pub, q, rule)
     write_key_figures(kf, smk.output.key_figures, read_yaml(smk.input.kf_schema))
     out, groups = smk.output, smk.params.group_order
-    draw_likert_figures(
-        out.distributions, q, rule, smk.params.constructs, out.figures, AUTHORITY_GROUPING, groups
-    )
+    tab, cs = out.likert_collapsed, smk.params.constructs
+    draw_likert_figures(tab, q, rule, cs, out.figures, AUTHORITY_GROUPING, groups)
     log.info("%s: %d responses analysed", authority, len(survey))
 
 
