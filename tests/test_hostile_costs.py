@@ -160,14 +160,26 @@ def test_uncertainty_low_above_high_is_refused(tmp_path, schemas):
 
 
 def test_triangular_range_not_containing_its_input_is_refused(tmp_path, schemas):
+    rows = {}
+
     def edit(wb):
         ws = wb["Uncertainty"]
-        ws.cell(2, _col(ws, "low"), 1.1)  # a multiplier of 1.1 to 1.2 leaves out 1
-        ws.cell(3, _col(ws, "high"), 600)  # cohort 660, range 495 to 600
+        p, t, d = _col(ws, "parameter"), _col(ws, "target"), _col(ws, "distribution")
+        tri = [r for r in range(2, ws.max_row + 1) if ws.cell(r, d).value == "triangular"]
+        rows["mult"] = next(r for r in tri if str(ws.cell(r, p).value).endswith("multiplier"))
+        rows["hours"] = next(r for r in tri if str(ws.cell(r, t).value).endswith(":T1:cohort"))
+        ws.cell(rows["mult"], _col(ws, "low"), 1.1)  # a multiplier of 1.1 to ... leaves out 1
+        ws.cell(rows["hours"], _col(ws, "high"), 600)  # cohort 660, range 495 to 600
 
     msg = _error(tmp_path, schemas, edit)
-    assert "sheet 'Uncertainty', row 2, column 'low' (C): with high, does not contain 1" in msg
-    assert "row 3, column 'low' (C): with high, does not contain the input it varies" in msg
+    assert (
+        f"sheet 'Uncertainty', row {rows['mult']}, column 'low' (C): with high, does not "
+        "contain 1" in msg
+    )
+    assert (
+        f"row {rows['hours']}, column 'low' (C): with high, does not contain the input it varies"
+        in msg
+    )
 
 
 def test_no_proposed_option_is_refused(tmp_path, schemas):

@@ -37,6 +37,7 @@ def test_identifiers_in_written_formats_stop_the_run(pipeline_run, tmp_path):
     df.loc[df["excerpt_id"] == cleared, "text"] = planted
     df.to_csv(coding, index=False, lineterminator="\n")
     coding_row = int(df.index[df["excerpt_id"] == cleared][0]) + 2
+    text_letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[list(df.columns).index("text")]
 
     register = work / cfg["leicester"]["inputs"]["journeys"]
     wb = load_workbook(register)
@@ -55,10 +56,13 @@ def test_identifiers_in_written_formats_stop_the_run(pipeline_run, tmp_path):
     )
     for text in (out, logs):
         assert (
-            f"coding.csv, row {coding_row}, column 'text': holds what looks like a full postcode"
+            f"coding.csv, row {coding_row}, column 'text' ({text_letter}): holds what looks like a full postcode"
             in text
         ), text
-        assert f"row {coding_row}, column 'text': holds what looks like a date of birth" in text
+        assert (
+            f"row {coding_row}, column 'text' ({text_letter}): holds what looks like a date of birth"
+            in text
+        )
         assert (
             "journeys.xlsx, sheet 'Register', row 4, column 'security_controls' (H): "
             "holds what looks like an email address" in text

@@ -58,6 +58,19 @@ def _tidy_columns(
             continue
         first[h] = j
         keep.append(j)
+    if problems and expected and not any(h in expected for h in header):
+        # a file saved without its header row: its first record is no header at all, so say
+        # that rather than what is "repeated" or "missing" in it (a platform export whose
+        # headers are mapped to the expected names later has no such problem to report)
+        problems = [
+            InputProblem(
+                name,
+                "row 1 holds none of the expected column names; is the header row missing? "
+                f"expected a header row with: {', '.join(sorted(expected))}",
+                sheet=sheet,
+                row=HEADER_ROW,
+            )
+        ]
     if problems:
         raise InputError(problems)
     df = pd.DataFrame(

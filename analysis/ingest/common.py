@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.core import pii
+from analysis.core.problems import column_letter
 from analysis.core.tables import (
     InputError,
     InputProblem,
@@ -27,8 +28,8 @@ def normalise_label(raw: str) -> str:
 
 def _column_place(table: RawTable, position: int) -> str:
     """ "column 3 (C)": where a column is, without its header (which may hold the identifier)."""
-    letter = table.column_letters.get(str(table.data.columns[position]))
-    return f"column {position + 1}" + (f" ({letter})" if letter else "")
+    pos = table.positions.get(str(table.data.columns[position]), position)  # in the file
+    return f"column {pos + 1} ({column_letter(pos)})"
 
 
 def pii_gate(table: RawTable, extra_patterns: Sequence = (), columns=None) -> None:
