@@ -115,6 +115,5 @@ checkpoint manifest:
         entries=all_inputs(),
         version=CODE_VERSION,
         authorities=AUTHORITIES,
-        business_case_file=config["programme"]["business_case"],
     script:
         "../scripts/manifest.py"

@@ -19,9 +19,8 @@ def main(smk):
         for a, b in zip(smk.params.authorities, smk.input.benefits, strict=True)
     }
     case = read_yaml(smk.input.business_case)
-    problems = realisation_problems(
-        case["benefits"]["realisation"], benefits, smk.params.business_case_file
-    )
+    case_file = next(p for p, _, kind in entries if kind == "business_case")
+    problems = realisation_problems(case["benefits"]["realisation"], benefits, case_file)
     if problems:
         raise InputError(problems)
     write_csv(manifest(entries, dict(smk.params.version)), smk.output[0])
