@@ -502,7 +502,10 @@ def test_a_councils_own_risk_is_reported_for_it_alone_and_computed_evidence_bear
             "evidence": {"funding": True}}  # fmt: skip
     facts = {"ask": 2e6, "secured": 5e5, "gap": 0.0, "p_negative": 0.0, "draws": 1000,
              "objectives_not_met": [], "items": {}, "item_text": {}, "codes_below": []}  # fmt: skip
-    got = cf.risk_findings(costs_kf(), [fund], g, swot(0), maturity({}), None, facts, "a")
+    got = cf.risk_findings(costs_kf(), [fund], g, swot(0), maturity({}), None, facts=facts, aid="a")
     assert "here £1.50m of its £2.00m ask (75%) is not yet secured" in got[0]["text"]
     secured = dict(facts, secured=2e6)
-    assert cf.risk_findings(costs_kf(), [fund], g, swot(0), maturity({}), None, secured, "a") == []
+    assert (
+        cf.risk_findings(costs_kf(), [fund], g, swot(0), maturity({}), None, facts=secured, aid="a")
+        == []
+    )
