@@ -342,6 +342,34 @@ def test_shipped_table_a_council_with_a_warehouse_is_not_told_to_build_one():
     assert road.loc["A09", "trigger_gaps"] == "G04:6/8"
 
 
+def test_every_option_rebuild_reads_the_same_systems_as_the_published_roadmap():
+    """The rebuild of the roadmap for each option (used by the spending-objectives and the
+    benefit-timing checks) must see the same Systems sheet as the published roadmap: council
+    w's warehouse and single view are recorded, so A07 and A08 are in place in every rebuild,
+    and the rebuild for the chosen option is the published roadmap itself. (Caught in the
+    example: Leicester's benefit check rebuilt its roadmap without the Systems sheet, found its
+    single view scheduled to month 30 and called a year-1 benefit late, while the published
+    roadmap, which reads the sheet, has it in place.)"""
+    acts = rm.read_roadmap_actions(ACTIONS)
+    gs = _shipped_summary("w", 8, {"G04": 6, "G10": 3})
+    lv = _levels("w", uses=5, data=5, leadership=5, culture=5, tools=3, skills=5)
+    sy = _systems("w", Store="warehouse;single_view", Reports="dashboards;automated_reporting")
+    gaps = pd.DataFrame(columns=["authority", "gap_id", "label", "stream_id"])
+    plans = rm.option_plans(acts, gaps, lv, gs, "w", sy)
+    assert sorted(plans) == ["ambitious", "do_minimum", "preferred"]
+    for cat, (st, plan) in plans.items():
+        by_id = st.set_index("action_id")["status"]
+        assert by_id["A07"] == by_id["A08"] == "in_place", cat
+        assert not {"A07", "A08"} & set(plan["action_id"]), cat
+    st = rm.action_status(acts, gaps, lv, gap_summary=gs, authorities=["w"],
+                          way_forward={"w": ("ambitious", "ambitious")}, systems=sy)  # fmt: skip
+    published = rm.authority_roadmap(acts, status=st)
+    pd.testing.assert_frame_equal(plans["ambitious"][1], published)
+    # without the sheet the rebuild cannot show the single view in place
+    bare = rm.option_plans(acts, gaps, lv, gs, "w")
+    assert bare["ambitious"][0].set_index("action_id").loc["A08", "status"] != "in_place"
+
+
 def test_in_place_needs_positive_evidence_not_only_an_absent_gap():
     """Review finding 22: the same council w, whose journey map shows no "no aggregation" gap.
     Its Systems sheet records a warehouse but no single view: A08 (single view of the person

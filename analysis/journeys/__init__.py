@@ -47,7 +47,6 @@ from analysis.journeys.benefit_timing import (
     BENEFIT_TIMING_COLUMNS,
     assess_benefit_timing,
     benefit_timing,
-    option_plans,
 )
 from analysis.journeys.funding import OPTION_LINE_COLUMNS, funding, preferred_option_lines
 from analysis.journeys.gap_rules import (
@@ -142,6 +141,7 @@ from analysis.journeys.roadmap import (
     action_need,
     authority_roadmap,
     needed_by,
+    option_plans,
     parse_roadmap_actions,
     phase_of,
     programme_roadmap,

@@ -25,7 +25,12 @@ from analysis.journeys.maturity import (
 from analysis.journeys.objectives import check_objectives, programme_objectives
 from analysis.journeys.ranking import programme_ranking, stage_ranking, tool_ranking
 from analysis.journeys.register import journey_table, register_metrics, stream_summary
-from analysis.journeys.roadmap import action_need, authority_roadmap, programme_roadmap
+from analysis.journeys.roadmap import (
+    action_need,
+    authority_roadmap,
+    option_plans,
+    programme_roadmap,
+)
 from analysis.journeys.swot import stage_swot, tool_swot
 from analysis.journeys.tools import stage_scores, tool_scores
 from analysis.journeys.triggers import action_status
@@ -136,17 +141,9 @@ def objectives_by_option(
     objective (none without objectives).
     """
     rows = []
-    for cat in OPTION_TIERS:
-        st = action_status(
-            actions,
-            gaps[["authority", "gap_id", "label", "stream_id"]],
-            levels[["authority", "theme", "level"]].astype({"level": "Int64"}),
-            gap_summary=summary,
-            authorities=[authority],
-            way_forward={authority: (cat, cat)},
-            systems=systems,
-        )
-        check = check_objectives(objectives, st, authority_roadmap(actions, status=st))
+    plans = option_plans(actions, gaps, levels, summary, authority, systems, OPTION_TIERS)
+    for cat, (st, plan) in plans.items():
+        check = check_objectives(objectives, st, plan)
         for r in check.itertuples(index=False):
             rows.append(
                 {

@@ -28,9 +28,7 @@ import math
 
 import pandas as pd
 
-from analysis.journeys.actions import OPTION_TIERS
-from analysis.journeys.roadmap import authority_roadmap
-from analysis.journeys.triggers import action_status
+from analysis.journeys.roadmap import option_plans
 
 #: Columns of :func:`benefit_timing`.
 BENEFIT_TIMING_COLUMNS = (
@@ -52,24 +50,6 @@ BENEFIT_TIMING_COLUMNS = (
 #: What :func:`benefit_timing` can conclude of a benefit line.
 RESULTS = ("consistent", "inconsistent", "not_linked")
 _IN_PLACE = ("in_place", "assumed_in_place")
-
-
-def option_plans(actions, gaps, levels, summary, authority: str) -> dict:
-    """``{category: (action status, roadmap)}`` of the council's roadmap rebuilt as if each
-    option category (:data:`~analysis.journeys.actions.OPTION_TIERS`, BAU left out) were the
-    way forward: actions of a larger option tier are deferred."""
-    plans = {}
-    for cat in OPTION_TIERS[1:]:
-        st = action_status(
-            actions,
-            gaps[["authority", "gap_id", "label", "stream_id"]],
-            levels[["authority", "theme", "level"]].astype({"level": "Int64"}),
-            gap_summary=summary,
-            authorities=[authority],
-            way_forward={authority: (cat, cat)},
-        )
-        plans[cat] = (st, authority_roadmap(actions, status=st))
-    return plans
 
 
 def _ids(cell) -> list[str]:
@@ -171,12 +151,14 @@ def benefit_timing(
 
 def assess_benefit_timing(
     tables: dict, actions: pd.DataFrame, benefits: pd.DataFrame, options: pd.DataFrame,
-    authority: str,
+    authority: str, systems: pd.DataFrame | None = None,
 ) -> pd.DataFrame:  # fmt: skip
     """:func:`benefit_timing` from one council's assessment (``tables`` of
-    :func:`~analysis.journeys.assessment.assess_authority`: its gaps, levels and gap summary)
-    and its ingested cost-workbook ``benefits`` and ``options``."""
+    :func:`~analysis.journeys.assessment.assess_authority`: its gaps, levels and gap summary),
+    its ingested cost-workbook ``benefits`` and ``options`` and the register's ``systems``
+    (the same Systems sheet the assessment read: an action is in place on the same evidence
+    in the published roadmap and in every option's rebuild)."""
     plans = option_plans(
-        actions, tables["gaps"], tables["levels"], tables["gap_summary"], authority
+        actions, tables["gaps"], tables["levels"], tables["gap_summary"], authority, systems
     )
     return benefit_timing(benefits, options, plans, authority)

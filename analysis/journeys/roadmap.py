@@ -32,6 +32,7 @@ from analysis.journeys.actions import (
     FUNDED_BY_COLUMN,
     LIFECYCLE_ORDER,
     LIFECYCLE_STAGES,
+    OPTION_TIERS,
     PHASE_START,
     PHASES,
     RoadmapInputError,
@@ -394,3 +395,28 @@ def action_need(
         row["n_authorities_in_place"] = sum(row[auth] in _IN_PLACE for auth in authorities)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def option_plans(
+    actions, gaps, levels, summary, authority: str, systems=None, categories=None
+) -> dict:
+    """``{category: (action status, roadmap)}``: the council's roadmap rebuilt as if each
+    option category were the appraisal's way forward (actions of a larger option tier
+    deferred). ``categories`` defaults to :data:`~analysis.journeys.actions.OPTION_TIERS`
+    without business as usual (which has no roadmap of its own). ``systems`` is the
+    register's Systems sheet, as for the published roadmap, so an action counts as in place
+    on the same evidence in every rebuild. The one rebuild both the spending-objectives check
+    by option and the benefit-timing check use."""
+    plans = {}
+    for cat in OPTION_TIERS[1:] if categories is None else categories:
+        st = action_status(
+            actions,
+            gaps[["authority", "gap_id", "label", "stream_id"]],
+            levels[["authority", "theme", "level"]].astype({"level": "Int64"}),
+            gap_summary=summary,
+            authorities=[authority],
+            way_forward={authority: (cat, cat)},
+            systems=systems,
+        )
+        plans[cat] = (st, authority_roadmap(actions, status=st))
+    return plans

@@ -15,6 +15,7 @@ def main(smk):
     rule = rule_from_config(smk.params.disclosure)
     actions = j.read_roadmap_actions(inp.actions)
     decision = read_csv(inp.decision)
+    systems = read_csv(inp.systems, dtype=str, keep_default_na=False)  # Systems sheet
     tables = j.assess_authority(
         j.read_register(inp.register),
         j.read_gap_rules(inp.gap_rules),
@@ -26,11 +27,13 @@ def main(smk):
         authority=authority,
         objectives=j.read_spending_objectives(inp.objectives, actions),
         way_forward=j.way_forward_of(decision),  # the economic case's choice
-        systems=read_csv(inp.systems, dtype=str, keep_default_na=False),  # Systems sheet
+        systems=systems,
         option_lines=j.preferred_option_lines(decision, read_csv(inp.cost_lines, dtype=str)),
     )
     ben, opts = read_csv(inp.benefits), read_csv(inp.options)  # the cost workbook's lines
-    tables["benefit_timing"] = j.assess_benefit_timing(tables, actions, ben, opts, authority)
+    tables["benefit_timing"] = j.assess_benefit_timing(
+        tables, actions, ben, opts, authority, systems
+    )
     for name, df in tables.items():
         write_csv(df, smk.output[name])
     log.info("%s: %s", authority, ", ".join(f"{len(v)} rows of {k}" for k, v in tables.items()))
