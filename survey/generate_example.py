@@ -1323,7 +1323,7 @@ COSTING = {
                 "capital",
                 "external",
                 4,
-                _once(0, 90000, 30000),
+                _once(0, 45000, 15000),
             ),
             ("L7", "Model monitoring", "revenue", "external", 3, _yearly(6000, start=2)),
         ],
@@ -1448,7 +1448,8 @@ MODEL_LIFT = 0.45
 #: option (month 0 = the start of year 0; an action ending at month m allows year ceil(m/12)).
 #: Read off the pipeline's benefit-timing check (published/journeys/benefit_timing.csv), which
 #: flags any line that starts earlier; e.g. Lambeth's warehouse (A07) ends at month 24 and its
-#: single view (A08) and automated reports (A09) at month 30, so their benefits start in year 3.
+#: single view (A08) at month 30, so the single view's benefit starts in year 3, while its
+#: automated reports (A09) need only the data-quality checks and are done by month 12.
 BENEFIT_LAGS = {
     "leicester": {
         "do_minimum": {"T1": 1},
@@ -1457,8 +1458,8 @@ BENEFIT_LAGS = {
     },
     "lambeth": {
         "do_minimum": {"T1": 1},
-        "preferred": {"T1": 3, "O1": 3},
-        "ambitious": {"T1": 3, "O1": 3, "O1m": 3},
+        "preferred": {"T1": 1, "O1": 3},
+        "ambitious": {"T1": 1, "O1": 3, "O1m": 3},
     },
     "milton_keynes": {
         "do_minimum": {"T1": 1},
@@ -1467,8 +1468,8 @@ BENEFIT_LAGS = {
     },
     "canterbury": {
         "do_minimum": {"T1": 1},
-        "preferred": {"T1": 3, "O1": 2},
-        "ambitious": {"T1": 3, "O1": 2, "O1m": 3},
+        "preferred": {"T1": 1, "O1": 2},
+        "ambitious": {"T1": 1, "O1": 2, "O1m": 3},
     },
 }
 #: Where a council's own social value comes from, when it is not a published unit value.

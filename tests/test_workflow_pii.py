@@ -75,6 +75,7 @@ def test_identifiers_in_written_formats_stop_the_run(pipeline_run, tmp_path):
         work / "results" / "canterbury" / "ingest" / "coding.csv",
         work / "results" / "canterbury" / "ingest" / "excerpts.csv",
         work / "results" / "leicester" / "ingest" / "journeys.csv",
+        work / "results" / "leicester" / "ingest" / "systems.csv",  # the register's 2nd sheet
     }
     assert not any(p.exists() for p in refused)
     assert _stamps(work / "results") == {p: t for p, t in before.items() if p not in refused}
