@@ -108,3 +108,36 @@ def test_hostile_config_text_renders_exactly(tmp_path, renderer):
     done = render_project(project, tmp_path / "out", ["index", "case-study-x"], renderer=renderer)
     for (_doc, fmt), path in done.items():
         (_check_html if fmt == "html" else _check_pdf)(path)
+
+
+def test_config_text_written_raw_into_generated_markdown_is_escaped():
+    """Issue 14.6, the same kind in the body: a sentence, caption or alt text that names a
+    council writes its name raw, so '@here' became a citation and failed the PDF render
+    (found with the hostile name of test_workflow_hostile). One pass escapes every verbatim
+    occurrence; a table cell already escaped is left as it is. Read back by pandoc, the text
+    is the name exactly, with no citation and no heading."""
+    from types import SimpleNamespace
+
+    from analysis.render.pandoc_ast import pandoc
+    from analysis.report.markdown import md_escape
+    from analysis.report.project import escape_config_text
+
+    p = SimpleNamespace(
+        programme={"title": TITLE.replace("\n", " "), "lead_organisation": LEAD},
+        authorities=[{"id": "x", "name": COUNCIL, "service_area": SERVICE}],
+    )
+    text = (
+        f"{COUNCIL} expects £100k.\n\n| Council | Area |\n|---|---|\n"
+        f"| {md_escape(COUNCIL)} | {md_escape(SERVICE)} |\n\n{LEAD} leads.\n"
+    )
+    out = escape_config_text(text, p)
+    assert COUNCIL not in out and LEAD not in out and SERVICE not in out
+    assert f"| {md_escape(COUNCIL)} | {md_escape(SERVICE)} |" in out  # not escaped twice
+    ast = pandoc(["-f", "markdown", "-t", "json"], out)
+    assert '"Cite"' not in ast and '"Header"' not in ast
+    plain = _flat(pandoc(["-f", "markdown-smart", "-t", "plain", "--wrap=none"], out))
+    for v in (COUNCIL, SERVICE, LEAD):
+        assert _flat(v) in plain, v
+    # text without a special character is left alone
+    calm = SimpleNamespace(programme={}, authorities=[{"id": "y", "name": "Milton Keynes"}])
+    assert escape_config_text("Milton Keynes leads.", calm) == "Milton Keynes leads."

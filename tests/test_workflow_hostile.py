@@ -58,7 +58,10 @@ def test_bad_inputs_stop_the_run_before_anything_is_published(tmp_path):
     assert not (work / "results" / "reports").exists()
     assert not (work / "results" / "manifest.csv").exists()
     for expected in (
-        "coding.csv, column 7 (G): the header names an identifier",
+        # the header row is missing, so the first excerpt stands where the header should be:
+        # said by position, without repeating it (or the identifier planted in it)
+        "coding.csv, row 1: row 1 holds none of the expected column names; is the header row "
+        "missing?",
         "sheet 'Costs', column 'Year 10' (T): is beyond the appraisal period",
         "journeys.xlsx: has no sheet 'Register'",
         "survey.csv, row 1, column 30 (AD): repeats the header 'Q03' of column 6 (F)",
@@ -90,6 +93,9 @@ def test_config_text_reaches_the_reports_exactly(pipeline_run, tmp_path):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     reports = work / "results" / "reports"
+    for md in (reports / "build" / "_generated").rglob("*.md"):  # every sentence, caption
+        text = md.read_text(encoding="utf-8")
+        assert council not in text and lead not in text, md.name
     index = BeautifulSoup((reports / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert _flat(index.title.get_text()) == _flat(title)
     assert _flat(index.find("h1").get_text()) == _flat(title)

@@ -65,8 +65,8 @@ def appraisal_conventions(p, ids, names) -> str:
             "."
             if checked
             else ": its values were taken from copies of that release and have not yet been "
-            "checked against HM Treasury's own file, which a finance officer can load with "
-            "`make update-deflators`."
+            "checked against HM Treasury's own file, which the toolkit's deflator updater loads "
+            "when a finance officer runs it."
         ),
         "The confidence-grade adjustments to costs and benefits (a larger uplift or reduction "
         "the weaker the evidence) are the project's own convention in the manner of the HM Treasury and New "

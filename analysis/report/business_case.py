@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.coding import USABLE
 from analysis.core import formatting as fmt
 from analysis.report.expectations import expectation_split, split_words
-from analysis.report.markdown import figure, markdown_table, md_escape
+from analysis.report.markdown import figure, markdown_table
 from analysis.report.wording import short
 
 
@@ -42,9 +42,10 @@ def strategic_gaps(p, names) -> str:
 
 
 def economic_figures(p, ids, names) -> str:
+    # no heading per council: its captions name the council, and a heading before a figure
+    # is the one lead-in typst's sticky blocks do not always keep with it (typst#5977)
     out = []
     for a in ids:
-        out.append(f"#### {md_escape(names[a])} {{.unnumbered}}\n")
         out.append(
             figure(
                 p,

@@ -184,8 +184,8 @@ def uplift_rows(cost_lines: pd.DataFrame, kf: dict) -> list[dict]:
         elif basis == "confidence_grade":
             why = (
                 f"Confidence grade {int(grade)} of its cost evidence (the project's convention "
-                "for local partnerships); HM Treasury's guidance gives an operating-cost bound "
-                "only for outsourcing projects"
+                "for local partnerships); HM Treasury's optimism bias guidance (2003) gives an "
+                "operating-cost bound only for outsourcing projects"
                 if ctype != "capital"
                 else f"Confidence grade {int(grade)} of its cost evidence, larger than HM "
                 "Treasury's uplift"

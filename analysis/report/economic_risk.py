@@ -80,7 +80,8 @@ def switching(p, ids, names) -> str:
         note += (
             " “None in range”: "
             + "; ".join(
-                f"{r['council']}, {str(r['parameter']).lower()}: {no_switch_words(r)}"
+                f"{md_escape(r['council'])}, {md_escape(str(r['parameter']).lower())}: "
+                f"{no_switch_words(r)}"
                 for _, r in none.iterrows()
             )
             + "."

@@ -231,7 +231,7 @@ def savings_sentence(p, ids, names) -> str:
     if short_of.empty:
         return text + "; every council's expectation of its savings is within what it finds.\n"
     parts = [
-        f"{short(names[r.authority])} expects {fmt.money(r.stated)} but its appraisal finds "
+        f"{md_escape(short(names[r.authority]))} expects {fmt.money(r.stated)} but its appraisal finds "
         f"{fmt.money(r.savings_found)} ({fmt.money(r.beyond_savings)} short)"
         for r in short_of.itertuples(index=False)
     ]

@@ -262,6 +262,32 @@ def literal_config_text(p: Published) -> Published:
     return dataclasses.replace(p, programme=programme, authorities=authorities)
 
 
+#: Characters that change what Markdown text means (emphasis, citations, headings, links,
+#: table cells, raw HTML); config text holding one must reach generated Markdown escaped.
+_MD_SPECIAL = set("\\*_`<>[]@#|")
+
+
+def escape_config_text(text: str, p: Published) -> str:
+    """Generated Markdown ``text`` with every verbatim occurrence of the config's free text
+    (:data:`CONFIG_TEXT`, and each council name in its short form) that holds a Markdown
+    special character escaped (:func:`~analysis.report.markdown.md_escape`).
+
+    The one place config text is made safe in generated Markdown: a table cell escaped by
+    :func:`~analysis.report.markdown.markdown_table` no longer holds the raw text (each special
+    character has its backslash), so only the places that wrote the text raw, in a sentence,
+    a caption or alt text, change. Without it a council called "Team @north" would be read
+    as a citation and fail the PDF render, after everything else was published."""
+    values = {str(p.programme.get(k)) for k in CONFIG_TEXT["programme"] if p.programme.get(k)}
+    for a in p.authorities:
+        for k in CONFIG_TEXT["authorities"]:
+            if a.get(k):
+                values |= {str(a[k]), short(str(a[k]))}
+    for v in sorted(values, key=len, reverse=True):  # a full name before its short form
+        if _MD_SPECIAL & set(v) and v in text:
+            text = text.replace(v, md_escape(re.sub(r"\s+", " ", v)))
+    return text
+
+
 def resolve_front_matter(text: str, variables: dict) -> str:
     """A ``.qmd`` with the ``var`` shortcodes of its front matter replaced by their values and
     the front matter written again by a YAML library.
@@ -332,7 +358,7 @@ def write_project(source: Path, build: Path, p: Published) -> list[Path]:
     for rel, text in build_markdown(p).items():
         path = build / "_generated" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(escape_config_text(text, p), encoding="utf-8")
         written.append(path)
     (build / "figures").mkdir()
     for name, (png, _) in p.figures.items():

@@ -62,7 +62,7 @@ REFERENCES = (
         "proposal states them: North Tyneside Council's reported results (103 staff hours a "
         "month saved by automating recurring and statutory reports), the adult social care "
         "assessment and review costs of 2017/18 and the cost of clearing fly-tips across a "
-        "county in 2016/17 (docs/reference/programme.md).",
+        "county in 2016/17 (summarised, with their sources, in the toolkit's documentation).",
         (r"North Tyneside", r"programme reference"),
     ),
     Reference(

@@ -400,7 +400,7 @@ def systems_summary_table(p, names: dict[str, str]) -> str:
         f"Each council's register names its systems with their owner, hosting and how they "
         f"exchange data (its Systems sheet). {len(with_wh)} of the {len(df)} councils run a "
         f"shared data warehouse"
-        + (f" ({fmt.prose_list(with_wh)})" if with_wh else "")
+        + (f" ({fmt.prose_list(md_escape(n) for n in with_wh)})" if with_wh else "")
         + (
             f"; none has {fmt.prose_list(missing, 'or')}, so the roadmap schedules "
             "what would provide it rather than assuming it is in place."

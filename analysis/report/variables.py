@@ -256,8 +256,8 @@ def optimism_bias_sentence(k: dict) -> str:
         return text + f"; operating costs carry its {fmt.pct(100 * op)} outsourcing uplift."
     return text + (
         "; staff and other revenue costs carry only the uplift of their evidence's confidence "
-        "grade (the project's convention), because HM Treasury's guidance sets an "
-        "operating-cost bound only for outsourcing projects."
+        "grade (the project's convention), because HM Treasury's optimism bias guidance "
+        "(2003) sets an operating-cost bound only for outsourcing projects."
     )
 
 
