@@ -266,7 +266,9 @@ def agreement_figure(
         colour = _BAND_COLOUR.get(band, plotting.TEXT)
         ax.plot([a], [yi], "o", color=colour, markersize=6)
         # three decimals, as the thresholds: 0.7996 must not read "0.80 tentative"
-        ax.text(a + 0.015, yi, f"{a:.3f} {band}", va="center", fontsize=7, color=colour)
+        # clear of its dot, on white so a threshold line never strikes the label through
+        ax.text(a + 0.025, yi, f"{a:.3f} {band}", va="center", fontsize=7, color=colour,
+                zorder=3, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})  # fmt: skip
     ax.set_yticks(y, names)
     ax.set_ylim(n - 0.5, -1.2)
     ax.set_xlim(lo, 1.25)

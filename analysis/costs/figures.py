@@ -153,6 +153,8 @@ def tornado_figure(tornado: pd.DataFrame, path: str | Path, top: int = 10) -> st
 
 def monte_carlo_figure(simulation: pd.DataFrame, path: str | Path, bins: int = 60) -> str:
     """Histogram of simulated NPSV with 0 and P(NPSV > 0) marked (``montecarlo.simulate``)."""
+    from matplotlib.ticker import PercentFormatter
+
     x = simulation["npsv"].to_numpy(float)
     # as the tables and the text print it: the published probability, to one decimal
     p_pos = probability_text(float((x > 0).mean()))
@@ -162,16 +164,18 @@ def monte_carlo_figure(simulation: pd.DataFrame, path: str | Path, bins: int = 6
         counts, edges = np.histogram(x, bins=bins)
         centres = (edges[:-1] + edges[1:]) / 2
         colours = [plotting.CATEGORICAL[1] if c > 0 else plotting.CATEGORICAL[2] for c in centres]
-        ax.bar(centres, counts / counts.sum(), width=np.diff(edges), color=colours)
+        share = counts / counts.sum()
+        ax.bar(centres, share, width=np.diff(edges), color=colours)
         ax.axvline(0, color=plotting.TEXT, linewidth=1)
-        ax.annotate(
-            f"P(NPSV > 0) = {p_pos}",
-            (0, ax.get_ylim()[1]),
-            xytext=(4, -12),
-            textcoords="offset points",
-        )
+        # headroom above the tallest bar, so the label never sits on the bars
+        ax.set_ylim(0, share.max() * 1.3)
+        ax.text(
+            0.02, 0.96, f"P(NPSV > 0) = {p_pos}", transform=ax.transAxes, va="top",
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.9, "pad": 1.5},
+        )  # fmt: skip
         ax.set_xlabel("NPSV (£, real, discounted)")
         ax.set_ylabel("Share of draws")
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))  # one format for all
         _money_axis(ax.xaxis, _X_MONEY_BINS)
     alt = (
         f"Histogram of the NPSV over {x.size:,} Monte Carlo draws. The median is {money(p50)}, "
