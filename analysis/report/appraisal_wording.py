@@ -184,7 +184,7 @@ def constraints_sentence(kfs, ids, names, short) -> str:
         f"{short(names[a])} {fmt.money(kfs[a]['decision_affordability_limit'])}" for a in limited
     ]
     text += (
-        "; it must also be affordable (CSF3): its affordability gap within what the council "
+        "; it must also be affordable (critical success factor CSF3): its affordability gap within what the council "
         f"says it can fund beyond its own cashable savings ({fmt.prose_list(caps, 'and')})."
     )
     binds = []

@@ -381,20 +381,21 @@ def systems_summary_table(p, names: dict[str, str]) -> str:
     ]
     caps = [dict(x.split(":", 1) for x in str(v).split(";") if ":" in x)
             for v in df["systems_with_capabilities"].fillna("")]  # fmt: skip
+    none = "No system"  # words, not a value that reads as missing
     for c in ("warehouse", "single_view", "automated_reporting"):
         df[c] = [
-            (cap[c].replace("|", ", ") if c in cap else "None") if ok else "Not recorded"
+            (cap[c].replace("|", ", ") if c in cap else none) if ok else "Not recorded"
             for cap, ok in zip(caps, recorded, strict=True)
         ]
     with_wh = [n for n, w in zip(df["council"], df["warehouse"], strict=True)
-               if w not in ("None", "Not recorded")]  # fmt: skip
+               if w not in (none, "Not recorded")]  # fmt: skip
     missing = [
         w
         for c, w in (
             ("single_view", "a single view of the person or family"),
             ("automated_reporting", "automated statutory reporting"),
         )  # fmt: skip
-        if not (df.loc[recorded, c] != "None").any()
+        if not (df.loc[recorded, c] != none).any()
     ]
     sentence = (
         f"Each council's register names its systems with their owner, hosting and how they "

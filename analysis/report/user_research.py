@@ -167,7 +167,7 @@ def council_differences(p, names) -> str:
                     f"{fmt.ratio(r['epsilon_sq'], 3)} "
                     f"({effect_reading(r['epsilon_sq'], 'epsilon_sq')})"
                 ),
-                "diffs": "; ".join(diffs) if diffs else "none",
+                "diffs": "; ".join(diffs) if diffs else "No pair differs",
             }
         )  # fmt: skip
     out = markdown_table(

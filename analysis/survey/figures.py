@@ -181,7 +181,9 @@ def draw_likert_construct(
         ax.set_ylim(y + 0.2, 0)
         ax.set_xlim(-100, 100)
         ax.set_xticks([-100, -50, 0, 50, 100], ["100%", "50%", "0", "50%", "100%"])
-        ax.axvline(0, color="#6F777B", linewidth=0.8)
+        # behind the bars and the item headings: the neutral share centred on it keeps its
+        # label legible, and the line still marks the midpoint between and beside the bars
+        ax.axvline(0, color="#6F777B", linewidth=0.8, zorder=0.5)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         ax.set_title(cons[construct].get("label", construct), loc="left", weight="bold")
