@@ -1,0 +1,102 @@
+"""Opt-in check (not part of the test suite): a programme through SLURM gives the same results.
+
+    sudo bash benchmarks/slurm/start_cluster.sh          # a single-node cluster on this machine
+    .venv/bin/pip install -r profiles/slurm/requirements.txt
+    .venv/bin/python benchmarks/bench_slurm.py [--councils 16] [--keep]
+
+Generates a synthetic programme of N councils (survey/generate_programme.py), copies the
+project twice and runs it once locally (``snakemake --cores 2``) and once through SLURM
+(``snakemake --profile profiles/slurm``: every job an sbatch job on the cluster), both with the
+programme's config. Then it compares every file under ``results/`` of the two runs byte for
+byte and prints the wall time of each run, how many SLURM jobs ran (from sacct or the
+executor's log), and the files that differ (none expected). Exit status 1 if any differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_pipeline import IGNORE, ROOT
+
+
+def _snakemake(work: Path, *args: str) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=work,
+                          capture_output=True, text=True, env={**os.environ})  # fmt: skip
+    wall = time.perf_counter() - t0
+    out = proc.stdout + proc.stderr
+    (work / "bench-run.log").write_text(out, encoding="utf-8")
+    if proc.returncode != 0:
+        sys.stderr.write(out[-4000:])
+        raise SystemExit(f"snakemake {' '.join(args[:2])} failed in {work}")
+    return wall, out
+
+
+def _files(root: Path) -> set[Path]:
+    return {p.relative_to(root) for p in root.rglob("*") if p.is_file()}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--councils", type=int, default=16)
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    args = ap.parse_args()
+    try:
+        import snakemake_executor_plugin_slurm  # noqa: F401
+    except ImportError:
+        raise SystemExit(
+            "the SLURM executor is not installed: "
+            ".venv/bin/pip install -r profiles/slurm/requirements.txt"
+        ) from None
+    if subprocess.run(["sinfo", "-h"], capture_output=True).returncode != 0:
+        raise SystemExit("no SLURM cluster answers: sudo bash benchmarks/slurm/start_cluster.sh")
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-slurm-"))
+    prog = tmp / "programme"
+    subprocess.run([sys.executable, str(ROOT / "survey" / "generate_programme.py"),
+                    "--councils", str(args.councils), "--out", str(prog)],
+                   check=True, capture_output=True)  # fmt: skip
+    config = str(prog / "config.yaml")
+    runs = {}
+    for name, extra in (
+        ("local", ["--cores", "2"]),
+        ("slurm", ["--profile", "profiles/slurm"]),
+    ):
+        work = tmp / name
+        shutil.copytree(ROOT, work, ignore=IGNORE)
+        wall, log = _snakemake(work, *extra, "--configfile", config)
+        jobs = re.search(r"(\d+) of \1 steps \(100%\) done", log)
+        submitted = len(re.findall(r"Job \d+ has been submitted with SLURM jobid", log))
+        runs[name] = work
+        print(f"{name}: {wall:.1f} s wall, {jobs.group(1) if jobs else '?'} jobs"
+              + (f", {submitted} submitted to SLURM" if name == "slurm" else ""), flush=True)  # fmt: skip
+    a, b = runs["local"] / "results", runs["slurm"] / "results"
+    fa, fb = _files(a), _files(b)
+    only = sorted(fa ^ fb)
+    common = sorted(fa & fb)
+    differ = [p for p in common if not filecmp.cmp(a / p, b / p, shallow=False)]
+    tables = [p for p in common if p.suffix in (".csv", ".yaml")]
+    print(f"{len(common)} files in both runs ({len(tables)} tables: csv and yaml), "
+          f"{len(differ)} differ, {len(only)} in one run only")  # fmt: skip
+    for p in differ[:20]:
+        print(f"  differs: {p}")
+    for p in only[:20]:
+        print(f"  in one run only: {p}")
+    if args.keep:
+        print(f"kept in {tmp}")
+    else:
+        shutil.rmtree(tmp)
+    return 1 if differ or only else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
