@@ -45,7 +45,6 @@ from analysis.journeys.actions import NO_EVIDENCE_CHOICES, NO_EVIDENCE_COLUMN
 from analysis.journeys.assessment import assess_authority, programme_tables
 from analysis.journeys.benefit_timing import (
     BENEFIT_TIMING_COLUMNS,
-    assess_benefit_timing,
     benefit_timing,
 )
 from analysis.journeys.funding import OPTION_LINE_COLUMNS, funding, preferred_option_lines
@@ -195,7 +194,6 @@ from analysis.journeys.triggers import (
 __all__ = [
     # benefit timing
     "BENEFIT_TIMING_COLUMNS",
-    "assess_benefit_timing",
     "benefit_timing",
     "option_plans",
     # register

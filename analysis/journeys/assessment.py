@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.journeys.actions import OPTION_TIERS
+from analysis.journeys.benefit_timing import benefit_timing
 from analysis.journeys.funding import funding
 from analysis.journeys.gap_rules import find_gaps, gap_summary
 from analysis.journeys.inventory import stream_flows, systems_inventory, systems_summary
@@ -50,6 +51,7 @@ def assess_authority(
     way_forward: tuple[str, str] | None = None,
     systems: pd.DataFrame | None = None,
     option_lines: pd.DataFrame | None = None,
+    cost_lines: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """One council's assessment from its register and the rule tables.
 
@@ -65,6 +67,10 @@ def assess_authority(
     recorded, so no action that needs a capability is in place), ``option_lines`` the cost
     lines of the preferred way forward (:func:`~analysis.journeys.funding.preferred_option_lines`;
     the roadmap traces each action to them, :func:`~analysis.journeys.funding.funding`).
+
+    ``cost_lines`` is the ingested cost workbook's ``(benefits, options)``: with it the result
+    also holds ``benefit_timing`` (:func:`~analysis.journeys.benefit_timing.benefit_timing`,
+    each option's benefit lines against its rebuilt roadmap).
 
     Returns ``journeys, streams, gaps, gap_summary, tool_scores, register_metrics,
     survey_agreement, tool_swot, indicators, levels, roadmap``, then ``stage_scores,
@@ -93,7 +99,7 @@ def assess_authority(
     roadmap = funding(authority_roadmap(actions, status=status), actions, option_lines)
     if objectives is None:
         objectives = pd.DataFrame(columns=["objective_id", "action_ids"])
-    return {
+    out = {
         "journeys": journeys,
         "streams": stream_summary(journeys),
         "gaps": gaps,
@@ -115,6 +121,11 @@ def assess_authority(
             actions, gaps, levels, summary, objectives, authority, systems
         ),
     }
+    if cost_lines is not None:
+        benefits, options = cost_lines
+        plans = option_plans(actions, gaps, levels, summary, authority, systems)
+        out["benefit_timing"] = benefit_timing(benefits, options, plans, authority)
+    return out
 
 
 #: Columns of :func:`objectives_by_option`.

@@ -17,9 +17,11 @@ shows it is needed or in place). A line that names no action is **not linked**: 
 cannot be made, and the table says so.
 
 Each option is checked against the roadmap rebuilt for it (the council's findings, with the
-actions of a larger option tier deferred: :func:`option_plans`), the same rebuild the
-spending-objectives check uses for each option (:func:`~analysis.journeys.assessment.
-objectives_by_option`); business as usual has no roadmap of its own and no benefit lines.
+actions of a larger option tier deferred: :func:`~analysis.journeys.roadmap.option_plans`),
+the same rebuild the spending-objectives check uses for each option
+(:func:`~analysis.journeys.assessment.objectives_by_option`);
+:func:`~analysis.journeys.assessment.assess_authority` runs it with the council's Systems
+sheet. Business as usual has no roadmap of its own and no benefit lines.
 """
 
 from __future__ import annotations
@@ -27,8 +29,6 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-
-from analysis.journeys.roadmap import option_plans
 
 #: Columns of :func:`benefit_timing`.
 BENEFIT_TIMING_COLUMNS = (
@@ -117,7 +117,7 @@ def benefit_timing(
     ``benefits`` is the ingested ``benefits.csv`` (``option_id, outcome_id, outcome,
     lag_years`` and ``delivered_by``; a table without that column links no line),
     ``options`` the ingested ``options.csv`` (each option's ``category``), ``plans`` the
-    rebuilt roadmaps (:func:`option_plans`). Columns :data:`BENEFIT_TIMING_COLUMNS`, lines in
+    rebuilt roadmaps (:func:`~analysis.journeys.roadmap.option_plans`). Columns :data:`BENEFIT_TIMING_COLUMNS`, lines in
     input order; a line of an option whose category has no plan (BAU) is ``not_linked``.
     """
     cats = dict(zip(options["option_id"].astype(str), options["category"].astype(str),
@@ -147,18 +147,3 @@ def benefit_timing(
     for col in ("ready_month", "earliest_lag_years"):
         out[col] = out[col].astype("Int64")
     return out
-
-
-def assess_benefit_timing(
-    tables: dict, actions: pd.DataFrame, benefits: pd.DataFrame, options: pd.DataFrame,
-    authority: str, systems: pd.DataFrame | None = None,
-) -> pd.DataFrame:  # fmt: skip
-    """:func:`benefit_timing` from one council's assessment (``tables`` of
-    :func:`~analysis.journeys.assessment.assess_authority`: its gaps, levels and gap summary),
-    its ingested cost-workbook ``benefits`` and ``options`` and the register's ``systems``
-    (the same Systems sheet the assessment read: an action is in place on the same evidence
-    in the published roadmap and in every option's rebuild)."""
-    plans = option_plans(
-        actions, tables["gaps"], tables["levels"], tables["gap_summary"], authority, systems
-    )
-    return benefit_timing(benefits, options, plans, authority)

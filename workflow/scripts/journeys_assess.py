@@ -15,7 +15,6 @@ def main(smk):
     rule = rule_from_config(smk.params.disclosure)
     actions = j.read_roadmap_actions(inp.actions)
     decision = read_csv(inp.decision)
-    systems = read_csv(inp.systems, dtype=str, keep_default_na=False)  # Systems sheet
     tables = j.assess_authority(
         j.read_register(inp.register),
         j.read_gap_rules(inp.gap_rules),
@@ -27,12 +26,9 @@ def main(smk):
         authority=authority,
         objectives=j.read_spending_objectives(inp.objectives, actions),
         way_forward=j.way_forward_of(decision),  # the economic case's choice
-        systems=systems,
+        systems=read_csv(inp.systems, dtype=str, keep_default_na=False),  # Systems sheet
         option_lines=j.preferred_option_lines(decision, read_csv(inp.cost_lines, dtype=str)),
-    )
-    ben, opts = read_csv(inp.benefits), read_csv(inp.options)  # the cost workbook's lines
-    tables["benefit_timing"] = j.assess_benefit_timing(
-        tables, actions, ben, opts, authority, systems
+        cost_lines=(read_csv(inp.benefits), read_csv(inp.options)),  # for benefit timing
     )
     for name, df in tables.items():
         write_csv(df, smk.output[name])
