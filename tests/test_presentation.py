@@ -274,3 +274,24 @@ def test_discount_schedule_vintage_in_words():
 
     assert vintage_words("green_book_2022") == "2022 edition"
     assert "_" not in vintage_words("some_other_table")
+
+
+def test_a_chart_taller_than_a_page_with_its_caption_is_scaled_to_fit(tmp_path):
+    """A chart is never split from its caption in the PDF, so one drawn taller than the text
+    block less a caption's room (a 9-stream journey map was 10.05 in on a 10.04 in block: its
+    caption ran into the page footer) is given a height that fits; others keep their size."""
+    from types import SimpleNamespace
+
+    from PIL import Image
+
+    from analysis.core.page import A4_TEXT_HEIGHT_IN, FIGURE_MAX_HEIGHT_IN
+    from analysis.report.markdown import figure
+
+    assert A4_TEXT_HEIGHT_IN == pytest.approx(25.5 / 2.54)  # A4 less 2 cm and 2.2 cm margins
+    tall, short = tmp_path / "tall.png", tmp_path / "short.png"
+    Image.new("RGB", (1340, 2010)).save(tall, dpi=(200, 200))  # 10.05 in
+    Image.new("RGB", (1340, 1080)).save(short, dpi=(200, 200))  # 5.4 in
+    p = SimpleNamespace(figures={"tall": (tall, "A tall map."), "short": (short, "A chart.")})
+    md = figure(p, "tall", "Tall", "t")
+    assert f"{{#fig-t height={FIGURE_MAX_HEIGHT_IN:.2f}in fig-alt=" in md
+    assert "height=" not in figure(p, "short", "Short", "s")

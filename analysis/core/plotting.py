@@ -16,6 +16,12 @@ import matplotlib
 matplotlib.use("Agg")  # no display on the machines that run the pipeline
 import matplotlib.pyplot as plt
 
+from analysis.core.page import (  # noqa: F401  (the page's measures, for the chart modules)
+    A4_TEXT_HEIGHT_IN,
+    A4_TEXT_WIDTH_IN,
+    FIGURE_MAX_HEIGHT_IN,
+)
+
 #: Analysis Function categorical palette, in the order the guidance says to use it.
 CATEGORICAL = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 #: Sequential shades of the first categorical colour (dark to light).
@@ -25,8 +31,6 @@ DIVERGING = ("#801650", "#C77CA0", "#BFBFBF", "#6BACE6", "#12436D")
 NEUTRAL_GREY = "#BFBFBF"
 TEXT = "#0B0C0C"
 
-#: Width of the text block of an A4 page with 2 cm margins, in inches.
-A4_TEXT_WIDTH_IN = 6.7
 
 _RC = {
     "font.family": "DejaVu Sans",

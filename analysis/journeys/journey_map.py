@@ -51,11 +51,11 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
     )
     n = len(streams)
     # 7 pt and larger everywhere (the figure is printed at the text width, so these are the
-    # sizes on the page): taller lanes hold three lines of system name and two of gap ids
-    # (up to eight streams); more streams get shorter lanes, two lines of system name and
-    # three gap ids a line, so twelve still fit the A4 text block's height
-    lane_h = min(0.95, 8.0 / max(n, 1))
-    tall = lane_h >= 0.85
+    # sizes on the page): taller lanes hold three lines of stream and system name and two of
+    # gap ids (up to nine streams); more streams get shorter lanes, two lines of names and
+    # three gap ids a line, so twelve still fit the A4 text block's height with the caption
+    lane_h = min(0.95, 7.0 / max(n, 1))  # the lanes and the key within FIGURE_MAX_HEIGHT_IN
+    tall = lane_h >= 0.75  # room for three lines of 7 pt (9 streams: 0.78 in)
     key_rows = len(kinds) + 2
     map_h = 0.45 + lane_h * n
     key_h = 0.2 * ((key_rows + 1) // 2) + 0.25
@@ -88,7 +88,7 @@ def journey_map(journeys: pd.DataFrame, gaps: pd.DataFrame, authority: str, *, t
         ax.text(
             left + 0.05,
             y + 0.62,
-            wrap_label(srow["stream_name"], 20),
+            wrap_label(srow["stream_name"], 20, 3 if tall else 2),
             ha="left",
             va="center",
             fontsize=7.5,

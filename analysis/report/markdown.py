@@ -137,8 +137,22 @@ def figure(p, name: str, caption: str, label: str) -> str:
     """A numbered figure block: ``figures/<name>.png`` with its caption, id and alt text written
     out literally (no shortcode inside the attribute block), correct for every Quarto from 1.7
     and for the fallback renderer."""
-    alt = p.figures[name][1]
+    png, alt = p.figures[name]
     return (
-        f"![{md_escape(caption)}](figures/{name}.png){{#fig-{label} "
+        f"![{md_escape(caption)}](figures/{name}.png){{#fig-{label}{_height_cap(png)} "
         f'fig-alt="{attribute_value(alt)}"}}\n'
     )
+
+
+def _height_cap(png) -> str:
+    """`` height=...in`` for a chart drawn taller than
+    :data:`~analysis.core.page.FIGURE_MAX_HEIGHT_IN` (at its saved resolution), so it is scaled down to fit one page with
+    its caption rather than pushing the caption off the page; empty otherwise."""
+    from PIL import Image
+
+    from analysis.core.page import FIGURE_MAX_HEIGHT_IN
+
+    with Image.open(png) as im:
+        dpi = float((im.info.get("dpi") or (200, 200))[1]) or 200.0
+        height_in = im.size[1] / dpi
+    return f" height={FIGURE_MAX_HEIGHT_IN:.2f}in" if height_in > FIGURE_MAX_HEIGHT_IN else ""
