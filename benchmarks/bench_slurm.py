@@ -8,7 +8,8 @@ Generates a synthetic programme of N councils (survey/generate_programme.py), co
 project twice and runs it once locally (``snakemake --cores 2``) and once through SLURM
 (``snakemake --profile profiles/slurm``: every job an sbatch job on the cluster), both with the
 programme's config. Then it compares every file under ``results/`` of the two runs byte for
-byte and prints the wall time of each run, how many SLURM jobs ran (from sacct or the
+byte (a PDF's compile timestamps masked: typst writes the time it ran) and prints the wall
+time of each run, how many SLURM jobs ran (from sacct or the
 executor's log), and the files that differ (none expected). Exit status 1 if any differs.
 """
 
@@ -18,6 +19,7 @@ import argparse
 import filecmp
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -28,17 +30,37 @@ from pathlib import Path
 from bench_pipeline import IGNORE, ROOT
 
 
-def _snakemake(work: Path, *args: str) -> tuple[float, str]:
+def _snakemake(work: Path, *args: str) -> tuple[float, float, str]:
+    """Run snakemake in ``work``: wall time, CPU time of it and its local children, log."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=work,
                           capture_output=True, text=True, env={**os.environ})  # fmt: skip
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     out = proc.stdout + proc.stderr
     (work / "bench-run.log").write_text(out, encoding="utf-8")
     if proc.returncode != 0:
         sys.stderr.write(out[-4000:])
         raise SystemExit(f"snakemake {' '.join(args[:2])} failed in {work}")
-    return wall, out
+    return wall, cpu, out
+
+
+#: Where a PDF records when it was compiled (typst writes the compile time; the runs are minutes
+#: apart): masked before PDFs are compared, everything else must match byte for byte.
+#: The document and instance ids typst derives from it are masked too.
+_PDF_TIMES = re.compile(
+    rb"D:\d{14}Z|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)"
+    rb"|/ID\[\([^)]*\)\([^)]*\)\]|<xmpMM:(?:Instance|Document)ID>[^<]*<"
+)
+
+
+def _same(a: Path, b: Path) -> bool:
+    if a.suffix != ".pdf":
+        return filecmp.cmp(a, b, shallow=False)
+    mask = lambda m: b"0" * len(m.group(0))  # noqa: E731
+    return _PDF_TIMES.sub(mask, a.read_bytes()) == _PDF_TIMES.sub(mask, b.read_bytes())
 
 
 def _files(root: Path) -> set[Path]:
@@ -73,17 +95,19 @@ def main() -> int:
     ):
         work = tmp / name
         shutil.copytree(ROOT, work, ignore=IGNORE)
-        wall, log = _snakemake(work, *extra, "--configfile", config)
+        wall, cpu, log = _snakemake(work, *extra, "--configfile", config)
         jobs = re.search(r"(\d+) of \1 steps \(100%\) done", log)
         submitted = len(re.findall(r"Job \d+ has been submitted with SLURM jobid", log))
         runs[name] = work
-        print(f"{name}: {wall:.1f} s wall, {jobs.group(1) if jobs else '?'} jobs"
+        # CPU counts this machine's processes only: SLURM jobs run under slurmd, not here
+        print(f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU on this side, "
+              f"{jobs.group(1) if jobs else '?'} jobs"
               + (f", {submitted} submitted to SLURM" if name == "slurm" else ""), flush=True)  # fmt: skip
     a, b = runs["local"] / "results", runs["slurm"] / "results"
     fa, fb = _files(a), _files(b)
     only = sorted(fa ^ fb)
     common = sorted(fa & fb)
-    differ = [p for p in common if not filecmp.cmp(a / p, b / p, shallow=False)]
+    differ = [p for p in common if not _same(a / p, b / p)]
     tables = [p for p in common if p.suffix in (".csv", ".yaml")]
     print(f"{len(common)} files in both runs ({len(tables)} tables: csv and yaml), "
           f"{len(differ)} differ, {len(only)} in one run only")  # fmt: skip
