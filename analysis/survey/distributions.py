@@ -163,6 +163,68 @@ def item_distributions(
     return out[DIST_COLUMNS]
 
 
+def _na(value) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _controlled_block(template, levels, row_groups, ctab, raw_tot, n_missing, rule):
+    """The published rows of one (group_by, item) block: ``template`` (the block's rows for
+    one group) repeated for each of ``row_groups`` with the controlled counts of ``ctab`` and
+    ``n_missing`` and what is computed from them (see :func:`controlled_distributions`).
+
+    Computed on plain Python values, group by group, and written into the block's columns
+    once: a pandas operation per cell made this the survey stage's slowest step (issue 15)."""
+    from analysis.core.disclosure import suppress_small_base
+
+    n_lev = len(levels)
+    rows = template.loc[np.tile(np.arange(n_lev), len(row_groups))].reset_index(drop=True)
+    rows["group"] = np.repeat(np.array(row_groups, dtype=object), n_lev)
+    likert = template["item_type"].iloc[0] == "likert"
+    if likert:
+        codes = template["code"].astype(float).to_numpy()
+        polarity = template["polarity"].to_numpy()
+        positive = [bool(x == "positive") for x in polarity]
+        negative = [bool(x == "negative") for x in polarity]
+    raw = raw_tot.loc[row_groups, levels].to_numpy()
+    cols = {k: [] for k in ("count", "n", "percent", "n_missing", "pct_missing")}
+    per_group = {k: [] for k in ("median", "pct_agree", "pct_disagree")}
+    for i, grp in enumerate(row_groups):
+        counts = [None if _na(v) else int(v) for v in ctab.loc[grp, levels].tolist()]
+        n_ctl = ctab.at[grp, "n"]
+        n_ctl = None if _na(n_ctl) else int(n_ctl)
+        base = None if n_ctl is None or n_ctl == 0 else n_ctl
+        nm = n_missing.loc[grp]
+        nm = None if _na(nm) else int(nm)
+        denom = None if n_ctl is None or nm is None else n_ctl + nm
+        cols["count"] += counts
+        cols["n"] += [n_ctl] * n_lev
+        cols["percent"] += [None if c is None or base is None else c * 100 / base for c in counts]
+        cols["n_missing"] += [nm] * n_lev
+        cols["pct_missing"] += [None if not denom else nm * 100 / denom] * n_lev
+        if likert:
+            med = _median_from_counts(codes, raw[i][None, :])[0]
+            med = suppress_small_base(med, int(raw[i].sum()), rule)
+            agree = []
+            for mask in (positive, negative):
+                part = [c for c, m in zip(counts, mask, strict=True) if m]
+                agree.append(
+                    None if base is None or any(c is None for c in part) else sum(part) * 100 / base
+                )
+        else:
+            med, agree = float("nan"), [None, None]
+        per_group["median"].append(med)
+        per_group["pct_agree"].append(agree[0])
+        per_group["pct_disagree"].append(agree[1])
+    for k in ("count", "n", "n_missing"):
+        rows[k] = pd.array(cols[k], dtype="Int64")
+    for k in ("percent", "pct_missing"):
+        rows[k] = pd.array(cols[k], dtype="Float64")
+    rows["median"] = np.repeat(np.array(per_group["median"], dtype=float), n_lev)
+    for k in ("pct_agree", "pct_disagree"):
+        rows[k] = pd.array(np.repeat(np.array(per_group[k], dtype=object), n_lev), dtype="Float64")
+    return rows
+
+
 def controlled_distributions(dist: pd.DataFrame, rule) -> pd.DataFrame:
     """Disclosure-controlled version of an :func:`item_distributions` table.
 
@@ -179,7 +241,7 @@ def controlled_distributions(dist: pd.DataFrame, rule) -> pd.DataFrame:
     (secondary suppression included) and ``pct_missing`` is computed from rounded values;
     ``median`` is suppressed (NaN) when it rests on fewer than ``rule.min_count`` answers.
     """
-    from analysis.core.disclosure import control_counts, control_crosstab, suppress_small_base
+    from analysis.core.disclosure import control_counts, control_crosstab
 
     missing_cols = set(DIST_COLUMNS) - set(dist.columns)
     if missing_cols:
@@ -217,40 +279,9 @@ def controlled_distributions(dist: pd.DataFrame, rule) -> pd.DataFrame:
             )
             n_missing = mtab["m"]
         template = blk[blk["group"] == groups[0]].reset_index(drop=True)
-        for grp in row_groups:
-            row = template.copy()
-            row["group"] = grp
-            counts = ctab.loc[grp, levels].astype("Int64").reset_index(drop=True)
-            n_ctl = ctab.loc[grp, "n"]
-            row["count"] = counts.to_numpy()
-            row["n"] = pd.array([n_ctl] * len(levels), dtype="Int64")
-            base = pd.NA if pd.isna(n_ctl) or n_ctl == 0 else int(n_ctl)
-            row["percent"] = (counts.astype("Float64") * 100 / base).to_numpy()
-            nm = n_missing.loc[grp]
-            row["n_missing"] = pd.array([nm] * len(levels), dtype="Int64")
-            denom = n_ctl + nm if not (pd.isna(n_ctl) or pd.isna(nm)) else pd.NA
-            pm = pd.NA if pd.isna(denom) or denom == 0 else float(nm) * 100 / float(denom)
-            row["pct_missing"] = pd.array([pm] * len(levels), dtype="Float64")
-            n_raw = int(raw_tot.loc[grp].sum())
-            if template["item_type"].iloc[0] == "likert":
-                med = _median_from_counts(
-                    template["code"].astype(float).to_numpy(),
-                    raw_tot.loc[grp].to_numpy()[None, :],
-                )[0]
-                med = suppress_small_base(med, n_raw, rule)
-                agree = []
-                for pol in ("positive", "negative"):
-                    part = counts[(template["polarity"] == pol).to_numpy()]
-                    if pd.isna(base) or not base or part.isna().any():
-                        agree.append(pd.NA)
-                    else:
-                        agree.append(float(part.sum()) * 100 / float(base))
-            else:
-                med, agree = float("nan"), [pd.NA, pd.NA]
-            row["median"] = med
-            row["pct_agree"] = pd.array([agree[0]] * len(levels), dtype="Float64")
-            row["pct_disagree"] = pd.array([agree[1]] * len(levels), dtype="Float64")
-            out_blocks.append(row)
+        out_blocks.append(
+            _controlled_block(template, levels, row_groups, ctab, raw_tot, n_missing, rule)
+        )
     if not out_blocks:
         return dist.iloc[0:0].copy()
     out = pd.concat(out_blocks, ignore_index=True)
