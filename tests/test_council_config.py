@@ -70,8 +70,12 @@ def _text(path) -> str:
 
 def test_reports_were_rendered_by_the_forced_fallback(council_run):
     work, _ = council_run
-    log = (work / "logs/programme/report_render.log").read_text(encoding="utf-8")
-    assert "with pandoc fallback (forced in config)" in log and "with quarto" not in log
+    logs = [*(work / "logs/programme").glob("report_render_*.log")]
+    logs += [*(work / "logs").glob("*/report_case_study.log")]
+    assert len(logs) == 5  # four programme documents and the council's case study
+    for path in logs:
+        log = path.read_text(encoding="utf-8")
+        assert "with pandoc fallback (forced in config)" in log and "with quarto" not in log
 
 
 def test_outputs_for_that_council_only(council_run):

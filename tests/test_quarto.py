@@ -140,10 +140,18 @@ KINDS = {"note", "tip", "important", "warning", "caution"}
 def both(pipeline_run, quarto, tmp_path_factory):
     """The pipeline's reports (rendered by Quarto) and the same build rendered by the fallback."""
     work = pipeline_run["dir"]
-    log = (work / "logs/programme/report_render.log").read_text(encoding="utf-8")
-    assert "with quarto 1.7" in log, "the pipeline should have rendered with Quarto"
+    for log in [
+        *(work / "logs/programme").glob("report_render_*.log"),
+        *(work / "logs").glob("*/report_case_study.log"),
+    ]:
+        text = log.read_text(encoding="utf-8")
+        assert "with quarto 1.7" in text, f"{log.name}: the pipeline should render with Quarto"
     out = tmp_path_factory.mktemp("fallback")
-    render_project(work / "results/reports/build", out, DOCS, renderer="pandoc")
+    builds = work / "results/reports/build"
+    programme = [d for d in DOCS if not d.startswith("case-study-")]
+    render_project(builds / "programme", out, programme, renderer="pandoc")
+    for doc in DOCS[len(programme) :]:  # each case study is a project of its own
+        render_project(builds / doc, out, [doc], renderer="pandoc")
     return work / "results/reports", out
 
 
@@ -199,7 +207,7 @@ def test_pipeline_output_has_no_quarto_scratch(both):
     quarto_dir, _ = both
     names = {p.name for p in quarto_dir.iterdir()}
     assert ".quarto" not in names and ".gitignore" not in names
-    assert not (quarto_dir / "build" / ".quarto").exists()
+    assert not list((quarto_dir / "build").rglob(".quarto"))
     assert names - {"build"} == {f"{d}.{ext}" for d in DOCS for ext in ("html", "pdf")}
 
 

@@ -89,11 +89,13 @@ def test_config_text_reaches_the_reports_exactly(pipeline_run, tmp_path):
     # report jobs are what turns config text into title pages)
     proc = snakemake(
         work, "--cores", "2", "--configfile", "hostile.yaml",
-        "--rerun-triggers", "mtime", "--forcerun", "report_build",
+        "--rerun-triggers", "mtime", "--forcerun", "report_build", "report_case_study",
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     reports = work / "results" / "reports"
-    for md in (reports / "build" / "_generated").rglob("*.md"):  # every sentence, caption
+    generated = sorted((reports / "build").glob("*/_generated/**/*.md"))
+    assert len({md.relative_to(reports / "build").parts[0] for md in generated}) == 5
+    for md in generated:  # every sentence, caption
         text = md.read_text(encoding="utf-8")
         assert council not in text and lead not in text, md.name
     index = BeautifulSoup((reports / "index.html").read_text(encoding="utf-8"), "html.parser")

@@ -288,9 +288,20 @@ def test_changing_one_council_survey_reruns_only_its_survey_jobs(pipeline_run, t
     reads construct_agreement.csv) and so do programme-level jobs downstream. No job of another
     council runs and none of their files is touched. The new raw counts of the changed item
     are its old counts with one answer moved from code 4 to code 2, for Lambeth and for the
-    programme."""
+    programme.
+
+    The run is made as a programme above ``report.summarise_above`` (set to 3 for the four
+    councils; first a run that changes only that setting, which re-runs only report jobs), so
+    case studies read only their own council's outputs: the other councils' case studies are
+    not rebuilt or re-rendered, byte for byte and time stamp, while the four programme
+    documents and Lambeth's case study are (issue 15)."""
     work = copy_completed_run(pipeline_run, tmp_path / "p")
     cfg = load_yaml("config.yaml")
+    cfg["report"]["summarise_above"] = 3
+    (work / "summarised.yaml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    settle = snakemake_jobs(snakemake(work, "--cores", "2", "--configfile", "summarised.yaml",
+                                      check=True))  # fmt: skip
+    assert {r for r, _ in settle} == {"report_case_study"}, settle  # the setting's only reader
     lam = next(x for x in cfg["authorities"] if x["id"] == "lambeth")
     others = [a for a in AUTHORITIES if a != "lambeth"]
     source = work / lam["inputs"]["survey"]
@@ -299,10 +310,20 @@ def test_changing_one_council_survey_reruns_only_its_survey_jobs(pipeline_run, t
     assert changed != lines[1]
     before_ingest = _ingested(work, "lambeth")
     before_files = {a: _stamps(work / "results" / a) for a in others}
+    reports = work / "results" / "reports"
+
+    def case_study(a):  # its project and its rendered documents
+        docs = reports.glob(f"case-study-{a}.*")
+        return _stamps(reports / "build" / f"case-study-{a}") | {
+            d.name: (d.stat().st_mtime_ns, d.read_bytes()) for d in docs
+        }
+
+    before_docs = {a: case_study(a) for a in AUTHORITIES}
     source.write_text("\n".join([lines[0], changed, *lines[2:]]), encoding="utf-8")
 
-    planned = snakemake_jobs(snakemake(work, "-n", "--cores", "1", check=True))
-    proc = snakemake(work, "--cores", "2", check=True)
+    conf = ("--configfile", "summarised.yaml")
+    planned = snakemake_jobs(snakemake(work, "-n", "--cores", "1", *conf, check=True))
+    proc = snakemake(work, "--cores", "2", *conf, check=True)
     ran = snakemake_jobs(proc)
     # a dry run cannot see past the input-validation checkpoint, so it lists every job behind
     # it; the real run re-evaluates each job after validation and runs only what changed
@@ -315,6 +336,15 @@ def test_changing_one_council_survey_reruns_only_its_survey_jobs(pipeline_run, t
     assert not [r for r, _ in ran if r.startswith("ingest_") and r != "ingest_survey"]
     for a in others:  # nothing of theirs was rewritten, not even with the same bytes
         assert _stamps(work / "results" / a) == before_files[a], a
+    # the documents that show Lambeth: the programme's four and its own case study
+    docs = sorted((r, w) for r, w in ran if r.startswith("report_"))
+    assert (
+        docs
+        == [("report_build", None), ("report_case_study", "lambeth")]
+        + [("report_render", None)] * 4
+    ), docs
+    for a in AUTHORITIES:
+        assert (case_study(a) == before_docs[a]) is (a != "lambeth"), a
 
     # the new numbers: exactly one ingested answer changed, from code 4 to code 2
     after_ingest = _ingested(work, "lambeth")
@@ -329,7 +359,7 @@ def test_changing_one_council_survey_reruns_only_its_survey_jobs(pipeline_run, t
     for level in ("lambeth", "programme"):
         old, new = _raw_counts(base, level, item), _raw_counts(work, level, item)
         assert (new - old).to_dict() == moved.to_dict(), level
-    assert "Nothing to be done" in snakemake(work, "-n", "--cores", "1", check=True).stdout
+    assert "Nothing to be done" in snakemake(work, "-n", "--cores", "1", *conf, check=True).stdout
 
 
 def test_alpha_is_nan_not_minus_infinity_when_the_total_score_has_no_variance():

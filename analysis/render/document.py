@@ -96,8 +96,8 @@ def render_project(
 ) -> dict[tuple[str, str], Path]:
     """Render the documents ``docs`` of the project folder ``build`` to ``out_dir``.
 
-    Quarto renders the whole project in one call per format; the fallback renders document by
-    document. Either way every output is checked (:mod:`analysis.render.check`) in a scratch
+    Quarto renders the whole project in one call per format when ``docs`` are all its
+    documents, else each of ``docs`` on its own; the fallback renders document by document. Either way every output is checked (:mod:`analysis.render.check`) in a scratch
     folder before it is copied to ``out_dir``, so a broken render publishes nothing. Returns
     ``{(doc, format): path}``.
     """
@@ -108,7 +108,12 @@ def render_project(
     log = log or (lambda _msg: None)
     docs, formats = list(docs), tuple(dict.fromkeys(formats))
     if choose_renderer(renderer) == "quarto":
-        return render_project_with_quarto(build, out_dir, docs, formats, log)
+        # the whole project in one call per format when every document is asked for, else
+        # document by document (a render job per document renders only its own)
+        every = sorted(f.stem for f in Path(build).glob("*.qmd") if not f.name.startswith("_"))
+        return render_project_with_quarto(
+            build, out_dir, docs, formats, log, whole_project=sorted(docs) == every
+        )
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory(prefix="fallback-render-") as scratch:
         rendered = {}

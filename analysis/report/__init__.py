@@ -17,8 +17,20 @@ Modules:
 """
 
 from analysis.report.checks import check_counts
-from analysis.report.inputs import Published, load_published, report_inputs, uses_example_inputs
-from analysis.report.project import assemble_report, build_markdown, write_project
+from analysis.report.inputs import (
+    Published,
+    case_study_inputs,
+    compares_with_peers,
+    load_published,
+    report_inputs,
+    uses_example_inputs,
+)
+from analysis.report.project import (
+    assemble_report,
+    build_markdown,
+    write_case_study_project,
+    write_programme_project,
+)
 from analysis.report.variables import authority_variables, build_variables
 
 __all__ = [
@@ -27,9 +39,12 @@ __all__ = [
     "authority_variables",
     "build_markdown",
     "build_variables",
+    "case_study_inputs",
+    "compares_with_peers",
     "check_counts",
     "load_published",
     "report_inputs",
     "uses_example_inputs",
-    "write_project",
+    "write_case_study_project",
+    "write_programme_project",
 ]

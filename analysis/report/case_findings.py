@@ -434,8 +434,11 @@ def pooled_readings(p) -> dict:
     return dict(zip(ag["code"].astype(str), ag["reliability"].astype(str), strict=True))
 
 
-def case_findings_markdown(p, aid: str) -> dict[str, str]:
-    """The four generated lists of a council's case study, keyed by file name."""
+def case_findings_markdown(p, aid: str, compare_with_peers: bool = True) -> dict[str, str]:
+    """The four generated lists of a council's case study, keyed by file name. Its lessons
+    compare the council with the other councils only when ``compare_with_peers``
+    (:func:`analysis.report.inputs.compares_with_peers`); otherwise they come from the
+    council's own appraisal, and the list says where the comparison is published."""
     names = {a["id"]: a["name"] for a in p.authorities}
     gaps = p.table(aid, "journeys", "gap_summary")
     maturity = p.table(aid, "journeys", "maturity_levels")
@@ -444,11 +447,26 @@ def case_findings_markdown(p, aid: str) -> dict[str, str]:
     labels = {c["id"]: c["label"] for c in p.questionnaire["constructs"]}
     register = p.business_case["management"]["risks"]
     pooled = pooled_readings(p)
-    workshop = {
-        "codes": swot, "programme": p.table("programme", "coding", "swot_evidence"),
-        "n_council": p.kf[(aid, "coding")]["n_excerpts"],
-        "n_programme": p.kf[("programme", "coding")]["n_excerpts"], "pooled": pooled,
-    }  # fmt: skip
+    if compare_with_peers:
+        workshop = {
+            "codes": swot, "programme": p.table("programme", "coding", "swot_evidence"),
+            "n_council": p.kf[(aid, "coding")]["n_excerpts"],
+            "n_programme": p.kf[("programme", "coding")]["n_excerpts"], "pooled": pooled,
+        }  # fmt: skip
+        lessons = bullets(
+            lesson_findings(aid, names, p.table("programme", "journeys", "gap_summary"),
+                            p.table("programme", "journeys", "maturity_levels"),
+                            p.table("programme", "survey", "construct_summary"), cs, labels,
+                            workshop),
+            "Its results are close to the other councils' on every measure compared.")  # fmt: skip
+    else:
+        lessons = bullets(
+            appraisal_lesson(cs),
+            "The appraisal confirmed the option the council proposed.",
+        ) + (
+            f"\nIn a programme of {len(names)} councils the case studies do not compare each "
+            "council with the others; the final report and the business case compare them all.\n"
+        )
     return {
         "challenges.md": bullets(challenge_findings(gaps, maturity, swot, pooled),
                                  "The journey map and workshops found no challenge."),
@@ -458,12 +476,7 @@ def case_findings_markdown(p, aid: str) -> dict[str, str]:
             "No achievement is recorded yet."),
         "risks.md": bullets(risk_findings(cs, register, gaps, swot, maturity,
                                           set(p.table(aid, "journeys", "roadmap")["action_id"]),
-                                          pooled, risk_facts(p, aid), aid),
+                                          pooled, risk_facts(p, aid, survey_scope=aid), aid),
                             "Neither the appraisal nor the register shows a risk here."),
-        "lessons.md": bullets(
-            lesson_findings(aid, names, p.table("programme", "journeys", "gap_summary"),
-                            p.table("programme", "journeys", "maturity_levels"),
-                            p.table("programme", "survey", "construct_summary"), cs, labels,
-                            workshop),
-            "Its results are close to the other councils' on every measure compared."),
+        "lessons.md": lessons,
     }  # fmt: skip

@@ -56,6 +56,7 @@ PROGRAMME_TABLES = (
 AUTHORITY_TABLES = (
     ("survey", "construct_summary"),
     ("survey", "group_comparisons"),
+    ("survey", "item_summary"),
     ("coding", "leading_codes"),
     ("coding", "swot_evidence"),
     ("journeys", "gap_summary"),
@@ -98,6 +99,27 @@ PROGRAMME_FIGURES = {
     "programme_comparison": ("costs", "comparison"),
     "programme_agreement": ("coding", "agreement"),
 }
+#: The programme-level outputs a council's case study reads whatever the programme's size. They
+#: do not change when another council's survey, register or cost workbook does: the pooled
+#: coder agreement (a code too rare in one council to judge takes the pooled reading) and the
+#: codes below the threshold come from the coding alone; the council's funding status (its ask,
+#: what is secured, the gap) is the council's own row of the financial case.
+CASE_STUDY_PROGRAMME = (
+    "kf:programme:coding",
+    "schema:coding:programme",
+    "table:programme:coding:agreement",
+    "table:programme:costs:funding_status",
+)
+#: What a case study compares the council with when it compares it with the other councils
+#: (programmes of up to ``report.summarise_above`` councils): its lessons say where it differs
+#: from them. In a larger programme the case study leaves these out, so a council's case study
+#: is rebuilt only when its own data (or the coding) change.
+CASE_STUDY_PEERS = (
+    "table:programme:survey:construct_summary",
+    "table:programme:journeys:gap_summary",
+    "table:programme:journeys:maturity_levels",
+    "table:programme:coding:swot_evidence",
+)
 #: Where the programme's example inputs live (reports then say the data are synthetic).
 EXAMPLE_INPUTS = "survey/example/"
 
@@ -108,10 +130,11 @@ def report_inputs(
     *,
     results: str = "results",
     schemas: str = "workflow/schemas/key_figures",
+    actions: str = "survey/roadmap_actions.csv",
 ) -> dict[str, str]:
     """Every file the reports read, as ``{key: path}`` with keys ``kf:<scope>:<stage>``,
     ``schema:<stage>:<authority|programme>``, ``table:<scope>:<stage>:<name>``,
-    ``input:business_case``,
+    ``input:business_case``, ``input:roadmap_actions``,
     ``figure:<name>`` and ``alt:<name>``. Deterministic (sorted keys) so it can be a rule's
     params without making every run look new."""
     authorities = list(authorities)
@@ -119,6 +142,8 @@ def report_inputs(
         # the council's business-case input as validated at ingest: its policy statements,
         # published as written (the one ingest file a report reads; it holds no data rows)
         "input:business_case": f"{results}/{PROGRAMME}/ingest/business_case.yaml",
+        # the roadmap action table (an instrument): the titles the spending objectives name
+        "input:roadmap_actions": actions,
     }
     for scope in [PROGRAMME, *authorities]:
         kind = PROGRAMME if scope == PROGRAMME else "authority"
@@ -146,6 +171,46 @@ def report_inputs(
     return dict(sorted(paths.items()))
 
 
+def case_study_inputs(
+    aid: str,
+    likert_constructs: Iterable[str],
+    *,
+    compare_with_peers: bool,
+    results: str = "results",
+    schemas: str = "workflow/schemas/key_figures",
+    actions: str = "survey/roadmap_actions.csv",
+) -> dict[str, str]:
+    """The files council ``aid``'s case study reads: the council's own published outputs (key
+    figures, tables, figures), the validated business-case input, and the programme-level
+    outputs of :data:`CASE_STUDY_PROGRAMME` (and :data:`CASE_STUDY_PEERS` when the case study
+    compares the council with the others). A subset of :func:`report_inputs`, keyed alike; the
+    case-study build reads nothing else (:class:`Published` refuses an undeclared table)."""
+    every = report_inputs(
+        [aid], likert_constructs, results=results, schemas=schemas, actions=actions
+    )
+    programme = set(CASE_STUDY_PROGRAMME) | (set(CASE_STUDY_PEERS) if compare_with_peers else set())
+
+    def wanted(key: str) -> bool:
+        kind, *rest = key.split(":")
+        if kind == "input" or key in programme:
+            return True
+        if kind == "schema":
+            return rest[1] == "authority"
+        if kind in ("figure", "alt"):
+            return rest[0].startswith(f"{aid}_")
+        return rest[0] == aid
+
+    return {k: v for k, v in every.items() if wanted(k)}
+
+
+def compares_with_peers(n_authorities: int, summarise_above: int) -> bool:
+    """Whether the reports list every council and case studies compare the council with the
+    others: up to ``summarise_above`` councils. Above it the programme documents summarise
+    (distributions, the top and bottom councils) and each case study reads only its own
+    council's outputs, so one council's new data re-render only its own case study."""
+    return n_authorities <= summarise_above
+
+
 def uses_example_inputs(authorities: list[dict]) -> bool:
     """True when every configured input is one of the bundled synthetic example files."""
     return all(
@@ -168,6 +233,7 @@ class Published:
     tables: dict = field(default_factory=dict)  # (scope, stage, name) -> DataFrame
     figures: dict = field(default_factory=dict)  # build name -> (png path, alt text)
     business_case: dict = field(default_factory=dict)  # the council's business-case input
+    action_titles: dict = field(default_factory=dict)  # roadmap action id -> title
     code_version: dict = field(default_factory=dict)  # package version and git commit
 
     def table(self, scope: str, stage: str, name: str) -> pd.DataFrame:
@@ -210,8 +276,11 @@ def load_published(
             p.tables[(scope, stage, name)] = pd.read_csv(
                 path, keep_default_na=True, na_values=[rule.marker]
             )
-        elif kind == "input":
+        elif key == "input:business_case":
             p.business_case = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        elif key == "input:roadmap_actions":
+            actions = pd.read_csv(path, dtype=str, keep_default_na=False)
+            p.action_titles = dict(zip(actions["action_id"], actions["title"], strict=True))
         elif kind == "figure":
             (name,) = rest
             p.figures[name] = (Path(path), _alt(Path(paths[f"alt:{name}"])))

@@ -71,13 +71,15 @@ def realisation_table(p, ids, names) -> str:
 # ------------------------------------------------------------------------------ risk evidence
 
 
-def risk_facts(p, aid: str) -> dict:
+def risk_facts(p, aid: str, survey_scope: str = "programme") -> dict:
     """What the published outputs say that a risk's computed evidence can cite, for one
-    council (``aid``) and for the programme (survey agreement and coder agreement)."""
+    council (``aid``) and for the programme (coder agreement); survey agreement from
+    ``survey_scope``: the programme's respondents in the business case, the council's own in
+    its case study."""
     cs = p.kf[(aid, "costs")]
     status = p.table("programme", "costs", "funding_status").set_index("authority")
     obj = p.table(aid, "journeys", "objectives_check")
-    items = p.table("programme", "survey", "item_summary")
+    items = p.table(survey_scope, "survey", "item_summary")
     everyone = items[items["group_by"] == "respondent_group"]
     everyone = everyone[everyone["group"] == "all"].set_index("item_id")
     ask = float(status.at[aid, "ask"]) if aid in status.index else 0.0

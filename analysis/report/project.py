@@ -69,7 +69,7 @@ from analysis.report.user_research import (
     reliability,
     rq_sections,
 )
-from analysis.report.variables import build_variables, edition_date
+from analysis.report.variables import build_variables, case_study_variables, edition_date
 from analysis.report.wording import DATE_PLACEHOLDER, PLACEHOLDER, short, tier_words
 
 # ------------------------------------------------------------------------------ tables
@@ -122,20 +122,9 @@ AUTHORITY_DOCUMENT_FIGURES = (
 )
 
 
-def document_figures(p: Published) -> list[tuple[str, str, str]]:
-    """(build name, caption, label) of every figure a ``.qmd`` includes."""
-    out = list(PROGRAMME_DOCUMENT_FIGURES)
-    for a in p.authorities:
-        subs = {"a": a["id"], "short": short(a["name"])}
-        out += [
-            (name.format(**subs), caption.format(**subs), label)
-            for name, caption, label in AUTHORITY_DOCUMENT_FIGURES
-        ]
-    return out
-
-
-def build_markdown(p: Published) -> dict[str, str]:
-    """Generated Markdown, keyed by path relative to ``_generated/``."""
+def programme_markdown(p: Published) -> dict[str, str]:
+    """Generated Markdown of the programme documents, keyed by path relative to
+    ``_generated/``."""
     ids = [a["id"] for a in p.authorities]
     names = {a["id"]: a["name"] for a in p.authorities}
     out: dict[str, str] = {}
@@ -160,10 +149,7 @@ def build_markdown(p: Published) -> dict[str, str]:
         caption="The councils and the service each studied",
         label="areas",
     )
-    out["references.md"] = references_markdown()
-    actions = p.table("programme", "journeys", "roadmap")
-    titles = dict(zip(actions["action_id"], actions["title"], strict=True))
-    out |= five_case_markdown(p.business_case, titles)
+    out |= shared_markdown(p)
     out["decisions_table.md"] = decisions_table(p, ids)
     out["bridge_table.md"] = bridge(p, ids, names)
     out["cashable_table.md"] = cashable_table(p, ids, names)
@@ -197,7 +183,6 @@ def build_markdown(p: Published) -> dict[str, str]:
     out["outcomes_way_forward.md"] = way_forward_outcomes(p)
     out["programme_roadmap_table.md"] = programme_roadmap(p)
     out["programme_rankings.md"] = programme_rankings(p)
-    out["scoring_rubric.md"] = scoring_rubric()
     out["systems_summary_table.md"] = systems_summary_table(p, names)
     out["objectives_check_table.md"] = objectives_check(p, "programme", "objectives-check")
     out["authority_roadmaps.md"] = "\n".join(
@@ -207,25 +192,50 @@ def build_markdown(p: Published) -> dict[str, str]:
         + in_place_table(p, a, f"in-place-{a}")
         for a in ids
     )
-    for name, caption, label in document_figures(p):
+    for name, caption, label in PROGRAMME_DOCUMENT_FIGURES:
         out[f"figures/{name}.md"] = figure(p, name, caption, label)
-    for a in ids:
-        out[f"{a}/gaps_table.md"] = gaps_table(p, a)
-        out[f"{a}/maturity_table.md"] = maturity_table(p, a)
-        out[f"{a}/survey_table.md"] = survey_table(p, a)
-        out[f"{a}/quotes.md"] = quotes(p, a)
-        out[f"{a}/swot_table.md"] = swot_table(p, a)
-        out[f"{a}/options_table.md"] = options_table(p, a)
-        out[f"{a}/roadmap_table.md"] = roadmap_table(
-            p, a, caption="Roadmap actions", label="roadmap"
+    return out
+
+
+def shared_markdown(p: Published) -> dict[str, str]:
+    """Generated Markdown every document may include: references, the scoring rubric and the
+    business case's own sections (spending objectives...)."""
+    out = {"references.md": references_markdown(), "scoring_rubric.md": scoring_rubric()}
+    return out | five_case_markdown(p.business_case, p.action_titles)
+
+
+def case_study_markdown(p: Published, aid: str, compare_with_peers: bool = True) -> dict[str, str]:
+    """Generated Markdown of council ``aid``'s case study (:func:`shared_markdown`, its figures
+    and ``<aid>/`` tables and lists), from the case study's declared inputs."""
+    a = aid
+    subs = {"a": a, "short": short(p.authority(a)["name"])}
+    out = shared_markdown(p)
+    for name, caption, label in AUTHORITY_DOCUMENT_FIGURES:
+        out[f"figures/{name.format(**subs)}.md"] = figure(
+            p, name.format(**subs), caption.format(**subs), label
         )
-        out[f"{a}/in_place_table.md"] = in_place_table(p, a, "in-place")
-        out[f"{a}/objectives_table.md"] = objectives_check(p, a, "objectives")
-        out[f"{a}/tools_table.md"] = tools_table(p, a)
-        out[f"{a}/stages_table.md"] = stages_table(p, a)
-        out[f"{a}/inventory_table.md"] = inventory_table(p, a)
-        out[f"{a}/flows_table.md"] = flows_table(p, a)
-        out |= {f"{a}/{k}": v for k, v in case_findings_markdown(p, a).items()}
+    out[f"{a}/gaps_table.md"] = gaps_table(p, a)
+    out[f"{a}/maturity_table.md"] = maturity_table(p, a)
+    out[f"{a}/survey_table.md"] = survey_table(p, a)
+    out[f"{a}/quotes.md"] = quotes(p, a)
+    out[f"{a}/swot_table.md"] = swot_table(p, a)
+    out[f"{a}/options_table.md"] = options_table(p, a)
+    out[f"{a}/roadmap_table.md"] = roadmap_table(p, a, caption="Roadmap actions", label="roadmap")
+    out[f"{a}/in_place_table.md"] = in_place_table(p, a, "in-place")
+    out[f"{a}/objectives_table.md"] = objectives_check(p, a, "objectives")
+    out[f"{a}/tools_table.md"] = tools_table(p, a)
+    out[f"{a}/stages_table.md"] = stages_table(p, a)
+    out[f"{a}/inventory_table.md"] = inventory_table(p, a)
+    out[f"{a}/flows_table.md"] = flows_table(p, a)
+    out |= {f"{a}/{k}": v for k, v in case_findings_markdown(p, a, compare_with_peers).items()}
+    return out
+
+
+def build_markdown(p: Published, compare_with_peers: bool = True) -> dict[str, str]:
+    """All generated Markdown: the programme documents' and every case study's."""
+    out = programme_markdown(p)
+    for a in p.authorities:
+        out |= case_study_markdown(p, a["id"], compare_with_peers)
     return out
 
 
@@ -322,49 +332,98 @@ def resolve_front_matter(text: str, variables: dict) -> str:
 # ------------------------------------------------------------------------------ writing
 
 
-def write_project(source: Path, build: Path, p: Published) -> list[Path]:
-    """Copy ``report/`` to ``build``, add variables, generated Markdown, figures, case studies.
+#: The programme documents: every ``.qmd`` of ``report/`` but the case-study template.
+CASE_STUDY_TEMPLATE = "_case-study.qmd"
 
-    The variables are serialised by a YAML library, with the config's free text as literal
-    Markdown (:func:`literal_config_text`); each document's front matter is resolved and
-    written the same way (:func:`resolve_front_matter`)."""
+
+def programme_documents(source: Path) -> list[str]:
+    """The programme documents' names (``index``, ``business-case``...), from ``source``."""
+    return sorted(f.stem for f in Path(source).glob("*.qmd") if f.name != CASE_STUDY_TEMPLATE)
+
+
+def _start_project(source: Path, build: Path, docs: list[str]) -> list[Path]:
+    """A fresh ``build`` with ``report/``'s shared files (``_quarto.yml`` listing ``docs``,
+    styles, filters): what every document's project holds besides its own sources."""
     source, build = Path(source), Path(build)
     if build.exists():
         shutil.rmtree(build)
     build.mkdir(parents=True)
     written = []
-    date = edition_date(p)
-    variables = build_variables(literal_config_text(p))
     for f in sorted(source.iterdir()):
-        if f.is_file() and f.name != "_case-study.qmd":
-            if f.suffix == ".qmd":  # the edition date, literal, as both renderers print it
-                text = f.read_text(encoding="utf-8").replace(DATE_PLACEHOLDER, date)
-                text = resolve_front_matter(text, variables)
-                (build / f.name).write_text(text, encoding="utf-8")
+        if f.is_file() and f.suffix != ".qmd":
+            if f.name == "_quarto.yml":  # the project renders exactly its own documents
+                conf = yaml.safe_load(f.read_text(encoding="utf-8"))
+                conf["project"]["render"] = [f"{d}.qmd" for d in docs]
+                (build / f.name).write_text(
+                    yaml.safe_dump(conf, sort_keys=False, allow_unicode=True), encoding="utf-8"
+                )
             else:
                 shutil.copy(f, build / f.name)
             written.append(build / f.name)
-    template = (source / "_case-study.qmd").read_text(encoding="utf-8")
-    for a in p.authorities:
-        path = build / f"case-study-{a['id']}.qmd"
-        text = template.replace(PLACEHOLDER, a["id"]).replace(DATE_PLACEHOLDER, date)
-        path.write_text(resolve_front_matter(text, variables), encoding="utf-8")
-        written.append(path)
-    (build / "_variables.yml").write_text(
+    return written
+
+
+def _finish_project(
+    build: Path, p: Published, variables: dict, markdown: dict[str, str], figures: list[str]
+) -> list[Path]:
+    """Write the variables, the generated Markdown (config text escaped) and the figures."""
+    written = [build / "_variables.yml"]
+    written[0].write_text(
         yaml.safe_dump(variables, sort_keys=True, allow_unicode=True, width=1000),
         encoding="utf-8",
     )
-    written.append(build / "_variables.yml")
-    for rel, text in build_markdown(p).items():
+    for rel, text in markdown.items():
         path = build / "_generated" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(escape_config_text(text, p), encoding="utf-8")
         written.append(path)
     (build / "figures").mkdir()
-    for name, (png, _) in p.figures.items():
-        shutil.copy(png, build / "figures" / f"{name}.png")
+    for name in figures:
+        shutil.copy(p.figures[name][0], build / "figures" / f"{name}.png")
         written.append(build / "figures" / f"{name}.png")
     return written
+
+
+def _write_document(path: Path, text: str, date: str, variables: dict) -> Path:
+    """A document's ``.qmd`` with the edition date and its front matter resolved."""
+    text = resolve_front_matter(text.replace(DATE_PLACEHOLDER, date), variables)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_programme_project(source: Path, build: Path, p: Published) -> list[Path]:
+    """The programme documents' project: ``report/`` copied to ``build`` without the
+    case-study template, with variables, generated Markdown and figures.
+
+    The variables are serialised by a YAML library, with the config's free text as literal
+    Markdown (:func:`literal_config_text`); each document's front matter is resolved and
+    written the same way (:func:`resolve_front_matter`)."""
+    source, build = Path(source), Path(build)
+    docs = programme_documents(source)
+    written = _start_project(source, build, docs)
+    date, variables = edition_date(p), build_variables(literal_config_text(p))
+    for d in docs:
+        text = (source / f"{d}.qmd").read_text(encoding="utf-8")
+        written.append(_write_document(build / f"{d}.qmd", text, date, variables))
+    return written + _finish_project(build, p, variables, programme_markdown(p), list(p.figures))
+
+
+def write_case_study_project(
+    source: Path, build: Path, p: Published, aid: str, compare_with_peers: bool = True
+) -> list[Path]:
+    """Council ``aid``'s case study as a project of its own: ``case-study-<aid>.qmd`` from
+    ``report/_case-study.qmd`` with the shared files, its variables, Markdown and figures,
+    all from the case study's declared inputs (:func:`analysis.report.inputs.case_study_inputs`)."""
+    source, build = Path(source), Path(build)
+    doc = f"case-study-{aid}"
+    written = _start_project(source, build, [doc])
+    date = edition_date(p)
+    variables = case_study_variables(literal_config_text(p), aid)
+    text = (source / CASE_STUDY_TEMPLATE).read_text(encoding="utf-8").replace(PLACEHOLDER, aid)
+    written.append(_write_document(build / f"{doc}.qmd", text, date, variables))
+    figures = [n for n in p.figures if n.startswith(f"{aid}_")]
+    markdown = case_study_markdown(p, aid, compare_with_peers)
+    return written + _finish_project(build, p, variables, markdown, figures)
 
 
 def assemble_report(
@@ -375,11 +434,17 @@ def assemble_report(
     rule,
     source: Path,
     build: Path,
+    *,
+    case_study: str | None = None,
+    compare_with_peers: bool = True,
 ) -> list[Path]:
-    """Load the declared published outputs, check their counts again, write the project."""
+    """Load the declared published outputs, check their counts again, write the project: the
+    programme documents', or council ``case_study``'s case study's."""
     from analysis.report.checks import check_counts
     from analysis.report.inputs import load_published
 
     published = load_published(paths, config, questionnaire, codebook, rule)
     check_counts(published)
-    return write_project(source, build, published)
+    if case_study is None:
+        return write_programme_project(source, build, published)
+    return write_case_study_project(source, build, published, case_study, compare_with_peers)

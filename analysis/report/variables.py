@@ -59,6 +59,29 @@ def edition_sentence(p: Published) -> str:
     )
 
 
+def document_variables(p: Published) -> dict:
+    """The variables every document quotes, a case study included: the edition, the lead
+    organisation and the notice on synthetic or provisional data."""
+    return {
+        "edition_sentence": edition_sentence(p),
+        "lead_organisation": p.programme["lead_organisation"] or "The programme partners",
+        "synthetic_note": " ".join(
+            t
+            for t in (
+                (SYNTHETIC_NOTICE if uses_example_inputs(p.authorities) else ""),
+                p.programme["notice"],
+            )
+            if t
+        ),
+    }
+
+
+def case_study_variables(p: Published, aid: str) -> dict:
+    """The variables of council ``aid``'s case study: :func:`document_variables` and the
+    council's own (:func:`authority_variables`), from the case study's declared inputs."""
+    return _escape_tree({"prog": document_variables(p), "a": {aid: authority_variables(p, aid)}})
+
+
 def build_variables(p: Published) -> dict:
     """All values the `.qmd` files quote, formatted, under ``prog``, ``a.<id>`` and ``alt``."""
     prog = p.programme
@@ -158,9 +181,7 @@ def build_variables(p: Published) -> dict:
         "prog": {
             "title": prog["title"],
             "case_stage": STAGE_WORDS[p.business_case["stage"]],
-            "edition_sentence": edition_sentence(p),
             "short_title": prog.get("short_title", prog["title"]),
-            "lead_organisation": prog["lead_organisation"] or "The programme partners",
             "price_base_year": prog["price_base_year"],
             "n_authorities": len(ids),
             "n_authorities_word": fmt.word(len(ids)).capitalize(),
@@ -178,14 +199,7 @@ def build_variables(p: Published) -> dict:
                 f"and a count whose excerpts all come from sessions of {p.rule.min_count - 1} "
                 f"people or fewer in all (an interview is one person) is shown as {p.rule.marker}."
             ),
-            "synthetic_note": " ".join(
-                t
-                for t in (
-                    (SYNTHETIC_NOTICE if uses_example_inputs(p.authorities) else ""),
-                    p.programme["notice"],
-                )
-                if t
-            ),
+            **document_variables(p),
             "brief_sentence": (
                 f"{fmt.word(len(ids)).capitalize()} councils — {fmt.prose_list(names[a] for a in ids)}"
                 " — each reviewed how data flows through one service, as proofs of concept for a "

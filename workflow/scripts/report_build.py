@@ -1,34 +1,33 @@
-"""Assemble the report project (variables, tables, figures, case studies) from published outputs.
-
-Reads only the files the rule declared (params.inputs, from analysis.report.report_inputs).
-"""
+"""Assemble a report project from the published outputs the rule declared (params.inputs):
+the programme documents' (rule report_build), or one council's case study's, which the same
+job then renders (rule report_case_study)."""
 
 import logging
 from pathlib import Path
 
 from analysis.core.disclosure import rule_from_config
 from analysis.core.io import read_yaml, run_script
+from analysis.render import render_project
 from analysis.report import assemble_report
 
 log = logging.getLogger("pipeline")
 
 
 def main(smk):
-    config = {
-        "programme": dict(smk.params.programme),
-        "authorities": [dict(a) for a in smk.params.authorities],
-        "code_version": dict(smk.params.code_version),
-    }
+    p = smk.params
+    config = {"programme": dict(p.programme), "authorities": [dict(a) for a in p.authorities],
+              "code_version": dict(p.code_version)}  # fmt: skip
+    build = Path(smk.output.build if p.case_study else smk.output[0])
     written = assemble_report(
-        dict(smk.params.inputs),
-        config,
-        read_yaml(smk.input.questionnaire),
-        read_yaml(smk.input.codebook),
-        rule_from_config(dict(smk.params.disclosure)),
-        Path("report"),
-        Path(smk.output[0]),
-    )
-    log.info("report project assembled: %d files in %s", len(written), smk.output[0])
+        dict(p.inputs), config, read_yaml(smk.input.questionnaire),
+        read_yaml(smk.input.codebook), rule_from_config(dict(p.disclosure)), Path("report"),
+        build, case_study=p.case_study, compare_with_peers=bool(p.get("compare_with_peers", 1)),
+    )  # fmt: skip
+    log.info("report project assembled: %d files in %s", len(written), build)
+    if p.case_study:  # a case study is built and rendered in one job
+        out = Path(smk.output.documents[0]).parent
+        render_project(build, out, p.docs, formats=tuple(p.formats), renderer=p.renderer,
+                       log=log.info)  # fmt: skip
 
 
 run_script(snakemake, main)
