@@ -268,3 +268,103 @@ def test_the_basis_prints_every_driver_and_reproduces_the_scale_factor():
     assert da["carried_factor"] == 1.0 and da["national_unit"] == "residents"
     assert da["local_source"] == "Census 2021, as the council's configuration states"
     assert nation_words("england;wales;scotland") == "England, Wales and Scotland"
+
+
+# ------------------------------------------------------------------------------ from councils
+
+
+def _same_service(values, locals_, n_draws):
+    """Councils c0, c1... of one service (fly-tipping, per resident), each with constant
+    NPSV draws ``values[i]`` and population ``locals_[i]``."""
+    m = len(values)
+    cases = _cases(
+        authority=[f"c{i}" for i in range(m)],
+        service_area=["fly_tipping"] * m,
+        option_id=["p"] * m,
+        included=[True] * m,
+        exclusion_reason=[None] * m,
+        npsv_central=list(values),
+        local_population=list(locals_),
+        local_volume=[np.nan] * m,
+        local_volume_note=["none"] * m,
+    )
+    draws = {f"c{i}": np.full(n_draws, float(v)) for i, v in enumerate(values)}
+    return cases, draws
+
+
+def test_below_the_threshold_the_range_is_the_extrapolation_unchanged():
+    """Two councils of a service and a threshold of three: the same numbers, draw for draw,
+    as with no threshold (the method before councils' own appraisals), and it says so."""
+    d = _drivers()
+    cases, draws = _same_service([1_000.0, 3_000.0], [10_000.0, 30_000.0], 500)
+    scale = na.national_scale(cases, d)
+    old = na.national_monte_carlo(scale, draws, d, seed=4, draws=500)
+    new = na.national_monte_carlo(scale, draws, d, seed=4, draws=500, min_councils=3)
+    np.testing.assert_array_equal(old.total_draws, new.total_draws)
+    pd.testing.assert_frame_equal(old.range, new.range)
+    assert set(new.range["method"]) == {na.EXTRAPOLATION}
+
+
+def test_bootstrap_over_two_councils_by_hand():
+    """Two councils, equal populations (10,000 each), NPSV 1,000 and 3,000 in every draw;
+    take-up fixed at 0.5; national driver 1,100,000 residents (England and Wales). A resample
+    of two councils with replacement is {c0, c0} (p = 1/4, ratio 0.1 per resident), {c1, c1}
+    (1/4, 0.3) or one of each (1/2, 0.2), so the national value 0.5 x 1,100,000 x ratio is
+    55,000, 110,000 or 165,000 with probabilities 1/4, 1/2, 1/4 (Efron and Tibshirani 1993,
+    ch. 6: the bootstrap distribution of a statistic over a resample). With 20,000 draws the
+    5th percentile is 55,000, the median 110,000, the 95th 165,000 and the mean 110,000 within
+    Monte Carlo error; without the bootstrap every draw is the pooled ratio's 110,000."""
+    d = _drivers()
+    d.loc[d["driver_id"].str.startswith("take_up"), "value"] = 0.5
+    cases, draws = _same_service([1_000.0, 3_000.0], [10_000.0, 10_000.0], 20_000)
+    scale = na.national_scale(cases, d)
+    assert scale["national_driver"].iloc[0] == 1_100_000
+    sim = na.national_monte_carlo(scale, draws, d, seed=9, draws=20_000, min_councils=2)
+    r = sim.range.set_index("service_area").loc["fly_tipping"]
+    assert r["method"] == na.BOOTSTRAP and r["councils"] == 2
+    assert (r["low"], r["central"], r["high"]) == pytest.approx((55_000, 110_000, 165_000))
+    assert r["mean"] == pytest.approx(110_000, rel=0.01)
+    shares = pd.Series(sim.total_draws).round().value_counts(normalize=True)
+    assert shares[55_000] == pytest.approx(0.25, abs=0.01)
+    assert shares[110_000] == pytest.approx(0.5, abs=0.01)
+    fixed = na.national_monte_carlo(scale, draws, d, seed=9, draws=20_000)
+    assert np.allclose(fixed.total_draws, 110_000)
+    assert fixed.range["method"].iloc[0] == na.EXTRAPOLATION
+
+
+def test_bootstrap_ratio_weights_councils_by_their_drivers():
+    """A resample's ratio is the sum of its councils' NPSV over the sum of their drivers (a
+    ratio estimate, Cochran 1977, 6.2), not a mean of their ratios: of three councils with
+    NPSV 1,000, 3,000, 5,000 and drivers 10,000, 50,000, 20,000, the resample {0, 1, 1}
+    gives 7,000 / 110,000."""
+
+    class Fixed:
+        def integers(self, low, high, size):
+            assert (low, high, size) == (0, 3, (1, 3))
+            return np.array([[0, 1, 1]])
+
+    got = na.bootstrap_ratio(
+        np.array([[1_000.0], [3_000.0], [5_000.0]]),
+        np.array([10_000.0, 50_000.0, 20_000.0]),
+        Fixed(),
+    )
+    assert got == pytest.approx([7_000 / 110_000])
+
+
+def test_the_report_says_which_method_each_service_used():
+    """The wording reports the method the simulation chose, service by service."""
+    from analysis.report.national_case import method_note
+
+    row = {"low": 1.0, "central": 2.0, "high": 3.0, "mean": 2.0, "driver": "population"}
+    ck = {
+        "national_min_councils": 5,
+        "national_by_service_area": {
+            "fly_tipping": row | {"councils": 6, "method": na.BOOTSTRAP},
+            "domestic_abuse": row | {"councils": 1, "method": na.EXTRAPOLATION},
+        },
+    }
+    text = method_note(ck)
+    assert "For fly-tipping (6 councils) the range comes from those councils' own" in text
+    assert "domestic abuse (1 council), with fewer than five councils in the programme," in text
+    ck["national_by_service_area"]["fly_tipping"]["method"] = na.EXTRAPOLATION
+    assert "own appraisals" not in method_note(ck)

@@ -122,10 +122,13 @@ from analysis.costs.inputs import (
 )
 from analysis.costs.montecarlo import sample_inputs, simulate, summarise
 from analysis.costs.national import (
+    BOOTSTRAP,
+    EXTRAPOLATION,
     NATIONAL_METHOD,
     SCENARIOS,
     TAKE_UP_DISTRIBUTION,
     NationalSimulation,
+    bootstrap_ratio,
     councils_by_tier,
     delivering_nations,
     local_volume,
@@ -312,6 +315,9 @@ __all__ = [
     "monte_carlo_inputs",
     "monte_carlo_figure",
     "national_monte_carlo",
+    "BOOTSTRAP",
+    "EXTRAPOLATION",
+    "bootstrap_ratio",
     "national_range_figure",
     "national_scale",
     "national_volume",

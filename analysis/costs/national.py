@@ -22,12 +22,22 @@ so that the range is a distribution, not a stack of extremes:
   random order first: the councils' simulations share one seed, so without it draw d of every
   council would come from the same random numbers; the reorder treats the councils'
   uncertainties as independent (no correlation between councils is declared).
+* **From the councils' own appraisals.** Where the programme has at least ``min_councils``
+  included councils of a service (``appraisal.national_min_councils`` in the config), the
+  councils are a sample of those that deliver it, and the range carries the uncertainty of
+  which councils were studied too: in draw d the ratio is taken over a bootstrap resample of
+  the service's councils (m councils drawn with replacement, Efron and Tibshirani 1993, *An
+  Introduction to the Bootstrap*, ch. 6; the ratio estimator's sampling variance, Cochran
+  1977, 6.3). Below that number, with one or a few councils, resampling says nothing, so the
+  range is the extrapolation above (their ratio, taken as known). The ``method`` column says
+  which each service used.
 * **Summary.** p5, p50 and p95 (and the mean) of each service's draws and of the total, the
   total being the percentiles of the **summed draws**, never a sum of the services' extremes.
 
 Random numbers come from one ``numpy.random.default_rng(seed)`` stream, used in a fixed
 order: the take-up draws of each service in sorted order, then one permutation per included
-council in the order of the cases table. The same inputs and seed give the same numbers.
+council in the order of the cases table, then the resamples of each service that is
+bootstrapped, in sorted order. The same inputs and seed give the same numbers.
 
 All drivers (councils by tier, population, service volumes, take-up) are declared with their
 source, year and confidence in ``analysis/data/national_drivers.csv``, read by
@@ -49,6 +59,8 @@ SCENARIOS = ("low", "central", "high")
 NATIONAL_METHOD = "monte_carlo_ratio_estimate"
 TAKE_UP_DISTRIBUTION = "triangular"
 VOLUME, POPULATION = "service_volume", "population"
+#: How a service's national range was made (the ``method`` column of the range).
+EXTRAPOLATION, BOOTSTRAP = "extrapolation", "councils_bootstrap"
 _NATIONS = ("england", "wales", "scotland", "northern_ireland")
 SCALE_COLUMNS = [
     "authority",
@@ -277,12 +289,15 @@ def national_monte_carlo(
     *,
     seed: int,
     draws: int,
+    min_councils: int | None = None,
 ) -> NationalSimulation:
     """The seeded national Monte Carlo (module docstring) over :func:`national_scale` rows.
 
     ``npsv_draws`` maps each included council to its ``draws`` NPSV draws of the chosen
     option. ``range`` holds one row per service area with an included council (sorted) and a
-    ``total`` row; ``low, central, high`` are the 5th, 50th and 95th percentiles.
+    ``total`` row; ``low, central, high`` are the 5th, 50th and 95th percentiles; ``method``
+    is :data:`BOOTSTRAP` for a service with at least ``min_councils`` included councils (never
+    when ``min_councils`` is None), else :data:`EXTRAPOLATION`.
     """
     inc = scale[scale["included"] == "yes"].reset_index(drop=True)
     rng = np.random.default_rng(int(seed))
@@ -304,23 +319,53 @@ def national_monte_carlo(
     for area in areas:
         g = inc[inc["service_area"] == area]
         nat = float(g["national_driver"].iloc[0])
-        per_unit = sum(ordered[a] for a in g["authority"]) / g["local_driver"].sum()
+        boot = min_councils is not None and len(g) >= int(min_councils)
+        if boot:
+            per_unit = bootstrap_ratio(
+                np.vstack([ordered[a] for a in g["authority"]]),
+                g["local_driver"].to_numpy(dtype=float),
+                rng,
+            )
+        else:
+            per_unit = sum(ordered[a] for a in g["authority"]) / g["local_driver"].sum()
         x = per_unit * nat * tu_draws[area]
         total += x
         drv = ";".join(sorted(set(g["driver"])))
-        rows.append({"service_area": area, "driver": drv, "councils": len(g), **_summary(x)})
+        method = BOOTSTRAP if boot else EXTRAPOLATION
+        rows.append(
+            {"service_area": area, "driver": drv, "councils": len(g), "method": method,
+             **_summary(x)}
+        )  # fmt: skip
         for r in g.itertuples(index=False):
             own = ordered[r.authority] / r.local_driver * nat * tu_draws[area]
             s = {f"national_{k}": v for k, v in _summary(own).items()}
             by_council.append({"authority": r.authority, **s})
     drv = ";".join(sorted(set(inc["driver"]))) if len(inc) else "none"
-    rows.append({"service_area": "total", "driver": drv, "councils": len(inc), **_summary(total)})
+    methods = ";".join(sorted({r["method"] for r in rows})) or EXTRAPOLATION
+    rows.append(
+        {"service_area": "total", "driver": drv, "councils": len(inc), "method": methods,
+         **_summary(total)}
+    )  # fmt: skip
     out = pd.DataFrame(rows).assign(draws=int(draws))
-    cols = ["service_area", "driver", "councils", "draws", "mean", "low", "central", "high"]
+    cols = ["service_area", "driver", "councils", "method", "draws"]
+    cols += ["mean", "low", "central", "high"]
     names = ["authority", "national_mean", "national_low", "national_central", "national_high"]
     return NationalSimulation(
         pd.DataFrame(by_council, columns=names), out[cols], total, int(draws), int(seed)
     )
+
+
+def bootstrap_ratio(npsv: np.ndarray, local: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Draw by draw, the ratio (sum of NPSV / sum of local drivers) over a resample of the
+    councils with replacement: ``npsv`` is councils x draws, ``local`` one driver per council.
+    The resample of draw d is ``rng.integers(0, m, (draws, m))[d]``, one call per service.
+    Written here, not taken from ``scipy.stats.bootstrap``: that resamples one statistic many
+    times over fixed data, whereas here each Monte Carlo draw gets one resample of councils
+    paired with that draw's own NPSV values."""
+    m, n = npsv.shape
+    pick = rng.integers(0, m, size=(n, m))
+    num = np.take_along_axis(npsv.T, pick, axis=1).sum(axis=1)
+    return num / local[pick].sum(axis=1)
 
 
 BASIS_COLUMNS = [

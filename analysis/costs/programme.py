@@ -241,6 +241,7 @@ def programme_key_figures(
     *,
     price_base_year: str,
     vintage: str,
+    min_councils: int | None = None,
 ) -> dict:
     """The programme's key figures (``workflow/schemas/key_figures/costs_programme.schema.yaml``).
 
@@ -269,6 +270,7 @@ def programme_key_figures(
         "national_high": float(tot["high"]),
         "national_mean": float(tot["mean"]),
         "national_method": na.NATIONAL_METHOD,
+        "national_min_councils": None if min_councils is None else int(min_councils),
         "national_seed": int(sim.seed),
         "national_draws": int(sim.draws),
         "national_publication_sig_figs": NATIONAL_SIG_FIGS,
@@ -283,6 +285,7 @@ def programme_key_figures(
                 "high": float(r["high"]),
                 "mean": float(r["mean"]),
                 "driver": str(r["driver"]),
+                "method": str(r["method"]),
                 "councils": int(r["councils"]),
             }
             for area, r in rng.iterrows()
@@ -329,13 +332,16 @@ def appraise_programme(
     seed: int,
     draws: int,
     drivers: pd.DataFrame | None = None,
+    min_councils: int | None = None,
 ) -> ProgrammeResults:
     """Compare the councils' preferred ways forward and scale them to the UK.
 
     ``authorities`` are the config entries of the councils (``id, name, service_area, tier,
     population`` and optionally ``population_source``); ``tables`` holds each council's :data:`COUNCIL_INPUTS` in the same order;
     ``seed`` and ``draws`` set the national Monte Carlo (``draws`` must be the councils'
-    number of Monte Carlo draws).
+    number of Monte Carlo draws); a service with ``min_councils`` included councils or more
+    takes its range from their appraisals by resampling them
+    (:func:`analysis.costs.national.national_monte_carlo`).
     """
     drivers = read_national_drivers() if drivers is None else drivers
     comp = comparison_table(authorities, tables)
@@ -346,7 +352,9 @@ def appraise_programme(
         for i, r in enumerate(scale.itertuples(index=False))
         if r.included == "yes"
     }
-    sim = na.national_monte_carlo(scale, draws_by, drivers, seed=seed, draws=draws)
+    sim = na.national_monte_carlo(
+        scale, draws_by, drivers, seed=seed, draws=draws, min_councils=min_councils
+    )
     warnings = [
         f"{r.authority}: left out of the national scale ({r.exclusion_reason})"
         for r in scale[scale["included"] == "no"].itertuples(index=False)
@@ -373,7 +381,13 @@ def appraise_programme(
             "basis": national_basis(scale, drivers, authorities),
         },
         key_figures=programme_key_figures(
-            comp, scale, sim, drivers, price_base_year=price_base_year, vintage=vintage
+            comp,
+            scale,
+            sim,
+            drivers,
+            price_base_year=price_base_year,
+            vintage=vintage,
+            min_councils=min_councils,
         ),
         warnings=warnings,
     )

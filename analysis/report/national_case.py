@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from analysis.core import formatting as fmt
 from analysis.costs import SERVICE_LABELS
-from analysis.costs.national import nation_words
+from analysis.costs.national import BOOTSTRAP, nation_words
 from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.wording import short
 
@@ -143,7 +143,7 @@ def national(p) -> str:
         [
             national_sentence(p) + "\n",
             table,
-            note,
+            note + method_note(p.kf[("programme", "costs")]),
             figure(
                 p,
                 "programme_national",
@@ -154,6 +154,40 @@ def national(p) -> str:
             assumptions_table(p),
         ]
     )
+
+
+def method_note(ck) -> str:
+    """How each service's range was made, from the programme's costs key figures ``ck``: from
+    the councils' own appraisals, resampled, where the service has ``national_min_councils``
+    councils or more; else by extrapolating its case studies (as decided in
+    :func:`analysis.costs.national.national_monte_carlo`)."""
+    by = ck["national_by_service_area"]
+    k = ck.get("national_min_councils")
+
+    def services(rows):
+        return fmt.prose_list(
+            f"{SERVICE_LABELS[s].lower()} ({fmt.number(r['councils'])} "
+            f"council{'s' if r['councils'] != 1 else ''})"
+            for s, r in sorted(rows.items())
+        )
+
+    own = {s: r for s, r in by.items() if r["method"] == BOOTSTRAP}
+    rest = {s: r for s, r in by.items() if r["method"] != BOOTSTRAP}
+    out = []
+    if own:
+        out.append(
+            f"For {services(own)} the range comes from those councils' own appraisals: each "
+            "draw takes the ratio over the service's councils resampled with replacement, so it "
+            "carries the uncertainty of which councils were studied as well as each council's "
+            "own."
+        )
+    if rest:
+        why = f", with fewer than {fmt.word(k)} councils in the programme," if k else ""
+        out.append(
+            f"For {services(rest)}{why} the range extrapolates the case studies' results, taken "
+            "as known for the councils that did not take part."
+        )
+    return " ".join(out) + "\n"
 
 
 def national_intro(p) -> str:

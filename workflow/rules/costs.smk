@@ -246,6 +246,7 @@ rule costs_programme:
         price_base_year=config["programme"]["price_base_year"],
         draws=COSTS_APPRAISAL["monte_carlo_draws"],
         seed=COSTS_APPRAISAL["seed"],
+        min_councils=COSTS_APPRAISAL["national_min_councils"],
     script:
         "../scripts/costs_programme.py"
 

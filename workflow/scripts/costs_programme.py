@@ -19,7 +19,8 @@ def main(smk):
     authorities = smk.params.authorities
     paths = [{k: smk.input[k][i] for k in COUNCIL_INPUTS} for i in range(len(authorities))]
     tables = [read_tables(p, COUNCIL_INPUTS) for p in paths]
-    settings = {k: smk.params[k] for k in ("price_base_year", "vintage", "seed", "draws")}
+    keys = ("price_base_year", "vintage", "seed", "draws", "min_councils")
+    settings = {k: smk.params[k] for k in keys}
     out = appraise_programme(authorities, tables, **settings)
     for warning in out.warnings:
         log.warning("%s", warning)
