@@ -104,3 +104,121 @@ def test_a_case_study_built_from_its_declared_inputs_is_the_whole_programmes(
     for other in config["authorities"]:
         if other["id"] != aid:
             assert other["name"].split()[0] not in lessons, other["id"]
+
+
+# ------------------------------------------------------------------------------ summaries
+
+
+def _published(npsv: dict[str, float], bau=(), summarise_above=2):
+    import pandas as pd
+
+    from analysis.report.inputs import Published
+
+    ids = list(npsv)
+    comp = pd.DataFrame(
+        {
+            "authority": ids,
+            "npsv": [None if a in bau else v for a, v in npsv.items()],
+            "option_category": ["bau" if a in bau else "preferred" for a in ids],
+        }
+    )
+    p = Published({}, [{"id": a, "name": f"{a} Council"} for a in ids], {}, {}, rule=None)
+    p.tables[("programme", "costs", "comparison")] = comp
+    p.summarise_above = summarise_above
+    return p
+
+
+def test_the_league_is_the_top_and_bottom_councils_by_npsv_with_bau_as_zero():
+    """Twelve councils c00..c11 with NPSV 0, 10, ..., 110 (c05 recommends business as usual,
+    so its NPSV counts as zero and ties with c00, which comes first in config order): the five
+    highest are c11..c07, the five lowest c04, c03, c02, c01, then c00 and c05 at zero."""
+    from analysis.report import summaries as s
+
+    npsv = {f"c{i:02d}": 10.0 * i for i in range(12)}
+    p = _published(npsv, bau={"c05"})
+    assert s.summarised(p)
+    shown, rest = s.league(p, list(npsv))
+    assert shown == ["c11", "c10", "c09", "c08", "c07", "c03", "c02", "c01", "c00", "c05"]
+    assert rest == ["c06", "c04"]
+    assert "ten of 12 councils: the five with the highest and the five with the lowest" in (
+        s.caption_note(p, list(npsv))
+    )
+    p.summarise_above = 12  # not above it: every council, nothing left out
+    assert s.league(p, list(npsv)) == (list(npsv), []) and s.caption_note(p, list(npsv)) == ""
+
+
+def test_a_note_is_added_to_every_table_caption_or_before_figures():
+    from analysis.report.summaries import add_to_captions
+
+    md = "| a |\n|---|\n| 1 |\n\n: Costs by council {#tbl-x}\n\ntext\n\n: Second\n"
+    out = add_to_captions(md, " (two of nine)")
+    assert ": Costs by council (two of nine) {#tbl-x}" in out and ": Second (two of nine)" in out
+    figs = "![Tornado](figures/a.png){#fig-a}\n"
+    assert add_to_captions(figs, " (two of nine)").startswith("The figures that follow are of two")
+
+
+def test_summarised_tables_add_up_to_the_programme_totals(pipeline_run, tmp_path, monkeypatch):
+    """The example's four councils summarised with a league of one at each end: every
+    per-council table shows two councils, the others in one row where it has a total, and
+    its rows still add up to the total over all four (bridge, decisions sought); the league
+    and distribution tables come first; the workbook has every council's rows."""
+    import re
+
+    from openpyxl import load_workbook
+
+    from analysis.report import summaries
+    from analysis.report.wording import short
+    from analysis.survey.questionnaire import likert_construct_ids
+
+    monkeypatch.setattr(summaries, "LEAGUE_SIZE", 1)
+    work = pipeline_run["dir"]
+    config = yaml.safe_load((work / "config.yaml").read_text(encoding="utf-8"))
+    validate(config, str(work / "workflow/schemas/config.schema.yaml"))
+    ids = [a["id"] for a in config["authorities"]]
+    q = yaml.safe_load((work / config["instruments"]["questionnaire"]).read_text("utf-8"))
+    paths = report_inputs(
+        ids, likert_construct_ids(q), actions=config["instruments"]["roadmap_actions"]
+    )
+    out = tmp_path / "build"
+    assemble_report(
+        {k: str(work / v) for k, v in paths.items()},
+        {**config, "code_version": {}, "report": {"summarise_above": 1}},
+        q,
+        yaml.safe_load((work / config["instruments"]["codebook"]).read_text("utf-8")),
+        rule_from_config(config["disclosure"]),
+        work / "report",
+        out,
+        workbook=tmp_path / "programme-tables.xlsx",
+    )
+    gen = out / "_generated"
+    names = {a["id"]: short(a["name"]) for a in config["authorities"]}
+    comp = yaml.safe_load((work / "results/programme/published/costs/key_figures.yaml").read_text())
+    npsv = {a: (r["npsv"] or 0.0) for a, r in comp["by_authority"].items()}
+    top, bottom = max(npsv, key=npsv.get), min(npsv, key=npsv.get)
+    bridge = (gen / "bridge_table.md").read_text(encoding="utf-8")
+    rows = [line for line in bridge.splitlines() if line.startswith("| ") and "---" not in line]
+    assert [r.split("|")[1].strip() for r in rows[1:]] == [
+        names[top],
+        names[bottom],
+        "The other 2 councils",
+        "All councils",
+    ]
+
+    def money(cell):
+        v = cell.strip().replace("£", "").replace(",", "").replace("\u2212\u2060", "-")
+        mult = {"k": 1e3, "m": 1e6}.get(v[-1:], 1)
+        return float(v.rstrip("km")) * mult
+
+    last = [money(c) for c in rows[-1].split("|")[2:-1]]
+    parts = [[money(c) for c in r.split("|")[2:-1]] for r in rows[1:-1]]
+    for j, total in enumerate(last):
+        assert sum(p[j] for p in parts) == pytest.approx(total, rel=0.01, abs=2e3), j
+    assert "The other 2 councils" in (gen / "decisions_table.md").read_text(encoding="utf-8")
+    assert re.search(r"two of 4 councils: the one with the highest", bridge)
+    league = (gen / "league.md").read_text(encoding="utf-8")
+    assert "{#tbl-distribution}" in league and "{#tbl-league}" in league
+    wb = load_workbook(tmp_path / "programme-tables.xlsx", read_only=True)
+    ranking = list(wb["Ranking"].iter_rows(values_only=True))
+    assert sorted(r[0] for r in ranking[1:]) == sorted(ids)
+    options = list(wb["Options"].iter_rows(values_only=True))
+    assert {r[0] for r in options[1:]} == set(ids)

@@ -78,9 +78,10 @@ def ask_sentence(status: pd.DataFrame) -> str:
     return text + "; no part of it is left unfunded if every source applied for is granted."
 
 
-def decisions_sought(p, ids) -> pd.DataFrame:
-    """One row per council with its preferred way forward and its ask by status, and a
-    ``programme`` row of the totals (from ``funding_status`` and each ``options_decision``)."""
+def decisions_sought(p, ids, rest=()) -> pd.DataFrame:
+    """One row per council with its preferred way forward and its ask by status, one row of
+    the councils ``rest`` together (a summarised programme), and a ``programme`` row of the
+    totals (from ``funding_status`` and each ``options_decision``)."""
     status = p.table("programme", "costs", "funding_status").set_index("authority")
     rows = []
     for a in ids:
@@ -93,13 +94,23 @@ def decisions_sought(p, ids) -> pd.DataFrame:
             else option_label(rec["category"], rec["name"]),
             **{k: float(status.at[a, k]) for k in ("ask", *STATUSES, GAP)},
         })  # fmt: skip
+    if len(rest):
+        rows.append({
+            "authority": "others", "council": others_label(rest), "way_forward": "",
+            **{k: float(status.loc[list(rest), k].sum()) for k in ("ask", *STATUSES, GAP)},
+        })  # fmt: skip
     total = {"authority": "programme", "council": "All councils", "way_forward": ""}
     total |= {k: float(status.at["programme", k]) for k in ("ask", *STATUSES, GAP)}
     return pd.DataFrame([*rows, total])
 
 
-def decisions_table(p, ids) -> str:
-    df = decisions_sought(p, ids)
+def others_label(rest) -> str:
+    """The row of the councils a summarised table does not list one by one."""
+    return f"The other {fmt.number(len(rest))} councils"
+
+
+def decisions_table(p, ids, rest=()) -> str:
+    df = decisions_sought(p, ids, rest)
     money = ["ask", *STATUSES, GAP]
     cols = [("council", "Council", "l"), ("way_forward", "Preferred way forward", "l"),
             ("ask", "Ask (£, nominal)", "r")]  # fmt: skip
@@ -112,15 +123,20 @@ def decisions_table(p, ids) -> str:
     )  # fmt: skip
 
 
-def bridge(p, ids, names) -> str:
-    """Real cost -> optimism bias -> contingency -> inflation -> nominal, per council, with the
-    inflation assumption and its source."""
+def bridge(p, ids, names, rest=()) -> str:
+    """Real cost -> optimism bias -> contingency -> inflation -> nominal, per council (the
+    councils ``rest`` in one row), with the inflation assumption and its source."""
     req = p.table("programme", "costs", "financial_requirement")
     steps = ["base_real", "optimism_bias", "contingency", "inflation", "requirement"]
-    df = req.groupby("authority", sort=False)[steps].sum().reindex(ids).reset_index()
+    by = req.groupby("authority", sort=False)[steps].sum()
+    df = by.reindex(ids).reset_index()
     df["council"] = [short(names[a]) for a in df["authority"]]
-    total = {"council": "All councils", **df[steps].sum().to_dict()}
-    df = pd.concat([df, pd.DataFrame([total])], ignore_index=True)
+    rows = [df]
+    if len(rest):
+        rows.append(pd.DataFrame([{"council": others_label(rest),
+                                   **by.reindex(list(rest)).sum().to_dict()}]))  # fmt: skip
+    total = {"council": "All councils", **by.reindex([*ids, *rest]).sum().to_dict()}
+    df = pd.concat([*rows, pd.DataFrame([total])], ignore_index=True)
     table = markdown_table(
         df, [("council", "Council", "l")] + [(s, BRIDGE_LABELS[s], "r") for s in steps],
         caption="From real cost to nominal cash: the requirement of each preferred way forward "
@@ -179,14 +195,17 @@ def requirement_table(p, ids, names) -> str:
     )  # fmt: skip
 
 
-def cashable_table(p, ids, names) -> str:
-    """The councils' own cashable benefits by year (nominal), which the savings sources draw on."""
+def cashable_table(p, ids, names, rest=()) -> str:
+    """The councils' own cashable benefits by year (nominal), which the savings sources draw
+    on; the councils ``rest`` in one column."""
     cash, years = {}, None
-    for a in ids:
+    for a in [*ids, *rest]:
         pref = p.kf[(a, "costs")]["preferred_option_id"]
         aff = p.table(a, "costs", "affordability")
         own = aff[(aff["option_id"] == pref) & (aff["agency"] == "council")]
-        cash[short(names[a])] = own.groupby("financial_year")["cashable_benefits"].sum()
+        key = short(names[a]) if a in ids else others_label(rest)
+        by_year = own.groupby("financial_year")["cashable_benefits"].sum()
+        cash[key] = by_year if key not in cash else cash[key].add(by_year, fill_value=0.0)
         fy = aff.drop_duplicates("financial_year").sort_values("year")["financial_year"]
         years = fy if years is None or len(fy) > len(years) else years
     wide = pd.DataFrame(cash).reindex(list(years)).fillna(0.0)

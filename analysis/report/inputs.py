@@ -43,6 +43,7 @@ PROGRAMME_TABLES = (
     ("journeys", "roadmap"),
     ("journeys", "objectives_check"),
     ("journeys", "systems_summary"),
+    ("costs", "comparison"),
     ("costs", "national_range"),
     ("costs", "national_scale"),
     ("costs", "national_assumptions"),
@@ -235,6 +236,7 @@ class Published:
     business_case: dict = field(default_factory=dict)  # the council's business-case input
     action_titles: dict = field(default_factory=dict)  # roadmap action id -> title
     code_version: dict = field(default_factory=dict)  # package version and git commit
+    summarise_above: int | None = None  # report.summarise_above (analysis.report.summaries)
 
     def table(self, scope: str, stage: str, name: str) -> pd.DataFrame:
         """A published table the report rule declared (KeyError naming it otherwise)."""
@@ -260,6 +262,7 @@ def load_published(
     """Read the key figures, tables and figures named in ``paths`` (from :func:`report_inputs`)."""
     p = Published(config["programme"], config["authorities"], questionnaire, codebook, rule)
     p.code_version = dict(config.get("code_version") or {})
+    p.summarise_above = (config.get("report") or {}).get("summarise_above")
     schemas: dict[str, dict] = {}
     for key, path in sorted(paths.items()):
         kind, *rest = key.split(":")

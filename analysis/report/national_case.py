@@ -162,7 +162,7 @@ def method_note(ck) -> str:
     councils or more; else by extrapolating its case studies (as decided in
     :func:`analysis.costs.national.national_monte_carlo`)."""
     by = ck["national_by_service_area"]
-    k = ck.get("national_min_councils")
+    k = ck["national_min_councils"]
 
     def services(rows):
         return fmt.prose_list(

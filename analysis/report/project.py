@@ -62,6 +62,14 @@ from analysis.report.roadmap import (
     scoring_rubric,
     systems_summary_table,
 )
+from analysis.report.summaries import (
+    SUMMARISED,
+    add_to_captions,
+    caption_note,
+    distribution_table,
+    league,
+    league_table,
+)
 from analysis.report.user_research import (
     agreement,
     council_differences,
@@ -150,32 +158,36 @@ def programme_markdown(p: Published) -> dict[str, str]:
         label="areas",
     )
     out |= shared_markdown(p)
-    out["decisions_table.md"] = decisions_table(p, ids)
-    out["bridge_table.md"] = bridge(p, ids, names)
-    out["cashable_table.md"] = cashable_table(p, ids, names)
-    out["funding.md"] = funding_markdown(p, ids, names)
-    out["realisation_table.md"] = realisation_table(p, ids, names)
+    # above report.summarise_above councils the per-council tables show the league's councils
+    # (analysis.report.summaries): `shown`, with `rest` in one row where a table has a total
+    shown, rest = league(p, ids)
+    out["league.md"] = distribution_table(p) + "\n" + league_table(p)
+    out["decisions_table.md"] = decisions_table(p, shown, rest)
+    out["bridge_table.md"] = bridge(p, shown, names, rest)
+    out["cashable_table.md"] = cashable_table(p, shown, names, rest)
+    out["funding.md"] = funding_markdown(p, shown, names)
+    out["realisation_table.md"] = realisation_table(p, shown, names)
     out["risks_table.md"] = risk_register(p.business_case, names)
-    out["risk_evidence_table.md"] = risk_evidence_table(p, ids, names)
+    out["risk_evidence_table.md"] = risk_evidence_table(p, shown, names)
     out["evaluation.md"] = evaluation(p.business_case)
     out["national_intro.md"] = national_intro(p)
     out["strategic_gaps_table.md"] = strategic_gaps(p, names)
     out["customer_expectations.md"] = customer_expectations(p)
-    out["economic_results_table.md"] = economic_results(p, ids, names)
-    out["csf_options_table.md"] = csf_table(p, ids, names)
-    out["conventions_table.md"] = appraisal_conventions(p, ids, names)
-    out["benefit_sources_table.md"] = benefit_sources(p, ids, names)
+    out["economic_results_table.md"] = economic_results(p, shown, names)
+    out["csf_options_table.md"] = csf_table(p, shown, names)
+    out["conventions_table.md"] = appraisal_conventions(p, shown, names)
+    out["benefit_sources_table.md"] = benefit_sources(p, shown, names)
     out["uplifts_table.md"] = uplifts(p, ids, names)
-    out["benefit_timing_table.md"] = benefit_timing(p, ids, names)
-    out["switching_table.md"] = switching(p, ids, names)
-    out["monte_carlo_inputs_table.md"] = monte_carlo_inputs(p, ids, names)
-    out["monte_carlo_table.md"] = monte_carlo(p, ids, names)
-    out["economic_figures.md"] = economic_figures(p, ids, names)
+    out["benefit_timing_table.md"] = benefit_timing(p, shown, names)
+    out["switching_table.md"] = switching(p, shown, names)
+    out["monte_carlo_inputs_table.md"] = monte_carlo_inputs(p, shown, names)
+    out["monte_carlo_table.md"] = monte_carlo(p, shown, names)
+    out["economic_figures.md"] = economic_figures(p, shown, names)
     out["national_table.md"] = national(p)
-    out["commercial_table.md"] = commercial(p, ids, names)
-    out["financial_table.md"] = requirement_table(p, ids, names)
+    out["commercial_table.md"] = commercial(p, shown, names)
+    out["financial_table.md"] = requirement_table(p, shown, names)
     out["reliability_table.md"] = reliability(p)
-    out["agreement_table.md"] = agreement(p, ids, names)
+    out["agreement_table.md"] = agreement(p, shown, names)
     out["rq_sections.md"] = rq_sections(p, ids, names)
     out["every_question_table.md"] = every_question(p)
     out["council_differences.md"] = council_differences(p, names)
@@ -190,8 +202,18 @@ def programme_markdown(p: Published) -> dict[str, str]:
         + roadmap_table(p, a, caption=f"Roadmap actions: {names[a]}", label=f"roadmap-{a}")
         + "\n"
         + in_place_table(p, a, f"in-place-{a}")
-        for a in ids
+        for a in shown
     )
+    if rest:  # say which councils the tables show, on every table that shows some
+        note = caption_note(p, ids)
+        for key in SUMMARISED:
+            out[key] = add_to_captions(out[key], note)
+        out["authority_roadmaps.md"] = (
+            f"The roadmaps of {fmt.word(len(shown))} of the {fmt.number(len(ids))} councils follow: "
+            "the same councils as the business case's tables (the five with the highest and the "
+            "five with the lowest NPSV of their preferred way forward). Every council's roadmap "
+            "is in its case study and in the programme workbook.\n\n"
+        ) + out["authority_roadmaps.md"]
     for name, caption, label in PROGRAMME_DOCUMENT_FIGURES:
         out[f"figures/{name}.md"] = figure(p, name, caption, label)
     return out
@@ -437,14 +459,19 @@ def assemble_report(
     *,
     case_study: str | None = None,
     compare_with_peers: bool = True,
+    workbook: Path | None = None,
 ) -> list[Path]:
     """Load the declared published outputs, check their counts again, write the project: the
-    programme documents', or council ``case_study``'s case study's."""
+    programme documents' (and the programme workbook to ``workbook``), or council
+    ``case_study``'s case study's."""
     from analysis.report.checks import check_counts
     from analysis.report.inputs import load_published
+    from analysis.report.summaries import write_workbook
 
     published = load_published(paths, config, questionnaire, codebook, rule)
     check_counts(published)
     if case_study is None:
+        if workbook is not None:
+            write_workbook(published, workbook)
         return write_programme_project(source, build, published)
     return write_case_study_project(source, build, published, case_study, compare_with_peers)

@@ -19,6 +19,7 @@ from analysis.report.five_case import STAGE_WORDS
 from analysis.report.inputs import Published, uses_example_inputs
 from analysis.report.national_case import national_sentence
 from analysis.report.roadmap import objectives_sentence
+from analysis.report.summaries import summarised, summary_sentences
 from analysis.report.survey_tables import total_note
 from analysis.report.user_research import group_differences_sentence
 from analysis.report.wording import (
@@ -248,6 +249,8 @@ def build_variables(p: Published) -> dict:
         },
         "a": {a: authority_variables(p, a) for a in ids},
     }
+    if summarised(p):  # counts over every council, not a list of them all
+        variables["prog"] |= summary_sentences(p)
     return _escape_tree(variables)
 
 

@@ -63,7 +63,9 @@ rule report_build:
         codebook=config["instruments"]["codebook"],
         published=list(REPORT_INPUTS.values()),
     output:
-        directory("results/reports/build/programme"),
+        build=directory("results/reports/build/programme"),
+        # every council's rows of the per-council tables (analysis.report.summaries)
+        workbook="results/reports/programme-tables.xlsx",
     log:
         "logs/programme/report_build.log",
     conda:
@@ -73,6 +75,7 @@ rule report_build:
         authorities=config["authorities"],
         inputs=REPORT_INPUTS,
         case_study=None,
+        report={"summarise_above": config["report"]["summarise_above"]},
     script:
         "../scripts/report_build.py"
 
@@ -131,4 +134,4 @@ rule report_case_study:
 
 REPORT_TARGETS = [
     f"results/reports/{d}.{REPORT_EXT[f]}" for d in REPORT_DOCS for f in REPORT_FORMATS
-]
+] + ["results/reports/programme-tables.xlsx"]

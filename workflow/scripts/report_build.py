@@ -16,12 +16,13 @@ log = logging.getLogger("pipeline")
 def main(smk):
     p = smk.params
     config = {"programme": dict(p.programme), "authorities": [dict(a) for a in p.authorities],
-              "code_version": dict(p.code_version)}  # fmt: skip
-    build = Path(smk.output.build if p.case_study else smk.output[0])
+              "code_version": dict(p.code_version), "report": dict(p.get("report", {}))}  # fmt: skip
+    build = Path(smk.output.build)
     written = assemble_report(
         dict(p.inputs), config, read_yaml(smk.input.questionnaire),
         read_yaml(smk.input.codebook), rule_from_config(dict(p.disclosure)), Path("report"),
         build, case_study=p.case_study, compare_with_peers=bool(p.get("compare_with_peers", 1)),
+        workbook=None if p.case_study else Path(smk.output.workbook),
     )  # fmt: skip
     log.info("report project assembled: %d files in %s", len(written), build)
     if p.case_study:  # a case study is built and rendered in one job
