@@ -63,12 +63,21 @@ def run(work: Path, config: Path, cores: int, *extra: str) -> tuple[dict, str]:
     return stats, out
 
 
-def rules_run(log: str) -> dict[str, int]:
-    """How many jobs of each rule a run's log shows."""
-    counts: dict[str, int] = {}
-    for m in re.finditer(r"^\s*(?:local)?rule (\w+):", log, flags=re.M):
-        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
-    return counts
+def rules_run(log: str) -> dict[str, list[str]]:
+    """The jobs of each rule a run's log shows: rule -> the councils they ran for ("-" for a
+    programme-level job)."""
+    jobs: dict[str, list[str]] = {}
+    rule = None
+    for line in log.splitlines():
+        m = re.match(r"^\s*(?:local)?(?:rule|checkpoint) (\w+):", line)
+        if m:
+            rule = m.group(1)
+            jobs.setdefault(rule, []).append("-")
+            continue
+        w = re.match(r"^\s+wildcards:.*\bauthority=(\w+)", line)
+        if w and rule:
+            jobs[rule][-1] = w.group(1)
+    return jobs
 
 
 def main() -> int:
@@ -113,8 +122,9 @@ def main() -> int:
     stats, log = run(work, prog / "config.yaml", args.cores)
     print(f"N = {n}, one response added to c001: {stats['jobs']} jobs re-ran in "
           f"{stats['wall']:.1f} s wall, {stats['cpu']:.1f} s CPU")  # fmt: skip
-    for rule, k in sorted(rules_run(log).items()):
-        print(f"  {rule}: {k}")
+    for rule, who in sorted(rules_run(log).items()):
+        councils = sorted(set(who) - {"-"})
+        print(f"  {rule}: {len(who)}" + (f" (councils: {', '.join(councils)})" if councils else ""))
     if args.keep:
         print(f"kept in {tmp}")
     else:

@@ -757,3 +757,22 @@ def test_a_short_table_is_never_split_across_pages(tmp_path):
         assert all(f"R{i} row label" in page for i in range(1, 6)), n
         moved += page.lstrip().startswith("Table 1: Five rows") or "Line" not in page
     assert moved  # the sweep carried the table over a page break
+
+
+def test_the_same_sources_give_the_same_pdf_bytes(rendered, tmp_path):
+    """typst derives the PDF's document ids from the time it compiles unless given one
+    (typst-py's ``timestamp``): two clean runs of the pipeline never gave the same PDF. The
+    render passes the document's date (midnight UTC), so a second render of the same sources,
+    seconds later, is byte-identical."""
+    import time
+
+    from analysis.render.source import document_timestamp
+
+    first = rendered[0]["pdf"]
+    time.sleep(1.1)  # typst's clock has whole seconds
+    again = render_document(first.parent.parent / "report" / "report.qmd", tmp_path,
+                            formats=("pdf",), renderer="pandoc")["pdf"]  # fmt: skip
+    assert again.read_bytes() == first.read_bytes()
+    assert document_timestamp("2 December 2026").isoformat() == "2026-12-02T00:00:00+00:00"
+    assert document_timestamp("2026-12-02") == document_timestamp("2 December 2026")
+    assert document_timestamp("Winter 2026") is None

@@ -17,7 +17,7 @@ from analysis.render.pandoc_ast import (
     replace_in_lists,
     stringify,
 )
-from analysis.render.source import Source
+from analysis.render.source import Source, document_timestamp
 from analysis.render.transform import Doc, clean_private, plain, shift_headings
 
 # --------------------------------------------------------------------------------------------
@@ -100,6 +100,7 @@ def write_pdf(doc: Doc, source: Source, target: Path, log) -> Path:
                 root=str(root),
                 font_paths=font_paths(),
                 ignore_system_fonts=True,
+                timestamp=document_timestamp(source.meta.get("date")),
             )
         except typst.TypstError as exc:
             raise RenderError(

@@ -74,6 +74,8 @@ def main(argv):
         kw["ppi"] = a.ppi
     if a.pdf_standard:
         kw["pdf_standards"] = a.pdf_standard
+    if os.environ.get("SOURCE_DATE_EPOCH"):  # the edition date, not the time of the render
+        kw["timestamp"] = int(os.environ["SOURCE_DATE_EPOCH"])
     try:
         typst.compile(a.input, output=a.output or a.input.rsplit(".", 1)[0] + ".pdf", **kw)
     except Exception as e:  # noqa: BLE001 - report typst's own message to Quarto
@@ -148,6 +150,9 @@ def render_project_with_quarto(
         project = scratch / "project"
         shutil.copytree(build, project)
         env = {**os.environ, "QUARTO_TYPST": str(_typst_shim(scratch, exe))}
+        stamp = _edition_timestamp(project, docs)
+        if stamp is not None:  # the PDF's creation time: the same bytes on every render
+            env["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
         rendered: dict[tuple[str, str], Path] = {}
         for fmt in formats:
             to = "html" if fmt == "html" else "typst"
@@ -182,6 +187,21 @@ def render_project_with_quarto(
         f"PDF compiled by typst {_typst_version()} through QUARTO_TYPST"
     )
     return outputs
+
+
+def _edition_timestamp(project: Path, docs: list[str]):
+    """The date of the first document's front matter, as :func:`document_timestamp` reads it."""
+    import yaml
+
+    from analysis.render.source import _split_front_matter, document_timestamp
+
+    for doc in docs:
+        path = project / f"{doc}.qmd"
+        if path.is_file():
+            front, _, _ = _split_front_matter(path.read_text(encoding="utf-8"))
+            meta = yaml.safe_load(front) if front.strip() else {}
+            return document_timestamp((meta or {}).get("date"))
+    return None
 
 
 def _typst_version() -> str:

@@ -19,6 +19,27 @@ def find_project_dir(qmd_path: str | Path) -> Path:
     return qmd_path.parent
 
 
+def document_timestamp(value) -> dt.datetime | None:
+    """The document's date (front matter ``date``: ``2 December 2026``, ``2026-12-02`` or a
+    date) as midnight UTC: the creation time written into its PDF, so that two renders of the
+    same sources give the same bytes (typst would write the time of the render). None when
+    the document has no date that reads as one."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            try:
+                value = dt.datetime.strptime(text, "%d %B %Y").date()
+            except ValueError:
+                return None
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    return None
+
+
 @dataclass
 class Source:
     """A document read and pre-processed: metadata merged, shortcodes and includes resolved."""
