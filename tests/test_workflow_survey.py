@@ -299,7 +299,7 @@ def test_changing_one_council_survey_reruns_only_its_survey_jobs(pipeline_run, t
     work = copy_completed_run(pipeline_run, tmp_path / "p")
     cfg = load_yaml("config.yaml")
     cfg["report"]["summarise_above"] = 3
-    (work / "summarised.yaml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    (work / "summarised.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
     settle = snakemake_jobs(snakemake(work, "--cores", "2", "--configfile", "summarised.yaml",
                                       check=True))  # fmt: skip
     assert {r for r, _ in settle} <= {"report_build", "report_render", "report_case_study"}

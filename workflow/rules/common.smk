@@ -4,6 +4,7 @@ from pathlib import Path
 
 from analysis.core.io import release_stale_locks
 from analysis.ingest import code_version, config_problems
+from analysis.report import case_study_inputs
 
 # The conda environment of every rule: the project's one environment file.
 CONDA_ENV = "../../environment.yml"
@@ -104,3 +105,22 @@ def inputs_validated(wildcards):
 
 CODE_VERSION = code_version(workflow.basedir)
 ALL_TARGETS = [INPUTS_VALIDATED] + INGEST_TARGETS
+
+
+# The report stage's input functions (workflow/rules/report.smk sets REPORT_PEERS; the survey
+# stage SURVEY_CONSTRUCTS): what a council's case study reads, and the councils it names.
+def case_study_paths(authority):
+    return case_study_inputs(
+        authority,
+        SURVEY_CONSTRUCTS,
+        compare_with_peers=REPORT_PEERS,
+        actions=config["instruments"]["roadmap_actions"],
+    )
+
+
+def case_study_authorities(wildcards):
+    """The councils a case study names: all when it compares the council with the others, else
+    its own (so another council's config does not re-run it)."""
+    if REPORT_PEERS:
+        return config["authorities"]
+    return [AUTH[wildcards.authority]]

@@ -9,7 +9,7 @@
 # Quarto when it is on PATH, else the pandoc/typst fallback; resources: render=1 (the default
 # profile's limit) keeps at most one render at a time, as a render is the heaviest job.
 
-from analysis.report import case_study_inputs, compares_with_peers, report_inputs
+from analysis.report import compares_with_peers, report_inputs
 from analysis.report.project import programme_documents
 
 PROGRAMME_DOCS = programme_documents(Path("report"))
@@ -26,29 +26,12 @@ REPORT_INPUTS = report_inputs(
 )
 
 
-def case_study_paths(authority):
-    return case_study_inputs(
-        authority,
-        SURVEY_CONSTRUCTS,
-        compare_with_peers=REPORT_PEERS,
-        actions=config["instruments"]["roadmap_actions"],
-    )
-
-
 REPORT_SOURCES = sorted(str(p) for p in Path("report").iterdir() if p.is_file())
 REPORT_PARAMS = dict(
     programme=config["programme"],
     disclosure=config["disclosure"],
     code_version=CODE_VERSION,
 )
-
-
-def case_study_authorities(wildcards):
-    """The councils a case study names: all when it compares the council with the others, else
-    its own (so another council's config does not re-run it)."""
-    if REPORT_PEERS:
-        return config["authorities"]
-    return [AUTH[wildcards.authority]]
 
 
 wildcard_constraints:
