@@ -222,3 +222,41 @@ def test_summarised_tables_add_up_to_the_programme_totals(pipeline_run, tmp_path
     assert sorted(r[0] for r in ranking[1:]) == sorted(ids)
     options = list(wb["Options"].iter_rows(values_only=True))
     assert {r[0] for r in options[1:]} == set(ids)
+
+
+def test_pairs_that_differ_are_counted_not_listed_in_a_summarised_programme():
+    from analysis.report.user_research import pairs_text
+
+    diffs = ["A higher than B", "C higher than B"]
+    many = _published({f"c{i:02d}": float(i) for i in range(12)})
+    assert pairs_text(many, diffs, 12) == "2 of 66 pairs of councils"  # 12 x 11 / 2
+    many.summarise_above = 12
+    assert pairs_text(many, diffs, 12) == "A higher than B; C higher than B"
+    assert pairs_text(many, [], 12) == "No pair differs"
+
+
+def test_a_summarised_survey_table_shows_the_most_and_least_favourable_councils():
+    """Twelve councils with favourable shares 10, 20, ..., 120 (c03 suppressed, so unranked):
+    the five largest (c11..c07) and the five smallest of the ranked (c04, c02, c01, c00 and
+    c05), then the all-councils row."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis.report.user_research import extremes
+
+    ids = [f"c{i:02d}" for i in range(12)]
+    p = _published({a: 1.0 for a in ids})
+    summary = pd.DataFrame(
+        {
+            "group": [*ids, "programme"],
+            "pct_positive": [np.nan if a == "c03" else 10.0 * (i + 1) for i, a in enumerate(ids)]
+            + [50.0],
+        }
+    )
+    shown, note = extremes(p, summary, {a: a for a in ids})
+    assert list(shown["group"]) == [
+        "c11", "c10", "c09", "c08", "c07", "c05", "c04", "c02", "c01", "c00", "programme"
+    ]  # fmt: skip
+    assert "the five councils with the largest and the five with the smallest" in note
+    p.summarise_above = 12
+    assert extremes(p, summary, {a: a for a in ids}) == (summary, "")

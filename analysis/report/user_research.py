@@ -8,6 +8,7 @@ from analysis.core import formatting as fmt
 from analysis.report.evidence import choose_codes, codes_words, unestablished_words
 from analysis.report.markdown import figure, markdown_table, md_escape
 from analysis.report.rq_answers import rq_answers
+from analysis.report.summaries import summarised
 from analysis.report.survey_tables import every_question as every_question
 from analysis.report.survey_tables import option_tables, rounding_note
 from analysis.report.wording import construct_label, lower_first, rq_text, short
@@ -139,6 +140,17 @@ def by_group(p, construct: dict, label: str) -> str:
     return table + "\n" + sentence + "\n"
 
 
+def pairs_text(p, diffs: list[str], n_councils: int | None) -> str:
+    """The pairs of councils that differ: listed, or in a :func:`summarised` programme (where
+    64 councils make 2,016 pairs) counted out of all the pairs compared."""
+    if not diffs:
+        return "No pair differs"
+    if summarised(p) and n_councils:
+        pairs = n_councils * (n_councils - 1) // 2
+        return f"{fmt.number(len(diffs))} of {fmt.number(pairs)} pairs of councils"
+    return "; ".join(diffs)
+
+
 def council_differences(p, names) -> str:
     """How far the councils differ: for every construct the Kruskal-Wallis test across
     councils with epsilon squared and its reading, and the pairs that differ (Holm-corrected
@@ -167,7 +179,7 @@ def council_differences(p, names) -> str:
                     f"{fmt.ratio(r['epsilon_sq'], 3)} "
                     f"({effect_reading(r['epsilon_sq'], 'epsilon_sq')})"
                 ),
-                "diffs": "; ".join(diffs) if diffs else "No pair differs",
+                "diffs": pairs_text(p, diffs, None if r is None else int(r["df"]) + 1),
             }
         )  # fmt: skip
     out = markdown_table(
@@ -223,6 +235,29 @@ def council_differences(p, names) -> str:
     )
 
 
+def extremes(p, summary: pd.DataFrame, names) -> tuple[pd.DataFrame, str]:
+    """A construct's rows by council (``summary``), and what its caption adds: every council,
+    or in a :func:`summarised` programme the :data:`~analysis.report.summaries.LEAGUE_SIZE`
+    councils with the largest and the smallest favourable share (suppressed shares cannot be
+    ranked) and the all-councils row."""
+    from analysis.report.summaries import LEAGUE_SIZE
+
+    councils = summary[summary["group"].isin(list(names))]
+    ranked = councils.dropna(subset=["pct_positive"]).sort_values(
+        "pct_positive", ascending=False, kind="stable"
+    )
+    if not summarised(p) or len(ranked) <= 2 * LEAGUE_SIZE:
+        return summary, ""
+    keep = set(ranked["group"].head(LEAGUE_SIZE)) | set(ranked["group"].tail(LEAGUE_SIZE))
+    shown = pd.concat([ranked[ranked["group"].isin(keep)],
+                       summary[~summary["group"].isin(list(names))]])  # fmt: skip
+    return shown, (
+        f" (the {fmt.word(LEAGUE_SIZE)} councils with the largest and the {fmt.word(LEAGUE_SIZE)}"
+        f" with the smallest favourable share, of {fmt.number(len(councils))}; every council in "
+        "the programme workbook)"
+    )
+
+
 def rq_sections(p, ids, names) -> str:
     out = []
     summ = p.table("programme", "survey", "construct_summary")
@@ -238,6 +273,11 @@ def rq_sections(p, ids, names) -> str:
             s["council"] = s["group"].map(
                 lambda g: short(names.get(g, "All councils")) if g in names else "All councils"
             )
+            parts = s[s["group"].isin(list(names))]["n_answers"]
+            total = s.loc[~s["group"].isin(list(names)), "n_answers"]
+            note = rounding_note(parts, total.iloc[0] if len(total) else None, p.rule,
+                                 what="answers")  # fmt: skip
+            s, shown_note = extremes(p, s, names)
             out.append(
                 f"**Survey: {md_escape(c['label'])}.** Share of answers to the "
                 "construct's items that were favourable:\n"
@@ -250,7 +290,7 @@ def rq_sections(p, ids, names) -> str:
                         ("n_answers", "Answers", "r"),
                         ("pct_positive", "Favourable", "r"),
                     ],
-                    caption=f"{c['label']}: favourable answers by council",
+                    caption=f"{c['label']}: favourable answers by council{shown_note}",
                     label=f"rq{i}-{c['id']}",
                     formatters={
                         "n_answers": lambda v: fmt.count(v, p.rule.marker),
@@ -258,10 +298,6 @@ def rq_sections(p, ids, names) -> str:
                     },
                 )
             )
-            parts = s[s["group"].isin(list(names))]["n_answers"]
-            total = s.loc[~s["group"].isin(list(names)), "n_answers"]
-            note = rounding_note(parts, total.iloc[0] if len(total) else None, p.rule,
-                                 what="answers")  # fmt: skip
             if note:
                 out.append(f"*Note.* {md_escape(note)}\n")
             fig = f"programme_likert_{c['id']}"
