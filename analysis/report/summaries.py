@@ -201,6 +201,7 @@ WORKBOOK_TABLES = (
     ("Maturity", "*", "journeys", "maturity_levels"),
     ("Gaps", "*", "journeys", "gap_summary"),
     ("Survey constructs", "*", "survey", "construct_summary"),
+    ("Survey answers", "programme", "survey", "distributions"),
 )
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.core import formatting as fmt
 from analysis.report.markdown import markdown_table, md_escape
+from analysis.report.summaries import summarised
 from analysis.report.wording import lower_first, short
 from analysis.survey.questionnaire import asked_of
 
@@ -135,7 +136,12 @@ def option_tables(p, rq: str, names: dict) -> str:
         out.append(_note(rounding_note(s["count"], s["n"].iloc[0], p.rule, what="counts")))
         councils = [(a, short(n)) for a, n in names.items()] + [("all", "All councils")]
         by_council = option_rows(dist, it, councils, "percent")
-        if len(by_council) > 2:
+        if summarised(p):  # a row per council of many: the workbook has them
+            out.append(
+                f"The shares by council, for all {fmt.number(len(names))}, are in the programme "
+                "workbook (sheet “Survey answers”).\n"
+            )
+        elif len(by_council) > 2:
             out.append(_option_table(
                 by_council, it, "Council", f"{it['id']}: {it['text']} (by council)",
                 f"{it['id'].lower()}-councils", p.rule))  # fmt: skip
