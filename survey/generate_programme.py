@@ -161,6 +161,7 @@ def generate(out: Path, n: int, seed: int = 1) -> Path:
     )
     config = copy.deepcopy(ex.load_yaml("config.yaml"))
     config["programme"]["title"] = f"A synthetic programme of {n} councils (scale benchmark)"
+    config["programme"]["lead_organisation"] = f"{n}-council partnership (synthetic)"
     config["programme"]["business_case"] = str(out / "business_case.yaml")
     config["authorities"] = authorities
     path = out / "config.yaml"

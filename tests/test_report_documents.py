@@ -128,20 +128,23 @@ def _published(npsv: dict[str, float], bau=(), summarise_above=2):
     return p
 
 
-def test_the_league_is_the_top_and_bottom_councils_by_npsv_with_bau_as_zero():
-    """Twelve councils c00..c11 with NPSV 0, 10, ..., 110 (c05 recommends business as usual,
-    so its NPSV counts as zero and ties with c00, which comes first in config order): the five
-    highest are c11..c07, the five lowest c04, c03, c02, c01, then c00 and c05 at zero."""
+def test_the_league_is_the_top_and_bottom_investing_councils_by_npsv():
+    """Twelve councils c00..c11 with NPSV 0, 10, ..., 110; c05 recommends business as usual
+    (no option to tabulate: its NPSV counts as zero in the ranking, after c00 by config order,
+    but it is not in the league). Of the eleven that invest, the five highest are c11..c07 and
+    the five lowest c04, c03, c02, c01 and c00; the rest are c06 and c05."""
     from analysis.report import summaries as s
 
     npsv = {f"c{i:02d}": 10.0 * i for i in range(12)}
     p = _published(npsv, bau={"c05"})
     assert s.summarised(p)
+    assert list(s.ranking(p)["authority"])[-2:] == ["c00", "c05"]
     shown, rest = s.league(p, list(npsv))
-    assert shown == ["c11", "c10", "c09", "c08", "c07", "c03", "c02", "c01", "c00", "c05"]
-    assert rest == ["c06", "c04"]
-    assert "ten of 12 councils: the five with the highest and the five with the lowest" in (
-        s.caption_note(p, list(npsv))
+    assert shown == ["c11", "c10", "c09", "c08", "c07", "c04", "c03", "c02", "c01", "c00"]
+    assert rest == ["c06", "c05"]
+    note = s.caption_note(p, list(npsv))
+    assert (
+        "ten of 12 councils: of those that invest, the five with the highest and the five" in note
     )
     p.summarise_above = 12  # not above it: every council, nothing left out
     assert s.league(p, list(npsv)) == (list(npsv), []) and s.caption_note(p, list(npsv)) == ""
@@ -214,7 +217,7 @@ def test_summarised_tables_add_up_to_the_programme_totals(pipeline_run, tmp_path
     for j, total in enumerate(last):
         assert sum(p[j] for p in parts) == pytest.approx(total, rel=0.01, abs=2e3), j
     assert "The other 2 councils" in (gen / "decisions_table.md").read_text(encoding="utf-8")
-    assert re.search(r"two of 4 councils: the one with the highest", bridge)
+    assert re.search(r"two of 4 councils: of those that invest, the one with the highest", bridge)
     league = (gen / "league.md").read_text(encoding="utf-8")
     assert "{#tbl-distribution}" in league and "{#tbl-league}" in league
     wb = load_workbook(tmp_path / "programme-tables.xlsx", read_only=True)

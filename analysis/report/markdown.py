@@ -144,10 +144,10 @@ def figure(p, name: str, caption: str, label: str) -> str:
     )
 
 
-def _height_cap(png) -> str:
-    """`` height=...in`` for a chart drawn taller than
-    :data:`~analysis.core.page.FIGURE_MAX_HEIGHT_IN` (at its saved resolution), so it is scaled down to fit one page with
-    its caption rather than pushing the caption off the page; empty otherwise."""
+def figure_scale(png) -> float:
+    """The share of its drawn size a chart is printed at: 1, or less when it is drawn taller
+    than :data:`~analysis.core.page.FIGURE_MAX_HEIGHT_IN` (at its saved resolution) and
+    :func:`figure` scales it to fit one page with its caption."""
     from PIL import Image
 
     from analysis.core.page import FIGURE_MAX_HEIGHT_IN
@@ -155,4 +155,12 @@ def _height_cap(png) -> str:
     with Image.open(png) as im:
         dpi = float((im.info.get("dpi") or (200, 200))[1]) or 200.0
         height_in = im.size[1] / dpi
-    return f" height={FIGURE_MAX_HEIGHT_IN:.2f}in" if height_in > FIGURE_MAX_HEIGHT_IN else ""
+    return min(1.0, FIGURE_MAX_HEIGHT_IN / height_in)
+
+
+def _height_cap(png) -> str:
+    """`` height=...in`` for a chart :func:`figure_scale` scales down, so it fits one page with
+    its caption rather than pushing the caption off the page; empty otherwise."""
+    from analysis.core.page import FIGURE_MAX_HEIGHT_IN
+
+    return f" height={FIGURE_MAX_HEIGHT_IN:.2f}in" if figure_scale(png) < 1.0 else ""

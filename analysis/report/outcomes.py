@@ -27,12 +27,13 @@ def rq_outcomes(p) -> str:
     return "\n".join(rq_outcome_lines(p.questionnaire["research_questions"], rq_answers(p))) + "\n"
 
 
-def way_forward_outcomes(p) -> str:
+def way_forward_outcomes(p, ids=None) -> str:
     """Each council's recommended way forward as the appraisal now stands, linked to its case
-    study."""
+    study: every council, or those of ``ids`` (a summarised programme's league)."""
     lines = [
         f"- **[{md_escape(short(a['name']))}](case-study-{a['id']}.html).** "
         + md_escape(way_forward_sentence(p.kf[(a["id"], "costs")]))
         for a in p.authorities
+        if ids is None or a["id"] in ids
     ]
     return "\n".join(lines) + "\n"

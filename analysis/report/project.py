@@ -69,6 +69,7 @@ from analysis.report.summaries import (
     distribution_table,
     league,
     league_table,
+    programme_figure,
 )
 from analysis.report.user_research import (
     agreement,
@@ -187,16 +188,18 @@ def programme_markdown(p: Published) -> dict[str, str]:
     out["commercial_table.md"] = commercial(p, shown, names)
     out["financial_table.md"] = requirement_table(p, shown, names)
     out["reliability_table.md"] = reliability(p)
-    out["agreement_table.md"] = agreement(p, shown, names)
+    out["agreement_table.md"] = agreement(p, ids, names)
     out["rq_sections.md"] = rq_sections(p, ids, names)
     out["every_question_table.md"] = every_question(p)
     out["council_differences.md"] = council_differences(p, names)
     out["outcomes_rq.md"] = rq_outcomes(p)
-    out["outcomes_way_forward.md"] = way_forward_outcomes(p)
+    out["outcomes_way_forward.md"] = way_forward_outcomes(p, shown)
     out["programme_roadmap_table.md"] = programme_roadmap(p)
     out["programme_rankings.md"] = programme_rankings(p)
     out["systems_summary_table.md"] = systems_summary_table(p, names)
-    out["objectives_check_table.md"] = objectives_check(p, "programme", "objectives-check")
+    out["objectives_check_table.md"] = objectives_check(
+        p, "programme", "objectives-check", councils=shown
+    )
     out["authority_roadmaps.md"] = "\n".join(
         f"### {md_escape(names[a])} {{#sec-roadmap-{a}}}\n\n"
         + roadmap_table(p, a, caption=f"Roadmap actions: {names[a]}", label=f"roadmap-{a}")
@@ -208,14 +211,20 @@ def programme_markdown(p: Published) -> dict[str, str]:
         note = caption_note(p, ids)
         for key in SUMMARISED:
             out[key] = add_to_captions(out[key], note)
+        out["outcomes_way_forward.md"] = (
+            f"The {fmt.word(len(shown))} councils of the business case's league table follow; "
+            "every council's way forward is in its case study and in the programme workbook.\n\n"
+            + out["outcomes_way_forward.md"]
+        )
         out["authority_roadmaps.md"] = (
             f"The roadmaps of {fmt.word(len(shown))} of the {fmt.number(len(ids))} councils follow: "
-            "the same councils as the business case's tables (the five with the highest and the "
-            "five with the lowest NPSV of their preferred way forward). Every council's roadmap "
+            "the same councils as the business case's tables (of those that invest, the five with "
+            "the highest and the five with the lowest NPSV of their preferred way forward). Every "
+            "council's roadmap "
             "is in its case study and in the programme workbook.\n\n"
         ) + out["authority_roadmaps.md"]
     for name, caption, label in PROGRAMME_DOCUMENT_FIGURES:
-        out[f"figures/{name}.md"] = figure(p, name, caption, label)
+        out[f"figures/{name}.md"] = programme_figure(p, name, caption, label)
     return out
 
 

@@ -203,9 +203,12 @@ def in_place_table(p, aid, label) -> str:
     )
 
 
-def objectives_check(p, scope: str, label: str) -> str:
-    """Whether the roadmap's schedule meets each spending objective, council by council."""
+def objectives_check(p, scope: str, label: str, councils=None) -> str:
+    """Whether the roadmap's schedule meets each spending objective, council by council (and
+    for the programme): every council, or those of ``councils`` (a summarised league)."""
     df = p.table(scope, "journeys", "objectives_check").copy()
+    if councils is not None:
+        df = df[df["authority"].isin([*councils, "programme"])]
     df["council"] = df["authority"].map(
         lambda a: "All councils" if a == "programme" else short(p.authority(a)["name"])
     )

@@ -25,13 +25,18 @@ import pandas as pd
 
 from analysis.core import formatting as fmt
 from analysis.report.inputs import Published
-from analysis.report.markdown import markdown_table
+from analysis.report.markdown import figure_scale, markdown_table
 from analysis.report.wording import short, vfm
 
 #: Councils shown at each end of a league table.
 LEAGUE_SIZE = 5
 #: The programme workbook, written beside the documents.
 WORKBOOK = "programme-tables.xlsx"
+#: The smallest a chart may be printed, as a share of the size it was drawn at (its labels are
+#: drawn at 7 to 9 pt, so below this they fall under 4 to 5 pt): a chart with a row per
+#: council that a summarised programme would have to shrink further is left out of the
+#: documents, with a sentence saying where its data are.
+MIN_FIGURE_SCALE = 0.6
 
 
 def summarised(p: Published) -> bool:
@@ -52,13 +57,20 @@ def ranking(p: Published) -> pd.DataFrame:
 
 
 def league(p: Published, ids: list[str]) -> tuple[list[str], list[str]]:
-    """``(shown, rest)``: when :func:`summarised`, the :data:`LEAGUE_SIZE` councils with the
-    highest and the lowest NPSV in rank order, and the others; else every council, none left."""
-    if not summarised(p) or len(ids) <= 2 * LEAGUE_SIZE:
+    """``(shown, rest)``: when :func:`summarised`, of the councils whose preferred way forward
+    is an investment, the :data:`LEAGUE_SIZE` with the highest and the lowest NPSV in rank
+    order; ``rest`` is the others, business as usual included (no option to tabulate, so
+    they are counted in the distribution and the "other councils" rows, not shown); else
+    every council, none left."""
+    if not summarised(p):
         return list(ids), []
-    ranked = [a for a in ranking(p)["authority"] if a in set(ids)]
-    shown = ranked[:LEAGUE_SIZE] + ranked[-LEAGUE_SIZE:]
-    return shown, [a for a in ranked if a not in shown]
+    r = ranking(p)
+    ranked = [a for a in r.loc[r["option_category"] != "bau", "authority"] if a in set(ids)]
+    shown = (
+        ranked if len(ranked) <= 2 * LEAGUE_SIZE else (ranked[:LEAGUE_SIZE] + ranked[-LEAGUE_SIZE:])
+    )
+    rest = [a for a in r["authority"] if a in set(ids) and a not in shown]
+    return shown, rest
 
 
 def caption_note(p: Published, ids: list[str]) -> str:
@@ -67,8 +79,8 @@ def caption_note(p: Published, ids: list[str]) -> str:
     if not rest:
         return ""
     return (
-        f" ({fmt.word(len(shown))} of {fmt.number(len(ids))} councils: the "
-        f"{fmt.word(LEAGUE_SIZE)} with the highest and the {fmt.word(LEAGUE_SIZE)} with the "
+        f" ({fmt.word(len(shown))} of {fmt.number(len(ids))} councils: of those that invest, "
+        f"the {fmt.word(LEAGUE_SIZE)} with the highest and the {fmt.word(LEAGUE_SIZE)} with the "
         f"lowest NPSV; every council is in the programme workbook and its case study)"
     )
 
@@ -92,7 +104,7 @@ SUMMARISED = (
     "economic_figures.md",
     "commercial_table.md",
     "financial_table.md",
-    "agreement_table.md",
+    "objectives_check_table.md",
 )
 _TABLE_CAPTION = re.compile(r"^(: .*?)((?: \{#tbl-[^}]*\})?)$", re.M)
 
@@ -104,6 +116,22 @@ def add_to_captions(markdown: str, note: str) -> str:
     if n:
         return out
     return f"The figures that follow are of {note.strip().strip('()')}.\n\n" + markdown
+
+
+def programme_figure(p: Published, name: str, caption: str, label: str) -> str:
+    """A programme figure (:func:`~analysis.report.markdown.figure`), or, in a
+    :func:`summarised` programme where it would print below :data:`MIN_FIGURE_SCALE` of its
+    size, a sentence instead: the chart is still published beside the tables, but a page
+    cannot hold it legibly."""
+    from analysis.report.markdown import figure, md_escape
+
+    if summarised(p) and figure_scale(p.figures[name][0]) < MIN_FIGURE_SCALE:
+        return (
+            f"*{md_escape(caption)}:* this chart has a row per council; with "
+            f"{fmt.number(len(p.authorities))} councils a page cannot hold it legibly, so it is "
+            f"left out here. Its data are in the programme workbook, [{WORKBOOK}]({WORKBOOK}).\n"
+        )
+    return figure(p, name, caption, label)
 
 
 def distribution_table(p: Published) -> str:
@@ -148,6 +176,7 @@ def league_table(p: Published) -> str:
     r = ranking(p)
     shown, _ = league(p, list(r["authority"]))
     t = r[r["authority"].isin(shown)].copy()
+    n_invest = int((r["option_category"] != "bau").sum())
     t["council"] = [short(p.authority(a)["name"]) for a in t["authority"]]
     t["way_forward"] = [
         "Business as usual" if c == "bau" else str(n)
@@ -176,8 +205,8 @@ def league_table(p: Published) -> str:
             ("bcr_text", "BCR", "r"),
         ],
         caption=f"League table: the {fmt.word(LEAGUE_SIZE)} councils whose preferred way forward "
-        f"has the highest NPSV and the {fmt.word(LEAGUE_SIZE)} with the lowest, of "
-        f"{fmt.number(len(r))} (every council is in the programme workbook)",
+        f"has the highest NPSV and the {fmt.word(LEAGUE_SIZE)} with the lowest, of the "
+        f"{fmt.number(n_invest)} that invest (every council is in the programme workbook)",
         label="league",
         formatters={"npsv": fmt.money, "rank": fmt.number},
     )
@@ -197,6 +226,7 @@ WORKBOOK_TABLES = (
     ("Benefits realisation", "programme", "costs", "benefits_realisation"),
     ("National scale", "programme", "costs", "national_scale"),
     ("Roadmaps", "*", "journeys", "roadmap"),
+    ("Tools", "*", "journeys", "tool_ranking"),
     ("Objectives", "*", "journeys", "objectives_check"),
     ("Maturity", "*", "journeys", "maturity_levels"),
     ("Gaps", "*", "journeys", "gap_summary"),

@@ -6,9 +6,9 @@ import pandas as pd
 
 from analysis.core import formatting as fmt
 from analysis.report.evidence import choose_codes, codes_words, unestablished_words
-from analysis.report.markdown import figure, markdown_table, md_escape
+from analysis.report.markdown import markdown_table, md_escape
 from analysis.report.rq_answers import rq_answers
-from analysis.report.summaries import summarised
+from analysis.report.summaries import programme_figure, summarised
 from analysis.report.survey_tables import every_question as every_question
 from analysis.report.survey_tables import option_tables, rounding_note
 from analysis.report.wording import construct_label, lower_first, rq_text, short
@@ -302,7 +302,8 @@ def rq_sections(p, ids, names) -> str:
                 out.append(f"*Note.* {md_escape(note)}\n")
             fig = f"programme_likert_{c['id']}"
             if fig in p.figures:
-                out.append(figure(p, fig, f"{c['label']}: answers by council", f"likert-{c['id']}"))
+                out.append(programme_figure(p, fig, f"{c['label']}: answers by council",
+                                            f"likert-{c['id']}"))  # fmt: skip
             out.append(by_group(p, c, f"rq{i}-{c['id']}"))
         out.append(option_tables(p, rq, names))
         codes = lead[lead["research_question"] == rq].sort_values("rank").head(3)
