@@ -263,3 +263,26 @@ def test_a_summarised_survey_table_shows_the_most_and_least_favourable_councils(
     assert "the five councils with the largest and the five with the smallest" in note
     p.summarise_above = 12
     assert extremes(p, summary, {a: a for a in ids}) == (summary, "")
+
+
+def test_summarised_sentences_count_councils_instead_of_naming_them_all():
+    from analysis.report.roadmap import councils_words
+    from analysis.report.rq_answers import value_answer
+
+    facts = {
+        "top_stage": ("use", 4.0),
+        "low_stage": ("collect", 2.0),
+        "best_tool": {"a": ("Case system", 5), "b": ("Warehouse", 4), "c": ("Case system", 4)},
+    }
+    chosen = {"codes": [], "unestablished": []}
+    names = {"a": "A Council", "b": "B Council", "c": "C Council"}
+    text = value_answer(facts, None, chosen, names, summarise=True)
+    assert "most often it is Case system (in two of the 3 councils" in text
+    assert "B Council" not in text and "Warehouse" not in text
+    listed = value_answer(facts, None, chosen, names)
+    assert "Case system in A (5 of 5); Warehouse in B (4 of 5)" in listed
+
+    ids = [f"c{i:02d}" for i in range(12)]
+    p = _published({a: 1.0 for a in ids})
+    assert councils_words(p, ids[:6], {a: f"{a} Council" for a in ids}) == "six councils"
+    assert councils_words(p, ids[:2], {a: f"{a} Council" for a in ids}) == "c00 and c01"

@@ -12,11 +12,31 @@ from analysis.coding import USABLE
 from analysis.core import formatting as fmt
 from analysis.report.expectations import expectation_split, split_words
 from analysis.report.markdown import figure, markdown_table
+from analysis.report.summaries import summarised
 from analysis.report.wording import short
 
 
 def strategic_gaps(p, names) -> str:
+    """Streams with each gap, a column per council; in a :func:`summarised` programme, how
+    many councils have each gap and in how many streams altogether."""
     df = p.table("programme", "journeys", "gap_summary")
+    if summarised(p):
+        g = df.groupby(["gap_id", "label", "severity"], sort=True)
+        out = pd.DataFrame({
+            "councils": g["n_streams"].apply(lambda v: int((v > 0).sum())),
+            "streams": g["n_streams"].sum(),
+        }).reset_index()  # fmt: skip
+        n = df["authority"].nunique()
+        total = int(df.groupby("authority")["n_streams_total"].first().sum())
+        return markdown_table(
+            out, [("label", "Gap", "l"), ("severity", "Severity", "l"),
+                  ("councils", f"Councils with it (of {n})", "r"),
+                  ("streams", f"Streams with it (of {total})", "r")],
+            caption=f"Gaps across the {fmt.number(n)} councils' data journeys: how many councils "
+            "have each and in how many streams (each council's count is in the programme "
+            "workbook, sheet Gaps)",
+            label="gaps", formatters={"councils": fmt.number, "streams": fmt.number},
+        )  # fmt: skip
     piv = df.pivot_table(
         index=["gap_id", "label", "severity"],
         columns="authority",

@@ -203,7 +203,11 @@ def cashable_table(p, ids, names, rest=()) -> str:
         pref = p.kf[(a, "costs")]["preferred_option_id"]
         aff = p.table(a, "costs", "affordability")
         own = aff[(aff["option_id"] == pref) & (aff["agency"] == "council")]
-        key = short(names[a]) if a in ids else others_label(rest)
+        # with councils left out (a summarised programme) one column of them all: a column
+        # per council of ten or more does not fit the page
+        key = (
+            short(names[a]) if not len(rest) else f"All {fmt.number(len(ids) + len(rest))} councils"
+        )
         by_year = own.groupby("financial_year")["cashable_benefits"].sum()
         cash[key] = by_year if key not in cash else cash[key].add(by_year, fill_value=0.0)
         fy = aff.drop_duplicates("financial_year").sort_values("year")["financial_year"]

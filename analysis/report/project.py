@@ -196,7 +196,7 @@ def programme_markdown(p: Published) -> dict[str, str]:
     out["outcomes_way_forward.md"] = way_forward_outcomes(p, shown)
     out["programme_roadmap_table.md"] = programme_roadmap(p)
     out["programme_rankings.md"] = programme_rankings(p)
-    out["systems_summary_table.md"] = systems_summary_table(p, names)
+    out["systems_summary_table.md"] = systems_summary_table(p, names, shown)
     out["objectives_check_table.md"] = objectives_check(
         p, "programme", "objectives-check", councils=shown
     )

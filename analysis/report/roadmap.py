@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.core import formatting as fmt
 from analysis.report.markdown import markdown_table, md_escape
+from analysis.report.summaries import summarised
 from analysis.report.wording import short
 
 
@@ -28,7 +29,8 @@ def _words(v) -> str:
 def _councils(p, ids) -> str:
     if pd.isna(ids) or not str(ids):
         return fmt.DASH
-    return fmt.prose_list(short(p.authority(a)["name"]) for a in str(ids).split(";"))
+    ids = str(ids).split(";")
+    return councils_words(p, ids, {a: p.authority(a)["name"] for a in ids})
 
 
 def programme_roadmap(p) -> str:
@@ -242,6 +244,17 @@ def _objective_text(p, oid) -> str:
     return ""
 
 
+def councils_words(p, ids, names) -> str:
+    """The councils of a sentence by name, or in a :func:`summarised` programme, where there
+    may be dozens, their number (more than :data:`~analysis.report.summaries.LEAGUE_SIZE`)."""
+    from analysis.report.summaries import LEAGUE_SIZE
+
+    ids = list(ids)
+    if summarised(p) and len(ids) > LEAGUE_SIZE:
+        return f"{fmt.word(len(ids))} councils"
+    return fmt.prose_list(short(names.get(a, a)) for a in ids)
+
+
 def objectives_sentence(p, names: dict[str, str]) -> str:
     """What the spending-objectives check (``objectives_check``, programme level) concluded,
     for the summaries: every objective met in time, or each one that is not, with the councils
@@ -262,10 +275,10 @@ def objectives_sentence(p, names: dict[str, str]) -> str:
         if (~defer).any():
             end = rows.loc[~defer, "latest_end_month"].dropna()
             late = f", where its actions end by month {int(end.max())}" if len(end) else ""
-            where = fmt.prose_list(short(names.get(a, a)) for a in rows.loc[~defer, "authority"])
+            where = councils_words(p, rows.loc[~defer, "authority"], names)
             bits.append(f"not met in {where}{late}")
         if defer.any():
-            where = fmt.prose_list(short(names.get(a, a)) for a in rows.loc[defer, "authority"])
+            where = councils_words(p, rows.loc[defer, "authority"], names)
             missing = []
             for a, cell in zip(rows.loc[defer, "authority"], rows.loc[defer, "actions_deferred"],
                                strict=True):  # fmt: skip
@@ -365,12 +378,14 @@ def scoring_rubric() -> str:
     )
 
 
-def systems_summary_table(p, names: dict[str, str]) -> str:
+def systems_summary_table(p, names: dict[str, str], councils=None) -> str:
     """The councils' systems inventories summarised for the programme (the journeys stage's
     ``systems_summary``): hosting, how many systems exchange data automatically, and which
     council has a warehouse, a single view or automated reporting (the capabilities the
     roadmap's in-place evidence rests on), with a sentence saying so."""
     df = p.table("programme", "journeys", "systems_summary").copy()
+    if councils is not None:  # a summarised programme's league
+        df = df[df["authority"].isin(councils)]
     df["council"] = [short(names.get(a, a)) for a in df["authority"]]
     recorded = df["recorded"].astype(str).isin(["True", "true"])
     host = (("n_on_premises", "on premises"), ("n_cloud", "council cloud"),

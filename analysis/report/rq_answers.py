@@ -45,6 +45,7 @@ from analysis.report.rq_when_why import (
     stage_rhythm,
     use_when_why,
 )
+from analysis.report.summaries import summarised
 from analysis.report.wording import (
     CHANNEL_WORDS,
     FREQUENCY_WORDS,
@@ -205,17 +206,34 @@ def value_facts(tools: pd.DataFrame, stages: pd.DataFrame) -> dict:
     }
 
 
-def value_answer(f: dict, items: dict | None, chosen: dict, names: dict) -> str:
+def value_answer(
+    f: dict, items: dict | None, chosen: dict, names: dict, summarise: bool = False
+) -> str:
+    """RQ4's answer; with ``summarise`` (a programme of many councils) the tool adding most
+    value is given as the one most often best, with how many councils, not council by council."""
     ts, tv = f["top_stage"]
     ls, lv = f["low_stage"]
     text = (
         f"Across the councils the most value is added at "
         f"{words_for(JOURNEY_STAGE_WORDS, ts)} (value added {fmt.ratio(tv, 1)} of 5) and the "
-        f"least at {words_for(JOURNEY_STAGE_WORDS, ls)} ({fmt.ratio(lv, 1)}). The tool adding "
-        "most value is "
-        + "; ".join(f"{t} in {short(names[a])} ({v} of 5)" for a, (t, v) in f["best_tool"].items())
-        + "."
+        f"least at {words_for(JOURNEY_STAGE_WORDS, ls)} ({fmt.ratio(lv, 1)})."
     )
+    if summarise and f["best_tool"]:
+        counts = pd.Series([t for t, _ in f["best_tool"].values()]).value_counts()
+        top = sorted(counts[counts == counts.max()].index)[0]
+        text += (
+            f" The tool adding most value differs by council; most often it is {top} (in "
+            f"{fmt.word(int(counts[top]))} of the {fmt.number(len(f['best_tool']))} councils; "
+            "each council's is in the programme workbook, sheet Tools)."
+        )
+    else:
+        text += (
+            " The tool adding most value is "
+            + "; ".join(
+                f"{t} in {short(names[a])} ({v} of 5)" for a, (t, v) in f["best_tool"].items()
+            )
+            + "."
+        )
     text += " " + _items_words(items)
     if chosen["codes"]:
         text += f" Workshops gave evidence of {codes_words(chosen['codes'])}."
@@ -350,7 +368,7 @@ def rq_answers(p) -> dict[str, str]:
         rq[3]: value_answer(
             value_facts(p.table("programme", "journeys", "tool_ranking"),
                         p.table("programme", "journeys", "stage_ranking")),
-            it(rq[3]), chosen[rq[3]], names,
+            it(rq[3]), chosen[rq[3]], names, summarised(p),
         ),
         rq[4]: processing_answer(processing_facts(gaps, inventory), it(rq[4]), chosen[rq[4]],
                                  names, proc_ww),

@@ -41,7 +41,8 @@ MIN_FIGURE_SCALE = 0.6
 
 def summarised(p: Published) -> bool:
     """Whether the programme documents summarise: more councils than ``summarise_above``."""
-    return p.summarise_above is not None and len(p.authorities) > int(p.summarise_above)
+    above = getattr(p, "summarise_above", None)  # None: a stand-in without the setting
+    return above is not None and len(p.authorities) > int(above)
 
 
 def ranking(p: Published) -> pd.DataFrame:
@@ -89,7 +90,6 @@ def caption_note(p: Published, ids: list[str]) -> str:
 SUMMARISED = (
     "decisions_table.md",
     "bridge_table.md",
-    "cashable_table.md",
     "funding.md",
     "realisation_table.md",
     "risk_evidence_table.md",
@@ -105,6 +105,7 @@ SUMMARISED = (
     "commercial_table.md",
     "financial_table.md",
     "objectives_check_table.md",
+    "systems_summary_table.md",
 )
 _TABLE_CAPTION = re.compile(r"^(: .*?)((?: \{#tbl-[^}]*\})?)$", re.M)
 
