@@ -286,3 +286,32 @@ def test_summarised_sentences_count_councils_instead_of_naming_them_all():
     p = _published({a: 1.0 for a in ids})
     assert councils_words(p, ids[:6], {a: f"{a} Council" for a in ids}) == "six councils"
     assert councils_words(p, ids[:2], {a: f"{a} Council" for a in ids}) == "c00 and c01"
+
+
+def test_charts_with_a_row_per_council_or_too_tall_are_left_out_of_a_summarised_programme(
+    tmp_path,
+):
+    """A chart drawn 20 in tall at 200 dpi would print at 9.04 / 20 = 45% of its size, below
+    the 60% floor; a heatmap with a column per council is left out whatever its size; a small
+    chart of the programme as a whole stays. Below the threshold every chart stays."""
+    from PIL import Image
+
+    from analysis.report.summaries import programme_figure
+
+    def png(name, height_in):
+        path = tmp_path / f"{name}.png"
+        Image.new("RGB", (1340, int(200 * height_in))).save(path, dpi=(200, 200))
+        return path
+
+    p = _published({f"c{i:02d}": 1.0 for i in range(12)})
+    p.figures = {
+        "programme_national": (png("national", 3), "Range"),
+        "programme_gantt": (png("gantt", 20), "Roadmap"),
+        "programme_maturity": (png("maturity", 3), "Heatmap"),
+    }
+    assert programme_figure(p, "programme_national", "Range", "n").startswith("![Range]")
+    for name in ("programme_gantt", "programme_maturity"):
+        text = programme_figure(p, name, "Chart", "x")
+        assert "a page cannot hold it legibly" in text and "programme-tables.xlsx" in text
+    p.summarise_above = 12
+    assert programme_figure(p, "programme_maturity", "Heatmap", "m").startswith("![Heatmap]")

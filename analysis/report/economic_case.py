@@ -144,8 +144,9 @@ def incremental_note(df: pd.DataFrame) -> str:
              & (df["offers_vfm"] == "yes")]  # fmt: skip
     if low.empty:
         return (
-            "No option's step up from the next cheaper option that offers value for money "
-            "returns less than it costs.\n"
+            "Of the options that offer value for money on their own, none returns less than it "
+            "costs in its step up from the next cheaper option that does (an option that does "
+            "not offer value for money is ruled out whatever its incremental BCR).\n"
         )
     parts = [
         f"{r.council}'s “{r.option}” over “{r.against}” ({fmt.ratio(r.incremental_bcr)})"

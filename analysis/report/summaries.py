@@ -37,6 +37,16 @@ WORKBOOK = "programme-tables.xlsx"
 #: council that a summarised programme would have to shrink further is left out of the
 #: documents, with a sentence saying where its data are.
 MIN_FIGURE_SCALE = 0.6
+#: Programme charts with a row or a column per council (build-name prefixes): left out of a
+#: summarised programme's documents whatever their size, as the league, the distribution and
+#: the workbook carry their data (a 64-column heatmap is not read, whatever it is printed at).
+PER_COUNCIL_FIGURES = (
+    "programme_gaps",
+    "programme_maturity",
+    "programme_tool_scores",
+    "programme_comparison",
+    "programme_likert_",
+)
 
 
 def summarised(p: Published) -> bool:
@@ -126,9 +136,10 @@ def programme_figure(p: Published, name: str, caption: str, label: str) -> str:
     cannot hold it legibly."""
     from analysis.report.markdown import figure, md_escape
 
-    if summarised(p) and figure_scale(p.figures[name][0]) < MIN_FIGURE_SCALE:
+    per_council = name.startswith(PER_COUNCIL_FIGURES)
+    if summarised(p) and (per_council or figure_scale(p.figures[name][0]) < MIN_FIGURE_SCALE):
         return (
-            f"*{md_escape(caption)}:* this chart has a row per council; with "
+            f"*{md_escape(caption)}:* this chart has a row or a column per council; with "
             f"{fmt.number(len(p.authorities))} councils a page cannot hold it legibly, so it is "
             f"left out here. Its data are in the programme workbook, [{WORKBOOK}]({WORKBOOK}).\n"
         )
