@@ -3,6 +3,8 @@
 
 from snakemake.utils import min_version, validate
 
+from analysis.core import warm
+
 min_version("9.0")
 
 
@@ -36,3 +38,17 @@ rule all:
         JOURNEYS_TARGETS,
         COSTS_TARGETS,
         REPORT_TARGETS,
+
+
+# Jobs start from a worker that has imported the stack once (analysis.core.warm); off with
+# PIPELINE_WARM_WORKER=0, and never inside a SLURM job.
+onstart:
+    warm.start()
+
+
+onsuccess:
+    warm.stop()
+
+
+onerror:
+    warm.stop()

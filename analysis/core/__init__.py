@@ -15,88 +15,72 @@ Modules:
 - ``rounding``: halves away from zero; ``formatting``: numbers and money for people;
 - ``contracts``: the key-figures files between stages and reports;
 - ``xlsx``: byte-identical workbooks; ``plotting``: the chart style and saving with alt text;
-- ``periods``: financial years; ``vocabulary``: the journey stages.
+- ``periods``: financial years; ``vocabulary``: the journey stages;
+- ``warm``: the warm worker the workflow's jobs start from.
+
+The names below load their module on first use (PEP 562), so that importing one light module
+of this package (``warm``, from every job before anything else) does not import pandas.
 """
 
-from analysis.core.contracts import (
-    KeyFigureError,
-    KeyFigures,
-    check_key_figures,
-    read_key_figures,
-    write_key_figures,
-)
-from analysis.core.disclosure import (
-    DisclosureError,
-    DisclosureRule,
-    check_controlled,
-    control_counts,
-    control_crosstab,
-    percentages,
-    rule_from_config,
-    suppress_small_base,
-    write_published_csv,
-)
-from analysis.core.formatting import count, money, number, pct, prose_list, ratio, smart, word
-from analysis.core.io import read_csv, read_yaml, run_script, write_csv, write_yaml
-from analysis.core.periods import (
-    add_financial_years,
-    financial_year_or_none,
-    normalise_financial_year,
-)
-from analysis.core.rounding import round_half_away, to_decimals
-from analysis.core.tables import (
-    InputError,
-    InputProblem,
-    RawTable,
-    read_table,
-    validate_table,
-)
-from analysis.core.text import FORMULA_PREFIXES, parse_bool, safe_text, starts_like_formula
-from analysis.core.vocabulary import STAGES
-from analysis.core.xlsx import save_deterministic
+from importlib import import_module
 
-__all__ = [
-    "FORMULA_PREFIXES",
-    "STAGES",
-    "DisclosureError",
-    "DisclosureRule",
-    "InputError",
-    "InputProblem",
-    "KeyFigureError",
-    "KeyFigures",
-    "RawTable",
-    "add_financial_years",
-    "check_controlled",
-    "check_key_figures",
-    "control_counts",
-    "control_crosstab",
-    "count",
-    "financial_year_or_none",
-    "money",
-    "normalise_financial_year",
-    "number",
-    "parse_bool",
-    "pct",
-    "percentages",
-    "prose_list",
-    "ratio",
-    "read_csv",
-    "read_key_figures",
-    "read_table",
-    "read_yaml",
-    "round_half_away",
-    "rule_from_config",
-    "run_script",
-    "safe_text",
-    "save_deterministic",
-    "smart",
-    "starts_like_formula",
-    "suppress_small_base",
-    "to_decimals",
-    "validate_table",
-    "word",
-    "write_csv",
-    "write_key_figures",
-    "write_published_csv",
-    "write_yaml",
-]
+#: Each public name and the module that defines it.
+_HOME = {
+    "DisclosureError": "disclosure",
+    "DisclosureRule": "disclosure",
+    "FORMULA_PREFIXES": "text",
+    "InputError": "tables",
+    "InputProblem": "tables",
+    "KeyFigureError": "contracts",
+    "KeyFigures": "contracts",
+    "RawTable": "tables",
+    "STAGES": "vocabulary",
+    "add_financial_years": "periods",
+    "check_controlled": "disclosure",
+    "check_key_figures": "contracts",
+    "control_counts": "disclosure",
+    "control_crosstab": "disclosure",
+    "count": "formatting",
+    "financial_year_or_none": "periods",
+    "money": "formatting",
+    "normalise_financial_year": "periods",
+    "number": "formatting",
+    "parse_bool": "text",
+    "pct": "formatting",
+    "percentages": "disclosure",
+    "prose_list": "formatting",
+    "ratio": "formatting",
+    "read_csv": "io",
+    "read_key_figures": "contracts",
+    "read_table": "tables",
+    "read_yaml": "io",
+    "round_half_away": "rounding",
+    "rule_from_config": "disclosure",
+    "run_script": "io",
+    "safe_text": "text",
+    "save_deterministic": "xlsx",
+    "smart": "formatting",
+    "starts_like_formula": "text",
+    "suppress_small_base": "disclosure",
+    "to_decimals": "rounding",
+    "validate_table": "tables",
+    "word": "formatting",
+    "write_csv": "io",
+    "write_key_figures": "contracts",
+    "write_published_csv": "disclosure",
+    "write_yaml": "io",
+}
+
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted([*globals(), *_HOME])

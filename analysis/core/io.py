@@ -8,6 +8,7 @@ imports Snakemake.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import traceback
@@ -19,6 +20,7 @@ import yaml
 
 from analysis.core.tables import InputError
 from analysis.core.text import safe_text
+from analysis.core.warm import INSIDE_ENV
 
 log = logging.getLogger("pipeline")
 
@@ -77,7 +79,8 @@ def run_script(snakemake, main: Callable[[object], None]) -> None:
     started = time.perf_counter()
     try:
         main(snakemake)
-        log.info("done in %.2f s", time.perf_counter() - started)
+        where = " in the warm worker" if os.environ.get(INSIDE_ENV) == "1" else ""
+        log.info("done in %.2f s%s", time.perf_counter() - started, where)
     except InputError as err:
         log.error("%s", err)
         print(f"\nINPUT ERROR (rule {snakemake.rule}):\n{err}\n", file=sys.__stderr__)

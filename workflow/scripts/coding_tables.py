@@ -2,6 +2,9 @@
 to internal/coding/, controlled tables, key figures and figures to published/coding/
 (thin adapter over analysis.coding.job.run_coding)."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 from analysis.coding.job import run_coding
 from analysis.core.io import run_script
 

@@ -1,12 +1,12 @@
 """Appraise one council's options, apply the decision rule (affordability in nominal cash,
 the preferred way forward), add incremental BCRs and write the auditable workbook."""
 
-import logging
+from analysis.core.warm import offload
 
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 from analysis import costs
-from analysis.core.io import read_yaml, run_script, write_csv
+from analysis.core.io import log, read_yaml, run_script, write_csv
 
-log = logging.getLogger("pipeline")
 TABLES = ("results", "cash_flows", "who_pays", "discount_factors", "benefit_flows")
 
 

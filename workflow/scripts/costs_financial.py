@@ -6,6 +6,9 @@ Thin adapter over :func:`analysis.costs.financial_case` and
 ``docs/outputs/costs.md``).
 """
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 
 from analysis.core.disclosure import rule_from_config, write_published_csv

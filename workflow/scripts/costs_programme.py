@@ -5,6 +5,9 @@ Thin adapter over :func:`analysis.costs.appraise_programme` (method in
 :func:`analysis.costs.programme_figures`.
 """
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 
 from analysis.core.contracts import write_key_figures

@@ -5,14 +5,13 @@ Thin adapter over :func:`analysis.costs.publish_authority` (tables rounded as do
 contingency from the business-case input) and :func:`analysis.costs.authority_figures`.
 """
 
-import logging
+from analysis.core.warm import offload
 
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 from analysis import costs
 from analysis.core.contracts import write_key_figures
 from analysis.core.disclosure import rule_from_config, write_published_csv
-from analysis.core.io import read_yaml, run_script
-
-log = logging.getLogger("pipeline")
+from analysis.core.io import log, read_yaml, run_script
 
 
 def main(smk):

@@ -4,6 +4,9 @@ Thin adapter over :func:`analysis.costs.analyse_options`, which holds the per-op
 the rule for which options get a Monte Carlo (see :mod:`analysis.costs.uncertainty`).
 """
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 
 from analysis.core.io import run_script, write_csv

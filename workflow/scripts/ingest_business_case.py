@@ -1,5 +1,8 @@
 """Validate the programme's business-case input (thin adapter over analysis.ingest)."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 
 import pandas as pd

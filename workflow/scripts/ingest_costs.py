@@ -1,5 +1,8 @@
 """Validate one authority's cost workbook (thin adapter over analysis.ingest)."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 from pathlib import Path
 

@@ -1,6 +1,9 @@
 """Validate one authority's data-journey register, its Register and Systems sheets (thin
 adapter over analysis.ingest)."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 
 from analysis.core.io import read_yaml, run_script, write_csv

@@ -1,5 +1,8 @@
 """Validate and normalise one authority's survey export (thin adapter over analysis.ingest)."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 
 from analysis.core.io import read_yaml, run_script, write_csv

@@ -1,13 +1,12 @@
 """One council's data-journey assessment, from journeys and gaps to the roadmap and the
 objectives and benefit-timing checks (assess_authority); every table is written to internal/."""
 
-import logging
+from analysis.core.warm import offload
 
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 from analysis import journeys as j
 from analysis.core.disclosure import rule_from_config
-from analysis.core.io import read_csv, run_script, write_csv
-
-log = logging.getLogger("pipeline")
+from analysis.core.io import log, read_csv, run_script, write_csv
 
 
 def main(smk):

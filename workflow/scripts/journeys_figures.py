@@ -1,5 +1,8 @@
 """Figures of one authority: journey map, maturity heat map, roadmap Gantt chart, tool scores."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 
 from analysis import journeys as j

@@ -1,14 +1,13 @@
 """Programme level: gaps, maturity, consolidated roadmap, action status, spending objectives,
 ranked tools and stages, systems inventory (analysis.journeys.programme_tables)."""
 
-import logging
+from analysis.core.warm import offload
 
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 from analysis import journeys as j
 from analysis.core.contracts import write_key_figures
 from analysis.core.disclosure import rule_from_config, write_published_csv
-from analysis.core.io import read_yaml, run_script, write_csv
-
-log = logging.getLogger("pipeline")
+from analysis.core.io import log, read_yaml, run_script, write_csv
 
 
 def main(smk):

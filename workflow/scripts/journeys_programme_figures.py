@@ -1,5 +1,8 @@
 """Programme figures: gaps by kind and authority, maturity, roadmap Gantt, tool scores."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 
 from analysis import journeys as j

@@ -1,5 +1,8 @@
 """Publish one authority's journeys tables (controlled: analysis.journeys.publish) and key figures."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 
 from analysis import journeys as j

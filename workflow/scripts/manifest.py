@@ -5,6 +5,9 @@ agree with each other (analysis.ingest.cross_checks), and every analysis rule wa
 is the gate that keeps a bad input from publishing anything.
 """
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 from analysis.core.io import read_csv, read_yaml, run_script, write_csv
 from analysis.core.problems import InputError
 from analysis.core.tables import read_xlsx_table

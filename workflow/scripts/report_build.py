@@ -2,6 +2,9 @@
 the programme documents' (rule report_build), or one council's case study's, which the same
 job then renders (rule report_case_study)."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 from pathlib import Path
 

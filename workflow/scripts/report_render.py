@@ -2,6 +2,9 @@
 format) when it is on PATH or configured, else the pandoc/typst fallback; every output is
 checked before it is published."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 from pathlib import Path
 

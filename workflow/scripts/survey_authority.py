@@ -1,6 +1,9 @@
 """Survey analysis of one authority: raw tables and construct agreement to internal/,
 controlled tables, key figures and Likert figures to published/ (adapter over analysis.survey)."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 
 from analysis.core.contracts import write_key_figures

@@ -1,6 +1,9 @@
 """Programme-level survey comparison: the same statistics as per authority, with the
 authority as the grouping (adapter over analysis.survey)."""
 
+from analysis.core.warm import offload
+
+offload()  # run in the warm worker when one is up (analysis.core.warm)
 import logging
 
 import pandas as pd
