@@ -124,6 +124,21 @@ def test_the_printed_bcr_and_its_band_agree():
         assert costs.value_for_money_category(shown) == band, pvb
 
 
+def test_every_quoted_bcr_of_an_option_reads_its_band_from_its_present_values():
+    """The 64-council review: a council's preferred way forward, BCR 1.997 ("medium"), was
+    printed 2.00 in the league table and the CSF table (the key figures' two-decimal ``bcr``),
+    and 1.997 in the options table. Every place that quotes one option's BCR now goes through
+    ``bcr_text`` of its present values."""
+    from analysis.report.csf import _cell
+    from analysis.report.economic_case import option_bcr_text
+
+    option = {"bcr": 2.0, "pv_benefits": 5_690_000.0, "pv_costs": 2_849_000.0}  # 1.99719...
+    assert option_bcr_text(option) == "1.997"
+    assert costs.value_for_money_category(5_690_000.0 / 2_849_000.0) == "medium"
+    assert _cell("met", "2", "value_for_money", option_bcr_text(option)) == "Yes (BCR 1.997)"
+    assert _cell("met", "1.23", "value_for_money") == "Yes (BCR 1.23)"  # no PVs: the ratio
+
+
 def test_year_zero_closed_against_the_edition_date():
     assert financial_year_end("2025-26") == dt.date(2026, 3, 31)
     assert year_zero_closed("2025-26", "2026-12-02")  # the reviewed edition

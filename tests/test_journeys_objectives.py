@@ -201,3 +201,19 @@ def test_a_deferred_action_fails_the_objective_and_says_why(objectives):
         ["objective_id", "authority"]
     )
     assert prog.loc[("O3", "programme"), "actions_deferred"] == "k:D"
+
+
+def test_a_programme_reason_counts_the_councils_past_ten(objectives):
+    """The 64-council review: SO3's programme reason named 54 councils in one table cell.
+    Up to ten (NAMES_UP_TO) are named; past that, counted."""
+    from analysis.core.formatting import NAMES_UP_TO, names_or_count
+
+    checks = jm.check_objectives(objectives, STATUS, ROADMAP)
+    k_rows = checks[checks["authority"] == "k"]
+    many = [f"k{i:02d}" for i in range(NAMES_UP_TO + 1)]  # 11 councils like k: O1 not met
+    copies = pd.concat([k_rows.assign(authority=a) for a in many], ignore_index=True)
+    prog = jm.programme_objectives(copies, many)
+    reason = prog[prog["authority"] == "programme"].set_index("objective_id").loc["O1", "reason"]
+    assert reason == "Not met: met in 0 of 11 councils; not met in 11 councils."
+    assert names_or_count(many[:NAMES_UP_TO]) == ", ".join(many[:9]) + " and k09"
+    assert names_or_count(many) == "11 councils"

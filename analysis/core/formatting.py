@@ -171,6 +171,18 @@ def word(n: int) -> str:
     return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
 
 
+#: The most names a sentence or a table cell lists; past it, it gives their number
+#: (:func:`names_or_count`). Ten is the league of a summarised programme's tables.
+NAMES_UP_TO = 10
+
+
+def names_or_count(names: Iterable[str], noun: str = "councils") -> str:
+    """:func:`prose_list` of ``names`` up to :data:`NAMES_UP_TO` of them, else their number
+    ("54 councils"): a cell or a sentence naming dozens of councils cannot be read."""
+    names = [str(n) for n in names if str(n)]
+    return prose_list(names) if len(names) <= NAMES_UP_TO else f"{number(len(names))} {noun}"
+
+
 def prose_list(items: Iterable[str], conj: str = "and") -> str:
     """["a", "b", "c"] -> "a, b and c"."""
     items = [str(i) for i in items if str(i)]

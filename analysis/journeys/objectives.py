@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.core.formatting import prose_list
+from analysis.core.formatting import names_or_count
 from analysis.core.text import parse_bool
 from analysis.journeys.actions import ensure_parsed
 from analysis.journeys.triggers import action_name
@@ -241,7 +241,7 @@ def programme_objectives(
             result = "not_met"
             reason = (
                 f"Not met: met in {n_met} of {len(applies)} councils; not met in "
-                + prose_list((names or {}).get(a, a) for a in failed)
+                + names_or_count((names or {}).get(a, a) for a in failed)
                 + "."
             )
         else:

@@ -20,6 +20,7 @@ import pandas as pd
 from analysis.core import formatting as fmt
 from analysis.costs.precision import probability_text
 from analysis.report.appraisal_wording import recommends_bau
+from analysis.report.economic_case import option_bcr_text
 from analysis.report.evidence import choose_codes, code_note, lower_label, unestablished_words
 from analysis.report.five_case import risk_rating
 from analysis.report.management_case import computed_evidence, risk_facts
@@ -209,7 +210,7 @@ def risk_findings(cs, register: list[dict], gaps, swot, maturity, scheduled=None
         if chosen["vfm_category"] in ("very_poor", "poor", "low"):
             out.append({"kind": "vfm", "key": chosen["vfm_category"],
                         "text": f"The preferred way forward offers only {vfm(chosen['vfm_category'])} "
-                                f"(BCR {fmt.ratio(chosen['bcr'])})."})  # fmt: skip
+                                f"(BCR {option_bcr_text(chosen)})."})  # fmt: skip
         if cs["mc_uncertain_inputs"] == 0:
             out.append({"kind": "unquantified", "key": "mc",
                         "text": "Its uncertainty is not quantified: the cost workbook declares no "
@@ -347,8 +348,8 @@ def appraisal_lesson(cs) -> list[dict]:
                f"net present social value: {cname}{gain}, so ranking the options by NPSV "
                "changed the answer")  # fmt: skip
     else:
-        bcr = _field(proposed, "bcr")
-        bcr = f" (BCR {fmt.ratio(bcr)})" if bcr is not None else ""
+        bcr = _field(proposed, "pv_costs")
+        bcr = f" (BCR {option_bcr_text(proposed)})" if bcr is not None else ""
         instead = "no option" if recommends_bau(cs) else cname
         why = (f"its proposal, {pname}{bcr}, does not offer value for money, so testing the "
                f"options against value for money changed the answer: {instead} is recommended")  # fmt: skip

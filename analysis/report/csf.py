@@ -27,6 +27,7 @@ import pandas as pd
 
 from analysis.core import formatting as fmt
 from analysis.costs.decision import within_limit
+from analysis.report.economic_case import bcr_text
 from analysis.report.markdown import markdown_table
 from analysis.report.wording import option_label, short
 
@@ -87,13 +88,15 @@ def assess_csfs(
     return pd.DataFrame(rows, columns=list(CSF_COLUMNS))
 
 
-def _cell(result: str, detail: str, how: str | None) -> str:
+def _cell(result: str, detail: str, how: str | None, bcr_shown: str | None = None) -> str:
     if result == "judgement":
         return "Board judgement"
     if how == "spending_objectives":
         return "Yes" if result == "met" else f"No ({fmt.prose_list(detail.split(';'))})"
     if how == "value_for_money":
-        bcr = f" (BCR {fmt.ratio(float(detail))})" if detail else ""
+        # as the economic case prints it (bcr_text), else the decision table's ratio
+        shown = bcr_shown or (fmt.ratio(float(detail)) if detail else "")
+        bcr = f" (BCR {shown})" if shown else ""
         return ("Yes" if result == "met" else "No") + bcr
     gap, _, limit = (detail or "0").partition(";")
     gap_text = f"gap {fmt.money(float(gap))}" if float(gap) > 0 else "no gap"
@@ -112,12 +115,14 @@ def csf_table(p, ids, names) -> str:
         dec = p.table(a, "costs", "options_decision")
         scored = assess_csfs(csfs, dec, p.table(a, "journeys", "option_objectives"), a,
                              limits.get(a))  # fmt: skip
+        res = p.table(a, "costs", "options_results").set_index("option_id")
+        shown = {o: bcr_text(r.pv_benefits, r.pv_costs) for o, r in res.iterrows()}
         wide = dec[dec["category"] != "bau"][["option_id", "name", "category", "recommended"]]
         wide = wide.assign(council=short(names[a]))
         for c in csfs:
             got = scored[scored["csf_id"] == c["id"]].set_index("option_id")
             wide[c["id"]] = [
-                _cell(got.at[o, "result"], got.at[o, "detail"], c.get("assessed_by"))
+                _cell(got.at[o, "result"], got.at[o, "detail"], c.get("assessed_by"), shown.get(o))
                 for o in wide["option_id"]
             ]
         frames.append(wide)

@@ -45,6 +45,16 @@ def bcr_text(pv_benefits, pv_costs) -> str:
     return f"{math.floor(bcr * 10**digits) / 10**digits:.{digits}f}"  # truncated: below it
 
 
+def option_bcr_text(option) -> str:
+    """:func:`bcr_text` of an option's key-figures record (its published present values), for
+    sentences and tables that quote one option's BCR: the key figures' ``bcr`` is rounded to
+    two decimals and can sit on a band edge the option does not reach."""
+    try:
+        return bcr_text(option["pv_benefits"], option["pv_costs"])
+    except KeyError:  # a record without present values: its own (rounded) ratio
+        return fmt.ratio(option["bcr"])
+
+
 def _results(p, ids, names) -> pd.DataFrame:
     frames = []
     for a in ids:

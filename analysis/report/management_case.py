@@ -180,7 +180,7 @@ def risk_register(case: dict, names: Mapping[str, str] | None = None) -> str:
             **r, "score": score,
             "before": f"{score} ({r['likelihood']} × {r['impact']}), {rating}",
             "after": f"{res} ({r['residual_likelihood']} × {r['residual_impact']}), {res_rating}",
-            "where": fmt.prose_list(short((names or {}).get(a, a)) for a in r["councils"])
+            "where": fmt.names_or_count(short((names or {}).get(a, a)) for a in r["councils"])
             if r.get("councils") else "Every council",
         })  # fmt: skip
     df = pd.DataFrame(rows).sort_values(["score", "id"], ascending=[False, True], kind="stable")

@@ -44,7 +44,7 @@ def basis_table(p) -> str:
     b = p.table("programme", "costs", "national_basis").copy()
     b["service"] = b["service_area"].map(SERVICE_LABELS)
     b["councils_names"] = [
-        fmt.prose_list(short(p.authority(a)["name"]) for a in str(c).split(";"))
+        fmt.names_or_count(short(p.authority(a)["name"]) for a in str(c).split(";"))
         for c in b["councils"]
     ]
     b["local"] = [

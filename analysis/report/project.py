@@ -70,6 +70,7 @@ from analysis.report.summaries import (
     league,
     league_table,
     programme_figure,
+    summarised,
 )
 from analysis.report.user_research import (
     agreement,
@@ -143,21 +144,19 @@ def programme_markdown(p: Published) -> dict[str, str]:
         + "."
     )
     areas = pd.DataFrame(
-        [
-            {
-                "name": a["name"],
-                "area": a["service_area"],
-                "tier": tier_words(a.get("tier")),
-            }
-            for a in p.authorities
-        ]
-    )
-    out["areas_table.md"] = markdown_table(
-        areas,
-        [("name", "Council", "l"), ("area", "Service area", "l"), ("tier", "Tier", "l")],
-        caption="The councils and the service each studied",
-        label="areas",
-    )
+        [{"name": a["name"], "area": a["service_area"], "tier": tier_words(a.get("tier"))}
+         for a in p.authorities]
+    )  # fmt: skip
+    cols = [("name", "Council", "l"), ("area", "Service area", "l"), ("tier", "Tier", "l")]
+    caption = "The councils and the service each studied"
+    if summarised(p):  # a count per service and tier; the case studies sit beside this report
+        out["case_study_links.md"] = (
+            f"- a case study for each of the {fmt.number(len(ids))} councils, beside this "
+            "report as `case-study-<council id>.html` and `.pdf`."
+        )
+        areas = areas.groupby(["area", "tier"], sort=True).size().reset_index(name="n")
+        cols, caption = [*cols[1:], ("n", "Councils", "r")], caption + ": councils by service"
+    out["areas_table.md"] = markdown_table(areas, cols, caption=caption, label="areas")
     out |= shared_markdown(p)
     # above report.summarise_above councils the per-council tables show the league's councils
     # (analysis.report.summaries): `shown`, with `rest` in one row where a table has a total

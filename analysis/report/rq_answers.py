@@ -253,7 +253,9 @@ def processing_facts(gaps: pd.DataFrame, inventory: pd.DataFrame) -> dict:
     return {
         "gaps": [g for g in (gap_reach(gaps, gid) for gid in RQ_GAPS["RQ5"]) if g],
         "n_systems": len(inventory),
-        "n_rekeyed": int(rekeyed["system"].nunique()),
+        # entries (a council's system), as n_systems counts them: one system name used by
+        # several councils is re-keyed into in each of them
+        "n_rekeyed": int(len(rekeyed)),
         "rekeyed_into": list(dict.fromkeys(rekeyed["system"]))[:3],
     }
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import formatting as fmt
+from analysis.report.economic_case import bcr_text
 from analysis.report.inputs import Published
 from analysis.report.markdown import figure_scale, markdown_table
 from analysis.report.wording import short, vfm
@@ -195,8 +196,8 @@ def league_table(p: Published) -> str:
         for c, n in zip(t["option_category"], t["option_name"], strict=True)
     ]
     t["bcr_text"] = [
-        "" if c == "bau" else fmt.ratio(b)
-        for c, b in zip(t["option_category"], t["bcr"], strict=True)
+        "" if c == "bau" else bcr_text(b, k)
+        for c, b, k in zip(t["option_category"], t["pv_benefits"], t["pv_costs"], strict=True)
     ]
     lead = (
         f"With {fmt.number(len(r))} councils, the per-council tables of the programme's documents "

@@ -14,6 +14,7 @@ from analysis.report.appraisal_wording import (
     risk_sentence,
     way_forward_sentence,
 )
+from analysis.report.economic_case import option_bcr_text
 from analysis.report.financial_case import ask_sentence, decisions_sentence
 from analysis.report.five_case import STAGE_WORDS
 from analysis.report.inputs import Published, uses_example_inputs
@@ -104,7 +105,7 @@ def build_variables(p: Published) -> dict:
     chosen = [a for a in ids if not recommends_bau(p.kf[(a, "costs")])]
     parts = [
         f"{short(names[a])}: “{p.kf[(a, 'costs')]['options'][by_auth[a]['option_id']]['name']}” "
-        f"(BCR {fmt.ratio(by_auth[a]['bcr'])})"
+        f"(BCR {option_bcr_text(p.kf[(a, 'costs')]['options'][by_auth[a]['option_id']])})"
         for a in chosen
     ]
     costs_sentence = (
@@ -372,6 +373,6 @@ def summary_way_forward(cs) -> str:
     chosen = cs["options"][cs["preferred_option_id"]]
     return (
         f"The preferred way forward, “{chosen['name']}”, offers {vfm(chosen['vfm_category'])} "
-        f"(BCR {fmt.ratio(chosen['bcr'])}) and "
+        f"(BCR {option_bcr_text(chosen)}) and "
         f"{pays_back_text(chosen['payback_year'], cs['appraisal_years'])}."
     )
