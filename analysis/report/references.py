@@ -58,8 +58,8 @@ REFERENCES = (
         (r"Department for Transport", r"DfT", r"value-for-money categor"),
     ),
     Reference(
-        "The joint programme proposal of the four founding councils (Leicester, Lambeth, Milton "
-        "Keynes and Canterbury): the programme's reference figures as the "
+        "The joint proposal of the four councils that founded the programme: the programme's "
+        "reference figures as the "
         "proposal states them: North Tyneside Council's reported results (103 staff hours a "
         "month saved by automating recurring and statutory reports), the adult social care "
         "assessment and review costs of 2017/18 and the cost of clearing fly-tips across a "
