@@ -89,12 +89,11 @@ def main() -> int:
                    check=True, capture_output=True)  # fmt: skip
     config = str(prog / "config.yaml")
     runs = {}
-    for name, extra in (
-        ("local", ["--cores", "2"]),
-        ("slurm", ["--profile", "profiles/slurm"]),
-    ):
+    modes = {"local": ["--cores", "2"], "slurm": ["--profile", "profiles/slurm"]}
+    for name in modes:  # both copies first: an edit to the source tree during the first run
+        shutil.copytree(ROOT, tmp / name, ignore=IGNORE)  # must not reach the second
+    for name, extra in modes.items():
         work = tmp / name
-        shutil.copytree(ROOT, work, ignore=IGNORE)
         wall, cpu, log = _snakemake(work, *extra, "--configfile", config)
         jobs = re.search(r"(\d+) of \1 steps \(100%\) done", log)
         submitted = len(re.findall(r"Job \d+ has been submitted with SLURM jobid", log))
