@@ -55,6 +55,21 @@ def test_trimmed_money_for_axis_ticks(value, shown):
     assert fmt.money(value, trim=True) == shown
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "shown"),
+    [
+        (12_345.6, 11_829.0, ("£12.3k", "£11.8k")),  # both £12k at the default precision
+        (12_049.0, 12_001.0, ("£12.05k", "£12.00k")),  # three figures still alike: four
+        (500_000.0, 400_000.0, ("£500k", "£400k")),  # apart already: unchanged
+        (12_000.0, 12_000.0, ("£12k", "£12k")),  # equal values print alike
+    ],
+)
+def test_two_compared_amounts_never_print_alike_when_they_differ(a, b, shown):
+    """The savings sentence once read "expects £12k but its appraisal finds £12k (£517
+    short)" (64-council review): compared amounts get the figures that tell them apart."""
+    assert fmt.money_apart(a, b) == shown
+
+
 def test_every_column_gets_its_longest_word():
     """The economic table that overlapped in the PDF: nine columns, one long text column.
     Each column's share of the line must hold its longest word (a number is one word)."""

@@ -12,10 +12,12 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from snakemake.utils import validate
 
+from analysis.core import formatting as fmt
 from analysis.core.disclosure import rule_from_config
 from analysis.report import (
     assemble_report,
@@ -216,7 +218,15 @@ def test_summarised_tables_add_up_to_the_programme_totals(pipeline_run, tmp_path
     parts = [[money(c) for c in r.split("|")[2:-1]] for r in rows[1:-1]]
     for j, total in enumerate(last):
         assert sum(p[j] for p in parts) == pytest.approx(total, rel=0.01, abs=2e3), j
-    assert "The other 2 councils" in (gen / "decisions_table.md").read_text(encoding="utf-8")
+    decisions = {r[0]: r[1] for r in _table_rows((gen / "decisions_table.md").read_text("utf-8"))}
+    rest = [a for a in ids if a not in (top, bottom)]
+    n_bau = sum(k["preferred_option_id"] == k["baseline_option_id"]
+                for k in (kf_costs(work, a) for a in rest))  # fmt: skip
+    says = [
+        f"{2 - n_bau} invest" if n_bau < 2 else "",
+        f"{n_bau} business as usual" if n_bau else "",
+    ]
+    assert all(x in decisions["The other 2 councils"] for x in says if x)
     assert re.search(r"two of 4 councils: of those that invest, the one with the highest", bridge)
     league = (gen / "league.md").read_text(encoding="utf-8")
     assert "{#tbl-distribution}" in league and "{#tbl-league}" in league
@@ -225,6 +235,89 @@ def test_summarised_tables_add_up_to_the_programme_totals(pipeline_run, tmp_path
     assert sorted(r[0] for r in ranking[1:]) == sorted(ids)
     options = list(wb["Options"].iter_rows(values_only=True))
     assert {r[0] for r in options[1:]} == set(ids)
+    for sheet in ("Benefit sources", "Benefit timing"):
+        assert {r[0] for r in list(wb[sheet].iter_rows(values_only=True))[1:]} == set(ids)
+    _check_summarised_economic_detail(work, gen, ids, names, {names[top], names[bottom]})
+
+
+def _check_summarised_economic_detail(work, gen, ids, names, shown):
+    """The summarised business case's long per-line tables become counts, checked here against
+    the published CSVs counted independently: the benefit values by source over every council,
+    the benefit lines that wait for their actions, the requirement as one total per council; the
+    sensitivity charts are left to the case studies."""
+    systems = (gen / "systems_summary_table.md").read_text(encoding="utf-8")
+    assert f" of the {len(ids)} councils run a shared data warehouse" in systems  # not of two
+    figs = (gen / "economic_figures.md").read_text(encoding="utf-8")
+    assert "![" not in figs and "in its case study" in figs
+    # benefit values: distinct (outcome, kind, receiver, unit value, value) per council
+    values = {
+        (a, r.outcome, r.value_kind, str(r.agency), str(r.unit_value_id), r.value, r.price_year)
+        for a in ids
+        for r in pd.read_csv(work / f"results/{a}/published/costs/benefit_sources.csv").itertuples()
+    }
+    own = sum(1 for v in values if v[4] == "nan")
+    src = (gen / "benefit_sources_table.md").read_text(encoding="utf-8")
+    assert f"with {len(values)} values per successful outcome" in src
+    assert f"{own} are the councils' own values" in src
+    assert f"{len(values) - own} come from the published unit values" in src
+    # benefit timing: the preferred option's lines by result, per shown council and in all
+    res, other = {}, 0
+    for a in ids:
+        bt = pd.read_csv(work / f"results/{a}/published/journeys/benefit_timing.csv")
+        pref = kf_costs(work, a)["preferred_option_id"]
+        res[a] = bt.loc[bt["option_id"] == pref, "result"].value_counts().to_dict()
+        other += int(((bt["option_id"] != pref) & (bt["result"] == "inconsistent")).sum())
+    timing = (gen / "benefit_timing_table.md").read_text(encoding="utf-8")
+    rows = {r[0]: r[1:] for r in _table_rows(timing)}
+    assert set(rows) == shown
+    for a in ids:
+        if names[a] in rows:
+            got = [int(x) for x in rows[names[a]]]
+            want = [res[a].get(k, 0) for k in ("consistent", "inconsistent", "not_linked")]
+            assert got == [sum(want), *want], a
+    consistent = sum(r.get("consistent", 0) for r in res.values())
+    lines = sum(sum(r.values()) for r in res.values())
+    early = sum(r.get("inconsistent", 0) for r in res.values())
+    assert f"Across all {len(ids)} councils, {consistent} of the {lines} benefit line" in timing
+    assert f"are done: {early} of the preferred ways forward" in timing
+    assert f"and {other} of the other short-listed options" in timing
+    # Monte Carlo inputs: each input with the number of councils whose preferred way
+    # forward draws it, and a central range in percent computed here from low and central
+    per_input, ranges = {}, {}
+    for a in ids:
+        mc = pd.read_csv(work / f"results/{a}/published/costs/monte_carlo_inputs.csv")
+        mc = mc[mc["option_id"] == kf_costs(work, a)["preferred_option_id"]]
+        for r in mc.itertuples():
+            per_input.setdefault(r.parameter, set()).add(a)
+            if r.central:
+                ranges.setdefault(r.parameter, set()).add(round(100 * (1 - r.low / r.central)))
+    mc_rows = {r[0]: r for r in _table_rows((gen / "monte_carlo_inputs_table.md").read_text())}
+    assert set(mc_rows) == set(per_input)
+    for k, councils in per_input.items():
+        assert mc_rows[k][1] == str(len(councils)), k
+        for pct in ranges.get(k, ()):
+            assert f"\u2212\u2060{pct}% to +" in mc_rows[k][2] or pct == 0, (k, pct)
+    # financial requirement: one total row per shown council, the sum of its years
+    req = pd.read_csv(work / "results/programme/published/costs/financial_requirement.csv")
+    fin = (gen / "financial_table.md").read_text(encoding="utf-8")
+    assert "| Year |" not in fin
+    fin_rows = {r[0]: r[1:] for r in _table_rows(fin)}
+    assert set(fin_rows) == shown
+    for a in ids:
+        if names[a] in fin_rows:
+            mine = req[(req["authority"] == a) & (req["cost_type"] == "capital")]
+            cap = mine["requirement"].astype(float).clip(lower=0).sum()
+            assert fin_rows[names[a]][0] == fmt.money(cap), a
+
+
+def _table_rows(markdown: str) -> list[list[str]]:
+    """The body rows of the first pipe table in ``markdown``, cells stripped."""
+    lines = [x for x in markdown.splitlines() if x.startswith("| ")]
+    return [[c.strip() for c in x.split("|")[1:-1]] for x in lines[1:] if "---" not in x]
+
+
+def kf_costs(work, a) -> dict:
+    return yaml.safe_load((work / f"results/{a}/published/costs/key_figures.yaml").read_text())
 
 
 def test_pairs_that_differ_are_counted_not_listed_in_a_summarised_programme():
@@ -315,3 +408,28 @@ def test_charts_with_a_row_per_council_or_too_tall_are_left_out_of_a_summarised_
         assert "a page cannot hold it legibly" in text and "programme-tables.xlsx" in text
     p.summarise_above = 12
     assert programme_figure(p, "programme_maturity", "Heatmap", "m").startswith("![Heatmap]")
+
+
+def test_a_ranking_cut_inside_a_tie_says_how_many_more_tie():
+    """The programme's top-ten tools: when the tenth's scores (total, criticality, impact) are
+    shared by the eleventh and twelfth, the caption says two more tie and how they were
+    ordered; with no tie at the cut, it says nothing."""
+    from analysis.journeys.ranking import programme_ranking
+    from analysis.report.roadmap import TOP_RANKED, programme_rankings
+
+    def published(totals):
+        ids = [f"c{i:02d}" for i in range(len(totals))]
+        rows = pd.DataFrame({"authority": ids, "rank": 1, "system": "Case system",
+                             "stage": "storage", "total": totals, "criticality": 5,
+                             "impact": 5, "value_added": [t - 10 for t in totals]})  # fmt: skip
+        p = _published(dict.fromkeys(ids, 1.0))
+        p.tables[("programme", "journeys", "tool_ranking")] = programme_ranking(rows, "system")
+        p.tables[("programme", "journeys", "stage_ranking")] = programme_ranking(rows, "stage")
+        return programme_rankings(p)
+
+    assert TOP_RANKED == 10
+    tied = published([15] * 9 + [14, 14, 14, 13])
+    assert "tied with the last shown: 2 more tools, ranked after it by council id" in tied
+    assert "2 more stages" in tied
+    untied = published([15] * 10 + [14, 14])
+    assert "tied with the last shown" not in untied

@@ -112,6 +112,25 @@ def test_each_councils_npsv_and_bcr_appear(reports):
         assert pays in docs[f"case-study-{a}"]["html"]
 
 
+def test_each_case_study_shows_the_sensitivity_charts_of_its_preferred_way_forward(reports):
+    """A summarised business case leaves each council's tornado chart and Monte Carlo
+    histogram to its case study, so every case study carries them: numbered, with the alt
+    text the costs stage wrote for that council's charts (none where business as usual is
+    recommended: there is no option to chart)."""
+    work, docs = reports
+    for a in AUTHS:
+        soup, k = docs[f"case-study-{a}"]["soup"], kf(work, a, "costs")
+        invests = k["preferred_option_id"] != k["baseline_option_id"]
+        for fid, stem in (("fig-tornado", "tornado"), ("fig-mc", "monte_carlo")):
+            fig = soup.find(id=fid)
+            assert (fig is not None) == invests, (a, fid)
+            if invests:
+                alt = (work / f"results/{a}/published/costs/{stem}.alt.txt").read_text("utf-8")
+                img = fig.find("img")
+                assert _norm(img["alt"]) == _norm(alt), (a, fid)
+        assert ("One-way sensitivity of the NPSV" in docs[f"case-study-{a}"]["pdf"]) == invests
+
+
 def test_survey_base_sizes_appear(reports):
     work, docs = reports
     n_prog = fmt.count(kf(work, "programme", "survey")["n_responses"])

@@ -117,6 +117,17 @@ def _money_sig(x: float, sig: int, signed: bool) -> str:
     return f"{sign}£{value:,.{decimals}f}{unit}"
 
 
+def money_apart(a, b) -> tuple[str, str]:
+    """:func:`money` of two values a sentence compares ("expects £12.4k but finds £11.9k"):
+    where they differ but print alike, each to the fewest significant figures, from three, that
+    tells them apart, so a sentence never says "£12k but finds £12k"."""
+    sa, sb = money(a), money(b)
+    sig = 3
+    while sa == sb and float(a) != float(b) and sig <= 12:
+        sa, sb, sig = money(a, sig=sig), money(b, sig=sig), sig + 1
+    return sa, sb
+
+
 def number(x, decimals: int = 0) -> str:
     """Thousands separators: 12,345 (or 0.73 with decimals); halves away from zero."""
     if is_missing(x):
@@ -169,6 +180,11 @@ def word(n: int) -> str:
     """Small whole numbers as words ("four"), larger as digits."""
     n = int(n)
     return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+
+
+def plural(n, noun: str) -> str:
+    """ "1 stream", "2 streams", "1,024 streams": a count and its noun (regular plurals)."""
+    return f"{number(n)} {noun}{'' if int(n) == 1 else 's'}"
 
 
 #: The most names a sentence or a table cell lists; past it, it gives their number

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from analysis.core import formatting as fmt
+
 
 def wrap_label(text: str, width: int, lines: int = 2) -> str:
     """``text`` wrapped at ``width`` characters on at most ``lines`` lines ("…" if cut)."""
@@ -19,6 +21,4 @@ def council_label(authority: str) -> str:
     return str(authority).replace("_", " ").title()
 
 
-def plural(n: int, word: str) -> str:
-    """ "1 stream", "2 streams"."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+plural = fmt.plural  # "1 stream", "2 streams": one definition, in analysis.core.formatting

@@ -9,6 +9,7 @@ import pandas as pd
 from analysis.core import formatting as fmt
 from analysis.core.periods import financial_year_end
 from analysis.report.markdown import markdown_table
+from analysis.report.summaries import WORKBOOK
 from analysis.report.wording import short, vintage_words
 
 
@@ -133,21 +134,28 @@ def _release_words(vintage: str) -> str:
     return " and ".join(out)
 
 
-def benefit_sources(p, ids, names) -> str:
-    """Every monetised benefit value of each council's short list: the unit value it comes
-    from (a published value with its source and price year, or the council's own), the value
-    per successful outcome and that value in the price base. Options sharing a value are one
-    row."""
+def _value_rows(p, ids, names) -> pd.DataFrame:
+    """The benefit values of the councils ``ids``' short lists, one row per council, outcome,
+    value and receiver (options sharing a value are one row)."""
     frames = []
     for a in ids:
         df = p.table(a, "costs", "benefit_sources").copy()
-        df["council"] = short(names[a])
+        df["authority"], df["council"] = a, short(names[a])
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
     df["unit_value_id"] = df["unit_value_id"].fillna("")
     if "agency" not in df:
         df["agency"] = ""
-    key = ["council", "outcome", "value_kind", "agency", "unit_value_id", "value", "price_year"]
+    key = [
+        "authority",
+        "council",
+        "outcome",
+        "value_kind",
+        "agency",
+        "unit_value_id",
+        "value",
+        "price_year",
+    ]
     df = (
         df.groupby(key, sort=False, dropna=False)
         .agg(value_price_base=("value_price_base", "first"), source=("source", "first"),
@@ -155,6 +163,18 @@ def benefit_sources(p, ids, names) -> str:
              unit_price_year=("unit_price_year", "first"), verified=("verified", "first"))
         .reset_index()
     )  # fmt: skip
+    return df
+
+
+def benefit_sources(p, ids, names, rest=()) -> str:
+    """Every monetised benefit value of each council's short list: the unit value it comes
+    from (a published value with its source and price year, or the council's own), the value
+    per successful outcome and that value in the price base. Options sharing a value are one
+    row. With councils ``rest`` left out (a summarised programme), the published values over
+    every council instead (:func:`published_values`)."""
+    if len(rest):
+        return published_values(p, [*ids, *rest], names)
+    df = _value_rows(p, ids, names)
 
     def origin(r):
         if not r["unit_value_id"]:
@@ -183,6 +203,47 @@ def benefit_sources(p, ids, names) -> str:
         "successful outcome, in the price year of its source, and that value in the price base",
         label="benefit-sources",
         formatters={"value_price_base": fmt.money},
+    )
+
+
+def published_values(p, ids, names) -> str:
+    """For a programme too large to list every council's benefit values (a summarised one):
+    each published unit value the councils ``ids`` use, with how many councils and values use
+    it, and how many values are the councils' own. Every value is in the programme workbook."""
+    df = _value_rows(p, ids, names)
+    own = df[df["unit_value_id"] == ""]
+    pub = df[df["unit_value_id"] != ""]
+    lead = (
+        f"The {fmt.number(len(ids))} councils' short lists value their benefits with "
+        f"{fmt.number(len(df))} values per successful outcome (options sharing a value counted "
+        f"once): {fmt.number(len(own))} are the councils' own values, each with its reason, and "
+        f"{fmt.number(len(pub))} come from the published unit values below, uprated from their "
+        "price year with the GDP deflator. Every value, with its source, is in the programme "
+        f"workbook, [{WORKBOOK}]({WORKBOOK}) (sheet Benefit sources).\n\n"
+    )
+    if pub.empty:
+        return lead
+    g = pub.groupby("unit_value_id", sort=True)
+    t = g.agg(source=("source", "first"), unit_value=("unit_value", "first"),
+              unit_price_year=("unit_price_year", "first"), verified=("verified", "first"),
+              councils=("authority", "nunique"), values=("authority", "size")).reset_index()  # fmt: skip
+    t["unit"] = [
+        f"£{fmt.number(v, 0 if float(v).is_integer() else 2)} ({y} prices)"
+        + ("" if c == "yes" else " (not checked against the publication)")
+        for v, y, c in zip(t["unit_value"], t["unit_price_year"], t["verified"], strict=True)
+    ]
+    return lead + markdown_table(
+        t,
+        [
+            ("source", "Published unit value", "l"),
+            ("unit", "Unit value", "r"),
+            ("councils", "Councils using it", "r"),
+            ("values", "Values from it", "r"),
+        ],
+        caption=f"The published unit values behind the monetised benefits of the "
+        f"{fmt.number(len(ids))} councils, and how many councils and values use each",
+        label="benefit-sources",
+        formatters={"councils": fmt.number, "values": fmt.number},
     )
 
 

@@ -12,7 +12,7 @@ from analysis.coding import USABLE
 from analysis.core import formatting as fmt
 from analysis.report.expectations import expectation_split, split_words
 from analysis.report.markdown import figure, markdown_table
-from analysis.report.summaries import summarised
+from analysis.report.summaries import WORKBOOK, summarised
 from analysis.report.wording import short
 
 
@@ -61,7 +61,19 @@ def strategic_gaps(p, names) -> str:
     )
 
 
-def economic_figures(p, ids, names) -> str:
+def economic_figures(p, ids, names, rest=()) -> str:
+    """Each council's tornado chart and Monte Carlo histogram; with councils ``rest`` left out
+    (a summarised programme) none, but where they are: two charts for each of ten councils
+    would fill some fifteen pages, and the tables before them carry their numbers."""
+    if len(rest):
+        n = fmt.number(len(ids) + len(rest))
+        return (
+            f"With {n} councils, the tornado chart and Monte Carlo histogram of each council's "
+            "preferred way forward are in its case study, not here. The tables above give the "
+            "switching values and Monte Carlo results of the councils they show; the programme "
+            f"workbook, [{WORKBOOK}]({WORKBOOK}), gives them for all {n} (sheets Switching "
+            "values and Monte Carlo).\n"
+        )
     # no heading per council: its captions name the council, and a heading before a figure
     # is the one lead-in typst's sticky blocks do not always keep with it (typst#5977)
     out = []

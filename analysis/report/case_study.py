@@ -196,10 +196,6 @@ def options_table(p, aid) -> str:
     )
 
 
-def _plural(n, word) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def tools_table(p, aid) -> str:
     """The tools (systems) ranked by impact, value added and criticality, then the SWOT of each
     tool: two tables, so that the scores sit in narrow columns and the SWOT text has the width
@@ -277,7 +273,7 @@ def inventory_table(p, aid) -> str:
         for y, pa, no in zip(df["dq_audit_yes"], df["dq_audit_partial"], df["dq_audit_no"],
                              strict=True)
     ]  # fmt: skip
-    df["rekeyed"] = df["n_stages_rekeyed"].map(lambda n: _plural(int(n), "stage"))
+    df["rekeyed"] = df["n_stages_rekeyed"].map(lambda n: fmt.plural(int(n), "stage"))
     use = markdown_table(
         df,
         [

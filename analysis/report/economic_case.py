@@ -256,10 +256,69 @@ VERDICT_WORDS = {"consistent": "Yes", "inconsistent": "No: counted too early",
                  "not_linked": "Not checked: no action named"}  # fmt: skip
 
 
-def benefit_timing(p, ids, names) -> str:
+def _timing_counts(p, a) -> dict[str, int]:
+    """How many benefit lines of council ``a``'s preferred way forward have each timing result
+    (:data:`VERDICT_WORDS`), and how many of its other options' lines are counted too early."""
+    bt = p.table(a, "journeys", "benefit_timing")
+    pref = bt["option_id"].astype(str) == str(p.kf[(a, "costs")]["preferred_option_id"])
+    out = {k: int((bt.loc[pref, "result"] == k).sum()) for k in VERDICT_WORDS}
+    out["other_inconsistent"] = int((bt.loc[~pref, "result"] == "inconsistent").sum())
+    return out
+
+
+def benefit_timing_summary(p, ids, names, rest) -> str:
+    """For a programme too large to list every benefit line (a summarised one): the councils
+    ``ids``' counts of lines that wait for their roadmap actions and of those that do not, and
+    the same counted over every council (``ids`` and ``rest``). Each line is in the programme
+    workbook."""
+    counts = {a: _timing_counts(p, a) for a in [*ids, *rest]}
+    df = pd.DataFrame(
+        [{"council": short(names[a]), "lines": sum(counts[a][k] for k in VERDICT_WORDS),
+          **{k: counts[a][k] for k in VERDICT_WORDS}} for a in ids]
+    )  # fmt: skip
+    total = {k: sum(c[k] for c in counts.values()) for k in [*VERDICT_WORDS, "other_inconsistent"]}
+    early = [a for a, c in counts.items() if c["inconsistent"]]
+    other = [a for a, c in counts.items() if c["other_inconsistent"]]
+    n = fmt.number(len(counts))
+    lines = sum(total[k] for k in VERDICT_WORDS)
+    unlinked = total["not_linked"]
+    note = (
+        f"Across all {n} councils, {fmt.number(total['consistent'])} of the "
+        f"{fmt.plural(lines, 'benefit line')} of the preferred ways forward start only once the "
+        "roadmap has delivered the actions that create them"
+        + (f" ({fmt.number(unlinked)} name no action)" if unlinked else "")
+        + ". Lines counted before their actions are done: "
+        f"{fmt.number(total['inconsistent'])} of the preferred ways forward (in "
+        f"{fmt.plural(len(early), 'council')}) and {fmt.number(total['other_inconsistent'])} of "
+        f"the other short-listed options (in {fmt.plural(len(other), 'council')}). Every line, "
+        "with its reason, is in the programme workbook (sheet Benefit timing).\n"
+    )
+    if df.empty:
+        return note
+    table = markdown_table(
+        df,
+        [
+            ("council", "Council", "l"),
+            ("lines", "Benefit lines", "r"),
+            ("consistent", "Wait for their actions", "r"),
+            ("inconsistent", "Counted too early", "r"),
+            ("not_linked", "Name no action", "r"),
+        ],
+        caption="Whether the benefits of the preferred ways forward wait for the roadmap "
+        "actions that deliver them: benefit lines by council",
+        label="benefit-timing",
+        formatters=dict.fromkeys(["lines", *VERDICT_WORDS], fmt.number),
+    )
+    return table + "\n" + note
+
+
+def benefit_timing(p, ids, names, rest=()) -> str:
     """Each benefit line of the preferred ways forward against the roadmap actions that deliver
     it (``benefit_timing.csv`` of the journeys stage), and every inconsistency in words,
-    those of the other short-listed options too."""
+    those of the other short-listed options too; with councils ``rest`` left out, counts
+    (:func:`benefit_timing_summary`)."""
+    if len(rest):
+        return benefit_timing_summary(p, ids, names, rest)
     rows, other = [], []
     for a in ids:
         bt = p.table(a, "journeys", "benefit_timing")

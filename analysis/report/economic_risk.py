@@ -97,22 +97,80 @@ DISTRIBUTION_WORDS = {"triangular": "Triangular (mode at the central value)",
                       "percentiles)"}  # fmt: skip
 
 
-def monte_carlo_inputs(p, ids, names) -> str:
-    """Each uncertain input of each preferred way forward as the Monte Carlo samples it: what
-    it scales, its distribution and range, and its source (finding 16)."""
+def _mc_input_rows(p, ids, names) -> pd.DataFrame:
     frames = []
     for a in ids:
         df = _preferred(p, a, "monte_carlo_inputs")
-        df["council"] = short(names[a])
+        df["authority"], df["council"] = a, short(names[a])
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
-    if df.empty:
-        return "No preferred way forward has an uncertain input to simulate.\n"
     df["dist"] = df["distribution"].map(lambda d: DISTRIBUTION_WORDS.get(str(d), str(d)))
     df["source_text"] = [
         d if isinstance(d, str) and d else s
         for d, s in zip(df["source_description"], df["source"], strict=True)
     ]
+    return df
+
+
+def _spread(r) -> str:
+    """An input's range around its central value: "−20% to +20%", or its bounds when the
+    central value is zero."""
+    lo, c, hi = float(r["low"]), float(r["central"]), float(r["high"])
+    if c == 0:
+        return f"{fmt.smart(lo)} to {fmt.smart(hi)}"
+    lo_p, hi_p = 100 * (lo / c - 1), 100 * (hi / c - 1)
+    return f"{fmt.pct(lo_p)} to {'+' if round(hi_p) > 0 else ''}{fmt.pct(hi_p)}"
+
+
+def monte_carlo_inputs_summary(p, ids, names) -> str:
+    """For a programme too large to list every input (a summarised one): each kind of
+    uncertain input over every council's preferred way forward, how many councils draw it,
+    and the distributions, ranges around the central value and sources they use, each with
+    its number of councils. Every input is in the programme workbook."""
+    df = _mc_input_rows(p, ids, names)
+    if df.empty:
+        return "No preferred way forward has an uncertain input to simulate.\n"
+    df["shape"] = [
+        f"{d}, {_spread(r)}" for d, (_, r) in zip(df["dist"], df.iterrows(), strict=True)
+    ]
+
+    def tally(col):
+        return lambda g: "; ".join(
+            f"{v} ({fmt.plural(n, 'council')})"
+            for v, n in g.groupby(col, sort=False)["authority"].nunique().sort_values(
+                ascending=False, kind="stable").items()
+        )  # fmt: skip
+
+    rows = [
+        {"parameter": k, "councils": g["authority"].nunique(), "shape": tally("shape")(g),
+         "source": tally("source_text")(g)}
+        for k, g in df.groupby("parameter", sort=False)
+    ]  # fmt: skip
+    return markdown_table(
+        pd.DataFrame(rows),
+        [
+            ("parameter", "Input", "l"),
+            ("councils", "Councils", "r"),
+            ("shape", "Distribution and range around the central value", "l"),
+            ("source", "Source", "l"),
+        ],  # fmt: skip
+        caption=f"The uncertain inputs of the {fmt.number(len(ids))} councils' preferred ways "
+        "forward, as the Monte Carlo samples them (independently: no correlations are "
+        "declared); each council's are in the programme workbook, sheet Monte Carlo inputs",
+        label="mc-inputs",
+        formatters={"councils": fmt.number},
+    )
+
+
+def monte_carlo_inputs(p, ids, names, rest=()) -> str:
+    """Each uncertain input of each preferred way forward as the Monte Carlo samples it: what
+    it scales, its distribution and range, and its source (finding 16); with councils
+    ``rest`` left out, over every council (:func:`monte_carlo_inputs_summary`)."""
+    if len(rest):
+        return monte_carlo_inputs_summary(p, [*ids, *rest], names)
+    df = _mc_input_rows(p, ids, names)
+    if df.empty:
+        return "No preferred way forward has an uncertain input to simulate.\n"
     return markdown_table(
         df,
         [

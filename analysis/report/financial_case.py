@@ -84,9 +84,13 @@ def decisions_sought(p, ids, rest=()) -> pd.DataFrame:
     totals (from ``funding_status`` and each ``options_decision``)."""
     status = p.table("programme", "costs", "funding_status").set_index("authority")
     rows = []
-    for a in ids:
+
+    def recommended(a):
         d = p.table(a, "costs", "options_decision")
-        rec = d[d["recommended"] == "yes"].iloc[0]
+        return d[d["recommended"] == "yes"].iloc[0]
+
+    for a in ids:
+        rec = recommended(a)
         bau = rec["category"] == "bau"
         rows.append({
             "authority": a, "council": short(p.authority(a)["name"]),
@@ -96,12 +100,22 @@ def decisions_sought(p, ids, rest=()) -> pd.DataFrame:
         })  # fmt: skip
     if len(rest):
         rows.append({
-            "authority": "others", "council": others_label(rest), "way_forward": "",
+            "authority": "others", "council": others_label(rest),
+            "way_forward": _split_words(sum(recommended(a)["category"] == "bau" for a in rest),
+                                        len(rest)),
             **{k: float(status.loc[list(rest), k].sum()) for k in ("ask", *STATUSES, GAP)},
         })  # fmt: skip
     total = {"authority": "programme", "council": "All councils", "way_forward": ""}
     total |= {k: float(status.at["programme", k]) for k in ("ask", *STATUSES, GAP)}
     return pd.DataFrame([*rows, total])
+
+
+def _split_words(n_bau: int, n: int) -> str:
+    """What the councils of an "other councils" row recommend: "40 invest; 14 business as
+    usual (no investment)"."""
+    parts = [f"{fmt.number(n - n_bau)} invest" if n > n_bau else "",
+             f"{fmt.number(n_bau)} business as usual (no investment)" if n_bau else ""]  # fmt: skip
+    return "; ".join(x for x in parts if x)
 
 
 def others_label(rest) -> str:
@@ -164,8 +178,10 @@ def bridge(p, ids, names, rest=()) -> str:
     )  # fmt: skip
 
 
-def requirement_table(p, ids, names) -> str:
-    """Capital and revenue requirement by council and year (nominal) and how it is funded."""
+def requirement_table(p, ids, names, rest=()) -> str:
+    """Capital and revenue requirement by council and year (nominal) and how it is funded;
+    with councils ``rest`` left out (a summarised programme), each council's total only (its
+    years are in the programme workbook)."""
     df = funding_by_year(p.table("programme", "costs", "financial_requirement"),
                          p.table("programme", "costs", "funding_plan"))  # fmt: skip
     money = ["capital", "revenue", "total", *STATUSES, GAP]
@@ -175,7 +191,8 @@ def requirement_table(p, ids, names) -> str:
         if g.empty:
             continue
         tot = {"council": short(names[a]), "financial_year": "Total", **g[money].sum().to_dict()}
-        frames.append(pd.concat([g.assign(council=short(names[a])), pd.DataFrame([tot])]))
+        years = g.assign(council=short(names[a])) if not len(rest) else None
+        frames.append(pd.concat([years, pd.DataFrame([tot])]))
     if not frames:
         return "No council's preferred way forward needs capital or revenue funding.\n"
     out = pd.concat(frames, ignore_index=True)
@@ -187,10 +204,16 @@ def requirement_table(p, ids, names) -> str:
         ("total", "Total", "r"),
     ]
     cols += [(s, STATUS_LABELS[s], "r") for s in (*STATUSES, GAP)]  # fmt: skip
+    by = "by financial year" if not len(rest) else (
+        "in total over its years (each year's requirement is in the programme workbook, sheet "
+        "Financial requirement)"
+    )  # fmt: skip
+    if len(rest):
+        cols = [c for c in cols if c[0] != "financial_year"]
     return markdown_table(
         out, cols,
-        caption="Capital and revenue requirement of each preferred way forward by financial "
-        "year, and how it is funded (£, nominal cash, not discounted; revenue includes staff)",
+        caption=f"Capital and revenue requirement of each preferred way forward {by}, and how "
+        "it is funded (£, nominal cash, not discounted; revenue includes staff)",
         label="financial", formatters=dict.fromkeys(money, fmt.money),
     )  # fmt: skip
 
@@ -254,9 +277,10 @@ def savings_sentence(p, ids, names) -> str:
     if short_of.empty:
         return text + "; every council's expectation of its savings is within what it finds.\n"
     parts = [
-        f"{md_escape(short(names[r.authority]))} expects {fmt.money(r.stated)} but its appraisal finds "
-        f"{fmt.money(r.savings_found)} ({fmt.money(r.beyond_savings)} short)"
+        f"{md_escape(short(names[r.authority]))} expects {stated} but its appraisal finds "
+        f"{found} ({fmt.money(r.beyond_savings)} short)"
         for r in short_of.itertuples(index=False)
+        for stated, found in [fmt.money_apart(r.stated, r.savings_found)]
     ]
     return (
         text + ". " + fmt.prose_list(parts, "and") + ": that part must come from another "

@@ -130,6 +130,13 @@ AUTHORITY_DOCUMENT_FIGURES = (
     ),
     ("{a}_gantt", "The roadmap of {short} by month", "gantt"),
 )
+#: The sensitivity charts of a case study: of the preferred way forward, so none when the
+#: council's appraisal recommends business as usual (there is no option to chart). A
+#: summarised business case leaves them to the case studies.
+SENSITIVITY_FIGURES = (
+    ("{a}_tornado", "One-way sensitivity of the NPSV of the preferred way forward", "tornado"),
+    ("{a}_monte_carlo", "Monte Carlo distribution of the NPSV of the preferred way forward", "mc"),
+)
 
 
 def programme_markdown(p: Published) -> dict[str, str]:
@@ -176,16 +183,16 @@ def programme_markdown(p: Published) -> dict[str, str]:
     out["economic_results_table.md"] = economic_results(p, shown, names)
     out["csf_options_table.md"] = csf_table(p, shown, names)
     out["conventions_table.md"] = appraisal_conventions(p, shown, names)
-    out["benefit_sources_table.md"] = benefit_sources(p, shown, names)
+    out["benefit_sources_table.md"] = benefit_sources(p, shown, names, rest)
     out["uplifts_table.md"] = uplifts(p, ids, names)
-    out["benefit_timing_table.md"] = benefit_timing(p, shown, names)
+    out["benefit_timing_table.md"] = benefit_timing(p, shown, names, rest)
     out["switching_table.md"] = switching(p, shown, names)
-    out["monte_carlo_inputs_table.md"] = monte_carlo_inputs(p, shown, names)
+    out["monte_carlo_inputs_table.md"] = monte_carlo_inputs(p, shown, names, rest)
     out["monte_carlo_table.md"] = monte_carlo(p, shown, names)
-    out["economic_figures.md"] = economic_figures(p, shown, names)
+    out["economic_figures.md"] = economic_figures(p, shown, names, rest)
     out["national_table.md"] = national(p)
     out["commercial_table.md"] = commercial(p, shown, names)
-    out["financial_table.md"] = requirement_table(p, shown, names)
+    out["financial_table.md"] = requirement_table(p, shown, names, rest)
     out["reliability_table.md"] = reliability(p)
     out["agreement_table.md"] = agreement(p, ids, names)
     out["rq_sections.md"] = rq_sections(p, ids, names)
@@ -240,9 +247,12 @@ def case_study_markdown(p: Published, aid: str, compare_with_peers: bool = True)
     a = aid
     subs = {"a": a, "short": short(p.authority(a)["name"])}
     out = shared_markdown(p)
-    for name, caption, label in AUTHORITY_DOCUMENT_FIGURES:
-        out[f"figures/{name.format(**subs)}.md"] = figure(
-            p, name.format(**subs), caption.format(**subs), label
+    kf = p.kf[(a, "costs")]
+    bau = kf["preferred_option_id"] == kf["baseline_option_id"]
+    for name, caption, label in AUTHORITY_DOCUMENT_FIGURES + SENSITIVITY_FIGURES:
+        chart = (name, caption, label) not in SENSITIVITY_FIGURES or not bau
+        out[f"figures/{name.format(**subs)}.md"] = (
+            figure(p, name.format(**subs), caption.format(**subs), label) if chart else ""
         )
     out[f"{a}/gaps_table.md"] = gaps_table(p, a)
     out[f"{a}/maturity_table.md"] = maturity_table(p, a)

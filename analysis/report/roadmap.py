@@ -81,7 +81,12 @@ def roadmap_table(p, aid, caption, label) -> str:
         lambda w: fmt.DASH if pd.isna(w) or not str(w) else _name(w, titles.get(w, ""))
     )
     if "prerequisites_deferred" in df.columns:
-        later = df["prerequisites_deferred"].fillna("").astype(str)
+        later = (
+            df["prerequisites_deferred"]
+            .astype(object)
+            .where(df["prerequisites_deferred"].notna(), "")
+            .astype(str)
+        )
         df["waits"] = [
             ("" if w == fmt.DASH else f"{w}; ")
             + "goes ahead without "
@@ -325,7 +330,9 @@ def programme_rankings(p) -> str:
         ("tool_ranking", "system", "Tool", "programme-tools"),
         ("stage_ranking", "stage", "Stage", "programme-stages"),
     ):
-        df = p.table("programme", "journeys", name).sort_values("programme_rank").head(TOP_RANKED)
+        every = p.table("programme", "journeys", name).sort_values("programme_rank")
+        df = every.head(TOP_RANKED)
+        tie = _tied_beyond(every, TOP_RANKED)
         df = df.assign(
             council=[short(p.authority(a)["name"]) for a in df["authority"]],
         )
@@ -345,11 +352,29 @@ def programme_rankings(p) -> str:
                 ],
                 caption=f"The {TOP_RANKED} highest-scoring {heading.lower()}s across the "
                 "programme: impact, value added and criticality to the final decision, each "
-                "1 to 5",
+                "1 to 5"
+                + (
+                    f" (tied with the last shown: {fmt.plural(tie, 'more ' + heading.lower())}, "
+                    "ranked after it by council id; every council's are in its case study)"
+                    if tie
+                    else ""
+                ),
                 label=label,
             )
         )
     return "\n".join(out)
+
+
+def _tied_beyond(ranked: pd.DataFrame, n: int) -> int:
+    """How many rows after the first ``n`` of a programme ranking score exactly as the last of
+    them (total, criticality and impact: the ranking's keys before the council id), so a
+    table cut at ``n`` can say that its cut falls inside a tie."""
+    if len(ranked) <= n:
+        return 0
+    keys = ["total", "criticality", "impact"]
+    last = ranked.iloc[n - 1][keys]
+    rest = ranked.iloc[n:]
+    return int((rest[keys] == last).all(axis=1).sum())
 
 
 def scoring_rubric() -> str:
@@ -384,8 +409,6 @@ def systems_summary_table(p, names: dict[str, str], councils=None) -> str:
     council has a warehouse, a single view or automated reporting (the capabilities the
     roadmap's in-place evidence rests on), with a sentence saying so."""
     df = p.table("programme", "journeys", "systems_summary").copy()
-    if councils is not None:  # a summarised programme's league
-        df = df[df["authority"].isin(councils)]
     df["council"] = [short(names.get(a, a)) for a in df["authority"]]
     recorded = df["recorded"].astype(str).isin(["True", "true"])
     host = (("n_on_premises", "on premises"), ("n_cloud", "council cloud"),
@@ -419,7 +442,11 @@ def systems_summary_table(p, names: dict[str, str], councils=None) -> str:
         f"Each council's register names its systems with their owner, hosting and how they "
         f"exchange data (its Systems sheet). {len(with_wh)} of the {len(df)} councils run a "
         f"shared data warehouse"
-        + (f" ({fmt.prose_list(md_escape(n) for n in with_wh)})" if with_wh else "")
+        + (
+            f" ({fmt.prose_list(md_escape(n) for n in with_wh)})"
+            if with_wh and len(with_wh) <= fmt.NAMES_UP_TO
+            else ""
+        )  # fmt: skip
         + (
             f"; none has {fmt.prose_list(missing, 'or')}, so the roadmap schedules "
             "what would provide it rather than assuming it is in place."
@@ -427,7 +454,9 @@ def systems_summary_table(p, names: dict[str, str], councils=None) -> str:
             else "."
         )
         + "\n\n"
-    )
+    )  # over every council; a summarised programme's table shows its league's councils only
+    if councils is not None:
+        df = df[df["authority"].isin(councils)]
     return sentence + markdown_table(
         df,
         [

@@ -107,12 +107,9 @@ SUMMARISED = (
     "economic_results_table.md",
     "csf_options_table.md",
     "conventions_table.md",
-    "benefit_sources_table.md",
     "benefit_timing_table.md",
     "switching_table.md",
-    "monte_carlo_inputs_table.md",
     "monte_carlo_table.md",
-    "economic_figures.md",
     "commercial_table.md",
     "financial_table.md",
     "objectives_check_table.md",
@@ -201,8 +198,9 @@ def league_table(p: Published) -> str:
     ]
     lead = (
         f"With {fmt.number(len(r))} councils, the per-council tables of the programme's documents "
-        f"(this business case, the final report, the user-research report and the roadmap) and "
-        f"the sensitivity figures below show {fmt.word(2 * LEAGUE_SIZE)} of them: the {fmt.word(LEAGUE_SIZE)} whose preferred way forward has the highest NPSV and "
+        f"(this business case, the final report, the user-research report and the roadmap) "
+        f"show {fmt.word(2 * LEAGUE_SIZE)} of them: the {fmt.word(LEAGUE_SIZE)} whose "
+        "preferred way forward has the highest NPSV and "
         f"the {fmt.word(LEAGUE_SIZE)} with the lowest. Every council's rows are in the programme "
         "workbook, "
         f"[{WORKBOOK}]({WORKBOOK}), and in its case study.\n\n"
@@ -232,6 +230,9 @@ WORKBOOK_TABLES = (
     ("Decisions", "*", "costs", "options_decision"),
     ("Switching values", "*", "costs", "switching_values"),
     ("Monte Carlo", "*", "costs", "monte_carlo_summary"),
+    ("Monte Carlo inputs", "*", "costs", "monte_carlo_inputs"),
+    ("Benefit sources", "*", "costs", "benefit_sources"),
+    ("Benefit timing", "*", "journeys", "benefit_timing"),
     ("Affordability", "*", "costs", "affordability"),
     ("Funding status", "programme", "costs", "funding_status"),
     ("Funding sources", "programme", "costs", "funding_sources"),
