@@ -71,7 +71,11 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--councils", type=int, default=16)
     ap.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    ap.add_argument("--compare", type=Path, metavar="DIR",
+                    help="only compare the two runs a --keep run left in DIR")  # fmt: skip
     args = ap.parse_args()
+    if args.compare:
+        return 1 if compare(args.compare / "local/results", args.compare / "slurm/results") else 0
     try:
         import snakemake_executor_plugin_slurm  # noqa: F401
     except ImportError:
@@ -102,14 +106,24 @@ def main() -> int:
         print(f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU on this side, "
               f"{jobs.group(1) if jobs else '?'} jobs"
               + (f", {submitted} submitted to SLURM" if name == "slurm" else ""), flush=True)  # fmt: skip
-    a, b = runs["local"] / "results", runs["slurm"] / "results"
+    differ_or_only = compare(runs["local"] / "results", runs["slurm"] / "results")
+    if args.keep:
+        print(f"kept in {tmp}")
+    else:
+        shutil.rmtree(tmp)
+    return 1 if differ_or_only else 0
+
+
+def compare(a: Path, b: Path) -> int:
+    """Compare two runs' ``results/`` trees and print what differs; the number of files that
+    differ or are in one run only."""
     fa, fb = _files(a), _files(b)
     only = sorted(fa ^ fb)
     common = sorted(fa & fb)
     differ = [p for p in common if not _same(a / p, b / p)]
     # PDFs carry the edition date as their creation time (analysis.render), so they should
     # match unmasked too; say how many needed the mask
-    masked = [p for p in common if p.endswith(".pdf") and not filecmp.cmp(a / p, b / p, False)]
+    masked = [p for p in common if p.suffix == ".pdf" and not filecmp.cmp(a / p, b / p, False)]
     tables = [p for p in common if p.suffix in (".csv", ".yaml")]
     print(f"{len(common)} files in both runs ({len(tables)} tables: csv and yaml), "
           f"{len(differ)} differ, {len(only)} in one run only; "
@@ -118,11 +132,7 @@ def main() -> int:
         print(f"  differs: {p}")
     for p in only[:20]:
         print(f"  in one run only: {p}")
-    if args.keep:
-        print(f"kept in {tmp}")
-    else:
-        shutil.rmtree(tmp)
-    return 1 if differ or only else 0
+    return len(differ) + len(only)
 
 
 if __name__ == "__main__":

@@ -270,6 +270,19 @@ def test_the_basis_prints_every_driver_and_reproduces_the_scale_factor():
     assert nation_words("england;wales;scotland") == "England, Wales and Scotland"
 
 
+def test_the_basis_names_a_baseline_row_shared_by_many_councils_once():
+    """Three fly-tipping councils whose workbooks count the same Baseline row: the basis
+    names it once, not three times (a 64-council programme's drivers table repeated one row
+    for each of 14 councils); the local driver is still their sum (3 x 1,000)."""
+    cases = pd.concat([_cases(authority=[x]) for x in ("a", "c", "d")], ignore_index=True)
+    d = _drivers().assign(unit="incidents a year", year="2022-23")
+    fly = na.scale_basis(na.national_scale(cases, d), d, {}).set_index("service_area")
+    fly = fly.loc["fly_tipping"]
+    note = str(_cases()["local_volume_note"].iloc[0]).removeprefix("Baseline: ")
+    assert fly["local_source"] == f"cost workbook, Baseline sheet: {note}"
+    assert fly["local_driver"] == 3_000
+
+
 # ------------------------------------------------------------------------------ from councils
 
 

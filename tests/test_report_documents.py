@@ -97,12 +97,14 @@ def test_a_case_study_built_from_its_declared_inputs_is_the_whole_programmes(
     assert mismatch == [] and errors == []
 
     alone = case_study_inputs(aid, constructs, compare_with_peers=False, actions=actions)
-    solo = {**config, "authorities": [a for a in config["authorities"] if a["id"] == aid]}
+    solo = {**config, "authorities": [a for a in config["authorities"] if a["id"] == aid],
+            "programme_size": len(ids)}  # as the rule passes it  # fmt: skip
     single = _build(work, alone, solo, tmp_path / "alone", aid, peers=False)
     _, mismatch, _ = filecmp.cmpfiles(own, single, sorted(_files(own)), shallow=False)
     assert mismatch == [f"_generated/{aid}/lessons.md"]
     lessons = (single / f"_generated/{aid}/lessons.md").read_text(encoding="utf-8")
     assert "do not compare each council with the others" in lessons
+    assert f"In a programme of {len(ids)} councils" in lessons
     for other in config["authorities"]:
         if other["id"] != aid:
             assert other["name"].split()[0] not in lessons, other["id"]

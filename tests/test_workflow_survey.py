@@ -346,6 +346,10 @@ def test_changing_one_council_survey_reruns_only_its_survey_jobs(pipeline_run, t
     ), docs
     for a in AUTHORITIES:
         assert (case_study(a) == before_docs[a]) is (a != "lambeth"), a
+    # a case study built from its own council's outputs still knows the programme's size (its
+    # config names only its council: a 64-council review found "a programme of 1 councils")
+    lessons = reports / "build/case-study-lambeth/_generated/lambeth/lessons.md"
+    assert f"In a programme of {len(AUTHORITIES)} councils" in lessons.read_text("utf-8")
 
     # the new numbers: exactly one ingested answer changed, from code 4 to code 2
     after_ingest = _ingested(work, "lambeth")

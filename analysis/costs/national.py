@@ -435,7 +435,10 @@ def scale_basis(
             unit, year, source = str(v["unit"]), str(v["year"]), str(v["source"])
             factor = _population(drivers, nations) / _population(drivers, _geography_nations(geo))
             local_unit = unit
-            rows_used = "; ".join(str(n).removeprefix("Baseline: ") for n in g["driver_note"])
+            # each distinct row once: councils filling in the same template often name the
+            # same row, and a programme of many would repeat it for every council
+            notes = list(dict.fromkeys(str(n).removeprefix("Baseline: ") for n in g["driver_note"]))
+            rows_used = "; ".join(notes) if len(notes) <= 3 else f"{len(notes)} different rows"
             local_source = f"cost workbook, Baseline sheet: {rows_used}"
         else:
             mine = pops[pops["nation"].isin(nations)]

@@ -465,7 +465,8 @@ def case_findings_markdown(p, aid: str, compare_with_peers: bool = True) -> dict
             appraisal_lesson(cs),
             "The appraisal confirmed the option the council proposed.",
         ) + (
-            f"\nIn a programme of {len(names)} councils the case studies do not compare each "
+            f"\nIn a programme of {fmt.number(p.programme_size or len(names))} councils the "
+            "case studies do not compare each "
             "council with the others; the final report and the business case compare them all.\n"
         )
     return {

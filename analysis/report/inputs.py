@@ -237,6 +237,8 @@ class Published:
     action_titles: dict = field(default_factory=dict)  # roadmap action id -> title
     code_version: dict = field(default_factory=dict)  # package version and git commit
     summarise_above: int | None = None  # report.summarise_above (analysis.report.summaries)
+    #: councils in the programme: a case study's config names only its own council
+    programme_size: int | None = None
 
     def table(self, scope: str, stage: str, name: str) -> pd.DataFrame:
         """A published table the report rule declared (KeyError naming it otherwise)."""
@@ -263,6 +265,7 @@ def load_published(
     p = Published(config["programme"], config["authorities"], questionnaire, codebook, rule)
     p.code_version = dict(config.get("code_version") or {})
     p.summarise_above = (config.get("report") or {}).get("summarise_above")
+    p.programme_size = int(config.get("programme_size") or len(config["authorities"]))
     schemas: dict[str, dict] = {}
     for key, path in sorted(paths.items()):
         kind, *rest = key.split(":")

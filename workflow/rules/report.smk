@@ -105,6 +105,7 @@ rule report_case_study:
     params:
         **REPORT_PARAMS,
         authorities=case_study_authorities,
+        programme_size=len(config["authorities"]),
         inputs=lambda wc: case_study_paths(wc.authority),
         case_study=lambda wc: wc.authority,
         compare_with_peers=REPORT_PEERS,

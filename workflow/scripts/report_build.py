@@ -19,7 +19,8 @@ log = logging.getLogger("pipeline")
 def main(smk):
     p = smk.params
     config = {"programme": dict(p.programme), "authorities": [dict(a) for a in p.authorities],
-              "code_version": dict(p.code_version), "report": dict(p.get("report", {}))}  # fmt: skip
+              "code_version": dict(p.code_version), "report": dict(p.get("report", {})),
+              "programme_size": p.get("programme_size")}  # fmt: skip
     build = Path(smk.output.build)
     written = assemble_report(
         dict(p.inputs), config, read_yaml(smk.input.questionnaire),
