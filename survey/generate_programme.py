@@ -138,8 +138,8 @@ def generate(out: Path, n: int, seed: int = 1) -> Path:
                 "id": c["id"],
                 "name": c["name"],
                 "service_area": c["service_area"],
-                "context": f"A synthetic council following the example's {c['like']} case "
-                "study, for scale benchmarks.",
+                "context": f"A synthetic council following the example's "
+                f"{c['like'].replace('_', ' ').title()} case study, for scale benchmarks.",
                 "tier": c["tier"],
                 "population": c["population"],
                 "population_source": "Synthetic (generated for a scale benchmark)",

@@ -137,6 +137,27 @@ def test_every_quoted_bcr_of_an_option_reads_its_band_from_its_present_values():
     assert costs.value_for_money_category(5_690_000.0 / 2_849_000.0) == "medium"
     assert _cell("met", "2", "value_for_money", option_bcr_text(option)) == "Yes (BCR 1.997)"
     assert _cell("met", "1.23", "value_for_money") == "Yes (BCR 1.23)"  # no PVs: the ratio
+    # the second review: the appraisal sentences and the case study's options table still
+    # printed "BCR 2.00 ... medium value for money"
+    from analysis.report.appraisal_wording import option_phrase
+    from analysis.report.case_study import options_table
+    from analysis.report.inputs import Published
+
+    assert option_phrase({**option, "name": "Ambitious", "npsv": 2_841_000.0}).endswith(
+        "BCR 1.997)"
+    )
+    p = Published({}, [{"id": "a", "name": "A Council"}], {}, {}, rule=None)
+    results = pd.DataFrame([{"option_id": "x", "category": "preferred", "name": "Ambitious",
+                             "pv_costs": 2_849_000.0, "pv_benefits": 5_690_000.0,
+                             "npsv": 2_841_000.0, "bcr": 2.0, "vfm_category": "medium",
+                             "payback_year": 2}])  # fmt: skip
+    decision = pd.DataFrame([{"option_id": "x", "category": "preferred", "name": "Ambitious",
+                              "offers_vfm": "yes", "within_limit": "yes", "recommended": "yes",
+                              "reason": "highest_npsv", "proposed": "no"}])  # fmt: skip
+    p.tables[("a", "costs", "options_results")] = results
+    p.tables[("a", "costs", "options_decision")] = decision
+    row = next(x for x in options_table(p, "a").splitlines() if "£2.85m" in x)
+    assert "| 1.997 |" in row and "2.00" not in row
 
 
 def test_year_zero_closed_against_the_edition_date():

@@ -70,6 +70,16 @@ def test_two_compared_amounts_never_print_alike_when_they_differ(a, b, shown):
     assert fmt.money_apart(a, b) == shown
 
 
+@pytest.mark.parametrize(
+    ("k", "n", "shown"),
+    [(54, 54, "all"), (2, 2, "both"), (0, 7, "none"), (13, 14, "13"), (1, 1, "1")],
+)
+def test_a_count_of_every_one_reads_all(k, n, shown):
+    """The 64-council review read "54 of the 54 councils that invest" and "13 actions, 13 of
+    them a common need": a count that is every one reads "all" (or "both")."""
+    assert fmt.of_all(k, n) == shown
+
+
 def test_every_column_gets_its_longest_word():
     """The economic table that overlapped in the PDF: nine columns, one long text column.
     Each column's share of the line must hold its longest word (a number is one word)."""

@@ -247,6 +247,21 @@ def _check_summarised_economic_detail(work, gen, ids, names, shown):
     the published CSVs counted independently: the benefit values by source over every council,
     the benefit lines that wait for their actions, the requirement as one total per council; the
     sensitivity charts are left to the case studies."""
+    # each summarised table's caption names the workbook sheet holding every council's rows,
+    # and that sheet has every council; a table worked out for the shown councils names none
+    from openpyxl import load_workbook
+
+    from analysis.report.summaries import SUMMARISED
+
+    wb = load_workbook(gen.parent.parent / "programme-tables.xlsx", read_only=True)
+    for key, sheet in SUMMARISED.items():
+        text = (gen / key).read_text(encoding="utf-8")
+        assert ("every council is in the programme workbook" in text) is bool(sheet), key
+        if sheet:
+            assert f"programme workbook, sheet {sheet})" in text, key
+            rows = list(wb[sheet].iter_rows(values_only=True))
+            col = list(rows[0]).index("authority")
+            assert {r[col] for r in rows[1:]} >= set(ids), (key, sheet)
     systems = (gen / "systems_summary_table.md").read_text(encoding="utf-8")
     assert f" of the {len(ids)} councils run a shared data warehouse" in systems  # not of two
     figs = (gen / "economic_figures.md").read_text(encoding="utf-8")

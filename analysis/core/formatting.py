@@ -187,6 +187,20 @@ def plural(n, noun: str) -> str:
     return f"{number(n)} {noun}{'' if int(n) == 1 else 's'}"
 
 
+def of_all(k, n, as_word: bool = False) -> str:
+    """How many of ``n`` a sentence counts ("{} of the 54 councils", "{} of them"): "all" when
+    it is every one (of three or more), "both" of two, "none" of none, else the number (as a
+    word with ``as_word``), so a sentence never reads "54 of the 54"."""
+    k, n = int(k), int(n)
+    if k == n and n > 2:
+        return "all"
+    if k == n == 2:
+        return "both"
+    if k == 0 and n > 0:
+        return "none"
+    return word(k) if as_word else number(k)
+
+
 #: The most names a sentence or a table cell lists; past it, it gives their number
 #: (:func:`names_or_count`). Ten is the league of a summarised programme's tables.
 NAMES_UP_TO = 10

@@ -17,6 +17,7 @@ from analysis.costs.decision import (
     ruled_out_by_limit,
 )
 from analysis.costs.precision import probability_text
+from analysis.report.economic_case import option_bcr_text
 from analysis.report.wording import pays_back_text, vfm
 
 #: Why the rule chose its option, as a clause ("... because it ...").
@@ -43,7 +44,7 @@ def recommends_bau(cs) -> bool:
 
 
 def option_phrase(o) -> str:
-    return f"“{o['name']}” (NPSV {fmt.money(o['npsv'])}, BCR {fmt.ratio(o['bcr'])})"
+    return f"“{o['name']}” (NPSV {fmt.money(o['npsv'])}, BCR {option_bcr_text(o)})"
 
 
 def way_forward_sentence(cs) -> str:

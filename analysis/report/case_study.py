@@ -15,6 +15,7 @@ from analysis.core.vocabulary import (
     SOURCE_WORDS,
 )
 from analysis.report.case_findings import pooled_readings
+from analysis.report.economic_case import bcr_text
 from analysis.report.evidence import effective_reading
 from analysis.report.markdown import markdown_table, md_escape
 from analysis.report.wording import (
@@ -171,6 +172,10 @@ def options_table(p, aid) -> str:
         p.table(aid, "costs", "options_results"), p.table(aid, "costs", "options_decision")
     )
     df["option"] = [option_label(c, n) for c, n in zip(df["category"], df["name"], strict=True)]
+    # from the present values, as every table prints a BCR (never 2.00 for a 1.997 "medium")
+    df["bcr_text"] = [
+        bcr_text(b, c) for b, c in zip(df["pv_benefits"], df["pv_costs"], strict=True)
+    ]
     return markdown_table(
         df,
         [
@@ -178,7 +183,7 @@ def options_table(p, aid) -> str:
             ("pv_costs", "PV costs", "r"),
             ("pv_benefits", "PV benefits", "r"),
             ("npsv", "NPSV", "r"),
-            ("bcr", "BCR", "r"),
+            ("bcr_text", "BCR", "r"),
             ("vfm", "Value for money", "l"),
             ("payback_year", "Social payback year", "r"),
             ("decision", "Decision", "l"),
@@ -190,7 +195,6 @@ def options_table(p, aid) -> str:
             "pv_costs": fmt.money,
             "pv_benefits": fmt.money,
             "npsv": fmt.money,
-            "bcr": fmt.ratio,
             "payback_year": lambda v: "never" if pd.isna(v) else str(int(v)),
         },
     )

@@ -225,7 +225,7 @@ def uplifts(p, ids, names) -> str:
     rows = [
         {"type": TYPE_WORDS.get(t, t), "uplift": u, "why": w,
          "councils": "All councils" if len(c) == len(ids) and len(ids) > 1 else
-         fmt.prose_list(c, "and")}
+         fmt.names_or_count(c)}
         for (t, u, w), c in sorted(merged.items(), key=lambda kv: (order.get(kv[0][0], 9),
                                                                    kv[0][1]))
     ]  # fmt: skip
@@ -238,7 +238,8 @@ def uplifts(p, ids, names) -> str:
             ("councils", "Councils", "l"),
         ],
         caption="The uplift each kind of cost carries in the economic case (the larger of HM "
-        "Treasury's optimism bias and the confidence-grade uplift of the line's evidence)",
+        "Treasury's optimism bias and the confidence-grade uplift of the line's evidence; a "
+        "council whose lines of one type carry different grades is in a row for each)",
         label="uplifts",
         formatters={"uplift": lambda v: fmt.pct(100 * float(v))},
     )

@@ -214,9 +214,8 @@ def programme_markdown(p: Published) -> dict[str, str]:
         for a in shown
     )
     if rest:  # say which councils the tables show, on every table that shows some
-        note = caption_note(p, ids)
         for key in SUMMARISED:
-            out[key] = add_to_captions(out[key], note)
+            out[key] = add_to_captions(out[key], caption_note(p, ids, key))
         out["outcomes_way_forward.md"] = (
             f"The {fmt.word(len(shown))} councils of the business case's league table follow; "
             "every council's way forward is in its case study and in the programme workbook.\n\n"

@@ -85,36 +85,44 @@ def league(p: Published, ids: list[str]) -> tuple[list[str], list[str]]:
     return shown, rest
 
 
-def caption_note(p: Published, ids: list[str]) -> str:
-    """What a summarised table's caption adds (empty when every council is shown)."""
+def caption_note(p: Published, ids: list[str], key: str = "") -> str:
+    """What a summarised table's caption adds (empty when every council is shown), with the
+    workbook sheet that has every council's rows where :data:`SUMMARISED` names one for the
+    generated file ``key``."""
     shown, rest = league(p, ids)
     if not rest:
         return ""
+    sheet = SUMMARISED.get(key)
+    where = f"; every council is in the programme workbook, sheet {sheet}" if sheet else ""
     return (
         f" ({fmt.word(len(shown))} of {fmt.number(len(ids))} councils: of those that invest, "
         f"the {fmt.word(LEAGUE_SIZE)} with the highest and the {fmt.word(LEAGUE_SIZE)} with the "
-        f"lowest NPSV; every council is in the programme workbook and its case study)"
+        f"lowest NPSV{where})"
     )
 
 
-#: The generated files whose per-council tables (and figures) show only the league's councils.
-SUMMARISED = (
-    "decisions_table.md",
-    "bridge_table.md",
-    "funding.md",
-    "realisation_table.md",
-    "risk_evidence_table.md",
-    "economic_results_table.md",
-    "csf_options_table.md",
-    "conventions_table.md",
-    "benefit_timing_table.md",
-    "switching_table.md",
-    "monte_carlo_table.md",
-    "commercial_table.md",
-    "financial_table.md",
-    "objectives_check_table.md",
-    "systems_summary_table.md",
-)
+#: The generated files whose per-council tables show only the league's councils, each with the
+#: programme workbook's sheet that holds every council's rows (:data:`WORKBOOK_TABLES`), or
+#: None for a table the report works out from several results for the councils it shows (the
+#: options against the critical success factors, the appraisal conventions, the risk
+#: evidence): its caption then does not say the workbook has the others.
+SUMMARISED = {
+    "decisions_table.md": "Decisions",
+    "bridge_table.md": "Financial requirement",
+    "funding.md": "Funding sources",
+    "realisation_table.md": "Benefits realisation",
+    "risk_evidence_table.md": None,
+    "economic_results_table.md": "Options",
+    "csf_options_table.md": None,
+    "conventions_table.md": None,
+    "benefit_timing_table.md": "Benefit timing",
+    "switching_table.md": "Switching values",
+    "monte_carlo_table.md": "Monte Carlo",
+    "commercial_table.md": "Cost lines",
+    "financial_table.md": "Financial requirement",
+    "objectives_check_table.md": "Objectives",
+    "systems_summary_table.md": "Systems",
+}
 _TABLE_CAPTION = re.compile(r"^(: .*?)((?: \{#tbl-[^}]*\})?)$", re.M)
 
 
@@ -234,6 +242,7 @@ WORKBOOK_TABLES = (
     ("Benefit sources", "*", "costs", "benefit_sources"),
     ("Benefit timing", "*", "journeys", "benefit_timing"),
     ("Affordability", "*", "costs", "affordability"),
+    ("Cost lines", "*", "costs", "cost_lines"),
     ("Funding status", "programme", "costs", "funding_status"),
     ("Funding sources", "programme", "costs", "funding_sources"),
     ("Financial requirement", "programme", "costs", "financial_requirement"),
@@ -241,6 +250,7 @@ WORKBOOK_TABLES = (
     ("National scale", "programme", "costs", "national_scale"),
     ("Roadmaps", "*", "journeys", "roadmap"),
     ("Tools", "*", "journeys", "tool_ranking"),
+    ("Systems", "programme", "journeys", "systems_summary"),
     ("Objectives", "*", "journeys", "objectives_check"),
     ("Maturity", "*", "journeys", "maturity_levels"),
     ("Gaps", "*", "journeys", "gap_summary"),
@@ -360,9 +370,11 @@ def summary_sentences(p: Published) -> dict[str, str]:
         "affordability_sentence": (
             "Only cashable benefits (budgets that can actually be released) count towards "
             "affordability. In nominal cash, with the risk allowance of the economic case, "
-            f"{fmt.word(len(gaps))} of the {fmt.word(len(invest))} councils that invest have an "
+            f"{fmt.of_all(len(gaps), len(invest), True)} of the {fmt.word(len(invest))} councils "
+            "that invest have an "
             "affordability gap (cashable benefits below the costs of the preferred way forward "
-            f"in some year). {fmt.word(len(limited)).capitalize()} of the {fmt.number(n)} state "
+            f"in some year). {fmt.of_all(len(limited), n, True).capitalize()} of the "
+            f"{fmt.number(n)} state "
             "an affordability limit, and the decision rule keeps their gaps within it. The "
             "funding plan below shows which sources meet the whole requirement, year by year."
         ),

@@ -348,7 +348,8 @@ def _rq_answer(p, rq, constructs, summ, lead, names, answer: str = "") -> str:
         chosen = choose_codes(p.table("programme", "coding", "swot_evidence"), rq=rq, n=1)
         if chosen["codes"]:
             parts.append(
-                f"In the workshops the most frequent theme coded reliably was "
+                # usable: reliable or tentative coder agreement (evidence.choose_codes)
+                f"In the workshops the most frequent theme coded consistently enough to use was "
                 f"{codes_words(chosen['codes'])}."
             )
         parts.append(unestablished_words(chosen["unestablished"], "it as a leading theme",

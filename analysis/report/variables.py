@@ -234,7 +234,7 @@ def build_variables(p: Published) -> dict:
             "top_gap": jk["most_common_gap_label"] or "",
             "gap_sentence": gap_sentence,
             "n_actions": fmt.number(jk["n_actions"]),
-            "n_shared_actions": fmt.number(jk["n_actions_common_need"]),
+            "n_shared_actions": fmt.of_all(jk["n_actions_common_need"], jk["n_actions"]),
             "costs_sentence": costs_sentence,
             "objectives_sentence": objectives_sentence(p, names),
             "vfm_sentence": vfm_sentence,
