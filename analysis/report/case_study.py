@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from analysis.coding import TOO_FEW
+from analysis.coding.reliability import MIN_APPLIED
 from analysis.core import formatting as fmt
 from analysis.core.vocabulary import (
     CAPABILITY_WORDS,
@@ -156,8 +157,10 @@ def swot_table(p, aid) -> str:
         caption="Strengths, weaknesses, opportunities and threats from the workshops. Counts "
         f"of excerpts are shown as they are, except {marker}: a count whose excerpts all come "
         f"from sessions of {p.rule.min_count - 1} people or fewer in all, suppressed. "
-        "Agreement is measured on this council's own excerpts, or, where it has too few of a "
-        "code to judge (under 10), on every council's; only codes reliable or tentative "
+        "Agreement is measured on this council's own double-coded excerpts, or, where fewer "
+        f"than {MIN_APPLIED} of them carry the code from either coder (too few to judge), on "
+        "every council's. That base can exceed the excerpts counted here, which carry the "
+        "code in the consensus coding; only codes reliable or tentative "
         "(alpha at least 0.667) are relied on in the findings below",
         label="swot",
         formatters={
