@@ -7,7 +7,10 @@ the project, copies the project to a temporary folder, runs ``snakemake --cores 
 --configfile <programme>/config.yaml`` under ``/usr/bin/time -v`` and prints, per N, the wall
 time, the CPU time (user + system of Snakemake and every job), the peak memory of the largest
 single process, the number of jobs and of documents rendered; then the marginal cost per
-council between successive N (the issue's targets: <= 5 s CPU and <= 3 s wall a council).
+council between successive N (the issue's targets: <= 5 s CPU and <= 3 s wall a council),
+and where each run's CPU went: per workflow script (the warm worker's record of each job,
+``analysis.core.warm.PROFILE_ENV``) and the rest (Snakemake's own process and each job's
+start-up before it hands over to the worker).
 Then, on the largest N, it adds one response to one council's survey and re-runs, printing
 which jobs ran again (the issue's target: that council's jobs, the programme-level jobs and
 the documents that show the council).
@@ -19,6 +22,7 @@ pandoc/typst fallback); say which when you report the figures.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -51,7 +55,10 @@ def _time_v(stderr: str) -> dict:
 def run(work: Path, config: Path, cores: int, *extra: str) -> tuple[dict, str]:
     cmd = [TIME, "-v", sys.executable, "-m", "snakemake", "--cores", str(cores),
            "--configfile", str(config), *extra]  # fmt: skip
-    proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True)
+    profile = work / "job-profile.tsv"  # the warm worker's record of each job (warm.PROFILE_ENV)
+    profile.unlink(missing_ok=True)
+    env = dict(os.environ, PIPELINE_WARM_PROFILE=str(profile))
+    proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
         raise SystemExit(f"snakemake failed in {work}")
@@ -60,7 +67,22 @@ def run(work: Path, config: Path, cores: int, *extra: str) -> tuple[dict, str]:
     jobs = re.search(r"(\d+) of \1 steps \(100%\) done", out)
     stats["jobs"] = int(jobs.group(1)) if jobs else 0
     stats["docs"] = len(list((work / "results" / "reports").glob("*.pdf")))
+    stats["scripts"] = by_script(profile)
     return stats, out
+
+
+def by_script(profile: Path) -> dict[str, tuple[int, float]]:
+    """Jobs and CPU seconds per workflow script, from the warm worker's profile (empty when
+    the jobs did not run in the worker)."""
+    out: dict[str, tuple[int, float]] = {}
+    if not profile.is_file():
+        return out
+    for line in profile.read_text(encoding="utf-8").splitlines():
+        script, cpu, _wall = line.split("\t")
+        name = re.sub(r"^tmp\w*\.", "", script)  # Snakemake's copy: tmp<random>.<name>.py
+        jobs, total = out.get(name, (0, 0.0))
+        out[name] = (jobs + 1, total + float(cpu))
+    return out
 
 
 def rules_run(log: str) -> dict[str, list[str]]:
@@ -103,6 +125,10 @@ def main() -> int:
             f"{stats['docs']} documents",
             flush=True,
         )
+        outside = stats["cpu"] - sum(cpu for _, cpu in stats["scripts"].values())
+        for script, (jobs, cpu) in sorted(stats["scripts"].items(), key=lambda x: -x[1][1]):
+            print(f"    {script:32s} {jobs:4d} jobs {cpu:8.1f} s CPU")
+        print(f"    {'Snakemake and job start-up':32s} {'':9s} {outside:8.1f} s CPU")
     ns = sorted(results)
     for a, b in zip(ns, ns[1:], strict=False):
         d = b - a

@@ -76,11 +76,13 @@ def _inputs(tmp_path: Path, authority: str, n_excerpts: int = 30) -> tuple[Path,
     return coding_path, excerpt_path
 
 
-def _run(tmp_path, scope, coding, excerpts, **kwargs):
+def _run(tmp_path, scope, coding, excerpts, figures=True, **kwargs):
     codebook = tmp_path / "codebook.yaml"
     codebook.write_text(yaml.safe_dump(CODEBOOK), encoding="utf-8")
     kind = "programme" if scope == "programme" else "authority"
     outputs = OutputPaths(tmp_path / "out" / scope)
+    for k in job.FIGURES if figures else ():  # the outputs name the figures to draw them
+        outputs[f"fig_{k}"]  # asks for the path
     result = job.run_coding(
         coding=coding,
         excerpts=excerpts,
@@ -125,6 +127,15 @@ def test_run_coding_writes_every_table_key_figures_and_figures(tmp_path):
     # silo and predict: the coders always agree; sharing: C2 never applies it
     assert kf["codes_reliable"] == ["Siloed systems", "Predictive analytics"]
     assert kf["codes_below_threshold_ids"] == ["sharing"]
+
+
+def test_run_coding_draws_no_figure_the_outputs_do_not_name(tmp_path):
+    """A council's coding job (coding.smk names no figure for it) writes tables only."""
+    coding, excerpts = _inputs(tmp_path, "leicester")
+    result, out = _run(tmp_path, "leicester", [coding], [excerpts], figures=False)
+    assert set(out) == set(result.internal) | set(result.published) | {"key_figures"}
+    assert not list((tmp_path / "out").rglob("*.png"))
+    assert not list((tmp_path / "out").rglob("*.alt.txt"))
 
 
 def test_key_figures_that_break_the_schema_are_not_written(tmp_path):

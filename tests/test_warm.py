@@ -111,6 +111,38 @@ def test_a_signal_to_the_job_reaches_the_script_in_the_worker(worker, tmp_path):
     proc.stderr.close()
 
 
+def test_the_worker_records_each_jobs_cpu_time_when_asked(tmp_path):
+    """benchmarks/bench_scale.py reads where the CPU went from this record (PROFILE_ENV): one
+    line per job, the script's name and the CPU the job used (its user + system time)."""
+    script = tmp_path / "busy_job.py"
+    script.write_text(
+        "from analysis.core.warm import offload\noffload()\n"
+        "total = sum(i * i for i in range(3_000_000))\nprint(total)\n"
+    )
+    record, sock = tmp_path / "profile.tsv", tmp_path / "socket"
+    env = {**os.environ, "PYTHONPATH": str(REPO), warm.PROFILE_ENV: str(record)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "analysis.core.warm", str(sock), str(os.getpid())],
+        env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        assert server.stdout.readline().strip() == b"ready"
+        job_env = {**env, warm.SOCKET_ENV: str(sock)}
+        job_env.pop(warm.PROFILE_ENV)  # the worker's environment decides, not the job's
+        for _ in range(2):
+            done = subprocess.run([sys.executable, str(script)], env=job_env, cwd=tmp_path,
+                                  capture_output=True, text=True, timeout=300)  # fmt: skip
+            assert done.stdout.strip() == str(sum(i * i for i in range(3_000_000)))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=120)
+        server.stdout.close()
+    rows = [line.split("\t") for line in record.read_text(encoding="utf-8").splitlines()]
+    assert [r[0] for r in rows] == ["busy_job.py", "busy_job.py"]
+    # three million squares take CPU time, not just wall time (no clock is compared)
+    assert all(float(cpu) > 0.05 for _, cpu, _wall in rows)
+
+
 def test_the_workflow_writes_the_same_bytes_with_and_without_the_worker(pipeline_run, tmp_path):
     """One council's survey, coding, journeys and costs outputs, run again with every job in
     its own process, equal the example run's (which used the worker) byte for byte."""

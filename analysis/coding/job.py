@@ -112,8 +112,8 @@ def run_coding(
 
     ``coding`` / ``excerpts``: paths of the ingested tables; ``codebook``, ``kf_schema``: the
     codebook and key-figures schema files; ``outputs``: output name -> path (internal and
-    published tables, ``key_figures``, and ``fig_<name>`` for each of :data:`FIGURES`, the
-    alt text written next to each PNG). Returns what :func:`analysis.coding.publish.analyse`
+    published tables, ``key_figures``, and, to draw the figures, ``fig_<name>`` for each of
+    :data:`FIGURES`, the alt text written next to each PNG). Returns what :func:`analysis.coding.publish.analyse`
     returned.
     """
     rule = rule_from_config(disclosure)
@@ -131,13 +131,14 @@ def run_coding(
         authority_names=dict(authority_names or {}),
     )
     write_outputs(result, outputs, rule, read_yaml(kf_schema))
-    draw_figures(
-        {k: outputs[k] for k in FIGURES},
-        {k: outputs[f"fig_{k}"] for k in FIGURES},
-        book,
-        rule,
-        title,
-    )
+    if any(f"fig_{k}" in outputs.keys() for k in FIGURES):  # the programme's: see coding.smk
+        draw_figures(
+            {k: outputs[k] for k in FIGURES},
+            {k: outputs[f"fig_{k}"] for k in FIGURES},
+            book,
+            rule,
+            title,
+        )
     log.info(
         "%s: %d codes below alpha %.3f",
         scope,

@@ -37,6 +37,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 #: Names the worker's socket to the jobs (set by :func:`start` in Snakemake's environment).
 SOCKET_ENV = "PIPELINE_WARM_SOCKET"
@@ -65,6 +66,8 @@ PRELOAD = (
     "analysis.report",
     "analysis.render",
 )
+#: A file to which the worker appends each job's script name, CPU and wall seconds (benchmarks).
+PROFILE_ENV = "PIPELINE_WARM_PROFILE"
 #: The job's thread settings (the rules declare one thread; Snakemake sets these for a job).
 _ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "GOTO_NUM_THREADS")
 
@@ -208,27 +211,42 @@ def _serve(path: str, parent: int) -> None:
                 for fd in fds:
                     os.close(fd)
                 continue
-            if os.fork() == 0:
+            request = json.loads(data)
+            pid = os.fork()
+            if pid == 0:
                 server.close()
-                _run_child(conn, json.loads(data), fds)
+                _run_child(conn, request, fds)
+            _started[pid] = (request["argv"][0], time.monotonic())
             for fd in fds:
                 os.close(fd)
     server.close()
-    while True:  # wait for the jobs still running, so that their CPU time is counted
-        try:
-            os.wait()
-        except ChildProcessError:
-            break
+    _reap(block=True)  # wait for the jobs still running, so that their CPU time is counted
 
 
-def _reap() -> None:
+#: Jobs running: pid -> (script, start time), for the profile :data:`PROFILE_ENV` asks for.
+_started: dict[int, tuple[str, float]] = {}
+
+
+def _reap(block: bool = False) -> None:
     while True:
         try:
-            pid, _status = os.waitpid(-1, os.WNOHANG)
+            pid, _status, usage = os.wait4(-1, 0 if block else os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
             return
+        _record(pid, usage)
+
+
+def _record(pid: int, usage) -> None:
+    """Append the finished job's CPU and wall time to the profile file, if one is asked for
+    (a benchmark's measurement: benchmarks/bench_scale.py --profile)."""
+    script, began = _started.pop(pid, ("?", time.monotonic()))
+    target = os.environ.get(PROFILE_ENV)
+    if target:
+        with open(target, "a", encoding="utf-8") as out:
+            cpu = usage.ru_utime + usage.ru_stime
+            out.write(f"{os.path.basename(script)}\t{cpu:.3f}\t{time.monotonic() - began:.3f}\n")
 
 
 if __name__ == "__main__":

@@ -272,18 +272,17 @@ def _months(r, spans) -> str:
     return "months " + " and ".join(f"{lo}–{hi}" for lo, hi in parts)
 
 
-def authority_figures(
-    journeys, gaps, levels, roadmap, authority: str, name: str, tools=None
-) -> Iterator:
-    """The figures of one authority as ``(output name, (fig, alt_text))``, one at a time.
+def authority_figures(journeys, gaps, roadmap, authority: str, name: str, tools=None) -> Iterator:
+    """The figures of one authority's case study as ``(output name, (fig, alt_text))``, one at
+    a time.
 
-    ``journey_map`` (:func:`journey_map`), ``maturity`` (:func:`maturity_heatmap`),
-    ``gantt`` (:func:`roadmap_gantt`) and, given the tool scores ``tools``, ``tool_scores``
-    (:func:`tool_score_chart`); ``name`` is the council's name for the titles. A generator,
-    so each figure can be saved and closed before the next is drawn.
+    ``journey_map`` (:func:`journey_map`), ``gantt`` (:func:`roadmap_gantt`) and, given the
+    tool scores ``tools``, ``tool_scores`` (:func:`tool_score_chart`); ``name`` is the
+    council's name for the titles. A generator, so each figure can be saved and closed before
+    the next is drawn. No maturity heat map: the case study gives its maturity levels as a
+    table, and the programme's heat map compares the councils.
     """
     yield "journey_map", journey_map(journeys, gaps, authority, title=f"Data journeys: {name}")
-    yield "maturity", maturity_heatmap(levels, title="Data maturity by theme")
     yield "gantt", roadmap_gantt(roadmap, title=f"Roadmap: {name}")
     if tools is not None:
         yield "tool_scores", tool_score_chart(tools, title=f"Tool scores: {name}")

@@ -39,6 +39,8 @@ C_PUBLISHED = {
     "key_figures": "key_figures.yaml",
 }
 C_REPORTED = ("agreement", "leading_codes", "swot_evidence")
+# Figures of the programme's coding (a council's are drawn in no document: its case study
+# quotes its coding tables, and three charts were a third of its coding job's time).
 C_FIGURES = {
     "frequencies": "code_frequencies",
     "cooccurrence": "cooccurrence",
@@ -76,16 +78,6 @@ rule coding_tables:
             )
             for k, f in C_PUBLISHED.items()
         },
-        **{
-            f"fig_{k}": report(
-                f"{C_PUB}/{f}.png",
-                caption=f"../report/coding/figure_{f}.rst",
-                category="Coding",
-                subcategory="{authority}",
-            )
-            for k, f in C_FIGURES.items()
-        },
-        **{f"fig_{k}_alt": f"{C_PUB}/{f}.alt.txt" for k, f in C_FIGURES.items()},
     log:
         "logs/{authority}/coding_tables.log",
     conda:
@@ -156,12 +148,6 @@ CODING_TARGETS = (
         f"{C_PUB}/{{file}}",
         authority=AUTHORITIES,
         file=list(C_PUBLISHED.values()),
-    )
-    + expand(
-        f"{C_PUB}/{{name}}.{{ext}}",
-        authority=AUTHORITIES,
-        name=list(C_FIGURES.values()),
-        ext=["png", "alt.txt"],
     )
     + [f"{CP_PUB}/{f}" for f in C_PUBLISHED.values()]
     + [f"{CP_PUB}/agreement_by_authority.csv"]

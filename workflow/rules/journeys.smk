@@ -39,7 +39,7 @@ J_PUB_TABLES = [
     "stage_ranking",
     "benefit_timing",
 ]
-J_FIGURES = ["journey_map", "maturity", "roadmap_gantt", "tool_scores"]
+J_FIGURES = ["journey_map", "roadmap_gantt", "tool_scores"]  # a case study's
 JP_PUB_TABLES = [
     "systems_inventory",
     "systems_summary",
@@ -184,7 +184,6 @@ rule journeys_figures:
         gate=inputs_validated,
         register="results/{authority}/ingest/journeys.csv",
         gaps=f"{J_INT}/gaps.csv",
-        levels=f"{J_INT}/maturity_levels.csv",
         roadmap=f"{J_INT}/roadmap.csv",
         tool_scores=f"{J_INT}/tool_scores.csv",
     output:
@@ -195,13 +194,6 @@ rule journeys_figures:
             subcategory="{authority}",
         ),
         journey_map_alt=f"{J_PUB}/journey_map.alt.txt",
-        maturity=report(
-            f"{J_PUB}/maturity.png",
-            caption="../report/journeys/maturity.rst",
-            category="Journeys",
-            subcategory="{authority}",
-        ),
-        maturity_alt=f"{J_PUB}/maturity.alt.txt",
         gantt=report(
             f"{J_PUB}/roadmap_gantt.png",
             caption="../report/journeys/roadmap_gantt.rst",

@@ -13,7 +13,6 @@ with open(config["instruments"]["questionnaire"], encoding="utf-8") as _fh:
 
 # constructs that have Likert items: one figure each
 SURVEY_CONSTRUCTS = likert_construct_ids(_Q)
-SURVEY_GROUPS = [g["id"] for g in _Q["respondent_groups"]]
 
 # tables written by both levels: raw under internal/, controlled under published/
 SURVEY_RAW = [
@@ -80,25 +79,12 @@ rule survey_authority:
         },
         construct_agreement=f"{SURVEY_A_INT}/construct_agreement.csv",
         key_figures=f"{SURVEY_A_PUB}/key_figures.yaml",
-        figures=[
-            report(
-                f"{SURVEY_A_PUB}/likert_{c}.png",
-                caption="../report/survey/likert_by_group.rst",
-                category="Survey",
-                subcategory="{authority}",
-                labels={"figure": f"Likert: {c}", "by": "respondent group"},
-            )
-            for c in SURVEY_CONSTRUCTS
-        ],
-        alt=[f"{SURVEY_A_PUB}/likert_{c}.alt.txt" for c in SURVEY_CONSTRUCTS],
     log:
         "logs/{authority}/survey_authority.log",
     conda:
         CONDA_ENV
     params:
         disclosure=config["disclosure"],
-        constructs=SURVEY_CONSTRUCTS,
-        group_order=SURVEY_GROUPS,
     script:
         "../scripts/survey_authority.py"
 
@@ -151,11 +137,6 @@ rule survey_programme:
 
 SURVEY_TARGETS = (
     expand(f"{SURVEY_A_PUB}/key_figures.yaml", authority=AUTHORITIES)
-    + expand(
-        f"{SURVEY_A_PUB}/likert_{{construct}}.png",
-        authority=AUTHORITIES,
-        construct=SURVEY_CONSTRUCTS,
-    )
     + [f"{SURVEY_P_PUB}/key_figures.yaml"]
     + expand(f"{SURVEY_P_PUB}/likert_{{construct}}.png", construct=SURVEY_CONSTRUCTS)
 )

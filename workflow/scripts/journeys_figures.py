@@ -1,4 +1,4 @@
-"""Figures of one authority: journey map, maturity heat map, roadmap Gantt chart, tool scores."""
+"""Figures of one authority's case study: journey map, roadmap Gantt chart, tool scores."""
 
 from analysis.core.warm import offload
 
@@ -18,7 +18,6 @@ def main(smk):
     figures = authority_figures(
         j.journey_table(j.read_register(smk.input.register)),
         j.read_gaps(smk.input.gaps),
-        j.read_levels(smk.input.levels),
         j.read_roadmap(smk.input.roadmap),
         authority,
         smk.params.name,
@@ -26,7 +25,7 @@ def main(smk):
     )
     for name, (fig, alt) in figures:
         save_figure(fig, smk.output[name], alt)  # closes the figure
-    log.info("%s: 4 figures", authority)
+    log.info("%s: 3 figures", authority)
 
 
 run_script(snakemake, main)

@@ -1,5 +1,8 @@
 """Survey analysis of one authority: raw tables and construct agreement to internal/,
-controlled tables, key figures and Likert figures to published/ (adapter over analysis.survey)."""
+controlled tables and key figures to published/ (adapter over analysis.survey). No Likert
+figures: no document shows a council's answers by respondent group as a chart (the case study
+quotes its key figures; the programme's charts compare councils), and seven charts were half
+of a council's survey time; the collapsed table they would draw is published."""
 
 from analysis.core.warm import offload
 
@@ -10,11 +13,9 @@ from analysis.core.contracts import write_key_figures
 from analysis.core.disclosure import rule_from_config
 from analysis.core.io import read_csv, read_yaml, run_script, write_csv
 from analysis.survey import (
-    AUTHORITY_GROUPING,
     authority_key_figures,
     authority_tables,
     construct_agreement,
-    draw_likert_figures,
     write_internal,
     write_published,
 )
@@ -31,9 +32,6 @@ def main(smk):
     write_published(pub, smk.output, rule)
     kf = authority_key_figures(authority, pub, q, rule)
     write_key_figures(kf, smk.output.key_figures, read_yaml(smk.input.kf_schema))
-    out, groups = smk.output, smk.params.group_order
-    tab, cs = out.likert_collapsed, smk.params.constructs
-    draw_likert_figures(tab, q, rule, cs, out.figures, AUTHORITY_GROUPING, groups)
     log.info("%s: %d responses analysed", authority, len(survey))
 
 
