@@ -48,7 +48,7 @@ PUBLISHED = {
 
 
 def synthetic_tables(tmp_path: Path) -> dict[str, pd.DataFrame]:
-    """The inputs of costs_publish for one synthetic council, through CSV like the workflow."""
+    """The inputs of costs_authority's publishing step for one synthetic council, through CSV like the workflow."""
     params, options, c, benefits = make_inputs()
     a = costs.appraise(params, options, c, benefits)
     u = costs.analyse_options(params, options, c, benefits, uncertainty_table(), draws=500, seed=3)
@@ -151,7 +151,7 @@ def test_publish_authority_writes_every_output_of_the_rule(tables):
     pub = costs.publish_authority(tables, **SETTINGS)
     assert set(pub.tables) == PUBLISHED
     rule = (REPO / "workflow/rules/costs.smk").read_text(encoding="utf-8")
-    block = rule[rule.index("rule costs_publish:") : rule.index("rule costs_programme:")]
+    block = rule[rule.index("rule costs_authority:") : rule.index("rule costs_programme:")]
     outputs = set(re.findall(r"^\s{8}(\w+)=", block.split("output:")[1].split("log:")[0], re.M))
     assert PUBLISHED | {"key_figures"} <= outputs
     assert pub.warnings == []

@@ -572,7 +572,7 @@ def test_editing_gap_rules_changes_roadmap_without_code_change(pipeline_run, tmp
     assert ran == {
         "manifest": 1,
         "ingest_business_case": 1,
-        "costs_appraisal": 1,
+        "costs_authority": 1,
         "journeys_assess": 1,
     }
     assert set(ran) <= set(planned)
@@ -598,7 +598,7 @@ def test_editing_the_spending_objectives_rechecks_without_code_change(pipeline_r
     assert ran == {
         "ingest_business_case": 1,
         "manifest": 1,
-        "costs_appraisal": 4,
+        "costs_authority": 4,
         "journeys_assess": 4,
         "journeys_programme": 1,
     }

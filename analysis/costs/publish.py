@@ -42,7 +42,7 @@ from analysis.costs.reference import read_gdp_deflators
 from analysis.costs.results import lower_rate_test_applies
 from analysis.costs.unit_values import benefit_sources_table
 
-#: Inputs of ``costs_publish``: internal tables of the appraisal and the uncertainty analyses,
+#: What the publishing step of ``costs_authority`` reads (:mod:`analysis.costs.job`): internal tables of the appraisal and the uncertainty analyses,
 #: then the ingested tables it needs.
 AUTHORITY_INPUTS = (
     "results",

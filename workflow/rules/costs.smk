@@ -12,7 +12,7 @@ CP_INT = "results/programme/internal/costs"
 CP_PUB = "results/programme/published/costs"
 KF_SCHEMAS = "workflow/schemas/key_figures"
 COSTS_APPRAISAL = config["appraisal"]
-# published per-authority tables (all written by costs_publish)
+# published per-authority tables (all written by costs_authority)
 C_PUB_TABLES = [
     "options_results",
     "cash_flows",
@@ -28,6 +28,23 @@ C_PUB_TABLES = [
     "options_decision",
     "affordability",
 ]
+# internal tables of a council (analysis.costs.job.INTERNAL_TABLES -> file stem)
+COSTS_INTERNAL = {
+    "results": "results",
+    "cash_flows": "cash_flows",
+    "who_pays": "who_pays",
+    "discount_factors": "discount_factors",
+    "benefit_flows": "benefit_flows",
+    "prepared_costs": "cost_lines",
+    "decision": "options_decision",
+    "affordability": "affordability",
+    "tornado": "sensitivity_tornado",
+    "scenarios": "scenarios",
+    "switching": "switching_values",
+    "mc_summary": "monte_carlo_summary",
+    "mc_draws": "monte_carlo_draws",
+    "mc_inputs": "monte_carlo_inputs",
+}
 C_FIGURES = {
     "fig_cash_flow": "cumulative_cash_flow",
     "fig_tornado": "tornado",
@@ -35,40 +52,10 @@ C_FIGURES = {
 }
 
 
-rule costs_appraisal:
-    input:
-        gate=inputs_validated,
-        parameters=f"{C_ING}/parameters.csv",
-        options=f"{C_ING}/options.csv",
-        costs=f"{C_ING}/costs.csv",
-        benefits=f"{C_ING}/benefits.csv",
-        business_case=BUSINESS_CASE,
-    output:
-        results=f"{C_INT}/results.csv",
-        cash_flows=f"{C_INT}/cash_flows.csv",
-        who_pays=f"{C_INT}/who_pays.csv",
-        discount_factors=f"{C_INT}/discount_factors.csv",
-        cost_lines=f"{C_INT}/cost_lines.csv",
-        benefit_flows=f"{C_INT}/benefit_flows.csv",
-        decision=f"{C_INT}/options_decision.csv",
-        affordability=f"{C_INT}/affordability.csv",
-        workbook=report(
-            f"{C_PUB}/{{authority}}_cost_model.xlsx",
-            caption="../report/costs/workbook.rst",
-            category="Costs",
-            subcategory="{authority}",
-        ),
-    log:
-        "logs/{authority}/costs_appraisal.log",
-    conda:
-        CONDA_ENV
-    params:
-        vintage=COSTS_APPRAISAL["discount_schedule_vintage"],
-    script:
-        "../scripts/costs_appraisal.py"
-
-
-rule costs_sensitivity:
+# One job a council (analysis.costs.job): the appraisal and decision rule, the uncertainty
+# analyses and the publication read the same workbook and re-run together, and a job's start-up
+# cost more than the appraisal (issue 15). The steps still hand over through internal/ files.
+rule costs_authority:
     input:
         gate=inputs_validated,
         parameters=f"{C_ING}/parameters.csv",
@@ -77,55 +64,12 @@ rule costs_sensitivity:
         benefits=f"{C_ING}/benefits.csv",
         uncertainty=f"{C_ING}/uncertainty.csv",
         sources=f"{C_ING}/sources.csv",
-    output:
-        tornado=f"{C_INT}/sensitivity_tornado.csv",
-        scenarios=f"{C_INT}/scenarios.csv",
-        switching=f"{C_INT}/switching_values.csv",
-        mc_summary=f"{C_INT}/monte_carlo_summary.csv",
-        mc_draws=f"{C_INT}/monte_carlo_draws.csv",
-        mc_inputs=f"{C_INT}/monte_carlo_inputs.csv",
-    log:
-        "logs/{authority}/costs_sensitivity.log",
-    conda:
-        CONDA_ENV
-    params:
-        vintage=COSTS_APPRAISAL["discount_schedule_vintage"],
-        draws=COSTS_APPRAISAL["monte_carlo_draws"],
-        seed=COSTS_APPRAISAL["seed"],
-    script:
-        "../scripts/costs_sensitivity.py"
-
-
-rule costs_publish:
-    input:
-        gate=inputs_validated,
-        parameters=f"{C_ING}/parameters.csv",
-        options=f"{C_ING}/options.csv",
-        results=f"{C_INT}/results.csv",
-        cash_flows=f"{C_INT}/cash_flows.csv",
-        who_pays=f"{C_INT}/who_pays.csv",
-        discount_factors=f"{C_INT}/discount_factors.csv",
-        tornado=f"{C_INT}/sensitivity_tornado.csv",
-        scenarios=f"{C_INT}/scenarios.csv",
-        switching=f"{C_INT}/switching_values.csv",
-        mc_summary=f"{C_INT}/monte_carlo_summary.csv",
-        mc_draws=f"{C_INT}/monte_carlo_draws.csv",
-        mc_inputs=f"{C_INT}/monte_carlo_inputs.csv",
-        decision=f"{C_INT}/options_decision.csv",
-        affordability=f"{C_INT}/affordability.csv",
-        prepared_costs=f"{C_INT}/cost_lines.csv",
-        benefit_flows=f"{C_INT}/benefit_flows.csv",
-        costs=f"{C_ING}/costs.csv",
         benefit_values=f"{C_ING}/benefit_values.csv",
         business_case=BUSINESS_CASE,
         kf_schema=f"{KF_SCHEMAS}/costs_authority.schema.yaml",
     output:
-        options_results=report(
-            f"{C_PUB}/options_results.csv",
-            caption="../report/costs/options_results.rst",
-            category="Costs",
-            subcategory="{authority}",
-        ),
+        # internal/: full precision, by the names the publishing step reads them under
+        **{f"internal_{k}": f"{C_INT}/{f}.csv" for k, f in COSTS_INTERNAL.items()},
         cash_flows=f"{C_PUB}/cash_flows.csv",
         who_pays=f"{C_PUB}/who_pays.csv",
         discount_factors=f"{C_PUB}/discount_factors.csv",
@@ -134,6 +78,18 @@ rule costs_publish:
         switching_values=f"{C_PUB}/switching_values.csv",
         monte_carlo_summary=f"{C_PUB}/monte_carlo_summary.csv",
         monte_carlo_inputs=f"{C_PUB}/monte_carlo_inputs.csv",
+        workbook=report(
+            f"{C_PUB}/{{authority}}_cost_model.xlsx",
+            caption="../report/costs/workbook.rst",
+            category="Costs",
+            subcategory="{authority}",
+        ),
+        options_results=report(
+            f"{C_PUB}/options_results.csv",
+            caption="../report/costs/options_results.rst",
+            category="Costs",
+            subcategory="{authority}",
+        ),
         nominal_cash=f"{C_PUB}/nominal_cash.csv",
         cost_lines=f"{C_PUB}/cost_lines.csv",
         benefit_sources=f"{C_PUB}/benefit_sources.csv",
@@ -162,7 +118,7 @@ rule costs_publish:
         alt_monte_carlo=f"{C_PUB}/monte_carlo.alt.txt",
         key_figures=f"{C_PUB}/key_figures.yaml",
     log:
-        "logs/{authority}/costs_publish.log",
+        "logs/{authority}/costs_authority.log",
     conda:
         CONDA_ENV
     params:
@@ -172,7 +128,7 @@ rule costs_publish:
         seed=COSTS_APPRAISAL["seed"],
         programme_price_base_year=config["programme"]["price_base_year"],
     script:
-        "../scripts/costs_publish.py"
+        "../scripts/costs_authority.py"
 
 
 rule costs_programme:

@@ -138,6 +138,7 @@ rule journeys_publish:
         levels=f"{J_INT}/maturity_levels.csv",
         roadmap=f"{J_INT}/roadmap.csv",
         kf_schema=J_KF_SCHEMA,
+        register="results/{authority}/ingest/journeys.csv",  # for the journey map
     output:
         **{name: f"{J_PUB}/{name}.csv" for name in J_NEW_TABLES},
         journeys=f"{J_PUB}/journeys.csv",
@@ -168,6 +169,24 @@ rule journeys_publish:
         tool_ranking=f"{J_PUB}/tool_ranking.csv",
         stage_ranking=f"{J_PUB}/stage_ranking.csv",
         key_figures=f"{J_PUB}/key_figures.yaml",
+        # the case study's figures (one job with the tables: a job's start-up cost more than
+        # the tables, and both follow the assessment; issue 15)
+        fig_journey_map=report(
+            f"{J_PUB}/journey_map.png",
+            caption="../report/journeys/journey_map.rst",
+            category="Journeys",
+            subcategory="{authority}",
+        ),
+        fig_journey_map_alt=f"{J_PUB}/journey_map.alt.txt",
+        fig_gantt=report(
+            f"{J_PUB}/roadmap_gantt.png",
+            caption="../report/journeys/roadmap_gantt.rst",
+            category="Journeys",
+            subcategory="{authority}",
+        ),
+        fig_gantt_alt=f"{J_PUB}/roadmap_gantt.alt.txt",
+        fig_tool_scores=f"{J_PUB}/tool_scores.png",
+        fig_tool_scores_alt=f"{J_PUB}/tool_scores.alt.txt",
     log:
         "logs/{authority}/journeys_publish.log",
     conda:
@@ -175,42 +194,9 @@ rule journeys_publish:
     params:
         disclosure=config["disclosure"],
         extra_patterns=config["pii"]["extra_patterns"],
-    script:
-        "../scripts/journeys_publish.py"
-
-
-rule journeys_figures:
-    input:
-        gate=inputs_validated,
-        register="results/{authority}/ingest/journeys.csv",
-        gaps=f"{J_INT}/gaps.csv",
-        roadmap=f"{J_INT}/roadmap.csv",
-        tool_scores=f"{J_INT}/tool_scores.csv",
-    output:
-        journey_map=report(
-            f"{J_PUB}/journey_map.png",
-            caption="../report/journeys/journey_map.rst",
-            category="Journeys",
-            subcategory="{authority}",
-        ),
-        journey_map_alt=f"{J_PUB}/journey_map.alt.txt",
-        gantt=report(
-            f"{J_PUB}/roadmap_gantt.png",
-            caption="../report/journeys/roadmap_gantt.rst",
-            category="Journeys",
-            subcategory="{authority}",
-        ),
-        gantt_alt=f"{J_PUB}/roadmap_gantt.alt.txt",
-        tool_scores=f"{J_PUB}/tool_scores.png",
-        tool_scores_alt=f"{J_PUB}/tool_scores.alt.txt",
-    log:
-        "logs/{authority}/journeys_figures.log",
-    conda:
-        CONDA_ENV
-    params:
         name=lambda wc: AUTH[wc.authority]["name"],
     script:
-        "../scripts/journeys_figures.py"
+        "../scripts/journeys_publish.py"
 
 
 rule journeys_programme:
