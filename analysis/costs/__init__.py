@@ -40,7 +40,9 @@ Modules, one concept each:
 * :mod:`~analysis.costs.national` - the seeded national Monte Carlo ratio estimate for the UK;
 * :mod:`~analysis.costs.programme` - the councils' preferred ways forward compared, the national
   range, programme key figures;
-* :mod:`~analysis.costs.figures` - the stage's charts with their alt text.
+* :mod:`~analysis.costs.figures` - the stage's charts with their alt text;
+* :mod:`~analysis.costs.job` - one council's workflow job: appraise, analyse the
+  uncertainty, publish (``run_costs``; not imported here).
 """
 
 from analysis.costs.array_model import (
